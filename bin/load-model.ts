@@ -1,0 +1,45 @@
+// Finding and loading a model module: a path to a .ts file, or the name of a built-in example.
+
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { instantiate, isModel, parseParamArgs, TroupeError, type Model, type ModelInstance } from "../ioa/index.ts";
+
+const EXAMPLES = fileURLToPath(new URL("../specs/examples/", import.meta.url));
+
+/** `two-phase` → specs/examples/two-phase.ts; anything with a slash or extension is a path. */
+export function resolveModelPath(spec: string): string {
+  const isName = !spec.includes("/") && !spec.includes("\\") && !spec.includes(".");
+  const path = isName ? resolve(EXAMPLES, `${spec}.ts`) : resolve(spec);
+  if (!existsSync(path)) {
+    throw new TroupeError(isName ? `no built-in model named "${spec}" (looked for ${path})` : `no model file at ${path}`);
+  }
+  return path;
+}
+
+/** Node reads a .ts file as an ES module only inside a package whose package.json says so. */
+function nearestPackageIsModule(file: string): boolean {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg)) return (JSON.parse(readFileSync(pkg, "utf8")) as { type?: string }).type === "module";
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+export async function loadModel(spec: string): Promise<Model> {
+  const path = resolveModelPath(spec);
+  if (path.endsWith(".ts") && !nearestPackageIsModule(path)) {
+    throw new TroupeError(
+      `${spec} would load as CommonJS, but models are ES modules: rename it to .mts, or add "type": "module" to the package.json of its folder`,
+    );
+  }
+  const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  if (!isModel(module.default)) {
+    throw new TroupeError(`${spec}: its default export is not a model; end the file with \`export default model({ name, params, build })\``);
+  }
+  return module.default;
+}
+
+export async function loadInstance(spec: string, params: readonly string[]): Promise<ModelInstance> {
+  return instantiate(await loadModel(spec), parseParamArgs(params));
+}

@@ -1,0 +1,49 @@
+// The kernel's public API: values, types, automata, composition, executions, traces, models.
+
+export type { Action, ActionInfo, ActionKind, Params, Role } from "./action.ts";
+export { isExternal, isLocallyControlled } from "./action.ts";
+export type { ActionOf, Automaton, StateOf } from "./automaton.ts";
+export { enabledActions } from "./automaton.ts";
+export { compose, Composition, instances, type Components, type CompositeState } from "./compose.ts";
+export { automaton, Definition, type InputSpec, type LocalSpec, type Precondition } from "./define.ts";
+export { decodeValue, DecodeError, encodeValue } from "./encoding.ts";
+export { DefinitionError, ParamError, TraceFormatError, TroupeError, ValueError } from "./errors.ts";
+export { admitsTrace, replay, replayExecution, traceOf, type Execution, type ReplayResult, type TraceResult } from "./execution.ts";
+export { diffValues, formatAction, formatChange, formatValue, type Change } from "./format.ts";
+export { hide, Hidden } from "./hide.ts";
+export { ACTION_VAR, checkItfSchema, fromItf, INIT_ACTION, PICKS_VAR, readItfFile, toItf, writeItfFile, type ItfTrace, type TraceMeta } from "./itf.ts";
+export { valueFromItf, valueToItf, type ItfValue } from "./itf-value.ts";
+export { instantiate, isModel, model, parseParamArgs, withProperties, type Built, type Model, type ModelInstance, type ParamDefaults, type ParamValue } from "./model.ts";
+export {
+  always,
+  atQuiescence,
+  sometimes,
+  traceMonitor,
+  Violation,
+  type Goal,
+  type Invariant,
+  type Monitor,
+  type Properties,
+  type Property,
+  type QuiescentProperty,
+  type TraceProperty,
+} from "./property.ts";
+export { Random } from "./random.ts";
+export { rename, Renaming } from "./rename.ts";
+export { assertType, Optional, RecordType, t, typedFingerprintInto, type Fields, type IdRenaming, type Infer, type Problem, type RecordOf, type Type } from "./types.ts";
+export {
+  checkValue,
+  compareValues,
+  fingerprint,
+  fingerprintInto,
+  fingerprintString,
+  IMap,
+  ISet,
+  isValue,
+  valuesEqual,
+  type Primitive,
+  type Value,
+  type ValueRecord,
+} from "./value.ts";
+export { isPrefixOf, range, replaceAt } from "./sequence.ts";
+export { StepError, walk, type Walk, type WalkOptions } from "./walk.ts";

@@ -1,0 +1,57 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = new URL("../..", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "troupe-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function troupe(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, "bin/troupe.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("troupe walk", () => {
+  it("writes a trace that validates against the schema, the same for the same seed", () => {
+    const [a, b] = [join(dir, "a.json"), join(dir, "b.json")];
+    for (const out of [a, b]) {
+      const r = troupe("walk", "specs/examples/two-phase.ts", "--param", "rms=3", "--steps", "20", "--seed", "1", "--out", out);
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`wrote the trace (21 states) to ${out}`);
+    }
+    expect(readFileSync(a, "utf8")).toBe(readFileSync(b, "utf8"));
+    const schema = JSON.parse(readFileSync(join(root, "ioa/trace.schema.json"), "utf8"));
+    const validate = new Ajv2020({ strict: true, allowUnionTypes: true }).compile(schema);
+    expect(validate(JSON.parse(readFileSync(a, "utf8")))).toBe(true);
+  });
+
+  it("prints each step with what it changed", () => {
+    const r = troupe("walk", "fifo-channel", "--param", "messages=1", "--seed", "3");
+    expect(r.out).toContain('1  send(m: "m1")');
+    expect(r.out).toContain('channel.queue: [] → ["m1"]');
+    expect(r.out).toContain("quiescent after 2 steps: no action is enabled");
+  });
+
+  it("reports a broken invariant and exits 1", () => {
+    const r = troupe("walk", "two-phase", "--param", "commitOnAnyPrepared=true", "--steps", "40", "--seed", "6", "-q");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/invariant consistent fails at step \d+: RMs .* committed but .* aborted/);
+  });
+
+  it("names an unknown parameter, a bad value, a missing model and a file that is not a model", () => {
+    expect(troupe("walk", "two-phase", "--param", "rm=3")).toMatchObject({ code: 2, err: expect.stringContaining('model two-phase has no parameter "rm"; its parameters are rms, commitOnAnyPrepared') });
+    expect(troupe("walk", "two-phase", "--param", "rms=x").err).toContain('parameter rms of model two-phase expects an integer, got "x"');
+    expect(troupe("walk", "two-phase", "--steps", "-1").err).toContain('--steps expects an integer ≥ 0, got "-1"');
+    expect(troupe("walk", "no-such-model").err).toContain('no built-in model named "no-such-model"');
+    const notModel = join(dir, "not-a-model.mts");
+    writeFileSync(notModel, "export default 42;\n");
+    expect(troupe("walk", notModel).err).toContain("its default export is not a model");
+    const commonjs = join(dir, "model.ts");
+    writeFileSync(commonjs, "export default 42;\n");
+    expect(troupe("walk", commonjs).err).toContain('would load as CommonJS, but models are ES modules: rename it to .mts, or add "type": "module"');
+  });
+});
