@@ -31,6 +31,25 @@ export interface ActionInfo {
   readonly kind: ActionKind;
 }
 
+/**
+ * What one particular action means to explorers that know nothing of networks, and to the charts
+ * that draw executions: whose step it is, the other end of a message, the message itself (so that a
+ * send can be paired with its deliveries), how long a timer waits, which fault is injected.
+ */
+export interface ActionDetails {
+  readonly kind: ActionKind;
+  /** The process that takes the step (the chart's lifeline); by default the owner parameter's value. */
+  readonly process?: Value;
+  /** The other process: the sender of a delivery, the destination of a send. */
+  readonly peer?: Value;
+  /** Identity of the message carried: a send and the deliveries of the same message share it. */
+  readonly message?: Value;
+  /** Timers: the virtual time the timer waits before it may fire. */
+  readonly delay?: number;
+  /** Faults: which one (drop, duplicate, partition, heal, crash, recover, …). */
+  readonly fault?: string;
+}
+
 export function isLocallyControlled(role: Role): boolean {
   return role !== "input";
 }

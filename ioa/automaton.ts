@@ -5,7 +5,7 @@
 // input action is always enabled. Transitions are deterministic — nondeterminism lives in which
 // action is taken and with which parameters — so an execution replays from its actions alone.
 
-import type { Action, ActionInfo, Role } from "./action.ts";
+import type { Action, ActionDetails, ActionInfo, Role } from "./action.ts";
 import type { Type } from "./types.ts";
 
 export interface Automaton<S = unknown, A extends Action = Action> {
@@ -25,6 +25,8 @@ export interface Automaton<S = unknown, A extends Action = Action> {
   roleOf(a: A): Role | undefined;
   /** The fairness task a locally controlled action belongs to. */
   task(a: A): string;
+  /** What this action means to schedulers and charts (its kind, process, peer, message, delay, fault). */
+  details(a: A): ActionDetails;
 }
 
 /** The state type of an automaton. */

@@ -9,7 +9,7 @@
 // The composite state is a record with one field per component, named by the keys of the
 // components record: `compose("abp", { sender, receiver, data, ack })`.
 
-import type { Action, ActionInfo, Role } from "./action.ts";
+import type { Action, ActionDetails, ActionInfo, Role } from "./action.ts";
 import type { ActionOf, Automaton, StateOf } from "./automaton.ts";
 import { DefinitionError } from "./errors.ts";
 import { formatAction, formatValue } from "./format.ts";
@@ -111,8 +111,20 @@ export class Composition<S, A extends Action> implements Automaton<S, A> {
   }
 
   task(a: A): string {
-    const controller = this.participants(a).find((i) => this.parts[i]!.roleOf(a) !== "input");
+    const controller = this.controller(a);
     return controller === undefined ? a.name : `${this.keys[controller]}: ${this.parts[controller]!.task(a)}`;
+  }
+
+  /** The details the controlling component gives (for an input of the composite: its first taker). */
+  details(a: A): ActionDetails {
+    const parts = this.participants(a);
+    const controller = this.controller(a) ?? parts[0];
+    if (controller === undefined) throw new DefinitionError(`${formatAction(a)} is not an action of ${this.name}`);
+    return this.parts[controller]!.details(a);
+  }
+
+  private controller(a: A): number | undefined {
+    return this.participants(a).find((i) => this.parts[i]!.roleOf(a) !== "input");
   }
 }
 

@@ -13,7 +13,7 @@
 // speed matters, `next` is a pure function from state to state instead.
 
 import { produce, type Draft } from "immer";
-import type { Action, ActionInfo, ActionKind, Role } from "./action.ts";
+import type { Action, ActionDetails, ActionInfo, ActionKind, Role } from "./action.ts";
 import type { Automaton } from "./automaton.ts";
 import { DefinitionError, ValueError } from "./errors.ts";
 import { formatAction, formatValue } from "./format.ts";
@@ -29,6 +29,8 @@ interface Common<P> {
   owner?: keyof P & string;
   /** What the action means to the simulator: a step (the default), a delivery, a timer or a fault. */
   kind?: ActionKind;
+  /** More about a particular action, for schedulers and charts: peer, message, timer delay, fault. */
+  details?: (params: P) => Omit<ActionDetails, "kind">;
 }
 
 type Transition<S, P> =
@@ -57,6 +59,7 @@ interface ActionDef {
   readonly candidates: ((s: unknown) => Iterable<object>) | undefined;
   readonly apply: (s: unknown, a: Action) => unknown;
   readonly task: ((a: Action) => string) | undefined;
+  readonly details: ((a: Action) => Omit<ActionDetails, "kind">) | undefined;
   /** The actions of the finite parameter domain that this automaton owns, enumerated once. */
   domainActions: readonly Action[] | undefined;
 }
@@ -207,6 +210,14 @@ export class Definition<S, A extends Action> implements Automaton<S, A> {
     const owner = d?.info.owner;
     return owner === undefined ? a.name : `${a.name}@${formatValue(a[owner]!)}`;
   }
+
+  details(a: A): ActionDetails {
+    const d = this.defs.get(a.name);
+    if (!d) throw new DefinitionError(`${formatAction(a)} is not an action of ${this.name}`);
+    const owner = d.info.owner;
+    const base = { kind: d.info.kind, ...(owner !== undefined && { process: a[owner] }) };
+    return d.details ? { ...base, ...d.details(a) } : base;
+  }
 }
 
 function defineAction(name: string, role: Role, params: Type<object>, spec: LocalSpec<unknown, Action>, id: Value | undefined): ActionDef {
@@ -237,6 +248,7 @@ function defineAction(name: string, role: Role, params: Type<object>, spec: Loca
     candidates: spec.enabled as ((s: unknown) => Iterable<object>) | undefined,
     apply,
     task: typeof task === "string" ? () => task : (task as ((a: Action) => string) | undefined),
+    details: spec.details as ((a: Action) => Omit<ActionDetails, "kind">) | undefined,
     domainActions: undefined,
   };
 }

@@ -1,7 +1,7 @@
 // Hiding: outputs become internal actions. The executions are unchanged; only the traces (the
 // external actions) lose the hidden ones.
 
-import type { Action, ActionInfo, Role } from "./action.ts";
+import type { Action, ActionDetails, ActionInfo, Role } from "./action.ts";
 import type { Automaton } from "./automaton.ts";
 import { DefinitionError } from "./errors.ts";
 
@@ -44,6 +44,10 @@ export class Hidden<S, A extends Action> implements Automaton<S, A> {
 
   task(a: A): string {
     return this.inner.task(a);
+  }
+
+  details(a: A): ActionDetails {
+    return this.inner.details(a);
   }
 }
 

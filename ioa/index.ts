@@ -1,6 +1,6 @@
 // The kernel's public API: values, types, automata, composition, executions, traces, models.
 
-export type { Action, ActionInfo, ActionKind, Params, Role } from "./action.ts";
+export type { Action, ActionDetails, ActionInfo, ActionKind, Params, Role } from "./action.ts";
 export { isExternal, isLocallyControlled } from "./action.ts";
 export type { ActionOf, Automaton, StateOf } from "./automaton.ts";
 export { enabledActions } from "./automaton.ts";
@@ -20,6 +20,7 @@ export {
   sometimes,
   traceMonitor,
   Violation,
+  type Checkability,
   type Goal,
   type Invariant,
   type Monitor,
@@ -30,7 +31,7 @@ export {
 } from "./property.ts";
 export { Random } from "./random.ts";
 export { rename, Renaming } from "./rename.ts";
-export { assertType, Optional, RecordType, t, typedFingerprintInto, type Fields, type IdRenaming, type Infer, type Problem, type RecordOf, type Type } from "./types.ts";
+export { assertType, Optional, RecordType, t, typedFingerprintInto, type Fields, type IdRenaming, type IdsType, type Infer, type Problem, type RecordOf, type Type } from "./types.ts";
 export {
   checkValue,
   compareValues,

@@ -16,13 +16,26 @@ export class Violation {
 }
 
 /**
- * A deterministic safety monitor over external actions. Its state is a value, so that explorers
- * can fingerprint it together with the automaton's state.
+ * When a monitor can judge (after Chockler, Keidar and Vitenberg's checkability classes):
+ *  - "online":     every violation shows on the event that causes it;
+ *  - "pair":       a violation shows once both of two related events have happened (still online);
+ *  - "end":        judged on a finished run only (`finish`), e.g. "every view eventually connects";
+ *  - "quiescence": liveness judged once nothing is enabled (`finish` at a quiescent state).
+ */
+export type Checkability = "online" | "pair" | "end" | "quiescence";
+
+/**
+ * A deterministic monitor over external actions. Its state is a value, so that explorers can
+ * fingerprint it together with the automaton's state.
  */
 export interface Monitor<A extends Action = Action, M extends Value = Value> {
   readonly start: M;
   /** The monitor state after `a`, or a Violation if the trace so far is bad. */
   step(m: M, a: A): M | Violation;
+  /** Online by default; "end" and "quiescence" monitors judge in `finish`. */
+  readonly checkability?: Checkability;
+  /** Judges a finished run (or a quiescent state): a Violation, or undefined if it is fine. */
+  finish?(m: M): Violation | undefined;
 }
 
 interface Described {

@@ -1,7 +1,7 @@
 // Renaming: the same automaton with some of its actions called differently, so that definitions
 // written apart can be connected (a client's `send` becomes a channel's `put`).
 
-import type { Action, ActionInfo, Role } from "./action.ts";
+import type { Action, ActionDetails, ActionInfo, Role } from "./action.ts";
 import type { Automaton } from "./automaton.ts";
 import { DefinitionError } from "./errors.ts";
 
@@ -66,6 +66,10 @@ export class Renaming<S, A extends Action, B extends Action> implements Automato
 
   task(b: B): string {
     return this.inner.task(this.inward(b));
+  }
+
+  details(b: B): ActionDetails {
+    return this.inner.details(this.inward(b));
   }
 }
 

@@ -37,6 +37,7 @@ export function lossyChannel<T extends Value>(name: string, item: Type<T>, optio
     })
     .output("receive", { m: item }, {
       kind: "deliver",
+      details: ({ m }) => ({ message: m }),
       enabled: (s) => firstOccurrences(s.queue).filter(({ at }) => at === 0 || s.reorders > 0).map(({ m }) => ({ m })),
       next: (s, { m }) => {
         const at = indexOf(s.queue, m);
@@ -45,6 +46,7 @@ export function lossyChannel<T extends Value>(name: string, item: Type<T>, optio
     })
     .internal("drop", { m: item }, {
       kind: "fault",
+      details: ({ m }) => ({ fault: "drop", message: m }),
       enabled: (s) => (s.drops > 0 ? firstOccurrences(s.queue).map(({ m }) => ({ m })) : []),
       next: (s, { m }) => {
         const at = indexOf(s.queue, m);
@@ -53,6 +55,7 @@ export function lossyChannel<T extends Value>(name: string, item: Type<T>, optio
     })
     .internal("duplicate", { m: item }, {
       kind: "fault",
+      details: ({ m }) => ({ fault: "duplicate", message: m }),
       enabled: (s) => (s.duplicates > 0 && s.queue.length < options.capacity ? firstOccurrences(s.queue).map(({ m }) => ({ m })) : []),
       next: (s, { m }) => {
         const at = indexOf(s.queue, m);

@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { automaton, compose, DefinitionError, enabledActions, hide, instances, rename, replay, t, traceOf, walk, type Action } from "../../ioa/index.ts";
 import { build, explore, systemArb } from "../support/random-automata.ts";
+import lossyChannelModel from "../../specs/examples/lossy-channel.ts";
+import { instantiate } from "../../ioa/index.ts";
 
 type X = { x: number };
 
@@ -92,6 +94,14 @@ describe("compose", () => {
     expect(Object.values(s1).map((s) => (s as { up: boolean }).up)).toEqual([true, false, true]);
     expect(enabledActions(group, s1).map((a) => (a as { p: number }).p)).toEqual([0, 2]);
     expect(group.roleOf({ name: "crash", p: 1 } as never)).toBe("input");
+    expect(group.details({ name: "hello", p: 2 } as never)).toEqual({ kind: "step", process: 2 });
+  });
+
+  it("takes an action's details from the component that controls it", () => {
+    const system = instantiate(lossyChannelModel).automaton;
+    expect(system.details({ name: "drop", m: "m1" } as never)).toEqual({ kind: "fault", fault: "drop", message: "m1" });
+    expect(system.details({ name: "receive", m: "m1" } as never)).toEqual({ kind: "deliver", message: "m1" });
+    expect(system.details({ name: "send", m: "m1" } as never)).toEqual({ kind: "step" });
   });
 
   it("renames actions to connect definitions written apart", () => {
