@@ -17,6 +17,7 @@ export { instantiate, isModel, model, parseParamArgs, withProperties, type Built
 export {
   always,
   atQuiescence,
+  everyTransition,
   sometimes,
   traceMonitor,
   Violation,
@@ -28,6 +29,7 @@ export {
   type Property,
   type QuiescentProperty,
   type TraceProperty,
+  type TransitionProperty,
 } from "./property.ts";
 export { Random } from "./random.ts";
 export { rename, Renaming } from "./rename.ts";

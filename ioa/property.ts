@@ -5,7 +5,8 @@
 //  - trace:     a monitor of external actions that rejects bad traces (safety properties of
 //               services: the hook the specifications plug into);
 //  - quiescent: true in every reachable state where nothing is enabled (liveness at quiescence:
-//               "once everything has settled, every message was delivered").
+//               "once everything has settled, every message was delivered");
+//  - transition: a judgement of every transition taken (how a forward simulation is checked).
 
 import type { Action } from "./action.ts";
 import type { Value } from "./value.ts";
@@ -65,7 +66,13 @@ export interface QuiescentProperty<S> extends Described {
   explain?(s: S): string;
 }
 
-export type Property<S, A extends Action> = Invariant<S> | Goal<S> | TraceProperty<A> | QuiescentProperty<S>;
+export interface TransitionProperty<S, A extends Action> extends Described {
+  readonly kind: "transition";
+  /** Judges one transition: a Violation if it is bad, undefined if it is fine. */
+  check(before: S, a: A, after: S): Violation | undefined;
+}
+
+export type Property<S, A extends Action> = Invariant<S> | Goal<S> | TraceProperty<A> | QuiescentProperty<S> | TransitionProperty<S, A>;
 export type Properties<S, A extends Action> = { readonly [name: string]: Property<S, A> };
 
 export function always<S>(holds: (s: S) => boolean, description?: string, explain?: (s: S) => string): Invariant<S> {
@@ -82,4 +89,11 @@ export function traceMonitor<A extends Action>(monitor: Monitor<A>, description?
 
 export function atQuiescence<S>(holds: (s: S) => boolean, description?: string, explain?: (s: S) => string): QuiescentProperty<S> {
   return { kind: "quiescent", holds, description, ...(explain && { explain }) };
+}
+
+export function everyTransition<S, A extends Action>(
+  check: (before: S, a: A, after: S) => Violation | undefined,
+  description?: string,
+): TransitionProperty<S, A> {
+  return { kind: "transition", check, description };
 }
