@@ -5,16 +5,22 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { instantiate, isModel, parseParamArgs, TroupeError, type Model, type ModelInstance } from "../ioa/index.ts";
 
-const EXAMPLES = fileURLToPath(new URL("../specs/examples/", import.meta.url));
+/** Where built-in models live: the example models, and the models of layer stacks. */
+const BUILT_IN = ["../specs/examples/", "../layers/models/"].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
 
-/** `two-phase` → specs/examples/two-phase.ts; anything with a slash or extension is a path. */
+/** `two-phase` → specs/examples/two-phase.ts, `fifo` → layers/models/fifo.ts; anything with a slash or extension is a path. */
 export function resolveModelPath(spec: string): string {
   const isName = !spec.includes("/") && !spec.includes("\\") && !spec.includes(".");
-  const path = isName ? resolve(EXAMPLES, `${spec}.ts`) : resolve(spec);
-  if (!existsSync(path)) {
-    throw new TroupeError(isName ? `no built-in model named "${spec}" (looked for ${path})` : `no model file at ${path}`);
+  if (!isName) {
+    const path = resolve(spec);
+    if (!existsSync(path)) throw new TroupeError(`no model file at ${path}`);
+    return path;
   }
-  return path;
+  const candidates = BUILT_IN.map((dir) => resolve(dir, `${spec}.ts`));
+  const found = candidates.filter((path) => existsSync(path));
+  if (found.length === 0) throw new TroupeError(`no built-in model named "${spec}" (looked for ${candidates.join(" and ")})`);
+  if (found.length > 1) throw new TroupeError(`built-in model name "${spec}" is ambiguous: ${found.join(" and ")}`);
+  return found[0]!;
 }
 
 /** Node reads a .ts file as an ES module only inside a package whose package.json says so. */

@@ -1,0 +1,54 @@
+// The application of a process in a model: it casts its messages m1, m2, …, sends s1, s2, … to each
+// other process, and records what it delivers and receives, in order. It stops while its process
+// is crashed. Its records are what the models' properties read.
+
+import { automaton, range, t, type IdsType } from "../ioa/index.ts";
+
+export interface Workload {
+  /** Messages each process casts. */
+  readonly casts: number;
+  /** Messages each process sends to each other process. */
+  readonly sends: number;
+}
+
+export const castMessage = (i: number) => `m${i}`;
+export const sendMessage = (i: number) => `s${i}`;
+
+/** What a process casts, or sends to one destination, in a run that does all of its work. */
+export function messages(count: number, name: (i: number) => string): string[] {
+  return range(count).map((i) => name(i + 1));
+}
+
+export function application(P: IdsType, rank: number, workload: Workload) {
+  const Msg = t.string();
+  const State = t.record({
+    /** How many messages it has cast. */
+    cast: t.int(0),
+    /** Per destination, how many messages it has sent. */
+    sent: t.table(P, t.int(0)),
+    /** Per caster, the casts delivered here, in order. */
+    delivered: t.table(P, t.array(Msg)),
+    /** Per sender, the sends received here, in order. */
+    received: t.table(P, t.array(Msg)),
+    crashed: t.bool(),
+  });
+  const n = P.count;
+  const record = (lists: string[][], from: number, msg: string) => lists.map((list, q) => (q === from ? [...list, msg] : list));
+  return automaton("application", State)
+    .start({ cast: 0, sent: Array<number>(n).fill(0), delivered: Array<string[]>(n).fill([]), received: Array<string[]>(n).fill([]), crashed: false })
+    .output("cast", { p: P, msg: Msg }, {
+      owner: "p",
+      enabled: (s) => (!s.crashed && s.cast < workload.casts ? [{ p: rank, msg: castMessage(s.cast + 1) }] : []),
+      next: (s) => State.with(s, { cast: s.cast + 1 }),
+    })
+    .output("send", { p: P, to: P, msg: Msg }, {
+      owner: "p",
+      enabled: (s) => (s.crashed ? [] : range(n).filter((q) => q !== rank && s.sent[q]! < workload.sends).map((q) => ({ p: rank, to: q, msg: sendMessage(s.sent[q]! + 1) }))),
+      next: (s, { to }) => State.with(s, { sent: s.sent.map((k, q) => (q === to ? k + 1 : k)) }),
+    })
+    .input("deliver", { p: P, from: P, msg: Msg }, { owner: "p", next: (s, { from, msg }) => State.with(s, { delivered: record(s.delivered, from, msg) }) })
+    .input("receive", { p: P, from: P, msg: Msg }, { owner: "p", next: (s, { from, msg }) => State.with(s, { received: record(s.received, from, msg) }) })
+    .input("crash", { p: P }, { owner: "p", next: (s) => State.with(s, { crashed: true }) })
+    .input("recover", { p: P }, { owner: "p", next: (s) => State.with(s, { crashed: false }) })
+    .instance(rank);
+}

@@ -1,0 +1,99 @@
+// The events layers exchange, after Ensemble's (which follow Horus's).
+//
+// Events travel down from the application toward the network and up from the network toward the
+// application, one layer at a time. Message events carry a message: the headers of the layers
+// above (`above`, which a layer passes along but cannot read) and the application's payload. A
+// delivery is a message event going up: Cast going up is Ensemble's delivery of a cast, Send going
+// up the delivery of a send.
+//
+//   Cast {peer?}         a multicast to the view (going up: `peer` cast it)
+//   Send {peer}          a point-to-point message (going down: to `peer`; going up: from `peer`)
+//   Transmit {dests}     a packet leaving the bottom layer for the network
+//   Arrive {peer}        a packet from `peer` entering the bottom layer
+//   Timer {layer}        the timer of `layer` fires (enters at the bottom, goes to that layer)
+//   Ack {casts}          casts delivered so far, per member (a reliable multicast layer's count)
+//   Stable {stability, numCasts}  casts every member has, and casts some member has, per member
+//   View {view}          going down: the next view; going up: the view is installed
+//   Suspect {suspects}   members suspected of failure
+//   Fail {failures}      members declared failed in the current view
+//   Block, BlockOk       stop sending before a view change, and the reply
+//   Exit, Leave          the stack is done; a member leaves the group
+//   MergeRequest/MergeGranted/MergeDenied {view}  merging partitions
+//   LostMessage {peer}   a message from `peer` cannot be recovered
+//
+// Casts and sends are reliable unless marked `unreliable` (Ensemble's ECastUnrel/ESendUnrel):
+// protocol layers send their own control messages unreliably and repeat them as needed.
+
+import { t, type IdsType, type ISet, type Type } from "../ioa/index.ts";
+import type { View } from "../specs/group.ts";
+
+declare const opaque: unique symbol;
+/** The headers of the layers above, as one value: a layer passes it along but cannot read it. */
+export type Above = { readonly [opaque]: "the headers of the layers above" };
+
+/** What a message event carries: the headers above and the application's payload, if any. */
+export type Carried = {
+  readonly above?: Above;
+  readonly payload?: string;
+};
+
+export type CastEvent = Carried & { readonly type: "Cast"; readonly peer?: number; readonly unreliable?: true };
+export type SendEvent = Carried & { readonly type: "Send"; readonly peer: number; readonly unreliable?: true };
+export type TransmitEvent = Carried & { readonly type: "Transmit"; readonly dests: ISet<number> };
+export type ArriveEvent = Carried & { readonly type: "Arrive"; readonly peer: number };
+export type MessageEvent = CastEvent | SendEvent | TransmitEvent | ArriveEvent;
+
+export type ControlEvent =
+  | { readonly type: "Timer"; readonly layer: string }
+  | { readonly type: "Ack"; readonly casts: readonly number[] }
+  | { readonly type: "Stable"; readonly stability: readonly number[]; readonly numCasts: readonly number[] }
+  | { readonly type: "View"; readonly view: View }
+  | { readonly type: "Suspect"; readonly suspects: ISet<number> }
+  | { readonly type: "Fail"; readonly failures: ISet<number> }
+  | { readonly type: "Block" }
+  | { readonly type: "BlockOk" }
+  | { readonly type: "Exit" }
+  | { readonly type: "Leave" }
+  | { readonly type: "MergeRequest"; readonly view: View }
+  | { readonly type: "MergeGranted"; readonly view: View }
+  | { readonly type: "MergeDenied"; readonly view: View }
+  | { readonly type: "LostMessage"; readonly peer: number };
+
+export type Event = MessageEvent | ControlEvent;
+export type EventType = Event["type"];
+
+const MESSAGE_TYPES: ReadonlySet<string> = new Set(["Cast", "Send", "Transmit", "Arrive"]);
+
+export function isMessage(ev: Event): ev is MessageEvent {
+  return MESSAGE_TYPES.has(ev.type);
+}
+
+/**
+ * The value type of events among processes `P`, whose messages carry headers of type `above`: how
+ * events are written in traces when a layer runs as an automaton of its own.
+ */
+export function eventType(P: IdsType, View: Type<View>, above: Type<Above>): Type<Event> {
+  const carried = { above: t.optional(above), payload: t.optional(t.string()) };
+  const unreliable = t.optional(t.literal(true));
+  const counts = t.array(t.int(0));
+  return t.variant("type", {
+    Cast: { peer: t.optional(P), unreliable, ...carried },
+    Send: { peer: P, unreliable, ...carried },
+    Transmit: { dests: t.set(P), ...carried },
+    Arrive: { peer: P, ...carried },
+    Timer: { layer: t.string() },
+    Ack: { casts: counts },
+    Stable: { stability: counts, numCasts: counts },
+    View: { view: View },
+    Suspect: { suspects: t.set(P) },
+    Fail: { failures: t.set(P) },
+    Block: {},
+    BlockOk: {},
+    Exit: {},
+    Leave: {},
+    MergeRequest: { view: View },
+    MergeGranted: { view: View },
+    MergeDenied: { view: View },
+    LostMessage: { peer: P },
+  }) as unknown as Type<Event>;
+}

@@ -1,0 +1,36 @@
+// A group: the application of every process, the stack of every process, and the network between
+// them, composed into one automaton that the checker and the simulator explore.
+//
+//   const system = group(fifo(), { n: 3, workload: { casts: 1, sends: 0 }, budget: { ...NO_FAULTS, drops: 1 } });
+//
+// The stacks' emissions are urgent (a run's outputs leave before anything else happens), timers
+// wait until no packet is in flight (priority.ts), and the plumbing between stacks and network — packets and timers — is hidden: the trace holds the group
+// interface, cast, send, deliver, receive, crash and recover.
+
+import { compose, hide, range } from "../ioa/index.ts";
+import { application, type Workload } from "./application.ts";
+import { network, type FaultBudget } from "./network.ts";
+import { replicate } from "./replicate.ts";
+import { IMMEDIATE_OUTPUTS, type StackDefinition } from "./stack.ts";
+import { prioritize } from "./priority.ts";
+
+export interface GroupOptions {
+  readonly n: number;
+  readonly workload: Workload;
+  readonly budget: FaultBudget;
+  /** Timers fire only when no packet is in flight (default true; see priority.ts). */
+  readonly patientTimers?: boolean;
+}
+
+export function group(definition: StackDefinition, options: GroupOptions) {
+  const { n, workload, budget } = options;
+  const { group: types, Packet } = definition.types(n);
+  const ids = range(n);
+  const system = compose(definition.name, {
+    application: replicate("application", types.P, ids.map((p) => application(types.P, p, workload))),
+    stacks: replicate("stacks", types.P, ids.map((p) => definition.build(n, p))),
+    network: network(types.P, Packet, budget),
+  });
+  const scheduled = prioritize(system, { urgent: IMMEDIATE_OUTPUTS, ...(options.patientTimers !== false && { patient: ["timer"], waitFor: ["arrive"] }) });
+  return hide(scheduled, ["transmit", "arrive", "timer"]);
+}

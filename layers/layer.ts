@@ -1,0 +1,219 @@
+// The layer: a micro-protocol with the same top and bottom interface as every other, so that
+// layers stack like building blocks (Horus's protocol as an abstract data type; Ensemble's layer).
+//
+//   export const local = layer("local", { provides: ["selfDelivery"], requires: [] })
+//     .handlers(({ rank }) => ({
+//       dn(s, ev, io) {
+//         io.dn(ev);
+//         if (ev.type === "Cast" && !ev.unreliable) io.up({ ...ev, peer: rank });
+//         return s;
+//       },
+//     }));
+//
+// A layer states the service properties it provides and those it needs from the layers below, its
+// header type (declared with the kernel's types, so that a wire codec can be derived from it), its
+// state, its handlers and its timer. Handlers are pure: they take the layer's state and an event
+// and return the next state, emitting events through `io` — `io.up(ev)` toward the application,
+// `io.dn(ev, header)` toward the network, pushing the layer's header when `ev` carries a message.
+//
+//   dn(s, ev, io)              an event from the layer above (a message to send, or a control event)
+//   up(s, ev, header, io)      an event from below; for a message, `header` is this layer's header
+//                              (undefined when the peer layer added none)
+//   own(s, ev, header, io)     a message this layer's peer sent (a NAK, an ack, a gossip): it stops here
+//   timer { delay, when }      the layer's timer: offered when `when(s)` holds (the layer has work
+//                              for it), firing `delay` ms after; it reaches `up` as a Timer event
+//
+// A missing `dn` or `up` passes every event on. A layer is also an automaton of `ioa/` on its own
+// (`automaton(ctx)`), with queues toward the layers above and below, Ensemble's formal model.
+
+import { automaton, DefinitionError, RecordType, t, TroupeError, type Fields, type IdsType, type RecordOf, type Type } from "../ioa/index.ts";
+import type { View } from "../specs/group.ts";
+import { eventType, isMessage, type Above, type Event, type MessageEvent } from "./event.ts";
+import { bodyType, levelType, pop, push } from "./message.ts";
+import type { ServiceProperty } from "./property.ts";
+
+/** What every layer of a group's stacks shares: the process ids. */
+export interface GroupContext {
+  readonly P: IdsType;
+  readonly n: number;
+}
+
+/** What one layer instance knows when it is built. */
+export interface LayerContext extends GroupContext {
+  /** The process this layer runs in. */
+  readonly rank: number;
+  /** The view the process starts in. */
+  readonly view: View;
+  readonly View: Type<View>;
+  /** The type of `ev.above` in this layer: the levels of the layers above. */
+  readonly Above: Type<Above>;
+  /** A message this layer holds: what a message event carried (`above`, `payload`). */
+  readonly Body: ReturnType<typeof bodyType>;
+}
+
+export interface Io<H> {
+  /** Passes `ev` up: a control event, or a message to deliver. */
+  up(ev: Event): void;
+  /** Passes `ev` down, pushing `header` onto it if it carries a message (none: NoHdr). */
+  dn(ev: Event, header?: H): void;
+}
+
+export interface Timer<S> {
+  /** Milliseconds between the timer's becoming due and its firing (for the simulator and the runtime). */
+  readonly delay: number;
+  /** The layer has work for its timer: only then is it offered. */
+  when(s: S): boolean;
+}
+
+export interface Handlers<S, H> {
+  dn?(s: S, ev: Event, io: Io<H>): S;
+  up?(s: S, ev: Event, header: H | undefined, io: Io<H>): S;
+  own?(s: S, ev: MessageEvent, header: H | undefined, io: Io<H>): S;
+  readonly timer?: Timer<S>;
+}
+
+export interface Contract {
+  readonly provides: readonly ServiceProperty[];
+  readonly requires: readonly ServiceProperty[];
+}
+
+/** A layer built for one process: its types, start state and handlers. */
+export interface BuiltLayer<S = unknown, H = unknown> {
+  readonly name: string;
+  readonly stateType: Type<S>;
+  readonly header: Type<H>;
+  readonly init: S;
+  readonly handlers: Handlers<S, H>;
+}
+
+type Make<C, X> = (ctx: C) => X;
+
+/** What a stack needs of a layer, whatever its state and header types. */
+export interface AnyLayer extends Contract {
+  readonly name: string;
+  headerType(group: GroupContext): Type<unknown>;
+  build(ctx: LayerContext): BuiltLayer;
+}
+
+/** A layer definition: `layer(name, contract).header(…).state(…).handlers(…)`. */
+export class Layer<F extends Fields = Fields, H = never> implements AnyLayer {
+  constructor(
+    readonly name: string,
+    readonly provides: readonly ServiceProperty[],
+    readonly requires: readonly ServiceProperty[],
+    private readonly makeHeader: Make<GroupContext, Type<H>>,
+    private readonly makeFields: Make<LayerContext, F>,
+    private readonly makeInit: Make<LayerContext, RecordOf<F>>,
+    private readonly makeHandlers: ((ctx: LayerContext, State: RecordType<F>) => Handlers<RecordOf<F>, H>) | undefined,
+  ) {}
+
+  /** The layer's header type (a variant, usually); without one, the layer never adds a header. */
+  header<H2>(make: Make<GroupContext, Type<H2>>): Layer<F, H2> {
+    return new Layer<F, H2>(this.name, this.provides, this.requires, make, this.makeFields, this.makeInit, undefined);
+  }
+
+  /** The layer's state: its fields, and its start state. */
+  state<const F2 extends Fields>(fields: Make<LayerContext, F2>, init: Make<LayerContext, RecordOf<F2>>): Layer<F2, H> {
+    return new Layer<F2, H>(this.name, this.provides, this.requires, this.makeHeader, fields, init, undefined);
+  }
+
+  /** The layer's handlers and timer, given what the layer knows and its state type (for `State.with`). */
+  handlers(make: (ctx: LayerContext, State: RecordType<F>) => Handlers<RecordOf<F>, H>): Layer<F, H> {
+    return new Layer<F, H>(this.name, this.provides, this.requires, this.makeHeader, this.makeFields, this.makeInit, make);
+  }
+
+  headerType(group: GroupContext): Type<H> {
+    return this.makeHeader(group);
+  }
+
+  build(ctx: LayerContext): BuiltLayer<RecordOf<F>, H> {
+    const State = t.record(this.makeFields(ctx));
+    const handlers = this.makeHandlers?.(ctx, State) ?? {};
+    if (handlers.timer && !handlers.up) throw new DefinitionError(`layer ${this.name} has a timer but no \`up\` handler to receive it`);
+    return { name: this.name, stateType: State, header: this.makeHeader(ctx), init: this.makeInit(ctx), handlers };
+  }
+
+  /**
+   * This layer as an automaton of its own: `fromAbove`/`fromBelow` inputs take events, which the
+   * handlers turn into events queued `toAbove`/`toBelow` (outputs, in order); `timer` fires when due.
+   */
+  automaton(ctx: LayerContext) {
+    const built = this.build(ctx);
+    const Own = levelType(built.header, ctx.Above);
+    const EventAbove = eventType(ctx.P, ctx.View, ctx.Above);
+    const EventBelow = eventType(ctx.P, ctx.View, Own);
+    const State = t.record({ layer: built.stateType, toAbove: t.array(EventAbove), toBelow: t.array(EventBelow) });
+    type S = RecordOf<(typeof State)["fields"]>;
+    const react = (s: S, from: "above" | "below", ev: Event): S => {
+      const toAbove = s.toAbove.slice();
+      const toBelow = s.toBelow.slice();
+      const io: Io<H> = { up: (e) => toAbove.push(e), dn: (e, header) => toBelow.push(down(built.name, e, header)) };
+      return { layer: handle(built, s.layer, from, ev, io), toAbove, toBelow };
+    };
+    const timer = built.handlers.timer;
+    return automaton(this.name, State)
+      .start({ layer: built.init, toAbove: [], toBelow: [] })
+      .input("fromAbove", { ev: EventAbove }, { next: (s, { ev }) => react(s, "above", ev) })
+      .input("fromBelow", { ev: EventBelow }, { next: (s, { ev }) => react(s, "below", ev) })
+      .output("toAbove", { ev: EventAbove }, { enabled: (s) => s.toAbove.slice(0, 1).map((ev) => ({ ev })), next: (s) => State.with(s, { toAbove: s.toAbove.slice(1) }) })
+      .output("toBelow", { ev: EventBelow }, { enabled: (s) => s.toBelow.slice(0, 1).map((ev) => ({ ev })), next: (s) => State.with(s, { toBelow: s.toBelow.slice(1) }) })
+      .output("timer", {}, {
+        kind: "timer",
+        details: () => ({ delay: timer?.delay ?? 0 }),
+        pre: (s) => timer !== undefined && timer.when(s.layer),
+        next: (s) => react(s, "below", { type: "Timer", layer: this.name }),
+      });
+  }
+}
+
+/** A layer met an event that the layers below it promised would not happen. */
+export class LayerError extends TroupeError {
+  override name = "LayerError";
+}
+
+/** Starts a layer definition: its name and contract. */
+export function layer(name: string, contract: Contract): Layer<{}, never> {
+  return new Layer<{}, never>(
+    name,
+    contract.provides,
+    contract.requires,
+    () => t.literal("NoHdr") as unknown as Type<never>,
+    () => ({}),
+    () => ({}),
+    undefined,
+  );
+}
+
+/**
+ * Runs one event through a layer's handlers: pops the layer's header off a message from below and
+ * routes it to `up` or (if the peer layer sent it) `own`; passes on what the layer does not handle,
+ * and timer events meant for other layers.
+ */
+export function handle<S, H>(layer: BuiltLayer<S, H>, s: S, from: "above" | "below", ev: Event, io: Io<H>): S {
+  const { handlers } = layer;
+  if (from === "above") {
+    if (handlers.dn) return handlers.dn(s, ev, io);
+    io.dn(ev);
+    return s;
+  }
+  if (ev.type === "Timer" && ev.layer !== layer.name) {
+    io.up(ev);
+    return s;
+  }
+  if (!isMessage(ev)) return handlers.up ? handlers.up(s, ev, undefined, io) : (io.up(ev), s);
+  const popped = pop<MessageEvent, H>(ev);
+  if (popped.own) {
+    if (!handlers.own) throw new DefinitionError(`layer ${layer.name} received a message of its own (${popped.ev.type}) but has no \`own\` handler`);
+    return handlers.own(s, popped.ev, popped.header, io);
+  }
+  if (handlers.up) return handlers.up(s, popped.ev, popped.header, io);
+  io.up(popped.ev);
+  return s;
+}
+
+/** The event a layer passes down: a message gets the layer's header pushed; a control event has none. */
+export function down<H>(layerName: string, ev: Event, header: H | undefined): Event {
+  if (isMessage(ev)) return push(ev, header);
+  if (header !== undefined) throw new DefinitionError(`layer ${layerName} gave a header to a ${ev.type} event, which carries no message`);
+  return ev;
+}

@@ -1,0 +1,118 @@
+// MNAK: reliable FIFO multicast by sequence numbers and negative acknowledgements, after Ensemble's.
+//
+// Provides: reliableFifoCast — every cast reaches every live member, once, in the order it was
+//           cast; castCounts — Ack events with the number of casts of each member delivered here.
+// Requires: transport.
+// Uses Stable events from a stability layer above (they bounce off the bottom) to collect its
+// buffer and to learn of casts it has missed; without them it never collects and keeps repeating.
+//
+// Each member numbers its casts 0, 1, 2, … (header Data{seqno}) and keeps each until it is stable
+// (every member has delivered it). A receiver delivers each member's casts in sequence, holds the
+// ones that arrive early and drops the ones it has already delivered. When it finds it misses
+// casts — one arrives early, or a Stable event says some member has more — it sends the caster a
+// NAK for them (its own message, Nak{lo, hi}: seqnos lo ≤ seqno < hi), and the caster casts them
+// again. The caster also casts its unstable messages again on its timer: that covers a lost NAK,
+// and a lost last cast that no later cast reveals. After each cast it makes and each cast that
+// arrives, delivered or not, it reports its counts up in an Ack event (a caster that casts again
+// has not heard them).
+
+import { IMap, replaceAt, t } from "../ioa/index.ts";
+import type { CastEvent } from "./event.ts";
+import { layer, type Io } from "./layer.ts";
+import { bodyOf, type Body } from "./message.ts";
+
+/** Bugs to plant, so that tests can show the checker finds them. */
+export type MnakBug = "forgets-to-retransmit" | "delivers-out-of-order" | "delivers-duplicates";
+
+const Seqno = t.int(0);
+type Header = { readonly type: "Data"; readonly seqno: number } | { readonly type: "Nak"; readonly lo: number; readonly hi: number };
+
+export function mnak(options: { readonly bug?: MnakBug } = {}) {
+  const { bug } = options;
+  return layer("mnak", { provides: ["reliableFifoCast", "castCounts"], requires: ["transport"] })
+    .header(() => t.variant("type", { Data: { seqno: Seqno }, Nak: { lo: Seqno, hi: Seqno } }))
+    .state(
+      ({ P, Body }) => ({
+        /** Per member, how many of its casts were delivered here; for this process, how many it cast. */
+        next: t.table(P, Seqno),
+        /** This process's casts until they are stable; other members' casts that arrived early. */
+        buf: t.table(P, t.map(Seqno, Body)),
+      }),
+      ({ n }) => ({ next: Array<number>(n).fill(0), buf: Array<IMap<number, Body>>(n).fill(IMap.empty()) }),
+    )
+    .handlers(({ rank, n }, State) => {
+      type S = ReturnType<typeof State.with>;
+
+      const recast = (io: Io<Header>, seqno: number, body: Body) => io.dn({ type: "Cast", ...body }, { type: "Data", seqno });
+      const nak = (io: Io<Header>, q: number, lo: number, hi: number) => io.dn({ type: "Send", peer: q, unreliable: true }, { type: "Nak", lo, hi });
+
+      function cast(s: S, ev: CastEvent, io: Io<Header>): S {
+        const seqno = s.next[rank]!;
+        const next = replaceAt(s.next, rank, seqno + 1);
+        io.dn(ev, { type: "Data", seqno });
+        io.up({ type: "Ack", casts: next });
+        return State.with(s, { next, buf: replaceAt(s.buf, rank, s.buf[rank]!.set(seqno, bodyOf(ev))) });
+      }
+
+      /** Delivers `q`'s casts from `seqno` on, as far as they are here. */
+      function deliverFrom(s: S, q: number, seqno: number, body: Body, io: Io<Header>): S {
+        let held = s.buf[q]!;
+        let next = seqno;
+        for (let b: Body | undefined = body; b !== undefined; b = held.get(next)) {
+          held = held.delete(next);
+          io.up({ type: "Cast", peer: q, ...b });
+          next++;
+        }
+        const counts = replaceAt(s.next, q, next);
+        io.up({ type: "Ack", casts: counts });
+        return State.with(s, { next: counts, buf: replaceAt(s.buf, q, held) });
+      }
+
+      /** A cast of `q` arrived: deliver it, hold it, or drop it, and report the counts (even unchanged: the caster is waiting to hear). */
+      function receive(s: S, q: number, seqno: number, body: Body, io: Io<Header>): S {
+        const expected = s.next[q]!;
+        if (seqno === expected || (seqno > expected && bug === "delivers-out-of-order")) return deliverFrom(s, q, seqno, body, io);
+        io.up({ type: "Ack", casts: s.next });
+        if (seqno < expected || s.buf[q]!.has(seqno)) {
+          if (bug === "delivers-duplicates") io.up({ type: "Cast", peer: q, ...body });
+          return s;
+        }
+        nak(io, q, expected, seqno);
+        return State.with(s, { buf: replaceAt(s.buf, q, s.buf[q]!.set(seqno, body)) });
+      }
+
+      function stable(s: S, stability: readonly number[], numCasts: readonly number[], io: Io<Header>): S {
+        for (let q = 0; q < n; q++) if (q !== rank && numCasts[q]! > s.next[q]!) nak(io, q, s.next[q]!, numCasts[q]!);
+        const own = s.buf[rank]!;
+        const kept = own.size === 0 ? own : IMap.from([...own].filter(([seqno]) => seqno >= stability[rank]!));
+        return kept.size === own.size ? s : State.with(s, { buf: replaceAt(s.buf, rank, kept) });
+      }
+
+      return {
+        dn(s, ev, io) {
+          if (ev.type === "Cast" && !ev.unreliable) return cast(s, ev, io);
+          io.dn(ev);
+          return s;
+        },
+        up(s, ev, header, io) {
+          if (ev.type === "Cast" && header?.type === "Data") return receive(s, ev.peer!, header.seqno, bodyOf(ev), io);
+          if (ev.type === "Timer") {
+            for (const [seqno, body] of s.buf[rank]!) recast(io, seqno, body);
+            return s;
+          }
+          io.up(ev);
+          return ev.type === "Stable" ? stable(s, ev.stability, ev.numCasts, io) : s;
+        },
+        own(s, ev, header, io) {
+          if (ev.type !== "Send" || header?.type !== "Nak" || bug === "forgets-to-retransmit") return s;
+          const own = s.buf[rank]!;
+          for (let seqno = header.lo; seqno < header.hi; seqno++) {
+            const body = own.get(seqno);
+            if (body !== undefined) recast(io, seqno, body);
+          }
+          return s;
+        },
+        timer: { delay: 1000, when: (s) => bug !== "forgets-to-retransmit" && s.buf[rank]!.size > 0 },
+      };
+    });
+}

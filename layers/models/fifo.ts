@@ -1,0 +1,75 @@
+// The reliable FIFO stack (layers/stacks/fifo.ts) in a group of processes that cast and send a
+// bounded number of messages over a network with a bounded number of faults.
+//
+//   troupe check fifo --param processes=3 --param casts=1 --param drops=1 --param duplicates=0
+//   troupe walk fifo --param processes=4 --param drops=5 --param partitions=2 --param crashes=2
+//
+// `bug` plants a bug in a layer, to see a check find it: forgets-to-retransmit,
+// delivers-out-of-order, delivers-duplicates (in mnak), stable-too-early (in stable).
+
+import { atQuiescence, model, ParamError, range, withProperties } from "../../ioa/index.ts";
+import { castMessage, messages, sendMessage } from "../application.ts";
+import { group } from "../group.ts";
+import type { MnakBug } from "../mnak.ts";
+import type { StableBug } from "../stable.ts";
+import { fifo } from "../stacks/fifo.ts";
+
+const MNAK_BUGS: readonly MnakBug[] = ["forgets-to-retransmit", "delivers-out-of-order", "delivers-duplicates"];
+const STABLE_BUGS: readonly StableBug[] = ["stable-too-early"];
+
+function plant(bug: string) {
+  if (bug === "none") return {};
+  if ((MNAK_BUGS as readonly string[]).includes(bug)) return { mnakBug: bug as MnakBug };
+  if ((STABLE_BUGS as readonly string[]).includes(bug)) return { stableBug: bug as StableBug };
+  throw new ParamError(`model fifo: no bug named "${bug}"; the bugs are none, ${[...MNAK_BUGS, ...STABLE_BUGS].join(", ")}`);
+}
+
+export default model({
+  name: "fifo",
+  description: "The reliable FIFO stack in a group with a fault budget.",
+  params: { processes: 2, casts: 2, sends: 0, drops: 1, duplicates: 1, partitions: 0, crashes: 0, recoveries: 0, maxLength: 1024, bug: "none", patientTimers: true },
+  paramHelp: {
+    processes: "processes in the group",
+    casts: "messages each process casts",
+    sends: "messages each process sends to each other process",
+    drops: "packets the network may lose",
+    duplicates: "packets the network may duplicate",
+    partitions: "times the group may split in two (each heals)",
+    crashes: "times a process may crash",
+    recoveries: "times a crashed process may recover",
+    maxLength: "payloads longer than this are fragmented (messages are 2 characters long)",
+    bug: "a bug to plant: none, forgets-to-retransmit, delivers-out-of-order, delivers-duplicates, stable-too-early",
+    patientTimers: "timers fire only when no packet is in flight",
+  },
+  build: ({ processes, casts, sends, drops, duplicates, partitions, crashes, recoveries, maxLength, bug, patientTimers }) => {
+    const system = group(fifo({ maxLength, ...plant(bug) }), {
+      n: processes,
+      workload: { casts, sends },
+      budget: { drops, duplicates, partitions, crashes, recoveries },
+      patientTimers,
+    });
+    type S = Parameters<typeof system.step>[0];
+    const expectedCasts = messages(casts, castMessage);
+    const expectedSends = messages(sends, sendMessage);
+    /** What a live process misses at quiescence: casts of live processes it has not delivered, sends it has not received. */
+    const missing = (s: S) =>
+      range(processes).flatMap((p) => {
+        const app = s.application[p]!;
+        if (app.crashed) return [];
+        return range(processes).flatMap((q) => {
+          if (s.application[q]!.crashed) return [];
+          const casts = app.delivered[q]!.length < expectedCasts.length ? [`process ${p} delivered ${app.delivered[q]!.length} of the ${expectedCasts.length} casts of process ${q}`] : [];
+          const due = q === p ? 0 : expectedSends.length;
+          const sent = app.received[q]!.length < due ? [`process ${p} received ${app.received[q]!.length} of the ${due} sends of process ${q}`] : [];
+          return [...casts, ...sent];
+        });
+      });
+    return withProperties(system, {
+      allDelivered: atQuiescence(
+        (s) => missing(s).length === 0,
+        "once nothing is left to do, every live process has delivered every cast, and received every send, of every live process",
+        (s) => missing(s).join("; "),
+      ),
+    });
+  },
+});

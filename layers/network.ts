@@ -1,0 +1,137 @@
+// The network that connects the stacks of a group, and its faults.
+//
+// A packet a stack transmits is in flight to each of its destinations, and arrives at each in any
+// order. Faults are actions of the network, each enabled within a budget given as parameters, so
+// that every execution has finitely many and exhaustive checks stay finite:
+//
+//   drop        a packet in flight is lost
+//   duplicate   a packet in flight will arrive twice
+//   partition   the group splits in two; packets between the sides are lost until `heal`
+//   heal        the partition ends (one heal per partition)
+//   crash       a process stops; packets to it are lost (its stack keeps its state)
+//   recover     a crashed process resumes where it stopped
+//
+// In flight, identical packets from one process to another are one packet (with a count of 1 or,
+// duplicated, 2): a stack that sends a packet again while the first is still in flight adds
+// nothing, as a real network whose buffer holds the first would add nothing the receiver needs.
+// That bounds what can be in flight, and makes a retransmission that changes nothing a self-loop.
+//
+// Crash and recover are the group interface's crash{p} and recover{p}, which the application and
+// the stack of p take as inputs. A fixed group has no membership protocol through which a restarted
+// process could join afresh, so a process that recovers resumes with its state, as a process that
+// was suspended or cut off would.
+
+import { automaton, IMap, ISet, range, t, type IdsType, type Infer, type Type } from "../ioa/index.ts";
+import type { Packet } from "./message.ts";
+
+export interface FaultBudget {
+  readonly drops: number;
+  readonly duplicates: number;
+  readonly partitions: number;
+  readonly crashes: number;
+  readonly recoveries: number;
+}
+
+export const NO_FAULTS: FaultBudget = { drops: 0, duplicates: 0, partitions: 0, crashes: 0, recoveries: 0 };
+
+/** The sides a group of `n` can split into: each proper subset containing process 0 names one partition. */
+function sides(n: number): ISet<number>[] {
+  const out: ISet<number>[] = [];
+  for (let mask = 1; mask < 1 << n; mask += 2) if (mask !== (1 << n) - 1) out.push(ISet.from(range(n).filter((p) => mask & (1 << p))));
+  return out;
+}
+
+export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudget) {
+  const Flight = t.record({ from: P, to: P, packet: PacketType });
+  type Flight = Infer<typeof Flight>;
+  const Budget = t.record({ drops: t.int(0), duplicates: t.int(0), partitions: t.int(0), crashes: t.int(0), recoveries: t.int(0) });
+  const State = t.record({
+    /** Packets in flight, each with how many copies will arrive (1, or 2 once duplicated). */
+    flights: t.map(Flight, t.int(1, 2)),
+    /** The two sides of the current partition; empty when the network is whole. */
+    partition: t.set(t.set(P)),
+    crashed: t.set(P),
+    /** Faults still allowed. */
+    budget: Budget,
+  });
+  type S = Infer<typeof State>;
+  const spend = (s: S, fault: keyof FaultBudget) => Budget.with(s.budget, { [fault]: s.budget[fault] - 1 });
+  const connected = (s: S, a: number, b: number) => s.partition.size === 0 || s.partition.some((side) => side.has(a) === side.has(b));
+  /** The flights, less those `lost` picks out. */
+  const without = (s: S, lost: (f: Flight) => boolean) => {
+    let flights = s.flights;
+    for (const f of s.flights.keys()) if (lost(f)) flights = flights.delete(f);
+    return flights;
+  };
+  const removeOne = (s: S, f: Flight) => {
+    const copies = s.flights.get(f)!;
+    return State.with(s, { flights: copies === 1 ? s.flights.delete(f) : s.flights.set(f, 1) });
+  };
+  const inFlight = (s: S) => s.flights.keys().map((f) => ({ p: f.to, from: f.from, packet: f.packet }));
+  const flight = ({ p, from, packet }: { p: number; from: number; packet: Packet }): Flight => ({ from, to: p, packet });
+  const packetParams = { p: P, from: P, packet: PacketType };
+  const faultDetails = (fault: string) => ({ p, from, packet }: { p: number; from: number; packet: Packet }) => ({ fault, process: p, peer: from, message: packet });
+
+  return automaton("network", State)
+    .start({ flights: IMap.empty(), partition: ISet.empty(), crashed: ISet.empty(), budget: { ...budget } })
+    .input("transmit", { p: P, dests: t.set(P), packet: PacketType }, {
+      owner: "p",
+      next: (s, { p, dests, packet }) => {
+        let flights = s.flights;
+        for (const to of dests) {
+          const f = { from: p, to, packet };
+          if (!s.crashed.has(to) && connected(s, p, to) && !flights.has(f)) flights = flights.set(f, 1);
+        }
+        return State.with(s, { flights });
+      },
+    })
+    .output("arrive", packetParams, {
+      owner: "p",
+      kind: "deliver",
+      details: ({ from, packet }) => ({ peer: from, message: packet }),
+      enabled: inFlight,
+      next: (s, a) => removeOne(s, flight(a)),
+    })
+    .internal("drop", packetParams, {
+      kind: "fault",
+      details: faultDetails("drop"),
+      enabled: (s) => (s.budget.drops > 0 ? inFlight(s) : []),
+      next: (s, a) => State.with(removeOne(s, flight(a)), { budget: spend(s, "drops") }),
+    })
+    .internal("duplicate", packetParams, {
+      kind: "fault",
+      details: faultDetails("duplicate"),
+      enabled: (s) => (s.budget.duplicates > 0 ? inFlight(s).filter((a) => s.flights.get(flight(a)) === 1) : []),
+      next: (s, a) => State.with(s, { flights: s.flights.set(flight(a), 2), budget: spend(s, "duplicates") }),
+    })
+    .internal("partition", { side: t.set(P) }, {
+      kind: "fault",
+      details: ({ side }) => ({ fault: "partition", message: side }),
+      enabled: (s) => (s.budget.partitions > 0 && s.partition.size === 0 ? sides(P.count).map((side) => ({ side })) : []),
+      next: (s, { side }) => {
+        const partition = ISet.of(side, ISet.from(range(P.count).filter((q) => !side.has(q))));
+        const cut = { ...s, partition };
+        return State.with(s, { partition, flights: without(s, (f) => !connected(cut, f.from, f.to)), budget: spend(s, "partitions") });
+      },
+    })
+    .internal("heal", {}, {
+      kind: "fault",
+      details: () => ({ fault: "heal" }),
+      pre: (s) => s.partition.size > 0,
+      next: (s) => State.with(s, { partition: ISet.empty() }),
+    })
+    .output("crash", { p: P }, {
+      owner: "p",
+      kind: "fault",
+      details: () => ({ fault: "crash" }),
+      pre: (s, { p }) => s.budget.crashes > 0 && !s.crashed.has(p),
+      next: (s, { p }) => State.with(s, { crashed: s.crashed.add(p), flights: without(s, (f) => f.to === p), budget: spend(s, "crashes") }),
+    })
+    .output("recover", { p: P }, {
+      owner: "p",
+      kind: "fault",
+      details: () => ({ fault: "recover" }),
+      pre: (s, { p }) => s.budget.recoveries > 0 && s.crashed.has(p),
+      next: (s, { p }) => State.with(s, { crashed: s.crashed.delete(p), budget: spend(s, "recoveries") }),
+    });
+}

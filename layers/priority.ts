@@ -1,0 +1,97 @@
+// Priorities: which of the enabled actions of a group may happen first.
+//
+//   prioritize(group, { urgent: ["deliver", "transmit"], patient: ["timer"], waitFor: ["arrive"] })
+//
+// Urgent actions preempt every other: a stack runs each input to completion, and what the run
+// produces for the application and the network leaves as outputs, one action each; in a real
+// process they leave during the run itself (a datagram goes out, an upcall is made) before the
+// process or anyone else takes another step. Making them urgent gives a composition that execution
+// model, and keeps the state space small: a process's emissions are not interleaved with steps of
+// other processes they are independent of.
+//
+// Patient actions wait while any `waitFor` action is enabled: a timer fires only when no packet is
+// in flight. Timeouts are set longer than a round trip, so that a retransmission answers a loss,
+// not a slow packet (the "perfect timeout" of sliding-window proofs, Spin's `timeout`). This keeps
+// out the executions where retransmissions race the packets they repeat; duplicates still arise,
+// from the network's duplicate fault.
+
+import { formatAction, type Action, type ActionDetails, type ActionInfo, type Automaton, type Role } from "../ioa/index.ts";
+
+export interface Priorities {
+  readonly urgent?: readonly string[];
+  readonly patient?: readonly string[];
+  readonly waitFor?: readonly string[];
+}
+
+export class Prioritized<S, A extends Action> implements Automaton<S, A> {
+  readonly name: string;
+  readonly stateType;
+  readonly actions: ReadonlyMap<string, ActionInfo>;
+  private readonly urgent: ReadonlySet<string>;
+  private readonly patient: ReadonlySet<string>;
+  private readonly waitFor: ReadonlySet<string>;
+  private readonly all: A[] = [];
+
+  constructor(
+    readonly inner: Automaton<S, A>,
+    priorities: Priorities,
+  ) {
+    this.name = inner.name;
+    this.stateType = inner.stateType;
+    this.actions = inner.actions;
+    this.urgent = new Set(priorities.urgent ?? []);
+    this.patient = new Set(priorities.patient ?? []);
+    this.waitFor = new Set(priorities.waitFor ?? []);
+  }
+
+  enabled(s: S, out: A[]): void {
+    const all = this.all;
+    all.length = 0;
+    this.inner.enabled(s, all);
+    let waiting = false;
+    for (const a of all) {
+      if (this.urgent.has(a.name)) {
+        for (const u of all) if (this.urgent.has(u.name)) out.push(u);
+        return;
+      }
+      if (this.waitFor.has(a.name)) waiting = true;
+    }
+    for (const a of all) if (!waiting || !this.patient.has(a.name)) out.push(a);
+  }
+
+  startStates(): readonly S[] {
+    return this.inner.startStates();
+  }
+
+  step(s: S, a: A): S {
+    return this.inner.step(s, a);
+  }
+
+  why(s: S, a: A): string | undefined {
+    const reason = this.inner.why(s, a);
+    if (reason !== undefined || this.inner.roleOf(a) === "input") return reason;
+    const offered: A[] = [];
+    this.enabled(s, offered);
+    if (offered.some((x) => x.name === a.name)) return undefined;
+    const all: A[] = [];
+    this.inner.enabled(s, all);
+    const first = all.find((x) => this.urgent.has(x.name)) ?? all.find((x) => this.waitFor.has(x.name));
+    return first ? `${formatAction(first)} must happen first` : undefined;
+  }
+
+  roleOf(a: A): Role | undefined {
+    return this.inner.roleOf(a);
+  }
+
+  task(a: A): string {
+    return this.inner.task(a);
+  }
+
+  details(a: A): ActionDetails {
+    return this.inner.details(a);
+  }
+}
+
+export function prioritize<S, A extends Action>(automaton: Automaton<S, A>, priorities: Priorities): Prioritized<S, A> {
+  return new Prioritized(automaton, priorities);
+}

@@ -1,0 +1,23 @@
+// The service properties layers provide and require.
+//
+// Each layer states what it adds to the stack and what it needs from the layers below it; a stack
+// is checked against these when it is built. A property names a guarantee about the events that
+// cross a layer boundary, in the terms of the group service (specs/group.ts): casts and sends, their
+// delivery, and the protocol events layers exchange (Ack, Stable).
+
+export const SERVICE_PROPERTIES = {
+  transport: "best-effort sends and casts among the members of the view",
+  reliableFifoCast: "every cast reaches every live member, once, in the order it was cast",
+  castCounts: "Ack events report how many casts of each member have been delivered",
+  reliableFifoSend: "every send reaches its live destination, once, in the order it was sent",
+  stability: "Stable events report how many casts of each member every member has delivered",
+  fragmentation: "messages of any length",
+  selfDelivery: "a member delivers its own casts",
+} as const;
+
+export type ServiceProperty = keyof typeof SERVICE_PROPERTIES;
+
+/** `reliableFifoCast (every cast reaches …)`: the property with what it means, for error messages. */
+export function describeProperty(p: ServiceProperty): string {
+  return `${p} (${SERVICE_PROPERTIES[p]})`;
+}

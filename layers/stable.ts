@@ -1,0 +1,79 @@
+// STABLE: stability detection by gossiped acknowledgements, after Ensemble's.
+//
+// Provides: stability — Stable events saying, per member, how many of its casts every member has
+//           delivered (stability) and how many some member has (numCasts).
+// Requires: castCounts — Ack events from a reliable multicast layer below, on every cast it
+//           delivers or receives again.
+//
+// Each member keeps a matrix of acknowledgements, row q holding how many casts of each member q
+// has delivered as far as this member knows; its own row comes from the Ack events of the layer
+// below. A member gossips its row to the others (an unreliable cast of its own) and takes the
+// larger counts from what it hears: counts only grow. Whenever the column minima (stability) or
+// maxima (numCasts) change, it sends a Stable event down; the bottom bounces it up to the layers
+// that use it.
+//
+// Ensemble's STABLE gossips every second forever. Here a member gossips once after each Ack event
+// — a cast of its own, a delivery, or a cast received again — so a quiet group has no timer due,
+// and a lost gossip is repeated when the caster, not hearing it, casts again.
+
+import { replaceAt, t } from "../ioa/index.ts";
+import { layer } from "./layer.ts";
+
+/** A bug to plant: stability is this member's own counts, as if every member had what it has. */
+export type StableBug = "stable-too-early";
+
+type Matrix = readonly (readonly number[])[];
+
+const columns = (acks: Matrix, pick: (...xs: number[]) => number) => acks[0]!.map((_, r) => pick(...acks.map((row) => row[r]!)));
+const differ = (a: readonly number[], b: readonly number[]) => a.some((x, i) => x !== b[i]);
+
+export function stable(options: { readonly bug?: StableBug } = {}) {
+  const { bug } = options;
+  return layer("stable", { provides: ["stability"], requires: ["castCounts"] })
+    .header(({ P }) => t.variant("type", { Gossip: { row: t.table(P, t.int(0)) } }))
+    .state(
+      ({ P }) => ({
+        /** Row q: how many casts of each member q has delivered, as far as this member knows. */
+        acks: t.table(P, t.table(P, t.int(0))),
+        /** This member's row has news the others have not heard from it. */
+        owe: t.bool(),
+      }),
+      ({ n }) => ({ acks: Array.from({ length: n }, () => Array<number>(n).fill(0)), owe: false }),
+    )
+    .handlers(({ rank }, State) => {
+      type S = ReturnType<typeof State.with>;
+      const stability = (acks: Matrix): readonly number[] => (bug === "stable-too-early" ? acks[rank]! : columns(acks, Math.min));
+
+      /** Row `q` has counts `row` now: if stability changed, say so below. */
+      function hear(s: S, q: number, row: readonly number[], emit: (ev: { type: "Stable"; stability: readonly number[]; numCasts: readonly number[] }) => void): S {
+        const known = s.acks[q]!;
+        const merged = row.some((x, r) => x > known[r]!) ? known.map((x, r) => Math.max(x, row[r]!)) : known;
+        if (merged === known) return s;
+        const acks = replaceAt(s.acks, q, merged as number[]);
+        const [before, after] = [stability(s.acks), stability(acks)];
+        const [seen, now] = [columns(s.acks, Math.max), columns(acks, Math.max)];
+        if (differ(before, after) || differ(seen, now)) emit({ type: "Stable", stability: after, numCasts: now });
+        return State.with(s, { acks });
+      }
+
+      return {
+        up(s, ev, _header, io) {
+          if (ev.type === "Timer") {
+            io.dn({ type: "Cast", unreliable: true }, { type: "Gossip", row: s.acks[rank]! });
+            return State.with(s, { owe: false });
+          }
+          io.up(ev);
+          if (ev.type !== "Ack") return s;
+          // A caster waits to hear of a delivery, or of a cast received again; of its own casts the receivers will tell.
+          const own = s.acks[rank]!;
+          const onlyOwnCast = ev.casts[rank] !== own[rank] && ev.casts.every((x, q) => x === own[q] || q === rank);
+          return State.with(hear(s, rank, ev.casts, (e) => io.dn(e)), { owe: s.owe || !onlyOwnCast });
+        },
+        own(s, ev, header, io) {
+          if (ev.type !== "Cast" || header === undefined) return s;
+          return hear(s, ev.peer!, header.row, (e) => io.dn(e));
+        },
+        timer: { delay: 500, when: (s) => s.owe },
+      };
+    });
+}

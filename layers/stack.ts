@@ -1,0 +1,360 @@
+// A stack: layers composed into one automaton per process.
+//
+//   export const fifo = stack("fifo", [top(…), local, frag(), stable, pt2pt, mnak, bottom]);
+//   const p0 = fifo.build(3, 0);         // the stack of process 0 in a group of 3
+//
+// Layers are listed top first. The stack's external actions are the group service interface on top
+// (cast, send → deliver, receive, view), packets and timers at the bottom (transmit → network,
+// arrive ← network, timer), and crash/recover. It takes one input at a time and runs every event
+// that input causes to completion — events move one layer at a time, in the order they were
+// emitted — before it takes the next (Ensemble's execution model, and the runtime's). What the
+// run produces for the application and the network waits in `pending` and leaves as outputs, in
+// order, before anything else happens at this process.
+//
+// A stack is checked when it is defined: every property a layer requires must be provided by a
+// layer below it.
+
+import {
+  DefinitionError,
+  formatAction,
+  t,
+  type ISet,
+  valuesEqual,
+  type ActionDetails,
+  type ActionInfo,
+  type Automaton,
+  type Fields,
+  type Params,
+  type RecordType,
+  type Role,
+  type Type,
+} from "../ioa/index.ts";
+import { groupTypes, initialView, type GroupTypes, type View } from "../specs/group.ts";
+import type { Above, Event } from "./event.ts";
+import { down, handle, type AnyLayer, type BuiltLayer, type Io, type LayerContext } from "./layer.ts";
+import { APPLICATION, applicationLevel, bodyType, levelType, packetType, type Packet } from "./message.ts";
+import { describeProperty } from "./property.ts";
+
+export type StackAction =
+  | { readonly name: "cast"; readonly p: number; readonly msg: string }
+  | { readonly name: "send"; readonly p: number; readonly to: number; readonly msg: string }
+  | { readonly name: "deliver"; readonly p: number; readonly from: number; readonly msg: string }
+  | { readonly name: "receive"; readonly p: number; readonly from: number; readonly msg: string }
+  | { readonly name: "view"; readonly p: number; readonly view: ViewValue }
+  | { readonly name: "transmit"; readonly p: number; readonly dests: ISet<number>; readonly packet: Packet }
+  | { readonly name: "arrive"; readonly p: number; readonly from: number; readonly packet: Packet }
+  | { readonly name: "timer"; readonly p: number; readonly layer: string }
+  | { readonly name: "crash"; readonly p: number }
+  | { readonly name: "recover"; readonly p: number };
+
+/** What a run left for the application or the network, in order. */
+export type Output =
+  | { readonly kind: "deliver"; readonly from: number; readonly msg: string }
+  | { readonly kind: "receive"; readonly from: number; readonly msg: string }
+  | { readonly kind: "view"; readonly view: ViewValue }
+  | { readonly kind: "transmit"; readonly dests: ISet<number>; readonly packet: Packet };
+
+export interface StackState {
+  readonly layers: { readonly [layer: string]: unknown };
+  readonly pending: readonly Output[];
+  readonly crashed: boolean;
+}
+
+/** The outputs a stack emits as the immediate effect of its inputs: they leave before any other step. */
+export const IMMEDIATE_OUTPUTS = ["deliver", "receive", "view", "transmit"] as const;
+
+/** A view as actions carry it (specs/group.ts's View, as a type that is a Value). */
+type ViewValue = { readonly id: number; readonly members: ISet<number> };
+
+/** Defines a stack from its layers, top first; a layer that needs a property no layer below provides is an error. */
+export function stack(name: string, layers: readonly AnyLayer[]): StackDefinition {
+  return new StackDefinition(name, layers);
+}
+
+/** The types shared by every process of a group running this stack. */
+export interface StackTypes {
+  readonly group: GroupTypes<string>;
+  readonly Packet: RecordType<{ headers: Type<Above>; payload: ReturnType<typeof t.optional<string>> }>;
+  readonly State: Type<StackState>;
+  /** Per layer, top first: the type of `ev.above` inside it. */
+  readonly above: readonly Type<Above>[];
+}
+
+export class StackDefinition {
+  private readonly typesByN = new Map<number, StackTypes>();
+
+  constructor(
+    readonly name: string,
+    readonly layers: readonly AnyLayer[],
+  ) {
+    if (layers.length === 0) throw new DefinitionError(`stack ${name}: no layers`);
+    const names = layers.map((l) => l.name);
+    const twice = names.find((x, i) => names.indexOf(x) !== i);
+    if (twice !== undefined) throw new DefinitionError(`stack ${name}: layer ${twice} appears twice`);
+    layers.forEach((l, i) => checkRequirements(name, l, layers.slice(i + 1)));
+  }
+
+  /** The stack's types for a group of `n` processes. */
+  types(n: number): StackTypes {
+    let types = this.typesByN.get(n);
+    if (!types) {
+      types = this.makeTypes(n);
+      this.typesByN.set(n, types);
+    }
+    return types;
+  }
+
+  private makeTypes(n: number): StackTypes {
+    const group = groupTypes(n, t.string());
+    const above: Type<Above>[] = [applicationLevel];
+    for (const l of this.layers) above.push(levelType(l.headerType({ P: group.P, n }), above[above.length - 1]!));
+    const Packet = packetType(above.pop()!);
+    const Output = t.variant("kind", {
+      deliver: { from: group.P, msg: t.string() },
+      receive: { from: group.P, msg: t.string() },
+      view: { view: group.View },
+      transmit: { dests: t.set(group.P), packet: Packet },
+    }) as unknown as Type<Output>;
+    const layerStates = this.layers.map((l, i) => [l.name, l.build(this.context(group, n, 0, above[i]!)).stateType]);
+    const State = t.record({ layers: t.record(Object.fromEntries(layerStates)), pending: t.array(Output), crashed: t.bool() });
+    return { group, Packet, State: State as unknown as Type<StackState>, above };
+  }
+
+  private context(group: GroupTypes<string>, n: number, rank: number, Above: Type<Above>): LayerContext {
+    return { P: group.P, n, rank, view: initialView(n), View: group.View, Above, Body: bodyType(Above) };
+  }
+
+  /** The stack of process `rank` in a group of `n`. */
+  build(n: number, rank: number): Stack {
+    const types = this.types(n);
+    const built = this.layers.map((l, i) => l.build(this.context(types.group, n, rank, types.above[i]!)));
+    return new Stack(this.name, rank, types, built as BuiltLayer[]);
+  }
+
+  /** The layer at each position, top first, and what it provides: for a reader. */
+  describe(): string {
+    return this.layers.map((l) => `${l.name}: provides ${l.provides.join(", ") || "nothing new"}`).join("\n");
+  }
+}
+
+function checkRequirements(stackName: string, l: AnyLayer, below: readonly AnyLayer[]): void {
+  for (const need of l.requires) {
+    if (below.some((b) => b.provides.includes(need))) continue;
+    const under = below.length === 0 ? "none" : below.map((b) => b.name).join(", ");
+    throw new DefinitionError(`stack ${stackName}: layer ${l.name} needs ${describeProperty(need)}, which no layer below it provides (below it: ${under})`);
+  }
+}
+
+interface Item {
+  readonly at: number;
+  readonly from: "above" | "below";
+  readonly ev: Event;
+}
+
+export class Stack implements Automaton<StackState, StackAction> {
+  readonly name: string;
+  readonly stateType: Type<StackState>;
+  readonly actions: ReadonlyMap<string, ActionInfo>;
+  readonly types: StackTypes;
+  private readonly LayersType: RecordType<Fields>;
+  private readonly keys: readonly string[];
+  private readonly ios: readonly Io<unknown>[];
+  private readonly timed: readonly { readonly name: string; readonly at: number; readonly delay: number; when(s: unknown): boolean }[];
+  private readonly start: StackState;
+  // The run in progress (a stack runs one input at a time, never reentrantly).
+  private queue: Item[] = [];
+  private pending: Output[] = [];
+
+  constructor(
+    stackName: string,
+    readonly rank: number,
+    types: StackTypes,
+    private readonly layers: readonly BuiltLayer[],
+  ) {
+    this.name = `${stackName}[${rank}]`;
+    this.types = types;
+    this.stateType = types.State;
+    this.LayersType = (types.State as unknown as RecordType<Fields>).fields.layers as RecordType<Fields>;
+    this.keys = layers.map((l) => l.name);
+    this.ios = layers.map((l, at) => this.io(l, at));
+    this.timed = layers.flatMap((l, at) => (l.handlers.timer ? [{ name: l.name, at, delay: l.handlers.timer.delay, when: l.handlers.timer.when }] : []));
+    this.actions = signature(types, rank, this.timed.map((x) => x.name));
+    this.start = { layers: Object.fromEntries(layers.map((l) => [l.name, l.init])), pending: [], crashed: false };
+  }
+
+  private io(l: BuiltLayer, at: number): Io<unknown> {
+    const last = this.layers.length - 1;
+    return {
+      up: (ev) => (at === 0 ? this.toApplication(ev) : this.queue.push({ at: at - 1, from: "below", ev })),
+      dn: (ev, header) => {
+        const next = down(l.name, ev, header);
+        if (at === last) this.toNetwork(next);
+        else this.queue.push({ at: at + 1, from: "above", ev: next });
+      },
+    };
+  }
+
+  private toApplication(ev: Event): void {
+    if ((ev.type === "Cast" || ev.type === "Send") && ev.peer !== undefined && ev.payload !== undefined) {
+      this.pending.push({ kind: ev.type === "Cast" ? "deliver" : "receive", from: ev.peer, msg: ev.payload });
+    } else if (ev.type === "View") {
+      this.pending.push({ kind: "view", view: ev.view });
+    } else {
+      throw new DefinitionError(`stack ${this.name}: a ${ev.type} event left the top layer; the application takes only deliveries (Cast and Send with a sender and a payload) and View`);
+    }
+  }
+
+  private toNetwork(ev: Event): void {
+    if (ev.type !== "Transmit") {
+      throw new DefinitionError(`stack ${this.name}: a ${ev.type} event left the bottom layer; the network takes only Transmit events`);
+    }
+    const packet: Packet = ev.payload === undefined ? { headers: ev.above! } : { headers: ev.above!, payload: ev.payload };
+    this.pending.push({ kind: "transmit", dests: ev.dests, packet });
+  }
+
+  /** Runs `first` and every event it causes to completion. */
+  private run(s: StackState, first: Item): StackState {
+    const states = s.layers;
+    let changed: Record<string, unknown> | undefined;
+    this.queue = [first];
+    this.pending = [];
+    for (let i = 0; i < this.queue.length; i++) {
+      const { at, from, ev } = this.queue[i]!;
+      const key = this.keys[at]!;
+      const before = changed && key in changed ? changed[key] : states[key];
+      const after = handle(this.layers[at]!, before, from, ev, this.ios[at]!);
+      if (after !== before) (changed ??= {})[key] = after;
+    }
+    const layers = changed ? (this.LayersType.with(states as never, changed as never) as StackState["layers"]) : states;
+    const pending = this.pending.length === 0 ? s.pending : [...s.pending, ...this.pending];
+    return layers === states && pending === s.pending ? s : { layers, pending, crashed: s.crashed };
+  }
+
+  // ---- Automaton ----
+
+  startStates(): readonly StackState[] {
+    return [this.start];
+  }
+
+  enabled(s: StackState, out: StackAction[]): void {
+    if (s.crashed) return;
+    const next = s.pending[0];
+    if (next) {
+      out.push(outputAction(this.rank, next));
+      return;
+    }
+    for (const timer of this.timed) if (timer.when(s.layers[timer.name])) out.push({ name: "timer", p: this.rank, layer: timer.name });
+  }
+
+  step(s: StackState, a: StackAction): StackState {
+    switch (a.name) {
+      case "crash":
+        return s.crashed ? s : { ...s, crashed: true };
+      case "recover":
+        return s.crashed ? { ...s, crashed: false } : s;
+      case "deliver":
+      case "receive":
+      case "view":
+      case "transmit":
+        return { ...s, pending: s.pending.slice(1) };
+    }
+    if (s.crashed) return s;
+    switch (a.name) {
+      case "cast":
+        return this.run(s, { at: 0, from: "above", ev: { type: "Cast", above: APPLICATION, payload: a.msg } });
+      case "send":
+        return this.run(s, { at: 0, from: "above", ev: { type: "Send", peer: a.to, above: APPLICATION, payload: a.msg } });
+      case "arrive": {
+        const { headers, payload } = a.packet;
+        const ev: Event = payload === undefined ? { type: "Arrive", peer: a.from, above: headers } : { type: "Arrive", peer: a.from, above: headers, payload };
+        return this.run(s, { at: this.layers.length - 1, from: "below", ev });
+      }
+      case "timer":
+        return this.run(s, { at: this.layers.length - 1, from: "below", ev: { type: "Timer", layer: a.layer } });
+    }
+  }
+
+  why(s: StackState, a: StackAction): string | undefined {
+    const info = this.actions.get(a.name);
+    if (!info) return `${a.name} is not an action of ${this.name}`;
+    if (a.p !== this.rank) return `${formatAction(a)} is not an action of ${this.name}, which owns only p = ${this.rank}`;
+    const { name: _, ...params } = a;
+    const problem = info.params.check(params, a.name);
+    if (problem) return `parameter ${problem.path} ${problem.problem}`;
+    if (info.role === "input") return undefined;
+    if (s.crashed) return `process ${this.rank} has crashed`;
+    const next = s.pending[0];
+    if (a.name === "timer") {
+      if (next) return `the stack is still emitting ${formatAction(outputAction(this.rank, next))}`;
+      const timer = this.timed.find((x) => x.name === a.layer);
+      return timer!.when(s.layers[a.layer]) ? undefined : `layer ${a.layer} has no work for its timer`;
+    }
+    if (!next) return "the stack has nothing to emit";
+    const expected = outputAction(this.rank, next);
+    return valuesEqual(expected as never, a as never) ? undefined : `the stack emits ${formatAction(expected)} next`;
+  }
+
+  roleOf(a: StackAction): Role | undefined {
+    return a.p === this.rank ? this.actions.get(a.name)?.role : undefined;
+  }
+
+  task(a: StackAction): string {
+    return a.name === "timer" ? `timer@${a.p}:${a.layer}` : `${a.name}@${a.p}`;
+  }
+
+  details(a: StackAction): ActionDetails {
+    const process = a.p;
+    switch (a.name) {
+      case "transmit":
+        return { kind: "step", process, message: a.packet, ...(a.dests.size === 1 && { peer: a.dests.first()! }) };
+      case "arrive":
+        return { kind: "deliver", process, peer: a.from, message: a.packet };
+      case "deliver":
+      case "receive":
+        return { kind: "step", process, peer: a.from, message: { from: a.from, msg: a.msg } };
+      case "timer":
+        return { kind: "timer", process, delay: this.timed.find((x) => x.name === a.layer)?.delay ?? 0 };
+      case "crash":
+      case "recover":
+        return { kind: "fault", process, fault: a.name };
+      default:
+        return { kind: "step", process };
+    }
+  }
+}
+
+function outputAction(p: number, o: Output): StackAction {
+  switch (o.kind) {
+    case "deliver":
+      return { name: "deliver", p, from: o.from, msg: o.msg };
+    case "receive":
+      return { name: "receive", p, from: o.from, msg: o.msg };
+    case "view":
+      return { name: "view", p, view: o.view };
+    case "transmit":
+      return { name: "transmit", p, dests: o.dests, packet: o.packet };
+  }
+}
+
+function signature(types: StackTypes, rank: number, timed: readonly string[]): ReadonlyMap<string, ActionInfo> {
+  const { group, Packet } = types;
+  const { P } = group;
+  const Msg = t.string();
+  const info = (name: string, role: Role, params: Fields, kind: ActionInfo["kind"] = "step"): [string, ActionInfo] => [
+    name,
+    { name, role, params: t.record(params) as unknown as Type<Params>, owner: "p", ownerIds: [rank], kind },
+  ];
+  const Layer = timed.length > 0 ? t.enum(...timed) : t.enum("none");
+  return new Map([
+    info("cast", "input", { p: P, msg: Msg }),
+    info("send", "input", { p: P, to: P, msg: Msg }),
+    info("deliver", "output", { p: P, from: P, msg: Msg }),
+    info("receive", "output", { p: P, from: P, msg: Msg }),
+    info("view", "output", { p: P, view: group.View }),
+    info("transmit", "output", { p: P, dests: t.set(P), packet: Packet }),
+    info("arrive", "input", { p: P, from: P, packet: Packet }, "deliver"),
+    info("timer", "output", { p: P, layer: Layer }, "timer"),
+    info("crash", "input", { p: P }, "fault"),
+    info("recover", "input", { p: P }, "fault"),
+  ]);
+}

@@ -1,0 +1,32 @@
+// The reliable FIFO stack over a fixed group of processes: every cast reaches every live member,
+// once, in the order it was cast, the caster included; every send reaches its live destination,
+// once, in order; messages may be of any length. (Ensemble's `fifo` stack, without flow control.)
+
+import { bottom } from "../bottom.ts";
+import { frag } from "../frag.ts";
+import { local } from "../local.ts";
+import { mnak, type MnakBug } from "../mnak.ts";
+import { pt2pt } from "../pt2pt.ts";
+import { stable, type StableBug } from "../stable.ts";
+import { stack } from "../stack.ts";
+import { top } from "../top.ts";
+
+export interface FifoOptions {
+  /** Payloads longer than this go in pieces (default: 1024 characters). */
+  readonly maxLength?: number;
+  /** Bugs to plant, for showing that checks find them. */
+  readonly mnakBug?: MnakBug;
+  readonly stableBug?: StableBug;
+}
+
+export function fifo(options: FifoOptions = {}) {
+  return stack("fifo", [
+    top(["reliableFifoCast", "reliableFifoSend", "selfDelivery", "fragmentation"]),
+    local,
+    frag({ maxLength: options.maxLength ?? 1024 }),
+    stable({ ...(options.stableBug && { bug: options.stableBug }) }),
+    pt2pt,
+    mnak({ ...(options.mnakBug && { bug: options.mnakBug }) }),
+    bottom,
+  ]);
+}
