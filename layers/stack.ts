@@ -15,6 +15,7 @@
 // layer below it.
 
 import {
+  assertType,
   DefinitionError,
   formatAction,
   t,
@@ -54,11 +55,12 @@ export type Output =
   | { readonly kind: "view"; readonly view: ViewValue }
   | { readonly kind: "transmit"; readonly dests: ISet<number>; readonly packet: Packet };
 
-export interface StackState {
+export type StackState = {
   readonly layers: { readonly [layer: string]: unknown };
-  readonly pending: readonly Output[];
+  /** What the last run left for the application and the network, to go out first. */
+  readonly pending: Output[];
   readonly crashed: boolean;
-}
+};
 
 /** The outputs a stack emits as the immediate effect of its inputs: they leave before any other step. */
 export const IMMEDIATE_OUTPUTS = ["deliver", "receive", "view", "transmit"] as const;
@@ -156,6 +158,7 @@ export class Stack implements Automaton<StackState, StackAction> {
   readonly stateType: Type<StackState>;
   readonly actions: ReadonlyMap<string, ActionInfo>;
   readonly types: StackTypes;
+  private readonly State: RecordType<{ layers: Type<StackState["layers"]>; pending: Type<StackState["pending"]>; crashed: Type<boolean> }>;
   private readonly LayersType: RecordType<Fields>;
   private readonly keys: readonly string[];
   private readonly ios: readonly Io<unknown>[];
@@ -174,12 +177,14 @@ export class Stack implements Automaton<StackState, StackAction> {
     this.name = `${stackName}[${rank}]`;
     this.types = types;
     this.stateType = types.State;
-    this.LayersType = (types.State as unknown as RecordType<Fields>).fields.layers as RecordType<Fields>;
+    this.State = types.State as unknown as Stack["State"];
+    this.LayersType = this.State.fields.layers as unknown as RecordType<Fields>;
     this.keys = layers.map((l) => l.name);
     this.ios = layers.map((l, at) => this.io(l, at));
     this.timed = layers.flatMap((l, at) => (l.handlers.timer ? [{ name: l.name, at, delay: l.handlers.timer.delay, when: l.handlers.timer.when }] : []));
     this.actions = signature(types, rank, this.timed.map((x) => x.name));
     this.start = { layers: Object.fromEntries(layers.map((l) => [l.name, l.init])), pending: [], crashed: false };
+    assertType(this.stateType, this.start, `${this.name} start state`);
   }
 
   private io(l: BuiltLayer, at: number): Io<unknown> {
@@ -227,7 +232,7 @@ export class Stack implements Automaton<StackState, StackAction> {
     }
     const layers = changed ? (this.LayersType.with(states as never, changed as never) as StackState["layers"]) : states;
     const pending = this.pending.length === 0 ? s.pending : [...s.pending, ...this.pending];
-    return layers === states && pending === s.pending ? s : { layers, pending, crashed: s.crashed };
+    return this.State.with(s, { layers, pending });
   }
 
   // ---- Automaton ----
@@ -249,14 +254,14 @@ export class Stack implements Automaton<StackState, StackAction> {
   step(s: StackState, a: StackAction): StackState {
     switch (a.name) {
       case "crash":
-        return s.crashed ? s : { ...s, crashed: true };
+        return this.State.with(s, { crashed: true, pending: [] });
       case "recover":
-        return s.crashed ? { ...s, crashed: false } : s;
+        return this.State.with(s, { crashed: false });
       case "deliver":
       case "receive":
       case "view":
       case "transmit":
-        return { ...s, pending: s.pending.slice(1) };
+        return this.State.with(s, { pending: s.pending.slice(1) });
     }
     if (s.crashed) return s;
     switch (a.name) {
