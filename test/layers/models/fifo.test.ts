@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { formatAction, instantiate, isPrefixOf, walk, type QuiescentProperty } from "../../../ioa/index.ts";
+import { castMessage, messages, sendMessage } from "../../../layers/application.ts";
+import fifo from "../../../layers/models/fifo.ts";
+import { search } from "../../support/search.ts";
+
+type Params = Record<string, number | boolean | string>;
+
+/**
+ * What every process has delivered from each caster is a prefix of what that caster casts, and
+ * what it has received from each sender a prefix of what that sender sends: in order, once each,
+ * nothing invented. (The catalogue's monitors say this of traces; this says it of the state.)
+ */
+function inOrder(params: Params) {
+  const instance = instantiate(fifo, params);
+  const casts = messages(instance.params.casts as number, castMessage);
+  const sends = messages(instance.params.sends as number, sendMessage);
+  type S = Parameters<typeof instance.automaton.step>[0];
+  const holds = (s: S) =>
+    (s as { application: { delivered: string[][]; received: string[][] }[] }).application.every(
+      (app) => app.delivered.every((list) => isPrefixOf(list, casts)) && app.received.every((list) => isPrefixOf(list, sends)),
+    );
+  const allDelivered = instance.properties.allDelivered as QuiescentProperty<S>;
+  return { instance, holds, allDelivered };
+}
+
+function check(params: Params) {
+  const { instance, holds, allDelivered } = inOrder(params);
+  return search(instance.automaton, { always: { inOrder: holds }, atQuiescence: { allDelivered: (s) => allDelivered.holds(s) } });
+}
+
+describe("the fifo model, exhaustively", () => {
+  it.each([
+    [{ processes: 2, casts: 2, drops: 1, duplicates: 1 }, 40_338],
+    [{ processes: 2, casts: 1, drops: 1, duplicates: 1 }, 746],
+    [{ processes: 2, casts: 0, sends: 2, drops: 1, duplicates: 1 }, 23_874],
+    [{ processes: 2, casts: 1, drops: 0, duplicates: 0, partitions: 1, crashes: 1, recoveries: 1 }, 1_276],
+    [{ processes: 2, casts: 1, maxLength: 1, drops: 1, duplicates: 0 }, 1_790],
+    [{ processes: 2, casts: 0, sends: 1, maxLength: 1, drops: 0, duplicates: 0 }, 482],
+  ] as const)("delivers in order, and at quiescence everything, with %o", (params, states) => {
+    const result = check(params);
+    expect(result.violation).toBeUndefined();
+    expect(result.truncated).toBe(false);
+    expect(result.quiescent).toBeGreaterThan(0);
+    expect(result.states).toBe(states);
+  });
+});
+
+describe("planted bugs", () => {
+  it.each([
+    ["forgets-to-retransmit", { processes: 2, casts: 1, drops: 1, duplicates: 0 }, "allDelivered"],
+    ["stable-too-early", { processes: 2, casts: 1, drops: 1, duplicates: 0 }, "allDelivered"],
+    ["delivers-out-of-order", { processes: 2, casts: 2, drops: 0, duplicates: 0 }, "inOrder"],
+    ["delivers-duplicates", { processes: 2, casts: 1, drops: 0, duplicates: 1 }, "inOrder"],
+  ] as const)("%s is found", (bug, params, broken) => {
+    const { instance, allDelivered } = inOrder({ ...params, bug });
+    const result = check({ ...params, bug });
+    expect(result.violation?.check).toBe(broken);
+    const path = result.violation!.path.map((a) => formatAction(a)).join("\n");
+    if (broken === "allDelivered") {
+      // The message was lost for good: the caster's drop is on the path, and the caster no longer holds it.
+      expect(path).toMatch(/^drop\(/m);
+      expect(allDelivered.explain!(result.violation!.state as never)).toMatch(/^process \d delivered 0 of the 1 casts of process \d$/);
+    } else expect(path).toMatch(/deliver\(p: \d, from: \d, msg: "m\d"\)$/);
+    expect(instance.params.bug).toBe(bug);
+  });
+
+  it("an unknown bug is refused, with the list of bugs", () => {
+    expect(() => instantiate(fifo, { bug: "typo" })).toThrow('model fifo: no bug named "typo"; the bugs are none, forgets-to-retransmit, delivers-out-of-order, delivers-duplicates, stable-too-early');
+  });
+});
+
+describe("random walks of 4 processes with many faults", () => {
+  const params = { processes: 4, casts: 2, sends: 1, drops: 6, duplicates: 6, partitions: 2, crashes: 2, recoveries: 2, maxLength: 1 };
+  const { instance, holds, allDelivered } = inOrder(params);
+
+  it("never deliver out of order over 2,000 seeds of short walks", () => {
+    for (let seed = 0; seed < 2000; seed++) {
+      const run = walk(instance.automaton, { steps: 80, seed, validate: false });
+      const bad = run.states.findIndex((s) => !holds(s));
+      if (bad >= 0) expect.fail(`seed ${seed}: out of order after ${formatAction(run.actions[bad - 1]!)}`);
+    }
+  });
+
+  it("end with everything delivered when they run until nothing is left to do", () => {
+    for (let seed = 0; seed < 100; seed++) {
+      const run = walk(instance.automaton, { steps: 20_000, seed, validate: seed < 5 });
+      expect(run.ended).toBe("quiescent");
+      const end = run.states[run.states.length - 1]!;
+      if (!holds(end) || !allDelivered.holds(end)) expect.fail(`seed ${seed}: ${allDelivered.explain!(end)}`);
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { enabledActions, formatAction, ISet, t, type Automaton } from "../../ioa/index.ts";
+import { APPLICATION, applicationLevel, packetType, type Packet } from "../../layers/message.ts";
+import { network, NO_FAULTS, type FaultBudget } from "../../layers/network.ts";
+
+const P = t.ids("P", 3);
+const Packet = packetType(applicationLevel);
+const packet = (payload: string): Packet => ({ headers: APPLICATION, payload });
+
+function net(budget: Partial<FaultBudget> = {}) {
+  return network(P, Packet, { ...NO_FAULTS, ...budget });
+}
+
+type Net = ReturnType<typeof net>;
+type NetState = Net extends Automaton<infer S, infer _> ? S : never;
+
+const names = (a: Net, s: NetState) => enabledActions(a, s).map((x) => formatAction(x));
+
+describe("the network", () => {
+  it("carries a transmitted packet to each destination, in any order, and identical packets in flight as one", () => {
+    const a = net();
+    let s = a.step(a.startStates()[0]!, { name: "transmit", p: 0, dests: ISet.of(1, 2), packet: packet("x") });
+    s = a.step(s, { name: "transmit", p: 0, dests: ISet.of(1), packet: packet("x") });
+    s = a.step(s, { name: "transmit", p: 0, dests: ISet.of(1), packet: packet("y") });
+    expect(names(a, s).sort()).toEqual([
+      'arrive(p: 1, from: 0, packet: { headers: {}, payload: "x" })',
+      'arrive(p: 1, from: 0, packet: { headers: {}, payload: "y" })',
+      'arrive(p: 2, from: 0, packet: { headers: {}, payload: "x" })',
+    ]);
+    const after = a.step(s, { name: "arrive", p: 1, from: 0, packet: packet("x") });
+    expect(after.flights.size).toBe(2);
+    expect(a.details({ name: "arrive", p: 1, from: 0, packet: packet("x") })).toEqual({ kind: "deliver", process: 1, peer: 0, message: packet("x") });
+  });
+
+  it("drops and duplicates only within its budget", () => {
+    const a = net({ drops: 1, duplicates: 1 });
+    let s = a.step(a.startStates()[0]!, { name: "transmit", p: 0, dests: ISet.of(1), packet: packet("x") });
+    expect(names(a, s).filter((x) => !x.startsWith("arrive"))).toEqual([
+      'drop(p: 1, from: 0, packet: { headers: {}, payload: "x" })',
+      'duplicate(p: 1, from: 0, packet: { headers: {}, payload: "x" })',
+    ]);
+    s = a.step(s, { name: "duplicate", p: 1, from: 0, packet: packet("x") });
+    expect([...s.flights.values()]).toEqual([2]);
+    s = a.step(s, { name: "drop", p: 1, from: 0, packet: packet("x") });
+    expect([...s.flights.values()]).toEqual([1]);
+    expect(s.budget).toEqual({ ...NO_FAULTS });
+    expect(names(a, s)).toEqual(['arrive(p: 1, from: 0, packet: { headers: {}, payload: "x" })']);
+    expect(a.details({ name: "drop", p: 1, from: 0, packet: packet("x") })).toMatchObject({ kind: "fault", fault: "drop", process: 1, peer: 0 });
+  });
+
+  it("loses what crosses a partition until it heals, and what is sent to a crashed process", () => {
+    const a = net({ partitions: 1, crashes: 1, recoveries: 1 });
+    const start = a.startStates()[0]!;
+    const sides = enabledActions(a, start).filter((x) => x.name === "partition");
+    // Each of the 3 ways to split 3 processes in two, once.
+    expect(sides.map((x) => formatAction(x)).sort()).toEqual(["partition(side: Set{0, 1})", "partition(side: Set{0, 2})", "partition(side: Set{0})"]);
+    let s = a.step(start, { name: "transmit", p: 0, dests: ISet.of(1, 2), packet: packet("x") });
+    s = a.step(s, { name: "partition", side: ISet.of(0, 1) });
+    expect([...s.flights.keys()].map((f) => f.to)).toEqual([1]);
+    s = a.step(s, { name: "transmit", p: 2, dests: ISet.of(0, 1), packet: packet("y") });
+    expect(s.flights.size).toBe(1);
+    expect(names(a, s)).toContain("heal");
+    expect(names(a, s).some((x) => x.startsWith("partition"))).toBe(false);
+    s = a.step(s, { name: "heal" });
+    s = a.step(s, { name: "crash", p: 1 });
+    expect(s.flights.size).toBe(0);
+    expect(a.step(s, { name: "transmit", p: 0, dests: ISet.of(1), packet: packet("z") })).toBe(s);
+    expect(names(a, s)).toEqual(["recover(p: 1)"]);
+    s = a.step(s, { name: "recover", p: 1 });
+    expect(names(a, s)).toEqual([]);
+    expect(s.flights.size).toBe(0);
+  });
+});
