@@ -21,7 +21,7 @@ import {
 } from "./itf-value.ts";
 import { formatValue } from "./format.ts";
 import { emitInteger, emitLanes, emitWord, hashString, hashValue, laneA, laneB, NOT_A_VALUE, streamEnd, streamStart } from "./hash.ts";
-import { IMap, ISet, isValue, checkValue, propertyPath, type Primitive, type Value } from "./value.ts";
+import { compareValues, IMap, ISet, isValue, checkValue, propertyPath, type Primitive, type Value } from "./value.ts";
 
 export interface Problem {
   readonly path: string;
@@ -34,7 +34,9 @@ export type IdRenaming = (name: string, id: number) => number;
 export interface Type<T> {
   /** A short rendering such as `{ queue: string[] }` or `0..3`. */
   readonly description: string;
-  /** Names of the id sets (`t.ids`) that occur inside values of this type. */
+  /** The id sets (`t.ids`) that occur inside values of this type: name → number of ids. */
+  readonly idSets: ReadonlyMap<string, number>;
+  /** Names of the id sets that occur inside values of this type. */
   readonly idNames: readonly string[];
   /** What is wrong with `v` as a value of this type (its path prefixed by `path`), or undefined. */
   check(v: unknown, path: string): Problem | undefined;
@@ -47,6 +49,13 @@ export interface Type<T> {
   fromItf(json: unknown, path: string): T;
   /** The value with every id renamed (only ids of the sets the renaming changes). */
   mapIds(v: T, rename: IdRenaming): T;
+  /**
+   * `v` as seen from one id of the set `name`, the same whatever the other ids of that set are
+   * called: `id` becomes 0 and every other id of the set 1; a table indexed by the set becomes
+   * [its element for `id`, the sorted list of the others]; sets and maps become sorted lists. Two
+   * ids with different signatures play different roles (symmetry reduction sorts ids by them).
+   */
+  signature(v: T, name: string, id: number): Value;
   /**
    * Emits `v` into the current word stream (`hash.ts`): the typed fingerprint. Throws NOT_A_VALUE
    * if `v` does not have this type's shape.
@@ -99,6 +108,25 @@ function itfFail(p: Problem): never {
   throw new TraceFormatError(p.path, p.problem);
 }
 
+const NO_IDS: ReadonlyMap<string, number> = new Map();
+
+/** The id sets of several types together; one name must always mean one size. */
+function mergeIdSets(types: readonly Type<unknown>[], extra: readonly [string, number][] = []): ReadonlyMap<string, number> {
+  const merged = new Map<string, number>(extra);
+  for (const type of types) {
+    for (const [name, count] of type.idSets) {
+      const known = merged.get(name);
+      if (known !== undefined && known !== count) throw new ValueError(`t.ids("${name}")`, `is used with ${known} ids and with ${count}; one name must mean one set of ids`);
+      merged.set(name, count);
+    }
+  }
+  return merged.size === 0 ? NO_IDS : merged;
+}
+
+function sortedValues(xs: Value[]): Value[] {
+  return xs.sort(compareValues);
+}
+
 /** A child's problem, seen from its parent: the child's position prefixed to its path. */
 function at(suffix: string, p: Problem): Problem {
   return { path: suffix + p.path, problem: p.problem };
@@ -106,7 +134,20 @@ function at(suffix: string, p: Problem): Problem {
 
 abstract class BaseType<T> implements Type<T> {
   abstract readonly description: string;
-  readonly idNames: readonly string[] = [];
+  readonly idSets: ReadonlyMap<string, number> = NO_IDS;
+
+  get idNames(): readonly string[] {
+    return [...this.idSets.keys()];
+  }
+
+  /** True when no id of the set `name` can occur in values of this type (nothing to rename). */
+  protected without(name: string): boolean {
+    return !this.idSets.has(name);
+  }
+
+  signature(v: T, _name: string, _id: number): Value {
+    return v as Value;
+  }
   abstract find(v: unknown): Problem | undefined;
 
   check(v: unknown, path: string): Problem | undefined {
@@ -192,7 +233,7 @@ class IntType extends BaseType<number> {
 
 class IdsType extends IntType {
   override readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(
     readonly name: string,
     readonly count: number,
@@ -200,7 +241,10 @@ class IdsType extends IntType {
     super(0, count - 1);
     if (!Number.isSafeInteger(count) || count < 1) throw new ValueError(`t.ids("${name}")`, `count should be a positive integer, but is ${count}`);
     this.description = name;
-    this.idNames = [name];
+    this.idSets = new Map([[name, count]]);
+  }
+  override signature(v: number, name: string, id: number): Value {
+    return name !== this.name ? v : v === id ? 0 : 1;
   }
   override find(v: unknown) {
     return super.find(v) && mismatch("", `an id of ${this.name} (0..${this.count - 1})`, v);
@@ -298,11 +342,14 @@ function findInElements(xs: readonly unknown[], element: Type<unknown>, suffixOf
 
 class ArrayType<T> extends BaseType<T[]> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(readonly element: Type<T>) {
     super();
     this.description = `${wrapped(element)}[]`;
-    this.idNames = element.idNames;
+    this.idSets = element.idSets;
+  }
+  override signature(v: T[], name: string, id: number): Value {
+    return this.without(name) ? (v as Value) : v.map((x) => this.element.signature(x, name, id));
   }
   find(v: unknown) {
     if (!Array.isArray(v)) return mismatch("", `a list ${this.description}`, v);
@@ -315,7 +362,7 @@ class ArrayType<T> extends BaseType<T[]> {
     return itfArray(json, path, "list").map((x, i) => this.element.fromItf(x, jsonPath(path, i)));
   }
   override mapIds(v: T[], rename: IdRenaming) {
-    return this.idNames.length === 0 ? v : v.map((x) => this.element.mapIds(x, rename));
+    return this.idSets.size === 0 ? v : v.map((x) => this.element.mapIds(x, rename));
   }
   override emit(v: T[]) {
     if (!Array.isArray(v)) throw NOT_A_VALUE;
@@ -328,14 +375,19 @@ class ArrayType<T> extends BaseType<T[]> {
 /** One element per id of an id set: position i belongs to id i, so renaming ids moves elements. */
 class TableType<T> extends ArrayType<T> {
   override readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(
     readonly index: IdsType,
     element: Type<T>,
   ) {
     super(element);
     this.description = `${wrapped(element)}[${index.name}]`;
-    this.idNames = [...new Set([index.name, ...element.idNames])];
+    this.idSets = mergeIdSets([index, element]);
+  }
+  override signature(v: T[], name: string, id: number): Value {
+    if (name !== this.index.name) return super.signature(v, name, id);
+    const others = v.flatMap((x, i) => (i === id ? [] : [this.element.signature(x, name, id)]));
+    return [this.element.signature(v[id]!, name, id), sortedValues(others)];
   }
   override find(v: unknown) {
     if (Array.isArray(v) && v.length !== this.index.count) {
@@ -363,11 +415,14 @@ type InferAll<Ts extends Types> = { -readonly [I in keyof Ts]: Infer<Ts[I]> };
 
 class TupleType<Ts extends Types> extends BaseType<InferAll<Ts>> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(readonly elements: Ts) {
     super();
     this.description = `[${elements.map((e) => e.description).join(", ")}]`;
-    this.idNames = [...new Set(elements.flatMap((e) => e.idNames))];
+    this.idSets = mergeIdSets(elements);
+  }
+  override signature(v: InferAll<Ts>, name: string, id: number): Value {
+    return this.without(name) ? (v as Value) : this.elements.map((e, i) => e.signature(v[i], name, id));
   }
   find(v: unknown) {
     if (!Array.isArray(v) || v.length !== this.elements.length) return mismatch("", `a tuple ${this.description}`, v);
@@ -391,7 +446,7 @@ class TupleType<Ts extends Types> extends BaseType<InferAll<Ts>> {
     return xs.map((x, i) => this.elements[i]!.fromItf(x, jsonPath(jsonPath(path, "#tup"), i))) as InferAll<Ts>;
   }
   override mapIds(v: InferAll<Ts>, rename: IdRenaming) {
-    return this.idNames.length === 0 ? v : (this.elements.map((e, i) => e.mapIds(v[i], rename)) as InferAll<Ts>);
+    return this.idSets.size === 0 ? v : (this.elements.map((e, i) => e.mapIds(v[i], rename)) as InferAll<Ts>);
   }
   override emit(v: InferAll<Ts>) {
     if (!Array.isArray(v) || v.length !== this.elements.length) throw NOT_A_VALUE;
@@ -422,7 +477,7 @@ interface Field {
 
 export class RecordType<F extends Fields> extends BaseType<RecordOf<F>> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   readonly fieldList: readonly Field[];
   private readonly byKey: ReadonlyMap<string, Field>;
 
@@ -437,7 +492,7 @@ export class RecordType<F extends Fields> extends BaseType<RecordOf<F>> {
     this.byKey = new Map(this.fieldList.map((f) => [f.key, f]));
     const shown = this.fieldList.map((f) => `${f.key}${f.optional ? "?" : ""}: ${f.type.description}`);
     this.description = shown.length === 0 ? "{}" : `{ ${shown.join(", ")} }`;
-    this.idNames = [...new Set(this.fieldList.flatMap((f) => f.type.idNames))];
+    this.idSets = mergeIdSets(this.fieldList.map((f) => f.type));
     for (const f of this.fieldList) {
       if (f.key.startsWith("#")) throw new ValueError(`t.record field "${f.key}"`, "starts with '#', which ITF reserves");
     }
@@ -546,8 +601,16 @@ export class RecordType<F extends Fields> extends BaseType<RecordOf<F>> {
     return out as RecordOf<F>;
   }
 
+  override signature(v: RecordOf<F>, name: string, id: number): Value {
+    if (this.without(name)) return v as Value;
+    const rec = v as Record<string, unknown>;
+    const out: Record<string, Value> = {};
+    for (const f of this.fieldList) if (f.key in rec) out[f.key] = f.type.signature(rec[f.key], name, id);
+    return out;
+  }
+
   override mapIds(v: RecordOf<F>, rename: IdRenaming) {
-    if (this.idNames.length === 0) return v;
+    if (this.idSets.size === 0) return v;
     const rec = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const f of this.fieldList) if (f.key in rec) out[f.key] = f.type.mapIds(rec[f.key], rename);
@@ -579,14 +642,14 @@ function compileWith(fields: readonly Field[]): (s: object, patch: object) => ob
 
 class UnionType<Ts extends Types> extends BaseType<Infer<Ts[number]>> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   /** For a union of records sharing a literal field (a tagged union): that field, and member by tag. */
   private readonly tag: { key: string; members: ReadonlyMap<Primitive, Type<unknown>> } | undefined;
 
   constructor(readonly members: Ts) {
     super();
     this.description = members.map(wrapped).join(" | ");
-    this.idNames = [...new Set(members.flatMap((m) => m.idNames))];
+    this.idSets = mergeIdSets(members);
     this.tag = findTag(members);
   }
 
@@ -636,7 +699,11 @@ class UnionType<Ts extends Types> extends BaseType<Infer<Ts[number]>> {
   }
 
   override mapIds(v: Infer<Ts[number]>, rename: IdRenaming) {
-    return this.idNames.length === 0 ? v : (this.memberFor(v)!.mapIds(v, rename) as Infer<Ts[number]>);
+    return this.idSets.size === 0 ? v : (this.memberFor(v)!.mapIds(v, rename) as Infer<Ts[number]>);
+  }
+
+  override signature(v: Infer<Ts[number]>, name: string, id: number): Value {
+    return this.without(name) ? (v as Value) : this.memberFor(v)!.signature(v, name, id);
   }
 
   override emit(v: Infer<Ts[number]>) {
@@ -666,11 +733,14 @@ function findTag(members: Types): { key: string; members: Map<Primitive, Type<un
 
 class SetType<T extends Value> extends BaseType<ISet<T>> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(readonly element: Type<T>) {
     super();
     this.description = `Set<${element.description}>`;
-    this.idNames = element.idNames;
+    this.idSets = element.idSets;
+  }
+  override signature(v: ISet<T>, name: string, id: number): Value {
+    return this.without(name) ? v : sortedValues(v.toArray().map((x) => this.element.signature(x, name, id)));
   }
   find(v: unknown) {
     if (!(v instanceof ISet)) return mismatch("", `an ISet ${this.description}`, v);
@@ -683,20 +753,24 @@ class SetType<T extends Value> extends BaseType<ISet<T>> {
     return ISet.from(itfArray(json, path, "#set").map((x, i) => this.element.fromItf(x, jsonPath(jsonPath(path, "#set"), i))));
   }
   override mapIds(v: ISet<T>, rename: IdRenaming) {
-    return this.idNames.length === 0 ? v : v.map((x) => this.element.mapIds(x, rename));
+    return this.idSets.size === 0 ? v : v.map((x) => this.element.mapIds(x, rename));
   }
 }
 
 class MapType<K extends Value, V extends Value> extends BaseType<IMap<K, V>> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(
     readonly key: Type<K>,
     readonly value: Type<V>,
   ) {
     super();
     this.description = `Map<${key.description}, ${value.description}>`;
-    this.idNames = [...new Set([...key.idNames, ...value.idNames])];
+    this.idSets = mergeIdSets([key, value]);
+  }
+  override signature(v: IMap<K, V>, name: string, id: number): Value {
+    if (this.without(name)) return v;
+    return sortedValues([...v].map(([k, x]) => [this.key.signature(k, name, id), this.value.signature(x, name, id)]));
   }
   find(v: unknown) {
     if (!(v instanceof IMap)) return mismatch("", `an IMap ${this.description}`, v);
@@ -717,7 +791,7 @@ class MapType<K extends Value, V extends Value> extends BaseType<IMap<K, V>> {
     return IMap.from(itfMapEntries(json, path).map(([k, x, at]) => [this.key.fromItf(k, jsonPath(at, 0)), this.value.fromItf(x, jsonPath(at, 1))]));
   }
   override mapIds(v: IMap<K, V>, rename: IdRenaming) {
-    if (this.idNames.length === 0) return v;
+    if (this.idSets.size === 0) return v;
     return IMap.from([...v].map(([k, x]) => [this.key.mapIds(k, rename), this.value.mapIds(x, rename)]));
   }
 }
