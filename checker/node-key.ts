@@ -2,7 +2,7 @@
 // it to its symmetry representative when asked) together with the monitors' states.
 
 import { finalizeA, finalizeB } from "../ioa/hash.ts";
-import { fingerprintInto, typedFingerprintInto, type Type, type Value } from "../ioa/index.ts";
+import { fingerprintInto, typedFingerprinter, type Type, type Value } from "../ioa/index.ts";
 
 export type NodeKey<S> = (s: S, monitors: readonly Value[] | undefined, out: Int32Array) => void;
 
@@ -10,8 +10,9 @@ export type Canonicalizer<S> = (s: S, monitors: readonly Value[] | undefined) =>
 
 export function nodeKey<S>(type: Type<S>, canonical?: Canonicalizer<S>): NodeKey<S> {
   const monitorLanes = new Int32Array(2);
+  const fingerprint = typedFingerprinter(type);
   const plain: NodeKey<S> = (s, monitors, out) => {
-    typedFingerprintInto(type, s, out, 0);
+    fingerprint(s, out, 0);
     if (monitors === undefined) return;
     fingerprintInto(monitors as Value, monitorLanes, 0);
     out[0] = out[0]! ^ finalizeA((monitorLanes[0]! + 0x3c6ef372) | 0);

@@ -20,7 +20,6 @@ import {
   type ItfValue,
 } from "./itf-value.ts";
 import { formatValue } from "./format.ts";
-import { emitInteger, emitLanes, emitWord, hashString, hashValue, laneA, laneB, NOT_A_VALUE, streamEnd, streamStart } from "./hash.ts";
 import { compareValues, IMap, ISet, isValue, checkValue, propertyPath, type Primitive, type Value } from "./value.ts";
 
 export interface Problem {
@@ -56,34 +55,26 @@ export interface Type<T> {
    * ids with different signatures play different roles (symmetry reduction sorts ids by them).
    */
   signature(v: T, name: string, id: number): Value;
-  /**
-   * Emits `v` into the current word stream (`hash.ts`): the typed fingerprint. Throws NOT_A_VALUE
-   * if `v` does not have this type's shape.
-   */
-  emit(v: T): void;
+  /** The shape of the type as plain data, for code that compiles per type (fingerprints, codecs). */
+  layout(): Layout;
 }
+
+/** A type's shape as plain data. */
+export type Layout =
+  | { readonly kind: "bool" | "bigint" | "string" | "value" }
+  | { readonly kind: "int"; readonly min: number; readonly max: number }
+  | { readonly kind: "ids"; readonly name: string; readonly count: number }
+  | { readonly kind: "literal"; readonly value: Primitive }
+  | { readonly kind: "enum"; readonly values: readonly string[] }
+  | { readonly kind: "array"; readonly element: Type<unknown> }
+  | { readonly kind: "table"; readonly index: { readonly name: string; readonly count: number }; readonly element: Type<unknown> }
+  | { readonly kind: "tuple"; readonly elements: readonly Type<unknown>[] }
+  | { readonly kind: "record"; readonly fields: readonly Field[] }
+  | { readonly kind: "union"; readonly members: readonly Type<unknown>[]; readonly tag: { readonly key: string; readonly values: readonly Primitive[] } | undefined }
+  | { readonly kind: "set"; readonly element: Type<unknown> }
+  | { readonly kind: "map"; readonly key: Type<unknown>; readonly value: Type<unknown> };
 
 export type Infer<X> = X extends Type<infer T> ? T : never;
-
-/**
- * Writes the typed fingerprint of `v`, a value of `type`, to `out[at]` and `out[at + 1]`. It is
- * not the fingerprint `fingerprintInto` computes: it tells apart values of one type only, and is
- * much faster. A value that does not fit the type is a ValueError naming the path.
- */
-export function typedFingerprintInto<T>(type: Type<T>, v: T, out: Int32Array, at: number, what = "state"): void {
-  try {
-    streamStart();
-    type.emit(v);
-    streamEnd();
-  } catch (e) {
-    if (e !== NOT_A_VALUE) throw e;
-    assertType(type, v, what);
-    checkValue(v, what);
-    throw new ValueError(what, `does not fit ${type.description}`);
-  }
-  out[at] = laneA;
-  out[at + 1] = laneB;
-}
 
 /** Throws a ValueError if `v` is not a value of type `type`. */
 export function assertType<T>(type: Type<T>, v: unknown, path: string): asserts v is T {
@@ -149,6 +140,7 @@ abstract class BaseType<T> implements Type<T> {
     return v as Value;
   }
   abstract find(v: unknown): Problem | undefined;
+  abstract layout(): Layout;
 
   check(v: unknown, path: string): Problem | undefined {
     const p = this.find(v);
@@ -174,23 +166,18 @@ abstract class BaseType<T> implements Type<T> {
     return v;
   }
 
-  emit(v: T): void {
-    hashValue(v);
-    emitLanes();
-  }
 }
 
 class BoolType extends BaseType<boolean> {
   readonly description = "boolean";
+  layout(): Layout {
+    return { kind: "bool" };
+  }
   find(v: unknown) {
     return typeof v === "boolean" ? undefined : mismatch("", "a boolean", v);
   }
   override domain() {
     return [false, true];
-  }
-  override emit(v: boolean) {
-    if (typeof v !== "boolean") throw NOT_A_VALUE;
-    emitWord(v ? 1 : 0);
   }
 }
 
@@ -203,6 +190,9 @@ class IntType extends BaseType<number> {
     super();
     const bounded = min !== Number.MIN_SAFE_INTEGER || max !== Number.MAX_SAFE_INTEGER;
     this.description = !bounded ? "int" : max === Number.MAX_SAFE_INTEGER ? `int ≥ ${min}` : `${min}..${max}`;
+  }
+  layout(): Layout {
+    return { kind: "int", min: this.min, max: this.max };
   }
   find(v: unknown) {
     if (typeof v !== "number" || !Number.isSafeInteger(v) || v < this.min || v > this.max) {
@@ -225,10 +215,6 @@ class IntType extends BaseType<number> {
     if (p) itfFail(p);
     return v;
   }
-  override emit(v: number) {
-    if (typeof v !== "number") throw NOT_A_VALUE;
-    emitInteger(v);
-  }
 }
 
 class IdsType extends IntType {
@@ -246,6 +232,9 @@ class IdsType extends IntType {
   override signature(v: number, name: string, id: number): Value {
     return name !== this.name ? v : v === id ? 0 : 1;
   }
+  override layout(): Layout {
+    return { kind: "ids", name: this.name, count: this.count };
+  }
   override find(v: unknown) {
     return super.find(v) && mismatch("", `an id of ${this.name} (0..${this.count - 1})`, v);
   }
@@ -256,6 +245,9 @@ class IdsType extends IntType {
 
 class BigIntType extends BaseType<bigint> {
   readonly description = "bigint";
+  layout(): Layout {
+    return { kind: "bigint" };
+  }
   find(v: unknown) {
     return typeof v === "bigint" ? undefined : mismatch("", "a bigint", v);
   }
@@ -266,13 +258,11 @@ class BigIntType extends BaseType<bigint> {
 
 class StringType extends BaseType<string> {
   readonly description = "string";
+  layout(): Layout {
+    return { kind: "string" };
+  }
   find(v: unknown) {
     return typeof v === "string" ? undefined : mismatch("", "a string", v);
-  }
-  override emit(v: string) {
-    if (typeof v !== "string") throw NOT_A_VALUE;
-    hashString(v);
-    emitLanes();
   }
 }
 
@@ -282,8 +272,8 @@ class LiteralType<L extends Primitive> extends BaseType<L> {
     super();
     this.description = formatValue(literal);
   }
-  override emit(v: L) {
-    if (v !== this.literal) throw NOT_A_VALUE;
+  layout(): Layout {
+    return { kind: "literal", value: this.literal };
   }
   find(v: unknown) {
     return v === this.literal ? undefined : mismatch("", this.description, v);
@@ -301,15 +291,8 @@ class EnumType<E extends string> extends BaseType<E> {
     this.members = new Set(values);
     this.description = values.map((x) => JSON.stringify(x)).join(" | ");
   }
-  override emit(v: E) {
-    const values = this.values;
-    for (let i = 0; i < values.length; i++) {
-      if (values[i] === v) {
-        emitWord(i);
-        return;
-      }
-    }
-    throw NOT_A_VALUE;
+  layout(): Layout {
+    return { kind: "enum", values: this.values };
   }
   find(v: unknown) {
     return typeof v === "string" && this.members.has(v) ? undefined : mismatch("", `one of ${this.description}`, v);
@@ -321,6 +304,9 @@ class EnumType<E extends string> extends BaseType<E> {
 
 class AnyValueType extends BaseType<Value> {
   readonly description = "value";
+  layout(): Layout {
+    return { kind: "value" };
+  }
   find(v: unknown) {
     try {
       checkValue(v, "");
@@ -348,6 +334,9 @@ class ArrayType<T> extends BaseType<T[]> {
     this.description = `${wrapped(element)}[]`;
     this.idSets = element.idSets;
   }
+  layout(): Layout {
+    return { kind: "array", element: this.element };
+  }
   override signature(v: T[], name: string, id: number): Value {
     return this.without(name) ? (v as Value) : v.map((x) => this.element.signature(x, name, id));
   }
@@ -364,12 +353,6 @@ class ArrayType<T> extends BaseType<T[]> {
   override mapIds(v: T[], rename: IdRenaming) {
     return this.idSets.size === 0 ? v : v.map((x) => this.element.mapIds(x, rename));
   }
-  override emit(v: T[]) {
-    if (!Array.isArray(v)) throw NOT_A_VALUE;
-    emitWord(v.length);
-    const element = this.element;
-    for (let i = 0; i < v.length; i++) element.emit(v[i]!);
-  }
 }
 
 /** One element per id of an id set: position i belongs to id i, so renaming ids moves elements. */
@@ -383,6 +366,9 @@ class TableType<T> extends ArrayType<T> {
     super(element);
     this.description = `${wrapped(element)}[${index.name}]`;
     this.idSets = mergeIdSets([index, element]);
+  }
+  override layout(): Layout {
+    return { kind: "table", index: { name: this.index.name, count: this.index.count }, element: this.element };
   }
   override signature(v: T[], name: string, id: number): Value {
     if (name !== this.index.name) return super.signature(v, name, id);
@@ -421,6 +407,9 @@ class TupleType<Ts extends Types> extends BaseType<InferAll<Ts>> {
     this.description = `[${elements.map((e) => e.description).join(", ")}]`;
     this.idSets = mergeIdSets(elements);
   }
+  layout(): Layout {
+    return { kind: "tuple", elements: this.elements };
+  }
   override signature(v: InferAll<Ts>, name: string, id: number): Value {
     return this.without(name) ? (v as Value) : this.elements.map((e, i) => e.signature(v[i], name, id));
   }
@@ -448,10 +437,6 @@ class TupleType<Ts extends Types> extends BaseType<InferAll<Ts>> {
   override mapIds(v: InferAll<Ts>, rename: IdRenaming) {
     return this.idSets.size === 0 ? v : (this.elements.map((e, i) => e.mapIds(v[i], rename)) as InferAll<Ts>);
   }
-  override emit(v: InferAll<Ts>) {
-    if (!Array.isArray(v) || v.length !== this.elements.length) throw NOT_A_VALUE;
-    for (let i = 0; i < v.length; i++) this.elements[i]!.emit(v[i]);
-  }
 }
 
 /** Marks a record field that may be absent. */
@@ -469,7 +454,7 @@ export type RecordOf<F extends Fields> = Simplify<
   { -readonly [K in RequiredKeys<F>]: InferField<F[K]> } & { -readonly [K in OptionalKeys<F>]?: InferField<F[K]> }
 >;
 
-interface Field {
+export interface Field {
   readonly key: string;
   readonly type: Type<unknown>;
   readonly optional: boolean;
@@ -498,6 +483,10 @@ export class RecordType<F extends Fields> extends BaseType<RecordOf<F>> {
     }
   }
 
+  layout(): Layout {
+    return { kind: "record", fields: this.fieldList };
+  }
+
   /**
    * A copy of `s` with the fields of `patch` replaced, or `s` itself if nothing changes (explorers
    * skip such self-loops without hashing them). Prefer it to `{ ...s, x }` in `next` functions: it
@@ -519,27 +508,6 @@ export class RecordType<F extends Fields> extends BaseType<RecordOf<F>> {
     return new Function("s", "v", `return { ${fields.join(", ")} };`) as (s: RecordOf<F>, v: unknown) => RecordOf<F>;
   }
 
-  override emit(v: RecordOf<F>) {
-    if (typeof v !== "object" || v === null) throw NOT_A_VALUE;
-    const rec = v as Record<string, unknown>;
-    const fields = this.fieldList;
-    let present = 0;
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i]!;
-      const x = rec[f.key];
-      if (f.optional) emitWord(x === undefined ? 0 : 1);
-      if (x === undefined) {
-        if (f.optional) continue;
-        throw NOT_A_VALUE;
-      }
-      f.type.emit(x);
-      present++;
-    }
-    // A field the type does not declare would be invisible to the fingerprint: refuse it.
-    let keys = 0;
-    for (const _ in rec) keys++;
-    if (keys !== present) throw NOT_A_VALUE;
-  }
 
   find(v: unknown): Problem | undefined {
     if (typeof v !== "object" || v === null || Array.isArray(v) || !isPlainObject(v)) {
@@ -653,6 +621,11 @@ class UnionType<Ts extends Types> extends BaseType<Infer<Ts[number]>> {
     this.tag = findTag(members);
   }
 
+  layout(): Layout {
+    const tag = this.tag && { key: this.tag.key, values: this.members.map((m) => [...this.tag!.members].find(([, x]) => x === m)![0]) };
+    return { kind: "union", members: this.members, tag };
+  }
+
   private memberFor(v: unknown): Type<unknown> | undefined {
     if (this.tag) {
       const tagValue = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[this.tag.key] : undefined;
@@ -706,12 +679,6 @@ class UnionType<Ts extends Types> extends BaseType<Infer<Ts[number]>> {
     return this.without(name) ? (v as Value) : this.memberFor(v)!.signature(v, name, id);
   }
 
-  override emit(v: Infer<Ts[number]>) {
-    const member = this.memberFor(v);
-    if (!member) throw NOT_A_VALUE;
-    emitWord(this.members.indexOf(member as Ts[number]));
-    member.emit(v);
-  }
 }
 
 function valueToItfEquals(v: Primitive, json: unknown): boolean {
@@ -738,6 +705,9 @@ class SetType<T extends Value> extends BaseType<ISet<T>> {
     super();
     this.description = `Set<${element.description}>`;
     this.idSets = element.idSets;
+  }
+  layout(): Layout {
+    return { kind: "set", element: this.element };
   }
   override signature(v: ISet<T>, name: string, id: number): Value {
     return this.without(name) ? v : sortedValues(v.toArray().map((x) => this.element.signature(x, name, id)));
@@ -767,6 +737,9 @@ class MapType<K extends Value, V extends Value> extends BaseType<IMap<K, V>> {
     super();
     this.description = `Map<${key.description}, ${value.description}>`;
     this.idSets = mergeIdSets([key, value]);
+  }
+  layout(): Layout {
+    return { kind: "map", key: this.key, value: this.value };
   }
   override signature(v: IMap<K, V>, name: string, id: number): Value {
     if (this.without(name)) return v;
