@@ -368,6 +368,10 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
   private hashA = 0;
   private hashB = 0;
   private hashed = false;
+  // The last structured value looked up, and the answer: guards often ask one set the same
+  // question once per process (`msgs.has(commit)` in every RM's guard).
+  private asked: unknown = undefined;
+  private answer = false;
 
   private constructor(
     private readonly items: readonly T[],
@@ -401,7 +405,12 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
   }
 
   has(v: T): boolean {
-    return locate(this.items, this.lanes, v) >= 0;
+    if (typeof v !== "object") return locate(this.items, this.lanes, v) >= 0;
+    if (v === this.asked) return this.answer;
+    const answer = locate(this.items, this.lanes, v) >= 0;
+    this.asked = v;
+    this.answer = answer;
+    return answer;
   }
 
   add(v: T): ISet<T> {
