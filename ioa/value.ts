@@ -416,7 +416,8 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
   add(v: T): ISet<T> {
     const at = locate(this.items, this.lanes, v);
     if (at >= 0) return this;
-    checkEntry(v, "set element");
+    // A structured element was hashed (so checked) by the lookup; a primitive is checked here.
+    if (typeof v !== "object") checkEntry(v, "set element");
     const ins = -at - 1;
     return new ISet(withInserted(this.items, ins, v), lanesWithInserted(this.lanes, this.items.length, ins, typeof v === "object"));
   }
@@ -573,7 +574,7 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
     if (at >= 0 && this.vs[at] === v) return this;
     checkEntry(v, "map value");
     if (at >= 0) return new IMap(this.ks, withReplaced(this.vs, at, v), this.lanes);
-    checkEntry(k, "map key");
+    if (typeof k !== "object") checkEntry(k, "map key");
     const ins = -at - 1;
     return new IMap(withInserted(this.ks, ins, k), withInserted(this.vs, ins, v), lanesWithInserted(this.lanes, this.ks.length, ins, typeof k === "object"));
   }

@@ -145,6 +145,7 @@ function jsonReport<S, A extends Action>(r: CheckResult<S, A>) {
     ...(r.stopped && { stopped: r.stopped }),
     goals: r.goals.map((g) => ({ property: g.property, reached: g.witness !== undefined, ...(g.witness && { witnessLength: g.witness.actions.length }) })),
     peakMemoryMB: Math.round(r.peakMemoryBytes / 2 ** 20),
+    storeBytes: r.storeBytes,
   };
 }
 

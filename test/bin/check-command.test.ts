@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +35,20 @@ describe("troupe check", () => {
     checkItfSchema(JSON.parse(readFileSync(out, "utf8")));
     const m = instantiate(twoPhase, { commitOnAnyPrepared: true });
     expect(replayExecution(m.automaton, readItfFile(m.automaton, out)).ok).toBe(true);
+  });
+
+  it("stops cleanly on Ctrl-C and still reports what it found", async () => {
+    const child = spawn(process.execPath, [join(root, "bin/troupe.js"), "check", "two-phase", "--param", "rms=9", "--json"], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    // Interrupt once the search is under way (the first progress tick is not printed with --json, so wait a moment).
+    const timer = setTimeout(() => child.kill("SIGINT"), 4000);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    clearTimeout(timer);
+    const report = JSON.parse(out);
+    expect(code).toBe(0);
+    expect(report).toMatchObject({ verdict: "holds", stopped: "interrupted" });
+    expect(report.distinctStates).toBeGreaterThan(0);
   });
 
   it("reduces by symmetry and reports bounds", () => {
