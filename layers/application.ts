@@ -33,6 +33,7 @@ export function application(P: IdsType, rank: number, workload: Workload) {
     crashed: t.bool(),
   });
   const n = P.count;
+  const peers = range(n).filter((q) => q !== rank);
   const record = (lists: string[][], from: number, msg: string) => lists.map((list, q) => (q === from ? [...list, msg] : list));
   return automaton("application", State)
     .start({ cast: 0, sent: Array<number>(n).fill(0), delivered: Array<string[]>(n).fill([]), received: Array<string[]>(n).fill([]), crashed: false })
@@ -43,7 +44,7 @@ export function application(P: IdsType, rank: number, workload: Workload) {
     })
     .output("send", { p: P, to: P, msg: Msg }, {
       owner: "p",
-      enabled: (s) => (s.crashed ? [] : range(n).filter((q) => q !== rank && s.sent[q]! < workload.sends).map((q) => ({ p: rank, to: q, msg: sendMessage(s.sent[q]! + 1) }))),
+      enabled: (s) => (s.crashed || workload.sends === 0 ? [] : peers.filter((q) => s.sent[q]! < workload.sends).map((q) => ({ p: rank, to: q, msg: sendMessage(s.sent[q]! + 1) }))),
       next: (s, { to }) => State.with(s, { sent: s.sent.map((k, q) => (q === to ? k + 1 : k)) }),
     })
     .input("deliver", { p: P, from: P, msg: Msg }, { owner: "p", next: (s, { from, msg }) => State.with(s, { delivered: record(s.delivered, from, msg) }) })

@@ -27,6 +27,9 @@
 import { t, type IdsType, type ISet, type Type } from "../ioa/index.ts";
 import type { View } from "../specs/group.ts";
 
+/** A view as events and actions carry it: specs/group.ts's View, written as a type that is a Value. */
+export type ViewValue = { readonly id: number; readonly members: ISet<number> };
+
 declare const opaque: unique symbol;
 /** The headers of the layers above, as one value: a layer passes it along but cannot read it. */
 export type Above = { readonly [opaque]: "the headers of the layers above" };
@@ -47,16 +50,16 @@ export type ControlEvent =
   | { readonly type: "Timer"; readonly layer: string }
   | { readonly type: "Ack"; readonly casts: readonly number[] }
   | { readonly type: "Stable"; readonly stability: readonly number[]; readonly numCasts: readonly number[] }
-  | { readonly type: "View"; readonly view: View }
+  | { readonly type: "View"; readonly view: ViewValue }
   | { readonly type: "Suspect"; readonly suspects: ISet<number> }
   | { readonly type: "Fail"; readonly failures: ISet<number> }
   | { readonly type: "Block" }
   | { readonly type: "BlockOk" }
   | { readonly type: "Exit" }
   | { readonly type: "Leave" }
-  | { readonly type: "MergeRequest"; readonly view: View }
-  | { readonly type: "MergeGranted"; readonly view: View }
-  | { readonly type: "MergeDenied"; readonly view: View }
+  | { readonly type: "MergeRequest"; readonly view: ViewValue }
+  | { readonly type: "MergeGranted"; readonly view: ViewValue }
+  | { readonly type: "MergeDenied"; readonly view: ViewValue }
   | { readonly type: "LostMessage"; readonly peer: number };
 
 export type Event = MessageEvent | ControlEvent;

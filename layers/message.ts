@@ -11,7 +11,7 @@
 // header and the level above as an opaque `Above`, so by construction it reads no other header.
 // The payload travels beside the headers, so that a layer such as frag can cut it.
 
-import { t, type RecordType, type Type, type Value } from "../ioa/index.ts";
+import { t, type ISet, type RecordType, type Type, type Value } from "../ioa/index.ts";
 import type { Above, Carried } from "./event.ts";
 
 export interface Level {
@@ -28,10 +28,22 @@ export function levelType<H>(header: Type<H>, above: Type<Above>): Type<Above> {
   return t.record({ header: t.optional(header), above: t.optional(above) }) as unknown as Type<Above>;
 }
 
-/** `ev` carrying `above` instead of what it carried (no `above` field when undefined). */
+type MessageFields = Carried & { readonly type: string; readonly peer?: number; readonly unreliable?: true; readonly dests?: ISet<number> };
+
+/**
+ * `ev` carrying `above` instead of what it carried (no `above` field when undefined). Written out
+ * field by field: every message event then has one object shape, which V8 handles much faster
+ * than a rest spread.
+ */
 export function carrying<E extends Carried>(ev: E, above: Above | undefined): E {
-  const { above: _, ...rest } = ev;
-  return (above === undefined ? rest : { ...rest, above }) as E;
+  const { type, peer, unreliable, dests, payload } = ev as unknown as MessageFields;
+  const out: { -readonly [K in keyof MessageFields]: MessageFields[K] } = { type };
+  if (peer !== undefined) out.peer = peer;
+  if (unreliable !== undefined) out.unreliable = unreliable;
+  if (dests !== undefined) out.dests = dests;
+  if (above !== undefined) out.above = above;
+  if (payload !== undefined) out.payload = payload;
+  return out as unknown as E;
 }
 
 /** `ev` with `header` pushed onto its header stack. */

@@ -24,7 +24,12 @@ export type StableBug = "stable-too-early";
 
 type Matrix = readonly (readonly number[])[];
 
-const columns = (acks: Matrix, pick: (...xs: number[]) => number) => acks[0]!.map((_, r) => pick(...acks.map((row) => row[r]!)));
+/** Per column, the least (or the greatest) count: what every member has, what some member has. */
+function columns(acks: Matrix, pick: (x: number, y: number) => number): number[] {
+  const out = acks[0]!.slice();
+  for (let q = 1; q < acks.length; q++) for (let r = 0; r < out.length; r++) out[r] = pick(out[r]!, acks[q]![r]!);
+  return out;
+}
 const differ = (a: readonly number[], b: readonly number[]) => a.some((x, i) => x !== b[i]);
 
 export function stable(options: { readonly bug?: StableBug } = {}) {

@@ -31,7 +31,7 @@ import {
   type Type,
 } from "../ioa/index.ts";
 import { groupTypes, initialView, type GroupTypes, type View } from "../specs/group.ts";
-import type { Above, Event } from "./event.ts";
+import type { Above, Event, ViewValue } from "./event.ts";
 import { down, handle, type AnyLayer, type BuiltLayer, type Io, type LayerContext } from "./layer.ts";
 import { APPLICATION, applicationLevel, bodyType, levelType, packetType, type Packet } from "./message.ts";
 import { describeProperty } from "./property.ts";
@@ -65,8 +65,6 @@ export type StackState = {
 /** The outputs a stack emits as the immediate effect of its inputs: they leave before any other step. */
 export const IMMEDIATE_OUTPUTS = ["deliver", "receive", "view", "transmit"] as const;
 
-/** A view as actions carry it (specs/group.ts's View, as a type that is a Value). */
-type ViewValue = { readonly id: number; readonly members: ISet<number> };
 
 /** Defines a stack from its layers, top first; a layer that needs a property no layer below provides is an error. */
 export function stack(name: string, layers: readonly AnyLayer[]): StackDefinition {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkValue, type Value } from "../../ioa/index.ts";
-import type { CastEvent } from "../../layers/event.ts";
+import type { CastEvent, SendEvent } from "../../layers/event.ts";
 import { APPLICATION, bodyOf, carrying, pop, push } from "../../layers/message.ts";
 
 const header = fc.option(fc.oneof(fc.string(), fc.integer(), fc.record({ type: fc.constantFrom("Data", "Nak"), seqno: fc.nat() })), { nil: undefined });
@@ -29,7 +29,7 @@ describe("header stacks", () => {
   });
 
   it("writes no field for an absent header or an absent rest, so a message is a value", () => {
-    const own = push({ type: "Send", peer: 1 } as const, undefined);
+    const own = push<SendEvent, undefined>({ type: "Send", peer: 1 }, undefined);
     expect(own).toEqual({ type: "Send", peer: 1, above: {} });
     expect(Object.keys(own.above as object)).toEqual([]);
     expect(carrying({ type: "Cast", above: APPLICATION, payload: "m" } as CastEvent, undefined)).toEqual({ type: "Cast", payload: "m" });
