@@ -7,7 +7,7 @@
 // `bug` plants a bug in a layer, to see a check find it: forgets-to-retransmit,
 // delivers-out-of-order, delivers-duplicates (in mnak), stable-too-early (in stable).
 
-import { atQuiescence, model, ParamError, range, withProperties } from "../../ioa/index.ts";
+import { always, atQuiescence, formatValue, isPrefixOf, model, ParamError, range, withProperties } from "../../ioa/index.ts";
 import { castMessage, messages, sendMessage } from "../application.ts";
 import { group } from "../group.ts";
 import type { MnakBug } from "../mnak.ts";
@@ -64,7 +64,21 @@ export default model({
           return [...casts, ...sent];
         });
       });
+    /** Deliveries out of order, repeated or invented: where a process's record of a sender's messages is not a prefix of what the sender sends. */
+    const disorder = (s: S) =>
+      range(processes).flatMap((p) => {
+        const app = s.application[p]!;
+        return range(processes).flatMap((q) => [
+          ...(isPrefixOf(app.delivered[q]!, expectedCasts) ? [] : [`process ${p} delivered ${formatValue(app.delivered[q]!)} from process ${q}, which casts ${formatValue(expectedCasts)}`]),
+          ...(isPrefixOf(app.received[q]!, expectedSends) ? [] : [`process ${p} received ${formatValue(app.received[q]!)} from process ${q}, which sends ${formatValue(expectedSends)}`]),
+        ]);
+      });
     return withProperties(system, {
+      inOrder: always(
+        (s) => disorder(s).length === 0,
+        "every process delivers each process's casts, and receives its sends, in order, once each, and nothing else",
+        (s) => disorder(s).join("; "),
+      ),
       allDelivered: atQuiescence(
         (s) => missing(s).length === 0,
         "once nothing is left to do, every live process has delivered every cast, and received every send, of every live process",

@@ -1,27 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { formatAction, instantiate, isPrefixOf, walk, type QuiescentProperty } from "../../../ioa/index.ts";
-import { castMessage, messages, sendMessage } from "../../../layers/application.ts";
+import { formatAction, instantiate, walk, type Invariant, type QuiescentProperty } from "../../../ioa/index.ts";
 import fifo from "../../../layers/models/fifo.ts";
 import { search } from "../../support/search.ts";
 
 type Params = Record<string, number | boolean | string>;
 
-/**
- * What every process has delivered from each caster is a prefix of what that caster casts, and
- * what it has received from each sender a prefix of what that sender sends: in order, once each,
- * nothing invented. (The catalogue's monitors say this of traces; this says it of the state.)
- */
 function inOrder(params: Params) {
   const instance = instantiate(fifo, params);
-  const casts = messages(instance.params.casts as number, castMessage);
-  const sends = messages(instance.params.sends as number, sendMessage);
   type S = Parameters<typeof instance.automaton.step>[0];
-  const holds = (s: S) =>
-    (s as { application: { delivered: string[][]; received: string[][] }[] }).application.every(
-      (app) => app.delivered.every((list) => isPrefixOf(list, casts)) && app.received.every((list) => isPrefixOf(list, sends)),
-    );
+  const ordered = instance.properties.inOrder as Invariant<S>;
   const allDelivered = instance.properties.allDelivered as QuiescentProperty<S>;
-  return { instance, holds, allDelivered };
+  return { instance, holds: (s: S) => ordered.holds(s), allDelivered };
 }
 
 function check(params: Params) {
