@@ -8,13 +8,16 @@
 // is this layer's own message (Frag{index, count}) carrying a piece of the payload; the last piece
 // carries the rest of the message, the headers of the layers above (Last{count}). A receiver
 // collects each sender's pieces, casts and sends apart, and passes the whole message up with the
-// last. Protocol messages (unreliable ones) are never cut.
+// last. Protocol messages (unreliable ones) are never cut. Pieces that do not follow on from those
+// held (which reliable FIFO layers below rule out, so a forged packet) lose the message being
+// reassembled, and the layer says so with a LostMessage event.
 
 import { replaceAt, t } from "../ioa/index.ts";
 import type { MessageEvent } from "./event.ts";
-import { layer, LayerError } from "./layer.ts";
+import { layer, type Io } from "./layer.ts";
 
 const Count = t.int(1);
+type Header = { readonly type: "Frag"; readonly index: number; readonly count: number } | { readonly type: "Last"; readonly count: number };
 
 /** `payload` cut into pieces of at most `maxLength` characters. */
 export function pieces(payload: string, maxLength: number): string[] {
@@ -37,11 +40,15 @@ export function frag(options: { readonly maxLength: number }) {
       }),
       ({ n }) => ({ casts: Array<string[]>(n).fill([]), sends: Array<string[]>(n).fill([]) }),
     )
-    .handlers(({ rank }, State) => {
+    .handlers((_ctx, State) => {
       type S = ReturnType<typeof State.with>;
-      const field = (ev: MessageEvent) => (ev.type === "Cast" ? "casts" : "sends");
-      const mismatch = (ev: MessageEvent, got: string, had: number) =>
-        new LayerError(`frag at process ${rank}: ${got} of a ${ev.type} from ${(ev as { peer?: number }).peer} arrived after ${had} pieces; the layers below frag must deliver reliably and in order`);
+      const field = (ev: MessageEvent) => (ev.type === "Cast" ? ("casts" as const) : ("sends" as const));
+
+      /** Pieces that do not follow on from what is held: the layers below broke their promise, or the packet is forged. */
+      const lost = (s: S, key: "casts" | "sends", peer: number, io: Io<Header>): S => {
+        io.up({ type: "LostMessage", peer });
+        return State.with(s, { [key]: replaceAt(s[key], peer, []) });
+      };
 
       return {
         dn(s, ev, io) {
@@ -64,7 +71,7 @@ export function frag(options: { readonly maxLength: number }) {
           }
           const key = field(ev);
           const held = s[key][ev.peer!]!;
-          if (held.length !== header.count - 1) throw mismatch(ev, `the last of ${header.count} pieces`, held.length);
+          if (held.length !== header.count - 1) return lost(s, key, ev.peer!, io);
           io.up({ ...ev, payload: held.join("") + (ev.payload ?? "") });
           return State.with(s, { [key]: replaceAt(s[key], ev.peer!, []) });
         },
@@ -72,7 +79,7 @@ export function frag(options: { readonly maxLength: number }) {
           if ((ev.type !== "Cast" && ev.type !== "Send") || header?.type !== "Frag") return s;
           const key = field(ev);
           const held = s[key][ev.peer!]!;
-          if (held.length !== header.index) throw mismatch(ev, `piece ${header.index} of ${header.count}`, held.length);
+          if (held.length !== header.index || header.index >= header.count - 1) return lost(s, key, ev.peer!, io);
           return State.with(s, { [key]: replaceAt(s[key], ev.peer!, [...held, ev.payload ?? ""]) });
         },
       };

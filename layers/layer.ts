@@ -1,7 +1,7 @@
 // The layer: a micro-protocol with the same top and bottom interface as every other, so that
 // layers stack like building blocks (Horus's protocol as an abstract data type; Ensemble's layer).
 //
-//   export const local = layer("local", { provides: ["selfDelivery"], requires: [] })
+//   export const echo = layer("echo", { provides: ["selfDelivery"], requires: ["reliableFifoCast"] })
 //     .handlers(({ rank }) => ({
 //       dn(s, ev, io) {
 //         io.dn(ev);
@@ -20,13 +20,14 @@
 //   up(s, ev, header, io)      an event from below; for a message, `header` is this layer's header
 //                              (undefined when the peer layer added none)
 //   own(s, ev, header, io)     a message this layer's peer sent (a NAK, an ack, a gossip): it stops here
+//                              (without this handler, such a message is dropped: no peer sends one)
 //   timer { delay, when }      the layer's timer: offered when `when(s)` holds (the layer has work
 //                              for it), firing `delay` ms after; it reaches `up` as a Timer event
 //
 // A missing `dn` or `up` passes every event on. A layer is also an automaton of `ioa/` on its own
 // (`automaton(ctx)`), with queues toward the layers above and below, Ensemble's formal model.
 
-import { automaton, DefinitionError, RecordType, t, TroupeError, type Fields, type IdsType, type RecordOf, type Type } from "../ioa/index.ts";
+import { automaton, DefinitionError, RecordType, t, type Fields, type IdsType, type RecordOf, type Type } from "../ioa/index.ts";
 import type { View } from "../specs/group.ts";
 import { eventType, isMessage, type Above, type Event, type MessageEvent } from "./event.ts";
 import { bodyType, levelType, pop, push } from "./message.ts";
@@ -166,11 +167,6 @@ export class Layer<F extends Fields = Fields, H = never> implements AnyLayer {
   }
 }
 
-/** A layer met an event that the layers below it promised would not happen. */
-export class LayerError extends TroupeError {
-  override name = "LayerError";
-}
-
 /** Starts a layer definition: its name and contract. */
 export function layer(name: string, contract: Contract): Layer<{}, never> {
   return new Layer<{}, never>(
@@ -202,10 +198,9 @@ export function handle<S, H>(layer: BuiltLayer<S, H>, s: S, from: "above" | "bel
   }
   if (!isMessage(ev)) return handlers.up ? handlers.up(s, ev, undefined, io) : (io.up(ev), s);
   const popped = pop<MessageEvent, H>(ev);
-  if (popped.own) {
-    if (!handlers.own) throw new DefinitionError(`layer ${layer.name} received a message of its own (${popped.ev.type}) but has no \`own\` handler`);
-    return handlers.own(s, popped.ev, popped.header, io);
-  }
+  // A layer that sends no messages of its own has no peer that sends it one: such a packet is
+  // corrupt or hostile, and goes no further.
+  if (popped.own) return handlers.own ? handlers.own(s, popped.ev, popped.header, io) : s;
   if (handlers.up) return handlers.up(s, popped.ev, popped.header, io);
   io.up(popped.ev);
   return s;

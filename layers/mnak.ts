@@ -105,11 +105,7 @@ export function mnak(options: { readonly bug?: MnakBug } = {}) {
         },
         own(s, ev, header, io) {
           if (ev.type !== "Send" || header?.type !== "Nak" || bug === "forgets-to-retransmit") return s;
-          const own = s.buf[rank]!;
-          for (let seqno = header.lo; seqno < header.hi; seqno++) {
-            const body = own.get(seqno);
-            if (body !== undefined) recast(io, seqno, body);
-          }
+          for (const [seqno, body] of s.buf[rank]!) if (seqno >= header.lo && seqno < header.hi) recast(io, seqno, body);
           return s;
         },
         timer: { delay: 1000, when: (s) => bug !== "forgets-to-retransmit" && s.buf[rank]!.size > 0 },

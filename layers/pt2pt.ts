@@ -59,7 +59,8 @@ export const pt2pt = layer("pt2pt", { provides: ["reliableFifoSend"], requires: 
       if (ev.type !== "Send" || header?.type !== "Ack") return s;
       const q = ev.peer;
       const newly = header.next - s.acked[q]!;
-      if (newly <= 0) return s;
+      // An acknowledgement of nothing new, or of more than was sent, changes nothing.
+      if (newly <= 0 || newly > s.unacked[q]!.length) return s;
       return State.with(s, { unacked: replaceAt(s.unacked, q, s.unacked[q]!.slice(newly)), acked: replaceAt(s.acked, q, header.next) });
     },
     timer: { delay: 1000, when: (s) => s.unacked.some((waiting) => waiting.length > 0) },

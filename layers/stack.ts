@@ -130,11 +130,6 @@ export class StackDefinition {
     const built = this.layers.map((l, i) => l.build(this.context(types.group, n, rank, types.above[i]!)));
     return new Stack(this.name, rank, types, built as BuiltLayer[]);
   }
-
-  /** The layer at each position, top first, and what it provides: for a reader. */
-  describe(): string {
-    return this.layers.map((l) => `${l.name}: provides ${l.provides.join(", ") || "nothing new"}`).join("\n");
-  }
 }
 
 function checkRequirements(stackName: string, l: AnyLayer, below: readonly AnyLayer[]): void {
