@@ -12,17 +12,19 @@
 // maxima (numCasts) change, it sends a Stable event down; the bottom bounces it up to the layers
 // that use it.
 //
-// Ensemble's STABLE gossips every second forever. Here a member gossips once after each Ack event
-// — a cast of its own, a delivery, or a cast received again — so a quiet group has no timer due,
-// and a lost gossip is repeated when the caster, not hearing it, casts again.
+// Ensemble's STABLE gossips every second forever. Here a member gossips, on its timer, when it has
+// delivered a cast or received one again since it last gossiped: the casters are waiting to hear
+// (of its own casts the others will tell). So a quiet group has no timer due, and a lost gossip is
+// repeated when the caster, not hearing it, casts again.
 
 import { replaceAt, t } from "../ioa/index.ts";
-import { layer } from "./layer.ts";
+import { layer, type Io } from "./layer.ts";
 
 /** A bug to plant: stability is this member's own counts, as if every member had what it has. */
 export type StableBug = "stable-too-early";
 
 type Matrix = readonly (readonly number[])[];
+type Header = { readonly type: "Gossip"; readonly row: readonly number[] };
 
 /** Per column, the least (or the greatest) count: what every member has, what some member has. */
 function columns(acks: Matrix, pick: (x: number, y: number) => number): number[] {
@@ -50,14 +52,14 @@ export function stable(options: { readonly bug?: StableBug } = {}) {
       const stability = (acks: Matrix): readonly number[] => (bug === "stable-too-early" ? acks[rank]! : columns(acks, Math.min));
 
       /** Row `q` has counts `row` now: if stability changed, say so below. */
-      function hear(s: S, q: number, row: readonly number[], emit: (ev: { type: "Stable"; stability: readonly number[]; numCasts: readonly number[] }) => void): S {
+      function hear(s: S, q: number, row: readonly number[], io: Io<Header>): S {
         const known = s.acks[q]!;
         const merged = row.some((x, r) => x > known[r]!) ? known.map((x, r) => Math.max(x, row[r]!)) : known;
         if (merged === known) return s;
         const acks = replaceAt(s.acks, q, merged as number[]);
         const [before, after] = [stability(s.acks), stability(acks)];
         const [seen, now] = [columns(s.acks, Math.max), columns(acks, Math.max)];
-        if (differ(before, after) || differ(seen, now)) emit({ type: "Stable", stability: after, numCasts: now });
+        if (differ(before, after) || differ(seen, now)) io.dn({ type: "Stable", stability: after, numCasts: now });
         return State.with(s, { acks });
       }
 
@@ -69,14 +71,13 @@ export function stable(options: { readonly bug?: StableBug } = {}) {
           }
           io.up(ev);
           if (ev.type !== "Ack") return s;
-          // A caster waits to hear of a delivery, or of a cast received again; of its own casts the receivers will tell.
           const own = s.acks[rank]!;
           const onlyOwnCast = ev.casts[rank] !== own[rank] && ev.casts.every((x, q) => x === own[q] || q === rank);
-          return State.with(hear(s, rank, ev.casts, (e) => io.dn(e)), { owe: s.owe || !onlyOwnCast });
+          return State.with(hear(s, rank, ev.casts, io), { owe: s.owe || !onlyOwnCast });
         },
         own(s, ev, header, io) {
           if (ev.type !== "Cast" || header === undefined) return s;
-          return hear(s, ev.peer!, header.row, (e) => io.dn(e));
+          return hear(s, ev.peer!, header.row, io);
         },
         timer: { delay: 500, when: (s) => s.owe },
       };

@@ -22,6 +22,7 @@ describe("the fifo model, exhaustively", () => {
   it.each([
     [{ processes: 2, casts: 2, drops: 1, duplicates: 1 }, 40_338],
     [{ processes: 2, casts: 1, drops: 1, duplicates: 1 }, 746],
+    [{ processes: 2, casts: 1, drops: 1, duplicates: 0, patientTimers: false }, 8_627],
     [{ processes: 2, casts: 0, sends: 2, drops: 1, duplicates: 1 }, 23_874],
     [{ processes: 2, casts: 1, drops: 0, duplicates: 0, partitions: 1, crashes: 1, recoveries: 1 }, 1_276],
     [{ processes: 2, casts: 1, maxLength: 1, drops: 1, duplicates: 0 }, 1_790],
