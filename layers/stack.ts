@@ -11,6 +11,11 @@
 // run produces for the application and the network waits in `pending` and leaves as outputs, in
 // order, before anything else happens at this process.
 //
+// A layer's timer is offered as an output (`timer`, of kind "timer", with the layer's delay in its
+// details) whenever the layer has work for it: whoever hosts the stack decides when it fires — the
+// checker at any moment, the simulator after the delay in virtual time, the runtime on a clock. (It
+// cannot be an input: an input is always enabled, and the timer must not be when there is no work.)
+//
 // A stack is checked when it is defined: every property a layer requires must be provided by a
 // layer below it.
 
