@@ -39,11 +39,13 @@ export function application(P: IdsType, rank: number, workload: Workload) {
     .start({ cast: 0, sent: Array<number>(n).fill(0), delivered: Array<string[]>(n).fill([]), received: Array<string[]>(n).fill([]), crashed: false })
     .output("cast", { p: P, msg: Msg }, {
       owner: "p",
+      details: ({ p, msg }) => ({ message: { from: p, msg } }),
       enabled: (s) => (!s.crashed && s.cast < workload.casts ? [{ p: rank, msg: castMessage(s.cast + 1) }] : []),
       next: (s) => State.with(s, { cast: s.cast + 1 }),
     })
     .output("send", { p: P, to: P, msg: Msg }, {
       owner: "p",
+      details: ({ p, to, msg }) => ({ peer: to, message: { from: p, msg } }),
       enabled: (s) => (s.crashed || workload.sends === 0 ? [] : peers.filter((q) => s.sent[q]! < workload.sends).map((q) => ({ p: rank, to: q, msg: sendMessage(s.sent[q]! + 1) }))),
       next: (s, { to }) => State.with(s, { sent: s.sent.map((k, q) => (q === to ? k + 1 : k)) }),
     })
