@@ -28,9 +28,9 @@
 // (`automaton(ctx)`), with queues toward the layers above and below, Ensemble's formal model.
 
 import { automaton, DefinitionError, RecordType, t, type Fields, type IdsType, type RecordOf, type Type } from "../ioa/index.ts";
-import type { View } from "../specs/group.ts";
+import { groupTypes, initialView, type View } from "../specs/group.ts";
 import { eventType, isMessage, type Above, type Event, type MessageEvent } from "./event.ts";
-import { bodyType, levelType, pop, push } from "./message.ts";
+import { bodyType, headersType, pop, push } from "./message.ts";
 import type { ServiceProperty } from "./property.ts";
 
 /** What every layer of a group's stacks shares: the process ids. */
@@ -46,10 +46,16 @@ export interface LayerContext extends GroupContext {
   /** The view the process starts in. */
   readonly view: View;
   readonly View: Type<View>;
-  /** The type of `ev.above` in this layer: the levels of the layers above. */
+  /** The type of `ev.above`: the stack's header stacks. */
   readonly Above: Type<Above>;
   /** A message this layer holds: what a message event carried (`above`, `payload`). */
   readonly Body: ReturnType<typeof bodyType>;
+}
+
+/** The context of the layers of process `rank` in a group of `n`, in a stack whose header stacks have type `Above`. */
+export function layerContext(n: number, rank: number, Above: Type<Above>): LayerContext {
+  const { P, View } = groupTypes(n, t.string());
+  return { P, n, rank, view: initialView(n), View, Above, Body: bodyType(Above) };
 }
 
 export interface Io<H> {
@@ -135,15 +141,16 @@ export class Layer<F extends Fields = Fields, H = never> implements AnyLayer {
   }
 
   /**
-   * This layer as an automaton of its own: `fromAbove`/`fromBelow` inputs take events, which the
-   * handlers turn into events queued `toAbove`/`toBelow` (outputs, in order); `timer` fires when due.
+   * This layer, at process `rank` of a group of `n`, as an automaton of its own: `fromAbove` and
+   * `fromBelow` inputs take events, which the handlers turn into events queued `toAbove` and
+   * `toBelow` (outputs, in order); `timer` fires when the layer has work for it.
    */
-  automaton(ctx: LayerContext) {
+  automaton(n: number, rank: number) {
+    const P = t.ids("P", n);
+    const ctx = layerContext(n, rank, headersType([{ name: this.name, header: this.makeHeader({ P, n }) }]));
     const built = this.build(ctx);
-    const Own = levelType(built.header, ctx.Above);
-    const EventAbove = eventType(ctx.P, ctx.View, ctx.Above);
-    const EventBelow = eventType(ctx.P, ctx.View, Own);
-    const State = t.record({ layer: built.stateType, toAbove: t.array(EventAbove), toBelow: t.array(EventBelow) });
+    const Event = eventType(ctx.P, ctx.View, ctx.Above);
+    const State = t.record({ layer: built.stateType, toAbove: t.array(Event), toBelow: t.array(Event) });
     type S = RecordOf<(typeof State)["fields"]>;
     const react = (s: S, from: "above" | "below", ev: Event): S => {
       const toAbove = s.toAbove.slice();
@@ -154,10 +161,10 @@ export class Layer<F extends Fields = Fields, H = never> implements AnyLayer {
     const timer = built.handlers.timer;
     return automaton(this.name, State)
       .start({ layer: built.init, toAbove: [], toBelow: [] })
-      .input("fromAbove", { ev: EventAbove }, { next: (s, { ev }) => react(s, "above", ev) })
-      .input("fromBelow", { ev: EventBelow }, { next: (s, { ev }) => react(s, "below", ev) })
-      .output("toAbove", { ev: EventAbove }, { enabled: (s) => s.toAbove.slice(0, 1).map((ev) => ({ ev })), next: (s) => State.with(s, { toAbove: s.toAbove.slice(1) }) })
-      .output("toBelow", { ev: EventBelow }, { enabled: (s) => s.toBelow.slice(0, 1).map((ev) => ({ ev })), next: (s) => State.with(s, { toBelow: s.toBelow.slice(1) }) })
+      .input("fromAbove", { ev: Event }, { next: (s, { ev }) => react(s, "above", ev) })
+      .input("fromBelow", { ev: Event }, { next: (s, { ev }) => react(s, "below", ev) })
+      .output("toAbove", { ev: Event }, { enabled: (s) => s.toAbove.slice(0, 1).map((ev) => ({ ev })), next: (s) => State.with(s, { toAbove: s.toAbove.slice(1) }) })
+      .output("toBelow", { ev: Event }, { enabled: (s) => s.toBelow.slice(0, 1).map((ev) => ({ ev })), next: (s) => State.with(s, { toBelow: s.toBelow.slice(1) }) })
       .output("timer", {}, {
         kind: "timer",
         details: () => ({ delay: timer?.delay ?? 0 }),
@@ -197,7 +204,7 @@ export function handle<S, H>(layer: BuiltLayer<S, H>, s: S, from: "above" | "bel
     return s;
   }
   if (!isMessage(ev)) return handlers.up ? handlers.up(s, ev, undefined, io) : (io.up(ev), s);
-  const popped = pop<MessageEvent, H>(ev);
+  const popped = pop<MessageEvent, H>(ev, layer.name);
   // A layer that sends no messages of its own has no peer that sends it one: such a packet is
   // corrupt or hostile, and goes no further.
   if (popped.own) return handlers.own ? handlers.own(s, popped.ev, popped.header, io) : s;
@@ -208,7 +215,7 @@ export function handle<S, H>(layer: BuiltLayer<S, H>, s: S, from: "above" | "bel
 
 /** The event a layer passes down: a message gets the layer's header pushed; a control event has none. */
 export function down<H>(layerName: string, ev: Event, header: H | undefined): Event {
-  if (isMessage(ev)) return push(ev, header);
+  if (isMessage(ev)) return push(ev, layerName, header);
   if (header !== undefined) throw new DefinitionError(`layer ${layerName} gave a header to a ${ev.type} event, which carries no message`);
   return ev;
 }

@@ -1,31 +1,39 @@
 // A message and its header stack.
 //
 // Going down, each layer pushes its header onto the message; coming up, each layer pops its own.
-// The header stack is nested, one level per layer, as Ensemble's `Full(hdr, abv)`:
+// A stack's header stack is one record with a field per layer, typed by that layer's header type,
+// and the layer the message started from:
 //
-//   { header: <bottom's>, above: { header: <mnak's>, above: { … above: {} } } }
+//   { origin: "application", mnak: { type: "Data", seqno: 0 }, bottom: "Cast" }   a cast
+//   { origin: "mnak", mnak: { type: "Nak", lo: 0, hi: 2 }, bottom: "Send" }       MNAK's own NAK
 //
-// `header` is absent when the layer adds nothing (Ensemble's NoHdr); `above` is absent when the
-// message is the layer's own (a NAK, an acknowledgement, a gossip): no layer above has a part in it.
-// The application's level, above the top layer, is the empty record. A layer is handed its own
-// header and the level above as an opaque `Above`, so by construction it reads no other header.
-// The payload travels beside the headers, so that a layer such as frag can cut it.
+// A field is absent when its layer adds nothing (Ensemble's NoHdr) or has popped it. A message
+// whose origin is a layer is that layer's own (a NAK, an acknowledgement, a gossip): it stops at
+// that layer on the way up. A layer is handed its own header and the rest of the stack as an
+// opaque `Above`, so by construction it reads no other header. The payload travels beside the
+// headers, so that a layer such as frag can cut it.
 
-import { t, type ISet, type RecordType, type Type, type Value } from "../ioa/index.ts";
+import { DefinitionError, t, type ISet, type RecordType, type Type, type Value } from "../ioa/index.ts";
 import type { Above, Carried } from "./event.ts";
 
-export interface Level {
-  readonly header?: Value;
-  readonly above?: Level | Record<string, never>;
+/** The origin of a message the application cast or sent. */
+export const APPLICATION = "application";
+
+/** Field names a header stack keeps for itself, which no layer may take as its name. */
+const RESERVED = new Set(["origin", APPLICATION]);
+
+type HeaderStack = { readonly origin: string; readonly [layer: string]: Value };
+
+/** The header stack of a message the application hands to the top layer. */
+export function fromApplication(): Above {
+  return { origin: APPLICATION } as unknown as Above;
 }
 
-/** The level above the top layer: the application adds no header. */
-export const APPLICATION = {} as Above;
-export const applicationLevel: Type<Above> = t.record({}) as unknown as Type<Above>;
-
-/** The type of one layer's level: its header, and the level of the layer above. */
-export function levelType<H>(header: Type<H>, above: Type<Above>): Type<Above> {
-  return t.record({ header: t.optional(header), above: t.optional(above) }) as unknown as Type<Above>;
+/** The type of the header stacks of a stack of these layers, top first: a field per layer, and the origin. */
+export function headersType(layers: readonly { readonly name: string; readonly header: Type<unknown> }[]): Type<Above> {
+  for (const l of layers) if (RESERVED.has(l.name)) throw new DefinitionError(`a layer may not be called "${l.name}": header stacks use that name`);
+  const fields = Object.fromEntries(layers.map((l) => [l.name, t.optional(l.header)]));
+  return t.record({ origin: t.enum(APPLICATION, ...layers.map((l) => l.name)), ...fields }) as unknown as Type<Above>;
 }
 
 type MessageFields = Carried & { readonly type: string; readonly peer?: number; readonly unreliable?: true; readonly dests?: ISet<number> };
@@ -46,29 +54,29 @@ export function carrying<E extends Carried>(ev: E, above: Above | undefined): E 
   return out as unknown as E;
 }
 
-/** `ev` with `header` pushed onto its header stack. */
-export function push<E extends Carried, H>(ev: E, header: H | undefined): E {
-  const below = ev.above;
-  let level: Level;
-  if (header === undefined) level = below === undefined ? {} : { above: below as unknown as Level };
-  else level = below === undefined ? { header: header as Value } : { header: header as Value, above: below as unknown as Level };
-  return carrying(ev, level as unknown as Above);
+/** `ev` with layer `layer`'s `header` pushed; a message without headers becomes `layer`'s own. */
+export function push<E extends Carried, H>(ev: E, layer: string, header: H | undefined): E {
+  const stack = ev.above as unknown as HeaderStack | undefined;
+  if (stack === undefined) return carrying(ev, (header === undefined ? { origin: layer } : { origin: layer, [layer]: header }) as unknown as Above);
+  return header === undefined ? ev : carrying(ev, { ...stack, [layer]: header } as unknown as Above);
 }
 
 export interface Popped<E, H> {
-  /** The event carrying the levels above the one popped. */
+  /** The event carrying the headers of the layers above. */
   readonly ev: E;
   readonly header: H | undefined;
   /** The message is the popping layer's own: no layer above it has a part in it. */
   readonly own: boolean;
 }
 
-/** Pops the top header of `ev`'s header stack. */
-export function pop<E extends Carried, H>(ev: E): Popped<E, H> {
-  const level = ev.above as unknown as Level | undefined;
-  if (level === undefined) throw new TypeError(`pop: a ${(ev as { type?: string }).type ?? ""} event without headers`);
-  const above = level.above as unknown as Above | undefined;
-  return { ev: carrying(ev, above), header: level.header as H | undefined, own: above === undefined };
+/** Pops layer `layer`'s header off `ev`'s header stack. */
+export function pop<E extends Carried, H>(ev: E, layer: string): Popped<E, H> {
+  const stack = ev.above as unknown as HeaderStack | undefined;
+  if (stack === undefined) throw new TypeError(`pop: a ${(ev as { type?: string }).type ?? ""} event without headers`);
+  const own = stack.origin === layer;
+  if (!(layer in stack)) return { ev, header: undefined, own };
+  const { [layer]: header, ...rest } = stack;
+  return { ev: carrying(ev, rest as unknown as Above), header: header as H, own };
 }
 
 /** What travels on the network: the header stack and the payload. */
@@ -81,15 +89,15 @@ export function packetType(headers: Type<Above>): RecordType<{ headers: Type<Abo
   return t.record({ headers, payload: t.optional(t.string()) });
 }
 
-/** A message a layer holds (to retransmit it, or until it can deliver it): what its event carried. */
-export function bodyType(above: Type<Above>) {
-  return t.record({ above: t.optional(above), payload: t.optional(t.string()) });
-}
-
 /** A message as a layer holds it: what the event carried, without the event. */
 export type Body = Carried;
 
-/** What `ev` carries (its headers above and payload), for holding it. */
+/** The type of the messages layers hold (to retransmit them, or until they can deliver them). */
+export function bodyType(headers: Type<Above>) {
+  return t.record({ above: t.optional(headers), payload: t.optional(t.string()) });
+}
+
+/** What `ev` carries (its headers and payload), for holding it. */
 export function bodyOf(ev: Carried): Body {
   const { above, payload } = ev;
   if (above === undefined) return payload === undefined ? {} : { payload };

@@ -35,10 +35,10 @@ import {
   type Role,
   type Type,
 } from "../ioa/index.ts";
-import { groupTypes, initialView, type GroupTypes, type View } from "../specs/group.ts";
+import { groupTypes, type GroupTypes } from "../specs/group.ts";
 import type { Above, Event, ViewValue } from "./event.ts";
-import { down, handle, type AnyLayer, type BuiltLayer, type Io, type LayerContext } from "./layer.ts";
-import { APPLICATION, applicationLevel, bodyType, levelType, packetType, type Packet } from "./message.ts";
+import { down, handle, layerContext, type AnyLayer, type BuiltLayer, type Io } from "./layer.ts";
+import { fromApplication, headersType, packetType, type Packet } from "./message.ts";
 import { describeProperty } from "./property.ts";
 
 export type StackAction =
@@ -81,8 +81,8 @@ export interface StackTypes {
   readonly group: GroupTypes<string>;
   readonly Packet: RecordType<{ headers: Type<Above>; payload: ReturnType<typeof t.optional<string>> }>;
   readonly State: Type<StackState>;
-  /** Per layer, top first: the type of `ev.above` inside it. */
-  readonly above: readonly Type<Above>[];
+  /** The type of the stack's header stacks (`ev.above` in every layer). */
+  readonly Headers: Type<Above>;
 }
 
 export class StackDefinition {
@@ -111,28 +111,23 @@ export class StackDefinition {
 
   private makeTypes(n: number): StackTypes {
     const group = groupTypes(n, t.string());
-    const above: Type<Above>[] = [applicationLevel];
-    for (const l of this.layers) above.push(levelType(l.headerType({ P: group.P, n }), above[above.length - 1]!));
-    const Packet = packetType(above.pop()!);
+    const Headers = headersType(this.layers.map((l) => ({ name: l.name, header: l.headerType({ P: group.P, n }) })));
+    const Packet = packetType(Headers);
     const Output = t.variant("kind", {
       deliver: { from: group.P, msg: t.string() },
       receive: { from: group.P, msg: t.string() },
       view: { view: group.View },
       transmit: { dests: t.set(group.P), packet: Packet },
     }) as unknown as Type<Output>;
-    const layerStates = this.layers.map((l, i) => [l.name, l.build(this.context(group, n, 0, above[i]!)).stateType]);
+    const layerStates = this.layers.map((l) => [l.name, l.build(layerContext(n, 0, Headers)).stateType]);
     const State = t.record({ layers: t.record(Object.fromEntries(layerStates)), pending: t.array(Output), crashed: t.bool() });
-    return { group, Packet, State: State as unknown as Type<StackState>, above };
-  }
-
-  private context(group: GroupTypes<string>, n: number, rank: number, Above: Type<Above>): LayerContext {
-    return { P: group.P, n, rank, view: initialView(n), View: group.View, Above, Body: bodyType(Above) };
+    return { group, Headers, Packet, State: State as unknown as Type<StackState> };
   }
 
   /** The stack of process `rank` in a group of `n`. */
   build(n: number, rank: number): Stack {
     const types = this.types(n);
-    const built = this.layers.map((l, i) => l.build(this.context(types.group, n, rank, types.above[i]!)));
+    const built = this.layers.map((l) => l.build(layerContext(n, rank, types.Headers)));
     return new Stack(this.name, rank, types, built as BuiltLayer[]);
   }
 }
@@ -264,9 +259,9 @@ export class Stack implements Automaton<StackState, StackAction> {
     if (s.crashed) return s;
     switch (a.name) {
       case "cast":
-        return this.run(s, { at: 0, from: "above", ev: { type: "Cast", above: APPLICATION, payload: a.msg } });
+        return this.run(s, { at: 0, from: "above", ev: { type: "Cast", above: fromApplication(), payload: a.msg } });
       case "send":
-        return this.run(s, { at: 0, from: "above", ev: { type: "Send", peer: a.to, above: APPLICATION, payload: a.msg } });
+        return this.run(s, { at: 0, from: "above", ev: { type: "Send", peer: a.to, above: fromApplication(), payload: a.msg } });
       case "arrive": {
         const { headers, payload } = a.packet;
         const ev: Event = payload === undefined ? { type: "Arrive", peer: a.from, above: headers } : { type: "Arrive", peer: a.from, above: headers, payload };

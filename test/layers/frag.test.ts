@@ -2,8 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Event } from "../../layers/event.ts";
 import { frag, pieces } from "../../layers/frag.ts";
-import { APPLICATION } from "../../layers/message.ts";
-import { layerContext } from "../support/layer-context.ts";
+import { fromApplication } from "../../layers/message.ts";
 
 describe("frag", () => {
   it("cuts a payload into pieces that join back to it", () => {
@@ -18,23 +17,23 @@ describe("frag", () => {
   });
 
   it("sends a long message as pieces of its own and a last piece with the headers above, and reassembles them", () => {
-    const sender = frag({ maxLength: 2 }).automaton(layerContext(0));
-    const sent = sender.step(sender.startStates()[0]!, { name: "fromAbove", ev: { type: "Cast", above: APPLICATION, payload: "abcde" } });
+    const sender = frag({ maxLength: 2 }).automaton(2, 0);
+    const sent = sender.step(sender.startStates()[0]!, { name: "fromAbove", ev: { type: "Cast", above: fromApplication(), payload: "abcde" } });
     expect(sent.toBelow.map((e) => (e as { above: unknown }).above)).toEqual([
-      { header: { type: "Frag", index: 0, count: 3 } },
-      { header: { type: "Frag", index: 1, count: 3 } },
-      { header: { type: "Last", count: 3 }, above: {} },
+      { origin: "frag", frag: { type: "Frag", index: 0, count: 3 } },
+      { origin: "frag", frag: { type: "Frag", index: 1, count: 3 } },
+      { origin: "application", frag: { type: "Last", count: 3 } },
     ]);
-    const receiver = frag({ maxLength: 2 }).automaton(layerContext(1));
+    const receiver = frag({ maxLength: 2 }).automaton(2, 1);
     let s = receiver.startStates()[0]!;
     for (const ev of sent.toBelow) s = receiver.step(s, { name: "fromBelow", ev: { ...ev, peer: 0 } as Event });
-    expect(s.toAbove).toEqual([{ type: "Cast", peer: 0, above: APPLICATION, payload: "abcde" }]);
+    expect(s.toAbove).toEqual([{ type: "Cast", peer: 0, above: fromApplication(), payload: "abcde" }]);
     expect(s.layer.casts).toEqual([[], []]);
   });
 
   it("loses, and says so, a message whose pieces do not follow on (a forged packet)", () => {
-    const receiver = frag({ maxLength: 2 }).automaton(layerContext(1));
-    const piece = (index: number, payload: string): Event => ({ type: "Cast", peer: 0, above: { header: { type: "Frag", index, count: 3 } } as never, payload });
+    const receiver = frag({ maxLength: 2 }).automaton(2, 1);
+    const piece = (index: number, payload: string): Event => ({ type: "Cast", peer: 0, above: { origin: "frag", frag: { type: "Frag", index, count: 3 } } as never, payload });
     let s = receiver.step(receiver.startStates()[0]!, { name: "fromBelow", ev: piece(0, "ab") });
     s = receiver.step(s, { name: "fromBelow", ev: piece(2, "cd") });
     expect(s.toAbove).toEqual([{ type: "LostMessage", peer: 0 }]);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { enabledActions, formatAction, ISet, t, type Automaton } from "../../ioa/index.ts";
-import { APPLICATION, applicationLevel, packetType, type Packet } from "../../layers/message.ts";
+import { fromApplication, headersType, packetType, type Packet } from "../../layers/message.ts";
 import { network, NO_FAULTS, type FaultBudget } from "../../layers/network.ts";
 
 const P = t.ids("P", 3);
-const Packet = packetType(applicationLevel);
-const packet = (payload: string): Packet => ({ headers: APPLICATION, payload });
+const Packet = packetType(headersType([]));
+const packet = (payload: string): Packet => ({ headers: fromApplication(), payload });
 
 function net(budget: Partial<FaultBudget> = {}) {
   return network(P, Packet, { ...NO_FAULTS, ...budget });
@@ -23,9 +23,9 @@ describe("the network", () => {
     s = a.step(s, { name: "transmit", p: 0, dests: ISet.of(1), packet: packet("x") });
     s = a.step(s, { name: "transmit", p: 0, dests: ISet.of(1), packet: packet("y") });
     expect(names(a, s).sort()).toEqual([
-      'arrive(p: 1, from: 0, packet: { headers: {}, payload: "x" })',
-      'arrive(p: 1, from: 0, packet: { headers: {}, payload: "y" })',
-      'arrive(p: 2, from: 0, packet: { headers: {}, payload: "x" })',
+      'arrive(p: 1, from: 0, packet: { headers: { origin: "application" }, payload: "x" })',
+      'arrive(p: 1, from: 0, packet: { headers: { origin: "application" }, payload: "y" })',
+      'arrive(p: 2, from: 0, packet: { headers: { origin: "application" }, payload: "x" })',
     ]);
     const after = a.step(s, { name: "arrive", p: 1, from: 0, packet: packet("x") });
     expect(after.flights.size).toBe(2);
@@ -36,15 +36,15 @@ describe("the network", () => {
     const a = net({ drops: 1, duplicates: 1 });
     let s = a.step(a.startStates()[0]!, { name: "transmit", p: 0, dests: ISet.of(1), packet: packet("x") });
     expect(names(a, s).filter((x) => !x.startsWith("arrive"))).toEqual([
-      'drop(p: 1, from: 0, packet: { headers: {}, payload: "x" })',
-      'duplicate(p: 1, from: 0, packet: { headers: {}, payload: "x" })',
+      'drop(p: 1, from: 0, packet: { headers: { origin: "application" }, payload: "x" })',
+      'duplicate(p: 1, from: 0, packet: { headers: { origin: "application" }, payload: "x" })',
     ]);
     s = a.step(s, { name: "duplicate", p: 1, from: 0, packet: packet("x") });
     expect([...s.flights.values()]).toEqual([2]);
     s = a.step(s, { name: "drop", p: 1, from: 0, packet: packet("x") });
     expect([...s.flights.values()]).toEqual([1]);
     expect(s.budget).toEqual({ ...NO_FAULTS });
-    expect(names(a, s)).toEqual(['arrive(p: 1, from: 0, packet: { headers: {}, payload: "x" })']);
+    expect(names(a, s)).toEqual(['arrive(p: 1, from: 0, packet: { headers: { origin: "application" }, payload: "x" })']);
     expect(a.details({ name: "drop", p: 1, from: 0, packet: packet("x") })).toMatchObject({ kind: "fault", fault: "drop", process: 1, peer: 0 });
   });
 

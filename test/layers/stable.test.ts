@@ -1,20 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "../../layers/event.ts";
 import { stable } from "../../layers/stable.ts";
-import { layerContext } from "../support/layer-context.ts";
 
-const gossip = (from: number, row: number[]): Event => ({ type: "Cast", peer: from, above: { header: { type: "Gossip", row } } as never });
+const gossip = (from: number, row: number[]): Event => ({ type: "Cast", peer: from, above: { origin: "stable", stable: { type: "Gossip", row } } as never });
 
 describe("stable", () => {
   it("owes a gossip after a delivery, not after its own cast, and reports stability as rows arrive", () => {
-    const a = stable().automaton(layerContext(0, 3));
+    const a = stable().automaton(3, 0);
     let s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: { type: "Ack", casts: [1, 0, 0] } });
     expect(s.layer.owe).toBe(false);
     s = a.step(s, { name: "fromBelow", ev: { type: "Ack", casts: [1, 1, 0] } });
     expect(s.layer.owe).toBe(true);
     s = a.step(s, { name: "timer" });
     expect(s.layer.owe).toBe(false);
-    expect(s.toBelow.at(-1)).toEqual({ type: "Cast", unreliable: true, above: { header: { type: "Gossip", row: [1, 1, 0] } } });
+    expect(s.toBelow.at(-1)).toEqual({ type: "Cast", unreliable: true, above: { origin: "stable", stable: { type: "Gossip", row: [1, 1, 0] } } });
     s = a.step(s, { name: "fromBelow", ev: gossip(1, [1, 1, 0]) });
     s = a.step(s, { name: "fromBelow", ev: gossip(2, [1, 1, 0]) });
     const reports = s.toBelow.filter((e) => e.type === "Stable");
@@ -26,7 +25,7 @@ describe("stable", () => {
   });
 
   it("reports stability too early when the bug is planted", () => {
-    const a = stable({ bug: "stable-too-early" }).automaton(layerContext(0, 2));
+    const a = stable({ bug: "stable-too-early" }).automaton(2, 0);
     const s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: { type: "Ack", casts: [1, 0] } });
     expect(s.toBelow).toEqual([{ type: "Stable", stability: [1, 0], numCasts: [1, 0] }]);
   });
