@@ -63,7 +63,6 @@ export type ControlEvent =
   | { readonly type: "LostMessage"; readonly peer: number };
 
 export type Event = MessageEvent | ControlEvent;
-export type EventType = Event["type"];
 
 const MESSAGE_TYPES: ReadonlySet<string> = new Set(["Cast", "Send", "Transmit", "Arrive"]);
 

@@ -55,7 +55,7 @@ export const pt2pt = layer("pt2pt", { provides: ["reliableFifoSend"], requires: 
       io.dn({ type: "Send", peer: q, unreliable: true }, { type: "Ack", next: next[q]! });
       return State.with(s, { next });
     },
-    own(s, ev, header, io) {
+    own(s, ev, header) {
       if (ev.type !== "Send" || header?.type !== "Ack") return s;
       const q = ev.peer;
       const newly = header.next - s.acked[q]!;
