@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { TroupeError } from "../ioa/index.ts";
+import { registerSim } from "./commands/sim.ts";
 import { registerTour } from "./commands/tour.ts";
 import { registerWalk } from "./commands/walk.ts";
 import { style } from "./output.ts";
@@ -16,6 +17,7 @@ const program = new Command("troupe")
 
 registerTour(program);
 registerWalk(program);
+registerSim(program);
 
 try {
   await program.parseAsync(process.argv);
