@@ -93,15 +93,15 @@ export function parseFaultItems(items: readonly string[], base: FaultPlan = DEFA
   return plan;
 }
 
-/** Splits on commas outside brackets, so that `partition@1..2=[[0,1],[2]]` stays one item. */
+/** Splits on commas outside brackets, so that `partition@1..2=[[0,1],[2]]` and `latency=uniform(1,9)` stay whole. */
 function splitItems(text: string): string[] {
   const items: string[] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = text[i];
-    if (c === "[") depth++;
-    else if (c === "]") depth--;
+    if (c === "[" || c === "(") depth++;
+    else if (c === "]" || c === ")") depth--;
     else if ((c === "," && depth === 0) || i === text.length) {
       const item = text.slice(start, i).trim();
       if (item !== "") items.push(item);

@@ -133,11 +133,16 @@ export class FaultInjector<A extends Action> {
     return undefined;
   }
 
-  /** A fault that happens to the message of a delivery about to be taken instead of it, if drawn by its rate. */
+  /**
+   * A fault that happens, instead of a delivery about to be taken, to its message (at the same
+   * process, when both name one), if drawn by its rate.
+   */
   preempt(now: number, delivery: ActionDetails, faults: readonly A[]): A | undefined {
     if (faults.length === 0 || delivery.message === undefined || !this.active(now)) return undefined;
-    const message = delivery.message;
-    const byType = this.group(faults, (d) => d.message !== undefined && valuesEqual(d.message, message));
+    const { message, process } = delivery;
+    const concerns = (d: ActionDetails) =>
+      d.message !== undefined && valuesEqual(d.message, message) && (d.process === undefined || process === undefined || valuesEqual(d.process, process));
+    const byType = this.group(faults, concerns);
     for (const [fault, candidates] of byType) if (this.draws(fault)) return this.random.pick(candidates);
     return undefined;
   }
