@@ -33,7 +33,8 @@ export {
 } from "./property.ts";
 export { Random } from "./random.ts";
 export { rename, Renaming } from "./rename.ts";
-export { assertType, Optional, RecordType, t, typedFingerprintInto, type Fields, type IdRenaming, type IdsType, type Infer, type Problem, type RecordOf, type Type } from "./types.ts";
+export { typedFingerprinter, typedFingerprintInto } from "./typed-fingerprint.ts";
+export { assertType, Optional, RecordType, t, type Fields, type Layout, type IdRenaming, type IdsType, type Infer, type Problem, type RecordOf, type Type } from "./types.ts";
 export {
   checkValue,
   compareValues,
