@@ -25,7 +25,8 @@ export interface BatchOptions<S, A extends Action> extends SimulationOptions<S, 
 }
 
 export interface BatchResult<S, A extends Action> {
-  readonly verdict: "ok" | "violation";
+  /** As the checker says it: "holds" when no run broke a property (in these runs), else "violated". */
+  readonly verdict: "holds" | "violated";
   readonly seed: number;
   /** Runs made, the failing one included. */
   readonly runs: number;
@@ -66,7 +67,7 @@ export function simulate<S, A extends Action>(options: BatchOptions<S, A>): Batc
   const shrink = options.shrink ?? true;
   const shrunk = failing && shrink !== false ? shrinkRun(simulation, failing, shrink === true ? {} : shrink) : undefined;
   const result = {
-    verdict: failing ? "violation" : "ok",
+    verdict: failing ? "violated" : "holds",
     seed,
     runs,
     steps,

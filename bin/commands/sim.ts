@@ -74,7 +74,7 @@ export function registerSim(program: Command): void {
       const written = options.out ? writeOutputs(options.out, model, instance, result, repeat) : [];
       if (options.json) console.log(JSON.stringify(jsonSummary(result)));
       else printResult(result, repeat, written);
-      if (result.verdict === "violation") process.exitCode = 1;
+      if (result.verdict === "violated") process.exitCode = 1;
     });
 }
 

@@ -40,11 +40,12 @@ export function sequenceChart<S, A extends Action>(simulation: Simulation<S, A>,
   const actions = run.execution.actions.slice(0, options.maxSteps ?? Infinity);
   const details = actions.map((a) => simulation.detailsOf(a));
   const lifelines = new Lifelines(details.flatMap((d) => (d.process === undefined ? [] : [d.process])));
-  const owners = actions.map((a, i) => lifelines.of(details[i]!.process, () => componentOf(simulation, a)));
+  const owners = actions.map((a, i) => (isSplit(details[i]!) ? ACROSS : lifelines.of(details[i]!.process, () => componentOf(simulation, a))));
   const origins = originsOf(simulation, run, actions.length);
   const events: Event[] = actions.map((action, i) => ({ step: i + 1, action, details: details[i]!, lifeline: owners[i]!, origin: origins[i] }));
   const failureText = run.failure ? failureLine(run.failure.property, run.failure.message) : "";
-  const width = Math.max(LEFT + lifelines.names.length * COLUMN + 40, 16 + failureText.length * 6.5);
+  const splits = (options.partitions?.length ?? 0) > 0 || details.some((d) => d.fault === "partition" || d.fault === "heal");
+  const width = Math.max(LEFT + lifelines.names.length * COLUMN + (splits ? 200 : 40), 16 + failureText.length * 6.5);
   const height = TOP + (actions.length + 1) * ROW + 24;
   const times = run.choices.map((c) => c.time);
   const parts = [
@@ -61,6 +62,13 @@ export function sequenceChart<S, A extends Action>(simulation: Simulation<S, A>,
     "</svg>",
   ];
   return parts.join("\n");
+}
+
+/** The lifeline of an event drawn across all of them: a partition or a heal of no process in particular. */
+const ACROSS = -1;
+
+function isSplit(d: ActionDetails): boolean {
+  return d.process === undefined && (d.fault === "partition" || d.fault === "heal");
 }
 
 const x = (lifeline: number) => LEFT + lifeline * COLUMN + COLUMN / 2;
@@ -103,8 +111,8 @@ function componentOf<S, A extends Action>(simulation: Simulation<S, A>, a: A): s
 /**
  * For each delivery, and each fault that happened to a message, the step that sent the message: the
  * latest earlier step whose details name the same message, when the model's sends name their
- * messages; otherwise the step after which the delivery became enabled and stayed so (a delivery
- * enabled again right after it happened — a duplicate — keeps the origin of the first).
+ * messages; otherwise the step after which the delivery first became enabled (kept while a
+ * partition or a crash disables it, and for a duplicate delivered again).
  */
 function originsOf<S, A extends Action>(simulation: Simulation<S, A>, run: Run<S, A>, steps: number): (number | undefined)[] {
   const since = new Map<string, number>();
@@ -126,7 +134,6 @@ function originsOf<S, A extends Action>(simulation: Simulation<S, A>, run: Run<S
       const message = simulation.detailsOf(a).message;
       if (message !== undefined) enabledSince.set(fingerprintString(message), i);
     }
-    for (const key of since.keys()) if (!now.has(key)) since.delete(key);
     previous = now;
     const a = run.execution.actions[i]!;
     const kind = simulation.kindOf(a);
@@ -136,12 +143,21 @@ function originsOf<S, A extends Action>(simulation: Simulation<S, A>, run: Run<S
       if (id !== undefined) sent.set(id, i + 1);
       origins.push(undefined);
     } else if (kind === "deliver") {
-      origins.push((id !== undefined ? sent.get(id) : undefined) ?? since.get(fingerprintString(a)));
+      const key = fingerprintString(a);
+      origins.push((id !== undefined ? sent.get(id) : undefined) ?? since.get(key));
+      // Forgotten once delivered for good; kept while a partition or a crash holds it back.
+      if (!enabledAfter(simulation, run.execution.states[i + 1]!, key)) since.delete(key);
     } else {
       origins.push(id === undefined ? undefined : (sent.get(id) ?? enabledSince.get(id)));
     }
   }
   return origins;
+}
+
+function enabledAfter<S, A extends Action>(simulation: Simulation<S, A>, s: S, key: string): boolean {
+  const enabled: A[] = [];
+  simulation.automaton.enabled(s, enabled);
+  return enabled.some((a) => fingerprintString(a) === key);
 }
 
 const DEFS = `<defs>
@@ -235,7 +251,7 @@ function faultGlyph(e: Event, cx: number, cy: number, lifelines: number, text: s
       return [
         `<line class="fault ${fault}" x1="${LEFT}" y1="${cy}" x2="${LEFT + lifelines * COLUMN}" y2="${cy}" stroke="${colour}" stroke-width="2" stroke-dasharray="8 4"/>`,
         `<text x="${LEFT + lifelines * COLUMN + 4}" y="${cy + 4}" fill="${colour}">${escapeXml(fault + split)}</text>`,
-        `<circle cx="${cx}" cy="${cy}" r="4" fill="${colour}"/>`,
+        ...(e.lifeline === ACROSS ? [] : [`<circle cx="${cx}" cy="${cy}" r="4" fill="${colour}"/>`]),
       ];
     }
     default:
@@ -252,7 +268,7 @@ function partitionBands(partitions: readonly Extract<TimedEvent, { kind: "partit
     const split = p.components.map((c) => `{${c.map((q) => formatValue(q)).join(", ")}}`).join(" | ");
     return [
       `<rect class="partitioned" x="${LEFT}" y="${top}" width="${width - LEFT}" height="${bottom - top}" fill="#fdecea"/>`,
-      `<text x="${width - 6}" y="${top + 12}" text-anchor="end" fill="#c0392b">partitioned ${escapeXml(split)} (plan, ${p.at}–${p.until} ms)</text>`,
+      `<text x="${width - 6}" y="${bottom - 5}" text-anchor="end" fill="#c0392b">partitioned ${escapeXml(split)} (plan, ${p.at}–${p.until} ms)</text>`,
     ];
   });
 }

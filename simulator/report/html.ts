@@ -23,8 +23,8 @@ const SAMPLE_STEPS = 300;
 
 export function htmlReport<S, A extends Action>(result: BatchResult<S, A>, context: ReportContext): string {
   const { simulation } = result;
-  const shown = result.shrunk?.run ?? result.first;
-  const maxSteps = result.shrunk ? Infinity : SAMPLE_STEPS;
+  const shown = result.shrunk?.run ?? result.failing ?? result.first;
+  const maxSteps = result.failing ? Infinity : SAMPLE_STEPS;
   const partitions = simulation.plan.events.flatMap((e) => (e.kind === "partition" ? [e] : []));
   const chart = sequenceChart(simulation, shown, { partitions, maxSteps });
   const steps = stepData(simulation, shown, maxSteps);
@@ -44,7 +44,7 @@ ${settings(result, context)}
 </header>
 <main>
 <section class="run">
-<h2>${result.shrunk ? `Counterexample, shrunk from ${result.shrunk.originalLength} to ${result.shrunk.shrunkLength} steps` : `The first run (seed ${shown.seed})${shown.execution.actions.length > SAMPLE_STEPS ? `, its first ${SAMPLE_STEPS} steps` : ""}`}</h2>
+<h2>${heading(result, shown)}</h2>
 <p class="hint">One lifeline per process, time flowing down. Click a row to see the state after that step.</p>
 <div class="split">
 <div class="chart-wrap">${chart}</div>
@@ -62,6 +62,12 @@ ${coverageTables(result.coverage)}
 </body>
 </html>
 `;
+}
+
+function heading<S, A extends Action>(result: BatchResult<S, A>, shown: Run<S, A>): string {
+  if (result.shrunk) return `Counterexample, shrunk from ${result.shrunk.originalLength} to ${result.shrunk.shrunkLength} steps`;
+  if (result.failing) return `Counterexample (seed ${shown.seed}, not shrunk)`;
+  return `The first run (seed ${shown.seed})${shown.execution.actions.length > SAMPLE_STEPS ? `, its first ${SAMPLE_STEPS} steps` : ""}`;
 }
 
 function verdict<S, A extends Action>(result: BatchResult<S, A>): string {

@@ -53,12 +53,11 @@ export function pingNetwork(o: PingOptions) {
       split: [],
       budget: { drops: o.drops, duplicates: o.duplicates, crashes: o.crashes, partitions: o.partitions },
     })
-    .internal("cast", { p: P }, {
+    .internal("cast", { p: P, seq: t.int(0) }, {
       owner: "p",
-      details: () => ({ label: "cast" }),
-      pre: (s, { p }) => s.up[p]! && s.sent[p]! < o.casts,
-      next: (s, { p }) =>
-        State.with(s, { sent: replaceAt(s.sent, p, s.sent[p]! + 1), net: [...s.net, ...ids.filter((q) => q !== p).map((to) => ({ to, from: p, seq: s.sent[p]! }))] }),
+      details: ({ p, seq }) => ({ label: `cast ${seq}`, message: { from: p, seq } }),
+      enabled: (s) => ids.filter((p) => s.up[p]! && s.sent[p]! < o.casts).map((p) => ({ p, seq: s.sent[p]! })),
+      next: (s, { p, seq }) => State.with(s, { sent: replaceAt(s.sent, p, seq + 1), net: [...s.net, ...ids.filter((q) => q !== p).map((to) => ({ to, from: p, seq }))] }),
     })
     .internal("deliver", { p: P, from: P, seq: t.int(0) }, {
       owner: "p",
