@@ -4,6 +4,7 @@
 // tested nothing about crashes; this is where that shows.
 
 import type { Action, Automaton } from "../ioa/index.ts";
+import { counted } from "./plural.ts";
 import type { Run, Simulation } from "./run.ts";
 
 export interface CoverageSummary {
@@ -106,9 +107,9 @@ export function formatCoverage(c: CoverageSummary): string[] {
     Object.entries(counts)
       .map(([k, n]) => `${k} ${total ? `${percent(n, total)}` : n.toLocaleString("en-US")}`)
       .join(" · ") || "none";
-  const goals = Object.entries(c.goals).map(([g, n]) => `${g} in ${n.toLocaleString("en-US")} runs (${percent(n, c.runs)})`);
+  const goals = Object.entries(c.goals).map(([g, n]) => `${g} in ${counted(n, "run")} (${percent(n, c.runs)})`);
   return [
-    `${c.runs.toLocaleString("en-US")} runs, ${c.steps.toLocaleString("en-US")} steps, ${c.time.toLocaleString("en-US")} virtual ms`,
+    `${counted(c.runs, "run")}, ${counted(c.steps, "step")}, ${c.time.toLocaleString("en-US")} virtual ms`,
     `endings     ${list(c.endings)}`,
     `kinds       ${list(c.kinds, c.steps)}`,
     `faults      ${list(c.faults)}`,
@@ -116,7 +117,7 @@ export function formatCoverage(c: CoverageSummary): string[] {
     `actions     ${list(c.actions)}`,
     ...(c.neverTaken.length ? [`never taken ${c.neverTaken.join(", ")}`] : []),
     ...(goals.length ? [`goals       ${goals.join(" · ")}`] : []),
-    ...Object.entries(c.missed).map(([e, n]) => `missed      ${e} found no enabled action in ${n} runs`),
+    ...Object.entries(c.missed).map(([e, n]) => `missed      ${e} found no enabled action in ${counted(n, "run")}`),
   ];
 }
 

@@ -5,6 +5,7 @@ export { simulate, DEFAULT_RUNS, type BatchOptions, type BatchResult, type Progr
 export { Coverage, formatCoverage, type CoverageSummary } from "./coverage.ts";
 export { formatDistribution, parseDistribution, sample, type Distribution } from "./distribution.ts";
 export { DEFAULT_PLAN, formatEvent, formatPlan, NO_FAULTS, parseFaultItems, PlanError, rateOf, readPlanFile, type FaultPlan, type TimedEvent } from "./fault-plan.ts";
+export { counted } from "./plural.ts";
 export { MODEL_ERROR, PropertyChecker, type Failure, type FailureKind } from "./properties.ts";
 export { htmlReport, type ReportContext } from "./report/html.ts";
 export { sequenceChart, type ChartOptions } from "./report/chart.ts";

@@ -84,6 +84,7 @@ export class Simulation<S, A extends Action> {
   readonly checker: PropertyChecker<S, A>;
   private readonly kinds: ReadonlyMap<string, ActionKind>;
   readonly detailsOf: (a: A) => ActionDetails;
+  private readonly threads = new WeakMap<A, string>();
 
   constructor(options: SimulationOptions<S, A>) {
     this.automaton = options.automaton;
@@ -101,8 +102,13 @@ export class Simulation<S, A extends Action> {
 
   /** The thread of control an action belongs to: its process, else its fairness task. */
   threadOf(a: A): string {
-    const process = this.detailsOf(a).process;
-    return process === undefined ? `task ${this.automaton.task(a)}` : `process ${formatValue(process)}`;
+    let thread = this.threads.get(a);
+    if (thread === undefined) {
+      const process = this.detailsOf(a).process;
+      thread = process === undefined ? `task ${this.automaton.task(a)}` : `process ${formatValue(process)}`;
+      this.threads.set(a, thread);
+    }
+    return thread;
   }
 
   /** One run from `seed`: the same seed gives the same run. */

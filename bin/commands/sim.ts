@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
 import { Random, TroupeError, writeItfFile, type Action, type ModelInstance } from "../../ioa/index.ts";
 import {
+  counted,
   DEFAULT_RUNS,
   DEFAULT_STEPS,
   formatCoverage,
@@ -64,7 +65,7 @@ export function registerSim(program: Command): void {
       const seed = options.seed ?? Random.freshSeed();
       if (!options.json) {
         console.log(describeInstance(instance));
-        console.log(style("dim", `${options.runs.toLocaleString("en-US")} runs of at most ${options.steps.toLocaleString("en-US")} steps, scheduler ${scheduler.name}, seed ${seed}`));
+        console.log(style("dim", `${counted(options.runs, "run")} of at most ${counted(options.steps, "step")}, scheduler ${scheduler.name}, seed ${seed}`));
         console.log(style("dim", `faults ${formatPlan(plan)}`));
       }
       const progress = options.json ? undefined : progressReporter();
@@ -144,14 +145,14 @@ function jsonSummary<S, A extends Action>(result: BatchResult<S, A>) {
 }
 
 function printResult<S, A extends Action>(result: BatchResult<S, A>, repeat: string | undefined, written: readonly string[]): void {
-  const numbers = `${result.runs.toLocaleString("en-US")} runs, ${result.steps.toLocaleString("en-US")} steps, ${result.seconds.toFixed(2)} s`;
+  const numbers = `${counted(result.runs, "run")}, ${counted(result.steps, "step")}, ${result.seconds.toFixed(2)} s`;
   if (!result.failing) {
     console.log(`\n${style("green", "✓ no property broke")} in ${numbers}`);
   } else {
     const failure = result.failing.failure!;
     console.log(`\n${style("red", `✗ ${failure.property} broke`)} in run ${result.runs} (seed ${result.failing.seed}) after ${result.failing.execution.actions.length} steps (${numbers})`);
     const shown = result.shrunk?.run ?? result.failing;
-    console.log(result.shrunk ? `shrunk to ${result.shrunk.shrunkLength} steps (${result.shrunk.replays} replays):\n` : "the run as found:\n");
+    console.log(result.shrunk ? `shrunk to ${counted(result.shrunk.shrunkLength, "step")} (${counted(result.shrunk.replays, "replay")}):\n` : "the run as found:\n");
     console.log(formatExecution(shown.execution, { notes: notes(shown) }));
     console.log(`\n${style("red", `${shown.failure?.property ?? failure.property}: ${shown.failure?.message ?? failure.message}`)}`);
     console.log(style("dim", `repeat the run: ${repeat}`));

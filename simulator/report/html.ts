@@ -7,6 +7,7 @@ import { diffValues, formatAction, formatChange, formatValue, type Action, type 
 import type { BatchResult } from "../batch.ts";
 import { formatCoverage, type CoverageSummary } from "../coverage.ts";
 import { formatPlan } from "../fault-plan.ts";
+import { counted } from "../plural.ts";
 import type { Run, Simulation } from "../run.ts";
 import { sequenceChart } from "./chart.ts";
 import { escapeXml as esc, inlineJson } from "./escape.ts";
@@ -53,7 +54,7 @@ ${settings(result, context)}
 ${LEGEND}
 </section>
 <section class="coverage">
-<h2>Coverage of ${result.coverage.runs.toLocaleString("en-US")} runs</h2>
+<h2>Coverage of ${counted(result.coverage.runs, "run")}</h2>
 ${coverageTables(result.coverage)}
 </section>
 </main>
@@ -73,7 +74,7 @@ function heading<S, A extends Action>(result: BatchResult<S, A>, shown: Run<S, A
 function verdict<S, A extends Action>(result: BatchResult<S, A>): string {
   const failure = result.shrunk?.run.failure ?? result.failing?.failure;
   if (!failure || !result.failing) {
-    return `<p class="verdict ok">✓ No property broke in ${result.runs.toLocaleString("en-US")} runs (${result.steps.toLocaleString("en-US")} steps).</p>`;
+    return `<p class="verdict ok">✓ No property broke in ${counted(result.runs, "run")} (${counted(result.steps, "step")}).</p>`;
   }
   return `<p class="verdict bad">✗ <b>${esc(failure.property)}</b> broke in run ${result.runs} (seed ${result.failing.seed}) after ${result.failing.execution.actions.length} steps: ${esc(failure.message)}</p>`;
 }
@@ -83,10 +84,10 @@ function settings<S, A extends Action>(result: BatchResult<S, A>, context: Repor
   const rows: [string, string][] = [
     ["scheduler", simulation.scheduler.name],
     ["fault plan", formatPlan(simulation.plan)],
-    ["runs", `${result.runs.toLocaleString("en-US")}, at most ${simulation.steps.toLocaleString("en-US")} steps each, batch seed ${result.seed}`],
+    ["runs", `${result.runs.toLocaleString("en-US")}, at most ${counted(simulation.steps, "step")} each, batch seed ${result.seed}`],
     ["time", `${result.seconds.toFixed(2)} s`],
   ];
-  if (result.shrunk) rows.push(["shrinking", `${result.shrunk.replays} replays, ${result.shrunk.shrinks} smaller runs accepted`]);
+  if (result.shrunk) rows.push(["shrinking", `${counted(result.shrunk.replays, "replay")}, ${counted(result.shrunk.shrinks, "smaller run")} accepted`]);
   if (context.command) rows.push(["repeat with", `<code>${esc(context.command)}</code>`]);
   return `<table class="settings">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${k === "repeat with" ? v : esc(v)}</td></tr>`).join("")}</table>`;
 }
@@ -143,7 +144,7 @@ function coverageTables(c: CoverageSummary): string {
     return `<div class="table"><h3>${title}</h3><table>${rows.join("")}</table></div>`;
   };
   const never = c.neverTaken.length ? `<p class="warn">Never taken: ${c.neverTaken.map(esc).join(", ")}</p>` : "";
-  const missed = Object.entries(c.missed).map(([e, n]) => `<p class="warn">Timed event ${esc(e)} found no enabled action in ${n} runs.</p>`).join("");
+  const missed = Object.entries(c.missed).map(([e, n]) => `<p class="warn">Timed event ${esc(e)} found no enabled action in ${counted(n, "run")}.</p>`).join("");
   return `<p class="summary">${esc(formatCoverage(c)[0]!)}</p>${never}${missed}<div class="tables">
 ${table("How runs ended", c.endings, c.runs)}
 ${table("Kinds", c.kinds, c.steps)}
