@@ -84,7 +84,7 @@ export class Simulation<S, A extends Action> {
   readonly checker: PropertyChecker<S, A>;
   private readonly kinds: ReadonlyMap<string, ActionKind>;
   readonly detailsOf: (a: A) => ActionDetails;
-  private readonly threads = new WeakMap<A, string>();
+  private readonly facts: ActionFacts<S, A>;
 
   constructor(options: SimulationOptions<S, A>) {
     this.automaton = options.automaton;
@@ -93,7 +93,9 @@ export class Simulation<S, A extends Action> {
     this.steps = options.steps ?? DEFAULT_STEPS;
     this.checker = new PropertyChecker(options.automaton, options.properties ?? {});
     this.kinds = new Map([...options.automaton.actions].map(([name, info]) => [name, info.kind]));
-    this.detailsOf = detailsCache(options.automaton);
+    const facts = new ActionFacts(options.automaton);
+    this.facts = facts;
+    this.detailsOf = (a) => facts.of(a).details;
   }
 
   kindOf(a: A): ActionKind {
@@ -102,13 +104,12 @@ export class Simulation<S, A extends Action> {
 
   /** The thread of control an action belongs to: its process, else its fairness task. */
   threadOf(a: A): string {
-    let thread = this.threads.get(a);
-    if (thread === undefined) {
-      const process = this.detailsOf(a).process;
-      thread = process === undefined ? `task ${this.automaton.task(a)}` : `process ${formatValue(process)}`;
-      this.threads.set(a, thread);
+    const facts = this.facts.of(a);
+    if (facts.thread === undefined) {
+      const process = facts.details.process;
+      facts.thread = process === undefined ? `task ${this.automaton.task(a)}` : `process ${formatValue(process)}`;
     }
-    return thread;
+    return facts.thread;
   }
 
   /** One run from `seed`: the same seed gives the same run. */
@@ -270,26 +271,35 @@ function guard(step: number, a: Action | undefined, body: () => Failure | undefi
   }
 }
 
+interface Facts {
+  readonly details: ActionDetails;
+  thread?: string;
+}
+
 /**
- * `automaton.details`, remembered: by the action object (actions enumerated from a finite domain
- * are the same objects at every step), else by fingerprint, since a composition's details cost
- * several times a fingerprint and the simulator asks for the faults' details at every step.
+ * What the simulator asks about an action, remembered: by the action object (actions enumerated
+ * from a finite domain are the same objects at every step), else by fingerprint, since a
+ * composition's details cost several fingerprints and the simulator asks about the faults and the
+ * candidates at every step.
  */
-function detailsCache<S, A extends Action>(automaton: Automaton<S, A>): (a: A) => ActionDetails {
-  const byObject = new WeakMap<A, ActionDetails>();
-  const byValue = new Map<string, ActionDetails>();
-  return (a) => {
-    let d = byObject.get(a);
-    if (d !== undefined) return d;
+class ActionFacts<S, A extends Action> {
+  private readonly byObject = new WeakMap<A, Facts>();
+  private readonly byValue = new Map<string, Facts>();
+
+  constructor(private readonly automaton: Automaton<S, A>) {}
+
+  of(a: A): Facts {
+    let facts = this.byObject.get(a);
+    if (facts !== undefined) return facts;
     const key = fingerprintString(a);
-    d = byValue.get(key);
-    if (d === undefined) {
-      if (byValue.size >= 100_000) byValue.clear();
-      byValue.set(key, (d = automaton.details(a)));
+    facts = this.byValue.get(key);
+    if (facts === undefined) {
+      if (this.byValue.size >= 100_000) this.byValue.clear();
+      this.byValue.set(key, (facts = { details: this.automaton.details(a) }));
     }
-    byObject.set(a, d);
-    return d;
-  };
+    this.byObject.set(a, facts);
+    return facts;
+  }
 }
 
 function earliest(x: number | undefined, y: number | undefined): number | undefined {
