@@ -11,6 +11,8 @@ export interface Progress {
   readonly runs: number;
   readonly total: number;
   readonly steps: number;
+  /** The batch has stopped at a failing run and is shrinking it. */
+  readonly shrinking?: boolean;
 }
 
 export interface BatchOptions<S, A extends Action> extends SimulationOptions<S, A> {
@@ -65,6 +67,7 @@ export function simulate<S, A extends Action>(options: BatchOptions<S, A>): Batc
     options.onProgress?.({ runs, total, steps });
   }
   const shrink = options.shrink ?? true;
+  if (failing && shrink !== false) options.onProgress?.({ runs, total, steps, shrinking: true });
   const shrunk = failing && shrink !== false ? shrinkRun(simulation, failing, shrink === true ? {} : shrink) : undefined;
   const result = {
     verdict: failing ? "violated" : "holds",

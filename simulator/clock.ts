@@ -6,11 +6,11 @@
 // the clock jumps to the earliest due time. A delivery that may not overtake also waits until the
 // older deliveries on its channel (its process and peer) have happened.
 //
-// The timetable follows the enabled timed actions from step to step by their fingerprints: an
+// The timetable follows the enabled timed actions from step to step by their keys (values): an
 // action that stays enabled keeps its due time; one that is taken and still enabled (a duplicate,
 // a timer set again) arrives anew.
 
-import { fingerprintString, formatValue, type Action, type ActionDetails, type Value } from "../ioa/index.ts";
+import { formatValue, type Action, type ActionDetails, type Value } from "../ioa/index.ts";
 
 /** When a newly enabled delivery or timer may happen, and whether it may overtake older deliveries. */
 export interface Arrival {
@@ -38,6 +38,7 @@ export class Clock<A extends Action> {
   private readonly oldest = new Map<string, number>();
 
   constructor(
+    private readonly keyOf: (a: A) => string,
     private readonly detailsOf: (a: A) => ActionDetails,
     private readonly arrival: (details: ActionDetails) => Arrival,
   ) {}
@@ -47,7 +48,7 @@ export class Clock<A extends Action> {
     const generation = ++this.generation;
     for (let i = 0; i < timed.length; i++) {
       const a = timed[i]!;
-      const key = fingerprintString(a);
+      const key = this.keyOf(a);
       const entry = this.table.get(key);
       if (entry) entry.seen = generation;
       else this.table.set(key, this.arrive(a, generation));
@@ -89,7 +90,7 @@ export class Clock<A extends Action> {
 
   /** The action was taken: if it is still enabled at the next refresh, it arrives anew. */
   taken(a: A): void {
-    this.table.delete(fingerprintString(a));
+    this.table.delete(this.keyOf(a));
   }
 }
 

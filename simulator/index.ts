@@ -12,5 +12,5 @@ export { sequenceChart, type ChartOptions } from "./report/chart.ts";
 export { DEFAULT_STEPS, Simulation, type Cause, type Choice, type Ending, type Run, type SimulationOptions } from "./run.ts";
 export { isScheduler, type CandidateView, type RunScheduler, type Scheduler, type SchedulerContext } from "./scheduler.ts";
 export { pctScheduler, randomScheduler, SCHEDULER_NAMES, schedulerByName, swarmScheduler } from "./schedulers/index.ts";
-export { DEFAULT_SHRINK_BUDGET, ShrinkError, shrinkRun, type ShrinkOptions, type Shrunk } from "./shrink.ts";
+export { DEFAULT_SHRINK_BUDGET, describeShrunk, ShrinkError, shrinkRun, type ShrinkOptions, type Shrunk } from "./shrink.ts";
 export { runToItf, type RunTraceMeta } from "./trace.ts";

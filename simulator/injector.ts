@@ -126,10 +126,9 @@ export class FaultInjector<A extends Action> {
   }
 
   /** A fault drawn by its per-step rate (faults that concern no message), if any. */
-  drawn(now: number, faults: readonly A[]): A | undefined {
-    if (faults.length === 0 || !this.active(now)) return undefined;
-    const byType = this.group(faults, (d) => d.message === undefined);
-    for (const [fault, candidates] of byType) if (this.draws(fault)) return this.random.pick(candidates);
+  drawn(now: number, faults: EnabledFaults<A>): A | undefined {
+    if (faults.actions.length === 0 || !this.active(now)) return undefined;
+    for (const [fault, candidates] of faults.plain()) if (this.draws(fault)) return this.random.pick(candidates);
     return undefined;
   }
 
@@ -137,13 +136,9 @@ export class FaultInjector<A extends Action> {
    * A fault that happens, instead of a delivery about to be taken, to its message (at the same
    * process, when both name one), if drawn by its rate.
    */
-  preempt(now: number, delivery: ActionDetails, faults: readonly A[]): A | undefined {
-    if (faults.length === 0 || delivery.message === undefined || !this.active(now)) return undefined;
-    const { message, process } = delivery;
-    const concerns = (d: ActionDetails) =>
-      d.message !== undefined && valuesEqual(d.message, message) && (d.process === undefined || process === undefined || valuesEqual(d.process, process));
-    const byType = this.group(faults, concerns);
-    for (const [fault, candidates] of byType) if (this.draws(fault)) return this.random.pick(candidates);
+  preempt(now: number, delivery: ActionDetails, faults: EnabledFaults<A>): A | undefined {
+    if (faults.actions.length === 0 || delivery.message === undefined || !this.active(now)) return undefined;
+    for (const [fault, candidates] of faults.concerning(delivery)) if (this.draws(fault)) return this.random.pick(candidates);
     return undefined;
   }
 
@@ -152,23 +147,52 @@ export class FaultInjector<A extends Action> {
     return rate > 0 && this.allows(fault) && this.random.chance(rate);
   }
 
-  /** The faults that pass `keep`, by fault type in name order (so that draws replay). */
-  private group(faults: readonly A[], keep: (d: ActionDetails) => boolean): [string, A[]][] {
-    const byType = new Map<string, A[]>();
-    for (const a of faults) {
-      const d = this.detailsOf(a);
-      if (!keep(d)) continue;
-      const type = d.fault ?? a.name;
-      const list = byType.get(type);
-      if (list) list.push(a);
-      else byType.set(type, [a]);
-    }
-    return [...byType].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-  }
-
   private matches(a: A, fault: string, process: Value | undefined): boolean {
     const d = this.detailsOf(a);
     return (d.fault ?? a.name) === fault && (process === undefined || (d.process !== undefined && valuesEqual(d.process, process)));
+  }
+}
+
+/** The fault actions enabled at one step, sorted by type once (in name order, so that draws replay). */
+export class EnabledFaults<A extends Action> {
+  private byType: [string, { action: A; details: ActionDetails }[]][] | undefined;
+
+  constructor(
+    readonly actions: readonly A[],
+    private readonly detailsOf: (a: A) => ActionDetails,
+  ) {}
+
+  /** Faults that concern no message, by type. */
+  plain(): [string, A[]][] {
+    return this.select((d) => d.message === undefined);
+  }
+
+  /** Faults of the message of this delivery (at its process, when both name one), by type. */
+  concerning(delivery: ActionDetails): [string, A[]][] {
+    const { message, process } = delivery;
+    return this.select((d) => d.message !== undefined && valuesEqual(d.message, message!) && (d.process === undefined || process === undefined || valuesEqual(d.process, process)));
+  }
+
+  private select(keep: (d: ActionDetails) => boolean): [string, A[]][] {
+    this.byType ??= this.sort();
+    const out: [string, A[]][] = [];
+    for (const [type, faults] of this.byType) {
+      const kept = faults.filter((f) => keep(f.details)).map((f) => f.action);
+      if (kept.length > 0) out.push([type, kept]);
+    }
+    return out;
+  }
+
+  private sort(): [string, { action: A; details: ActionDetails }[]][] {
+    const byType = new Map<string, { action: A; details: ActionDetails }[]>();
+    for (const action of this.actions) {
+      const details = this.detailsOf(action);
+      const type = details.fault ?? action.name;
+      const list = byType.get(type);
+      if (list) list.push({ action, details });
+      else byType.set(type, [{ action, details }]);
+    }
+    return [...byType].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
   }
 }
 

@@ -14,7 +14,6 @@
 // properties judged at quiescence are checked.
 
 import {
-  fingerprintString,
   formatAction,
   formatValue,
   Random,
@@ -26,9 +25,10 @@ import {
   type Execution,
   type Properties,
 } from "../ioa/index.ts";
+import { ActionKeys } from "./action-keys.ts";
 import { Clock } from "./clock.ts";
 import { DEFAULT_PLAN, type FaultPlan } from "./fault-plan.ts";
-import { FaultInjector } from "./injector.ts";
+import { EnabledFaults, FaultInjector } from "./injector.ts";
 import { MODEL_ERROR, PropertyChecker, type Failure } from "./properties.ts";
 import type { CandidateView, Scheduler } from "./scheduler.ts";
 import { randomScheduler } from "./schedulers/random.ts";
@@ -85,6 +85,7 @@ export class Simulation<S, A extends Action> {
   private readonly kinds: ReadonlyMap<string, ActionKind>;
   readonly detailsOf: (a: A) => ActionDetails;
   private readonly facts: ActionFacts<S, A>;
+  private readonly keys: ActionKeys<A>;
 
   constructor(options: SimulationOptions<S, A>) {
     this.automaton = options.automaton;
@@ -93,7 +94,8 @@ export class Simulation<S, A extends Action> {
     this.steps = options.steps ?? DEFAULT_STEPS;
     this.checker = new PropertyChecker(options.automaton, options.properties ?? {});
     this.kinds = new Map([...options.automaton.actions].map(([name, info]) => [name, info.kind]));
-    const facts = new ActionFacts(options.automaton);
+    this.keys = new ActionKeys(options.automaton);
+    const facts = new ActionFacts(options.automaton, this.keys);
     this.facts = facts;
     this.detailsOf = (a) => facts.of(a).details;
   }
@@ -118,7 +120,7 @@ export class Simulation<S, A extends Action> {
     const scheduler = this.scheduler.begin({ random: random.fork(), steps: this.steps });
     const allows = (fault: string) => scheduler.allowsFault?.(fault) ?? true;
     const injector = new FaultInjector<A>(this.plan, random.fork(), allows, this.detailsOf);
-    const clock = new Clock<A>(this.detailsOf, (d) => injector.arrival(d));
+    const clock = new Clock<A>((a) => this.keys.key(a), this.detailsOf, (d) => injector.arrival(d));
     const held = (d: ActionDetails) => injector.holds(d);
     const starts = this.automaton.startStates();
     const trail = new Trail(this, starts[random.below(starts.length)]!);
@@ -145,6 +147,7 @@ export class Simulation<S, A extends Action> {
         (kind === "step" ? candidates : kind === "fault" ? faults : timed).push(a);
       }
       clock.refresh(timed);
+      const enabledFaults = new EnabledFaults(faults, this.detailsOf);
       let action = injector.timed(clock.now, faults);
       let cause: Cause = "plan";
       if (action === undefined) {
@@ -164,11 +167,11 @@ export class Simulation<S, A extends Action> {
           clock.now += 1;
           continue;
         }
-        action = injector.drawn(clock.now, faults);
+        action = injector.drawn(clock.now, enabledFaults);
         cause = "rate";
         if (action === undefined) {
           const chosen = candidates[scheduler.choose(candidates, view)]!;
-          const preempted = this.kindOf(chosen) === "deliver" ? injector.preempt(clock.now, this.detailsOf(chosen), faults) : undefined;
+          const preempted = this.kindOf(chosen) === "deliver" ? injector.preempt(clock.now, this.detailsOf(chosen), enabledFaults) : undefined;
           if (preempted) {
             trail.take(preempted, clock.now, { cause: "rate", instead: chosen });
             clock.now += 1;
@@ -193,25 +196,75 @@ export class Simulation<S, A extends Action> {
   /**
    * Takes `choices` in order from `start`, skipping those not enabled where they come. The replay
    * ends quiescent when then nothing but faults is enabled and no repair is. With `settle`, it first
-   * takes the first enabled non-fault action, or repair, until it is quiescent (at most the step
-   * bound more), so that a run shrunk for a failure at quiescence can still end quiescent.
+   * runs on to quiescence (at most `settleSteps` more, by default the step bound) in the plainest order — always the action
+   * enabled longest, else a repair — so that a run shrunk for a failure at quiescence still ends
+   * quiescent, and its remaining choices are the ones that depart from that order.
    */
-  replay(start: S, choices: readonly Choice<A>[], seed: number, options: { settle?: boolean } = {}): Run<S, A> {
+  replay(start: S, choices: readonly Choice<A>[], seed: number, options: { settle?: boolean; settleSteps?: number } = {}): Run<S, A> {
     const trail = new Trail(this, start);
     const enabled: A[] = [];
+    const seniority = options.settle ? new Seniority<A>((a) => this.keys.key(a)) : undefined;
+    const take = (a: A, time: number, why: Pick<Choice<A>, "cause" | "instead">) => {
+      seniority?.taken(a);
+      trail.take(a, time, why);
+    };
     for (const choice of choices) {
       if (trail.failure !== undefined || !trail.enabled(enabled)) break;
-      if (enabled.some((a) => valuesEqual(a, choice.action))) trail.take(choice.action, choice.time, choice);
+      seniority?.update(enabled, trail.actions.length);
+      if (enabled.some((a) => valuesEqual(a, choice.action))) take(choice.action, choice.time, choice);
     }
     let quiescent = false;
     let time = choices.at(-1)?.time ?? 0;
     for (let extra = 0; trail.failure === undefined && trail.enabled(enabled); extra++) {
-      const next = enabled.find((a) => this.kindOf(a) !== "fault") ?? this.repairIn(enabled);
+      seniority?.update(enabled, trail.actions.length);
+      const steps = enabled.filter((a) => this.kindOf(a) !== "fault");
+      const next = (steps.length > 0 ? (seniority?.oldest(steps) ?? steps[0]) : undefined) ?? this.repairIn(enabled);
       quiescent = next === undefined;
-      if (quiescent || !options.settle || extra === this.steps) break;
-      trail.take(next!, ++time, { cause: "settle" });
+      if (quiescent || !options.settle || extra === (options.settleSteps ?? this.steps)) break;
+      take(next!, ++time, { cause: "settle" });
     }
     return trail.finish(seed, quiescent, []);
+  }
+}
+
+/** Since which step each enabled action has been enabled (an action taken and still enabled starts again). */
+class Seniority<A extends Action> {
+  private readonly since = new Map<string, number>();
+  private generation = 0;
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly keyOf: (a: A) => string) {}
+
+  update(enabled: readonly A[], step: number): void {
+    const generation = ++this.generation;
+    for (const a of enabled) {
+      const key = this.keyOf(a);
+      this.seen.set(key, generation);
+      if (!this.since.has(key)) this.since.set(key, step);
+    }
+    for (const [key, g] of this.seen) {
+      if (g === generation) continue;
+      this.seen.delete(key);
+      this.since.delete(key);
+    }
+  }
+
+  taken(a: A): void {
+    this.since.delete(this.keyOf(a));
+  }
+
+  /** The candidate enabled longest; the first such in enabling order on a tie. */
+  oldest(candidates: readonly A[]): A | undefined {
+    let best: A | undefined;
+    let bestSince = Infinity;
+    for (const a of candidates) {
+      const since = this.since.get(this.keyOf(a)) ?? Infinity;
+      if (since < bestSince) {
+        best = a;
+        bestSince = since;
+      }
+    }
+    return best;
   }
 }
 
@@ -278,20 +331,23 @@ interface Facts {
 
 /**
  * What the simulator asks about an action, remembered: by the action object (actions enumerated
- * from a finite domain are the same objects at every step), else by fingerprint, since a
- * composition's details cost several fingerprints and the simulator asks about the faults and the
- * candidates at every step.
+ * from a finite domain are the same objects at every step), else by its key, since a composition's
+ * details cost more than a key and the simulator asks about the faults and the candidates at every
+ * step.
  */
 class ActionFacts<S, A extends Action> {
   private readonly byObject = new WeakMap<A, Facts>();
   private readonly byValue = new Map<string, Facts>();
 
-  constructor(private readonly automaton: Automaton<S, A>) {}
+  constructor(
+    private readonly automaton: Automaton<S, A>,
+    private readonly keys: ActionKeys<A>,
+  ) {}
 
   of(a: A): Facts {
     let facts = this.byObject.get(a);
     if (facts !== undefined) return facts;
-    const key = fingerprintString(a);
+    const key = this.keys.key(a);
     facts = this.byValue.get(key);
     if (facts === undefined) {
       if (this.byValue.size >= 100_000) this.byValue.clear();

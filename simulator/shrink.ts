@@ -7,9 +7,15 @@
 // a message fault turns it back into the delivery it stood in for. A replay skips choices that are
 // no longer enabled, so whatever fast-check proposes is an execution of the model; it counts as
 // failing when the same property breaks.
+//
+// A failure at quiescence is judged after the replay settles the run (run.ts): then the last
+// choices are the ones settling redoes, so the choices go to fast-check in reverse, and the runs
+// it removes first (its array shrinker cuts from the front) are the last of the run. A safety
+// failure ends the run where it happens, and the first choices are the likeliest to be noise.
 
 import fc from "fast-check";
 import type { Action } from "../ioa/index.ts";
+import { counted } from "./plural.ts";
 import type { Choice, Run, Simulation } from "./run.ts";
 
 export interface ShrinkOptions {
@@ -22,7 +28,9 @@ export interface Shrunk<S, A extends Action> {
   readonly run: Run<S, A>;
   readonly originalLength: number;
   readonly shrunkLength: number;
-  /** Replays tried, and how many of them still failed. */
+  /** Of the shrunk run's steps, those it chose (the rest settle a run that failed at quiescence). */
+  readonly chosen: number;
+  /** Replays tried, and how many smaller runs were kept. */
   readonly replays: number;
   readonly shrinks: number;
 }
@@ -43,7 +51,8 @@ export function shrinkRun<S, A extends Action>(simulation: Simulation<S, A>, fai
   let replays = 0;
   const replay = (choices: readonly Choice<A>[]) => {
     replays++;
-    const run = simulation.replay(start, choices, failing.seed, { settle });
+    // Settling a candidate takes no longer than the whole failing run did.
+    const run = simulation.replay(start, choices, failing.seed, { settle, settleSteps: failing.execution.actions.length });
     replayed += run.execution.actions.length + 1;
     return run;
   };
@@ -51,14 +60,16 @@ export function shrinkRun<S, A extends Action>(simulation: Simulation<S, A>, fai
   if (!stillFails(replay(failing.choices))) {
     throw new ShrinkError(`the failing run (seed ${failing.seed}) does not fail again when replayed: are the model's transitions deterministic?`);
   }
+  const orient = (choices: readonly Choice<A>[]) => (settle ? [...choices].reverse() : [...choices]);
   const choices = fc.array(new ChoiceArbitrary(failing.choices), { maxLength: failing.choices.length });
   const details = fc.check(
-    fc.property(choices, (candidate) => replayed > budget || !stillFails(replay(candidate))),
-    { examples: [[failing.choices as Choice<A>[]]], numRuns: 1, seed: 0 },
+    fc.property(choices, (candidate) => replayed > budget || !stillFails(replay(orient(candidate)))),
+    { examples: [[orient(failing.choices)]], numRuns: 1, seed: 0 },
   );
-  const minimal = details.counterexample?.[0] ?? failing.choices;
+  const minimal = details.counterexample ? orient(details.counterexample[0]!) : failing.choices;
   const run = replay(minimal);
-  return { run, originalLength: failing.execution.actions.length, shrunkLength: run.execution.actions.length, replays, shrinks: details.numShrinks };
+  const chosen = run.choices.filter((c) => c.cause !== "settle").length;
+  return { run, originalLength: failing.execution.actions.length, shrunkLength: run.execution.actions.length, chosen, replays, shrinks: details.numShrinks };
 }
 
 /**
@@ -83,4 +94,10 @@ class ChoiceArbitrary<A extends Action> extends fc.Arbitrary<Choice<A>> {
     if (choice.instead === undefined) return fc.Stream.nil();
     return fc.Stream.of(new fc.Value({ action: choice.instead, time: choice.time, cause: "scheduler" as const }, undefined));
   }
+}
+
+/** "5 steps", or for a run settled to quiescence "106 steps: 4 chosen, then 102 that settle the run". */
+export function describeShrunk<S, A extends Action>(shrunk: Shrunk<S, A>): string {
+  const settled = shrunk.shrunkLength - shrunk.chosen;
+  return settled === 0 ? counted(shrunk.shrunkLength, "step") : `${counted(shrunk.shrunkLength, "step")}: ${shrunk.chosen} chosen, then ${settled} that settle the run`;
 }

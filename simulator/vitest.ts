@@ -32,6 +32,7 @@ import {
 import { simulate, type BatchOptions, type BatchResult } from "./batch.ts";
 import { htmlReport } from "./report/html.ts";
 import type { Run } from "./run.ts";
+import { describeShrunk } from "./shrink.ts";
 import { runToItf } from "./trace.ts";
 
 export type SimulationTarget<S, A extends Action> = Model<ParamDefaults, S, A> | ModelInstance<S, A> | Built<S, A>;
@@ -97,7 +98,7 @@ function describeFailure<S, A extends Action>(name: string, result: BatchResult<
   const failure = shown.failure ?? failing.failure!;
   return [
     `simulation of ${name}: ${failure.property} broke in run ${result.runs} (seed ${failing.seed}) after ${failing.execution.actions.length} steps: ${failure.message}`,
-    result.shrunk ? `shrunk to ${result.shrunk.shrunkLength} steps:` : "the run:",
+    result.shrunk ? `shrunk to ${describeShrunk(result.shrunk)}:` : "the run:",
     ...runLines(shown),
     `repeat this run alone with { seed: ${failing.seed}, runs: 1 } (or TROUPE_SEED=${failing.seed}), the whole batch with { seed: ${result.seed} }`,
     ...(out ? [`wrote the counterexample and the report to ${out}`] : []),

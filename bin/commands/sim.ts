@@ -10,6 +10,7 @@ import {
   counted,
   DEFAULT_RUNS,
   DEFAULT_STEPS,
+  describeShrunk,
   formatCoverage,
   formatPlan,
   htmlReport,
@@ -92,8 +93,12 @@ function progressReporter() {
   let last = 0;
   let tenth = 0;
   return {
-    update({ runs, total, steps }: Progress) {
+    update({ runs, total, steps, shrinking }: Progress) {
       const line = `${runs.toLocaleString("en-US")}/${total.toLocaleString("en-US")} runs, ${steps.toLocaleString("en-US")} steps`;
+      if (shrinking) {
+        process.stderr.write(tty ? `\r\x1b[K${line}; shrinking the failing run…` : `… run ${runs} failed; shrinking it\n`);
+        return;
+      }
       if (tty) {
         const now = performance.now();
         if (now - last < 100 && runs < total) return;
@@ -152,7 +157,7 @@ function printResult<S, A extends Action>(result: BatchResult<S, A>, repeat: str
     const failure = result.failing.failure!;
     console.log(`\n${style("red", `✗ ${failure.property} broke`)} in run ${result.runs} (seed ${result.failing.seed}) after ${result.failing.execution.actions.length} steps (${numbers})`);
     const shown = result.shrunk?.run ?? result.failing;
-    console.log(result.shrunk ? `shrunk to ${counted(result.shrunk.shrunkLength, "step")} (${counted(result.shrunk.replays, "replay")}):\n` : "the run as found:\n");
+    console.log(result.shrunk ? `shrunk to ${describeShrunk(result.shrunk)} (${counted(result.shrunk.replays, "replay")}):\n` : "the run as found:\n");
     console.log(formatExecution(shown.execution, { notes: notes(shown) }));
     console.log(`\n${style("red", `${shown.failure?.property ?? failure.property}: ${shown.failure?.message ?? failure.message}`)}`);
     console.log(style("dim", `repeat the run: ${repeat}`));

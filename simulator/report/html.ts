@@ -9,6 +9,7 @@ import { formatCoverage, type CoverageSummary } from "../coverage.ts";
 import { formatPlan } from "../fault-plan.ts";
 import { counted } from "../plural.ts";
 import type { Run, Simulation } from "../run.ts";
+import { describeShrunk } from "../shrink.ts";
 import { sequenceChart } from "./chart.ts";
 import { escapeXml as esc, inlineJson } from "./escape.ts";
 
@@ -66,7 +67,7 @@ ${coverageTables(result.coverage)}
 }
 
 function heading<S, A extends Action>(result: BatchResult<S, A>, shown: Run<S, A>): string {
-  if (result.shrunk) return `Counterexample, shrunk from ${result.shrunk.originalLength} to ${result.shrunk.shrunkLength} steps`;
+  if (result.shrunk) return `Counterexample, shrunk from ${result.shrunk.originalLength} to ${describeShrunk(result.shrunk)}`;
   if (result.failing) return `Counterexample (seed ${shown.seed}, not shrunk)`;
   return `The first run (seed ${shown.seed})${shown.execution.actions.length > SAMPLE_STEPS ? `, its first ${SAMPLE_STEPS} steps` : ""}`;
 }

@@ -6,6 +6,7 @@ import {
   everyTransition,
   formatAction,
   instantiate,
+  ISet,
   replay,
   t,
   traceMonitor,
@@ -98,6 +99,19 @@ describe("a run", () => {
     const run = lossy.run(1);
     expect(run.ended).toBe("violation");
     expect(run.failure).toMatchObject({ property: "allDelivered", kind: "quiescent", step: run.execution.actions.length });
+  });
+
+  it("settles a replay in the order things became possible: the action enabled longest first", () => {
+    // A bag of messages, delivered in any order; its enabled list is in value order, not arrival order.
+    const bag = automaton("bag", { sent: t.int(0, 3), bag: t.set(t.int(0, 9)), got: t.array(t.int(0, 9)) })
+      .start({ sent: 0, bag: ISet.empty(), got: [] })
+      .internal("send", {}, { pre: (s) => s.sent < 3, next: (s) => ({ ...s, sent: s.sent + 1, bag: s.bag.add(9 - 3 * s.sent) }) })
+      .internal("deliver", { m: t.int(0, 9) }, { kind: "deliver", enabled: (s) => s.bag.toArray().map((m) => ({ m })), next: (s, { m }) => ({ ...s, bag: s.bag.delete(m), got: [...s.got, m] }) });
+    const sim = new Simulation({ automaton: bag, plan: parseFaultItems(["none"]) });
+    const settled = sim.replay(bag.startStates()[0]!, [], 0, { settle: true });
+    expect(settled.ended).toBe("quiescent");
+    expect(settled.execution.states.at(-1)!.got).toEqual([9, 6, 3]);
+    expect(settled.choices.every((c) => c.cause === "settle")).toBe(true);
   });
 
   it("checks trace monitors on external actions and transition properties on every step", () => {
