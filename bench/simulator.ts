@@ -18,6 +18,12 @@ import twoPhase from "../specs/examples/two-phase.ts";
 import { DEFAULT_PLAN, NO_FAULTS, Simulation, simulate, type FaultPlan, type Scheduler } from "../simulator/index.ts";
 import { pctScheduler, randomScheduler, swarmScheduler } from "../simulator/schedulers/index.ts";
 
+/** The mutants of the FIFO stack (issue 5), planted with the fifo model's `bug` parameter. */
+const FIFO_MUTANTS = ["forgets-to-retransmit", "delivers-out-of-order", "delivers-duplicates", "stable-too-early"];
+/** The fault budget of the fifo stack: for throughput, and for hunting its mutants. */
+const FIFO_FAULTS = { casts: 2, drops: 5, duplicates: 2, partitions: 2, crashes: 2, recoveries: 2 };
+const FIFO_HUNT = { casts: 2, drops: 3, duplicates: 2 };
+
 const only = process.argv.includes("--speed") ? "speed" : process.argv.includes("--bugs") ? "bugs" : "all";
 const schedulers: Scheduler[] = [randomScheduler, pctScheduler(3), swarmScheduler];
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -81,21 +87,21 @@ interface Bug {
   readonly label: string;
   readonly instance: ModelInstance;
   readonly plan?: FaultPlan;
-  readonly steps?: number;
+  /** Batches of at most this many runs (default 3,000); five batches (default). */
+  readonly maxRuns?: number;
+  readonly batches?: number;
 }
 
-const BATCHES = 5;
-const MAX_RUNS = 3000;
-
-/** Runs needed by each of BATCHES batches (capped), and the shrunk and original lengths. */
-function hunt(bug: Bug, scheduler: Scheduler): { runs: number[]; shrunk: number[]; original: number[] } {
-  const out = { runs: [] as number[], shrunk: [] as number[], original: [] as number[] };
-  for (let b = 0; b < BATCHES; b++) {
+/** Runs needed by each batch (capped: Infinity when it found nothing), and the shrunk and original lengths. */
+function hunt(bug: Bug, scheduler: Scheduler): { runs: number[]; shrunk: number[]; chosen: number[]; original: number[] } {
+  const out = { runs: [] as number[], shrunk: [] as number[], chosen: [] as number[], original: [] as number[] };
+  for (let b = 0; b < (bug.batches ?? 5); b++) {
     const { automaton, properties } = bug.instance;
-    const result = simulate({ automaton, properties, scheduler, plan: bug.plan ?? DEFAULT_PLAN, steps: bug.steps ?? 1000, runs: MAX_RUNS, seed: 100_000 * (b + 1) });
+    const result = simulate({ automaton, properties, scheduler, plan: bug.plan ?? DEFAULT_PLAN, runs: bug.maxRuns ?? 3000, seed: 100_000 * (b + 1) });
     out.runs.push(result.failing ? result.runs : Infinity);
     if (result.shrunk) {
       out.shrunk.push(result.shrunk.shrunkLength);
+      out.chosen.push(result.shrunk.chosen);
       out.original.push(result.shrunk.originalLength);
     }
   }
@@ -103,15 +109,16 @@ function hunt(bug: Bug, scheduler: Scheduler): { runs: number[]; shrunk: number[
 }
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const show = (n: number) => (n === Infinity ? `>${fmt(MAX_RUNS)}` : fmt(n));
 
 function printBug(bug: Bug): void {
+  const show = (n: number) => (n === Infinity ? `>${fmt(bug.maxRuns ?? 3000)}` : fmt(n));
   const cells = schedulers.map((scheduler) => {
     const h = hunt(bug, scheduler);
     const found = h.runs.filter((r) => r !== Infinity).length;
     const runs = `${show(median(h.runs))} (${show(Math.min(...h.runs))}–${show(Math.max(...h.runs))})`;
-    const lengths = h.shrunk.length ? `${median(h.shrunk)}/${median(h.original)}` : "–";
-    return `${runs.padStart(20)} ${`${found}/${BATCHES}`.padStart(4)} ${lengths.padStart(9)}`;
+    const settled = h.chosen.length && median(h.chosen) !== median(h.shrunk) ? ` (${median(h.chosen)} chosen)` : "";
+    const lengths = h.shrunk.length ? `${median(h.shrunk)}/${median(h.original)}${settled}` : "–";
+    return `${runs.padStart(20)} ${`${found}/${h.runs.length}`.padStart(5)} ${lengths.padStart(18)}`;
   });
   console.log(`  ${bug.label.padEnd(46)}${cells.join("  ")}`);
 }
@@ -126,21 +133,24 @@ if (only !== "bugs") {
   printSpeed("two-phase, 8 RMs (1000-step runs)", instantiate(twoPhase, { rms: 8 }), DEFAULT_PLAN, 1000);
   printSpeed("two-phase, 8 RMs (100-step runs)", instantiate(twoPhase, { rms: 8 }), DEFAULT_PLAN, 100);
   printSpeed("alternating-bit, default faults", instantiate(alternatingBit), DEFAULT_PLAN, 1000);
-  if (fifo) printSpeed("fifo stack, 4 processes, faults", withProcesses(fifo, 4), DEFAULT_PLAN, 1000);
+  if (fifo) printSpeed("fifo stack, 4 processes, faults", withProcesses(fifo, 4, FIFO_FAULTS), DEFAULT_PLAN, 1000);
   else console.log("  fifo stack: not measured — the layers' fifo model (layers/models/fifo.ts) is not on this branch yet");
   console.log();
 }
 
 if (only !== "speed") {
-  console.log(`  runs until a property breaks: median (min–max) of ${BATCHES} batches of at most ${fmt(MAX_RUNS)} runs; batches that found it;`);
-  console.log("  shrunk length / length as found (medians)\n");
-  console.log(`  ${"seeded bug".padEnd(46)}${schedulers.map((s) => `${s.name.padStart(20)} ${"found".padStart(4)} ${"shrunk".padStart(9)}`).join("  ")}`);
+  console.log("  runs until a property breaks: median (min–max) over batches with different seeds; batches that found it;");
+  console.log("  shrunk length / length as found (medians; for a failure at quiescence, how many steps were chosen rather than settling)\n");
+  console.log(`  ${"seeded bug".padEnd(46)}${schedulers.map((s) => `${s.name.padStart(20)} ${"found".padStart(5)} ${"shrunk".padStart(18)}`).join("  ")}`);
   const bugs: Bug[] = [
     { label: "two-phase commitOnAnyPrepared (3 RMs)", instance: instantiate(twoPhase, { rms: 3, commitOnAnyPrepared: true }) },
     { label: "two-phase commitOnAnyPrepared (8 RMs)", instance: instantiate(twoPhase, { rms: 8, commitOnAnyPrepared: true }) },
     { label: "alternating-bit receiverIgnoresBit", instance: instantiate(alternatingBit, { receiverIgnoresBit: true }) },
     { label: "ordering-race (8 processes × 8 steps)", instance: instantiate(orderingRace), plan: NO_FAULTS },
   ];
+  if (fifo) {
+    for (const bug of FIFO_MUTANTS) bugs.push({ label: `fifo ${bug} (4 processes)`, instance: withProcesses(fifo, 4, { ...FIFO_HUNT, bug }), maxRuns: 300, batches: 3 });
+  }
   for (const bug of bugs) printBug(bug);
   if (!fifo) console.log("  fifo stack mutants: not measured — the layers' fifo model is not on this branch yet");
 }

@@ -14,7 +14,6 @@
 // properties judged at quiescence are checked.
 
 import {
-  formatAction,
   formatValue,
   Random,
   valuesEqual,
@@ -25,13 +24,15 @@ import {
   type Execution,
   type Properties,
 } from "../ioa/index.ts";
-import { ActionKeys } from "./action-keys.ts";
+import { ActionFacts, ActionKeys } from "./action-facts.ts";
 import { Clock } from "./clock.ts";
 import { DEFAULT_PLAN, type FaultPlan } from "./fault-plan.ts";
 import { EnabledFaults, FaultInjector } from "./injector.ts";
-import { MODEL_ERROR, PropertyChecker, type Failure } from "./properties.ts";
-import type { CandidateView, Scheduler } from "./scheduler.ts";
+import { PropertyChecker, type Failure } from "./properties.ts";
+import type { CandidateView, RunScheduler, Scheduler } from "./scheduler.ts";
 import { randomScheduler } from "./schedulers/random.ts";
+import { Seniority } from "./seniority.ts";
+import { Trail } from "./trail.ts";
 
 /** Why an action was taken. */
 export type Cause = "scheduler" | "rate" | "plan" | "settle";
@@ -45,6 +46,9 @@ export interface Choice<A extends Action = Action> {
   /** A message fault: the delivery the scheduler had chosen, which the fault happened to instead. */
   readonly instead?: A;
 }
+
+/** An action to take, and why. */
+type Step<A extends Action> = Pick<Choice<A>, "action" | "cause" | "instead">;
 
 /** How a run ended: at its step bound, quiescent (nothing but faults enabled, the plan done), or at a failure. */
 export type Ending = "steps" | "quiescent" | "violation";
@@ -118,12 +122,35 @@ export class Simulation<S, A extends Action> {
   run(seed: number): Run<S, A> {
     const random = runRandom(seed);
     const scheduler = this.scheduler.begin({ random: random.fork(), steps: this.steps });
-    const allows = (fault: string) => scheduler.allowsFault?.(fault) ?? true;
-    const injector = new FaultInjector<A>(this.plan, random.fork(), allows, this.detailsOf);
+    const injector = new FaultInjector<A>(this.plan, random.fork(), (fault) => scheduler.allowsFault?.(fault) ?? true, this.detailsOf);
     const clock = new Clock<A>((a) => this.keys.key(a), this.detailsOf, (d) => injector.arrival(d));
-    const held = (d: ActionDetails) => injector.holds(d);
     const starts = this.automaton.startStates();
     const trail = new Trail(this, starts[random.below(starts.length)]!);
+    const next = this.stepper(scheduler.choose.bind(scheduler), injector, clock, trail);
+    const enabled: A[] = [];
+    let quiescent = false;
+    while (trail.failure === undefined && trail.actions.length < this.steps && trail.enabled(enabled)) {
+      const step = next(enabled);
+      if (step === "quiescent") {
+        quiescent = true;
+        break;
+      }
+      if (typeof step === "number") {
+        clock.now = step;
+        continue;
+      }
+      if (this.kindOf(step.action) === "deliver" || this.kindOf(step.action) === "timer") clock.taken(step.action);
+      trail.take(step.action, clock.now, step);
+      clock.now += 1;
+    }
+    return trail.finish(seed, quiescent, injector.missed);
+  }
+
+  /**
+   * What happens next in a run, given the enabled actions: an action and why, a time to wait for
+   * (nothing is ready yet), or quiescence.
+   */
+  private stepper(choose: RunScheduler["choose"], injector: FaultInjector<A>, clock: Clock<A>, trail: Trail<S, A>) {
     const view: CandidateView<A> = {
       thread: (a) => this.threadOf(a),
       details: this.detailsOf,
@@ -134,58 +161,31 @@ export class Simulation<S, A extends Action> {
         return clock.now;
       },
     };
-    const enabled: A[] = [];
+    const held = (d: ActionDetails) => injector.holds(d);
     const candidates: A[] = [];
     const timed: A[] = [];
     const faults: A[] = [];
-    let quiescent = false;
-    while (trail.failure === undefined && trail.actions.length < this.steps) {
-      if (!trail.enabled(enabled)) break;
+    return (enabled: readonly A[]): Step<A> | number | "quiescent" => {
       candidates.length = timed.length = faults.length = 0;
       for (const a of enabled) {
         const kind = this.kindOf(a);
         (kind === "step" ? candidates : kind === "fault" ? faults : timed).push(a);
       }
       clock.refresh(timed);
-      const enabledFaults = new EnabledFaults(faults, this.detailsOf);
-      let action = injector.timed(clock.now, faults);
-      let cause: Cause = "plan";
-      if (action === undefined) {
-        clock.ready(candidates, held);
-        if (candidates.length === 0) {
-          const wake = earliest(clock.nextDue(), injector.nextWake(clock.now));
-          if (wake !== undefined) {
-            clock.now = wake;
-            continue;
-          }
-          action = this.repairIn(faults);
-          if (action === undefined) {
-            quiescent = true;
-            break;
-          }
-          trail.take(action, clock.now, { cause: "plan" });
-          clock.now += 1;
-          continue;
-        }
-        action = injector.drawn(clock.now, enabledFaults);
-        cause = "rate";
-        if (action === undefined) {
-          const chosen = candidates[scheduler.choose(candidates, view)]!;
-          const preempted = this.kindOf(chosen) === "deliver" ? injector.preempt(clock.now, this.detailsOf(chosen), enabledFaults) : undefined;
-          if (preempted) {
-            trail.take(preempted, clock.now, { cause: "rate", instead: chosen });
-            clock.now += 1;
-            continue;
-          }
-          action = chosen;
-          cause = "scheduler";
-        }
+      const planned = injector.timed(clock.now, faults);
+      if (planned) return { action: planned, cause: "plan" };
+      clock.ready(candidates, held);
+      if (candidates.length === 0) {
+        const repair = this.repairIn(faults);
+        return earliest(clock.nextDue(), injector.nextWake(clock.now)) ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
       }
-      if (this.kindOf(action) === "deliver" || this.kindOf(action) === "timer") clock.taken(action);
-      trail.take(action, clock.now, { cause });
-      clock.now += 1;
-    }
-    return trail.finish(seed, quiescent, injector.missed);
+      const enabledFaults = new EnabledFaults(faults, this.detailsOf);
+      const drawn = injector.drawn(clock.now, enabledFaults);
+      if (drawn) return { action: drawn, cause: "rate" };
+      const chosen = candidates[choose(candidates, view)]!;
+      const preempted = this.kindOf(chosen) === "deliver" ? injector.preempt(clock.now, this.detailsOf(chosen), enabledFaults) : undefined;
+      return preempted ? { action: preempted, cause: "rate", instead: chosen } : { action: chosen, cause: "scheduler" };
+    };
   }
 
   /** A fault that repairs (heal, by default) among those enabled, for a run that has settled. */
@@ -224,137 +224,6 @@ export class Simulation<S, A extends Action> {
       take(next!, ++time, { cause: "settle" });
     }
     return trail.finish(seed, quiescent, []);
-  }
-}
-
-/** Since which step each enabled action has been enabled (an action taken and still enabled starts again). */
-class Seniority<A extends Action> {
-  private readonly since = new Map<string, number>();
-  private generation = 0;
-  private readonly seen = new Map<string, number>();
-
-  constructor(private readonly keyOf: (a: A) => string) {}
-
-  update(enabled: readonly A[], step: number): void {
-    const generation = ++this.generation;
-    for (const a of enabled) {
-      const key = this.keyOf(a);
-      this.seen.set(key, generation);
-      if (!this.since.has(key)) this.since.set(key, step);
-    }
-    for (const [key, g] of this.seen) {
-      if (g === generation) continue;
-      this.seen.delete(key);
-      this.since.delete(key);
-    }
-  }
-
-  taken(a: A): void {
-    this.since.delete(this.keyOf(a));
-  }
-
-  /** The candidate enabled longest; the first such in enabling order on a tie. */
-  oldest(candidates: readonly A[]): A | undefined {
-    let best: A | undefined;
-    let bestSince = Infinity;
-    for (const a of candidates) {
-      const since = this.since.get(this.keyOf(a)) ?? Infinity;
-      if (since < bestSince) {
-        best = a;
-        bestSince = since;
-      }
-    }
-    return best;
-  }
-}
-
-/** The execution and choices of a run so far, with the properties checked as it grows. */
-class Trail<S, A extends Action> {
-  readonly states: S[];
-  readonly actions: A[] = [];
-  readonly choices: Choice<A>[] = [];
-  failure: Failure | undefined;
-
-  constructor(
-    private readonly simulation: Simulation<S, A>,
-    start: S,
-  ) {
-    this.states = [start];
-    this.failure = guard(0, undefined, () => simulation.checker.begin(start));
-  }
-
-  get state(): S {
-    return this.states[this.states.length - 1]!;
-  }
-
-  /** Fills `out` with the enabled actions; false if the model threw (a failure). */
-  enabled(out: A[]): boolean {
-    out.length = 0;
-    this.failure = guard(this.actions.length, undefined, () => void this.simulation.automaton.enabled(this.state, out));
-    return this.failure === undefined;
-  }
-
-  take(a: A, time: number, why: Pick<Choice<A>, "cause" | "instead">): void {
-    const before = this.state;
-    const index = this.actions.length + 1;
-    this.failure = guard(index, a, () => {
-      const after = this.simulation.automaton.step(before, a);
-      this.states.push(after);
-      this.actions.push(a);
-      this.choices.push(why.instead === undefined ? { action: a, time, cause: why.cause } : { action: a, time, cause: why.cause, instead: why.instead });
-      return this.simulation.checker.step(before, a, after, index);
-    });
-  }
-
-  finish(seed: number, quiescent: boolean, missed: readonly string[]): Run<S, A> {
-    this.failure ??= guard(this.actions.length, undefined, () => this.simulation.checker.end(this.state, quiescent, this.actions.length));
-    const ended = this.failure ? "violation" : quiescent ? "quiescent" : "steps";
-    const run = { seed, execution: { states: this.states, actions: this.actions }, choices: this.choices, ended, goals: this.simulation.checker.reachedGoals(), missed } as const;
-    return this.failure ? { ...run, failure: this.failure } : run;
-  }
-}
-
-/** Runs a step of the model or of a property; an exception is a failure of the model, not of the simulator. */
-function guard(step: number, a: Action | undefined, body: () => Failure | undefined): Failure | undefined {
-  try {
-    return body();
-  } catch (e) {
-    const where = a ? `${formatAction(a)} threw` : "the model threw";
-    return { property: MODEL_ERROR, kind: "error", step, message: `${where}: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
-
-interface Facts {
-  readonly details: ActionDetails;
-  thread?: string;
-}
-
-/**
- * What the simulator asks about an action, remembered: by the action object (actions enumerated
- * from a finite domain are the same objects at every step), else by its key, since a composition's
- * details cost more than a key and the simulator asks about the faults and the candidates at every
- * step.
- */
-class ActionFacts<S, A extends Action> {
-  private readonly byObject = new WeakMap<A, Facts>();
-  private readonly byValue = new Map<string, Facts>();
-
-  constructor(
-    private readonly automaton: Automaton<S, A>,
-    private readonly keys: ActionKeys<A>,
-  ) {}
-
-  of(a: A): Facts {
-    let facts = this.byObject.get(a);
-    if (facts !== undefined) return facts;
-    const key = this.keys.key(a);
-    facts = this.byValue.get(key);
-    if (facts === undefined) {
-      if (this.byValue.size >= 100_000) this.byValue.clear();
-      this.byValue.set(key, (facts = { details: this.automaton.details(a) }));
-    }
-    this.byObject.set(a, facts);
-    return facts;
   }
 }
 
