@@ -128,9 +128,20 @@ function stepData<S, A extends Action>(simulation: Simulation<S, A>, run: Run<S,
   return out;
 }
 
-function stateLines(state: Value): string[] {
-  if (typeof state !== "object" || Object.getPrototypeOf(state) !== Object.prototype) return [formatValue(state)];
-  return Object.entries(state).map(([k, v]) => `${k}: ${formatValue(v as Value)}`);
+const LINE = 110;
+
+/** The state as `path: value` lines, opening records and lists whose rendering would not fit a line. */
+function stateLines(state: Value, path = "", depth = 0): string[] {
+  const text = formatValue(state);
+  const entries = depth < 5 && text.length > LINE ? entriesOf(state) : undefined;
+  if (!entries) return [path === "" ? text : `${path}: ${text}`];
+  return entries.flatMap(([key, v]) => stateLines(v, typeof key === "number" ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`, depth + 1));
+}
+
+function entriesOf(v: Value): [string | number, Value][] | undefined {
+  if (Array.isArray(v)) return v.map((x: Value, i) => [i, x]);
+  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.entries(v as Record<string, Value>);
+  return undefined;
 }
 
 function coverageTables(c: CoverageSummary): string {
