@@ -61,9 +61,18 @@ export function shrinkRun<S, A extends Action>(simulation: Simulation<S, A>, fai
     throw new ShrinkError(`the failing run (seed ${failing.seed}) does not fail again when replayed: are the model's transitions deterministic?`);
   }
   const orient = (choices: readonly Choice<A>[]) => (settle ? [...choices].reverse() : [...choices]);
+  // A smaller run is one that still fails and is no longer than the last kept (settling a run can
+  // take more steps than the run it replaces did).
+  let longest = failing.execution.actions.length;
+  const smaller = (candidate: readonly Choice<A>[]) => {
+    const run = replay(orient(candidate));
+    if (!stillFails(run) || run.execution.actions.length > longest) return false;
+    longest = run.execution.actions.length;
+    return true;
+  };
   const choices = fc.array(new ChoiceArbitrary(failing.choices), { maxLength: failing.choices.length });
   const details = fc.check(
-    fc.property(choices, (candidate) => replayed > budget || !stillFails(replay(orient(candidate)))),
+    fc.property(choices, (candidate) => replayed > budget || !smaller(candidate)),
     { examples: [[orient(failing.choices)]], numRuns: 1, seed: 0 },
   );
   const minimal = details.counterexample ? orient(details.counterexample[0]!) : failing.choices;
