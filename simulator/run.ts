@@ -120,7 +120,7 @@ export class Simulation<S, A extends Action> {
 
   /** One run from `seed`: the same seed gives the same run. */
   run(seed: number): Run<S, A> {
-    const random = runRandom(seed);
+    const random = Random.seeded(seed);
     const scheduler = this.scheduler.begin({ random: random.fork(), steps: this.steps });
     const injector = new FaultInjector<A>(this.plan, random.fork(), (fault) => scheduler.allowsFault?.(fault) ?? true, this.detailsOf);
     const clock = new Clock<A>((a) => this.keys.key(a), this.detailsOf, (d) => injector.arrival(d));
@@ -231,16 +231,3 @@ function earliest(x: number | undefined, y: number | undefined): number | undefi
   return x === undefined ? y : y === undefined ? x : Math.min(x, y);
 }
 
-/**
- * The randomness of the run with this seed. Seeds are mixed first (murmur3's finalizer): the
- * generator's state follows its seed closely, and the runs of a batch have consecutive seeds.
- */
-function runRandom(seed: number): Random {
-  let h = seed | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return Random.seeded(h).fork();
-}
