@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { TroupeError } from "../ioa/index.ts";
 import { registerCheck } from "./commands/check.ts";
+import { registerSim } from "./commands/sim.ts";
 import { registerTour } from "./commands/tour.ts";
 import { registerWalk } from "./commands/walk.ts";
 import { style } from "./output.ts";
@@ -18,6 +19,7 @@ const program = new Command("troupe")
 registerCheck(program);
 registerTour(program);
 registerWalk(program);
+registerSim(program);
 
 try {
   await program.parseAsync(process.argv);
