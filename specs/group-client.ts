@@ -12,8 +12,8 @@ export function clientMessages(messages: number) {
   return t.int(1, Math.max(1, messages));
 }
 
-/** `processes` clients casting `messages` messages each (values 1..messages). */
-export function groupClient(processes: number, messages: number) {
+/** Clients of `processes` processes; the first `senders` of them cast `messages` messages each (values 1..messages). */
+export function groupClient(processes: number, messages: number, senders = processes) {
   const G = groupTypes(processes, clientMessages(messages));
   const State = t.record({ cast: t.table(G.P, t.int(0, messages)) });
   return automaton("clients", State)
@@ -21,7 +21,7 @@ export function groupClient(processes: number, messages: number) {
     .output("cast", G.cast, {
       owner: "p",
       details: ({ p, msg }) => ({ message: { from: p, msg } }),
-      enabled: (s) => range(processes).flatMap((p) => (s.cast[p]! < messages ? [{ p, msg: s.cast[p]! + 1 }] : [])),
+      enabled: (s) => range(senders).flatMap((p) => (s.cast[p]! < messages ? [{ p, msg: s.cast[p]! + 1 }] : [])),
       next: (s, { p }) => State.with(s, { cast: replaceAt(s.cast, p, s.cast[p]! + 1) }),
     });
 }

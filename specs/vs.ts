@@ -116,7 +116,7 @@ export function orderedViewService<M extends Value>(name: string, options: Servi
 
   const machine = automaton(name, State)
     .start({
-      created: startCreated(n),
+      created: startCreated(n, options.views),
       members: startMembers(n),
       queue: IMap.empty(),
       pending: range(n).map(() => IMap.empty()),
