@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { TroupeError } from "../ioa/index.ts";
+import { registerCheck } from "./commands/check.ts";
 import { registerTour } from "./commands/tour.ts";
 import { registerWalk } from "./commands/walk.ts";
 import { style } from "./output.ts";
@@ -14,6 +15,7 @@ const program = new Command("troupe")
   .version(pkg.version)
   .showHelpAfterError();
 
+registerCheck(program);
 registerTour(program);
 registerWalk(program);
 

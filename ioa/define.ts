@@ -55,6 +55,8 @@ interface ActionDef {
   readonly info: ActionInfo;
   /** Precondition conjuncts, with their names when they were given names. */
   readonly conditions: readonly AnyCondition[];
+  /** All the conditions as one predicate (the hot path: no loop for the common single condition). */
+  readonly holds: AnyCondition;
   readonly conditionNames: readonly (string | undefined)[];
   readonly candidates: ((s: unknown) => Iterable<object>) | undefined;
   readonly apply: (s: unknown, a: Action) => unknown;
@@ -158,11 +160,12 @@ export class Definition<S, A extends Action> implements Automaton<S, A> {
       if (d.candidates) {
         for (const p of d.candidates(s)) {
           const a = { name: d.info.name, ...p } as Action;
-          if (owns(d.info, a) && holds(d.conditions, s, a)) out.push(a as A);
+          if (owns(d.info, a) && d.holds(s, a)) out.push(a as A);
         }
       } else {
         const domain = (d.domainActions ??= domainActions(d));
-        for (let i = 0; i < domain.length; i++) if (holds(d.conditions, s, domain[i]!)) out.push(domain[i] as A);
+        const holds = d.holds;
+        for (let i = 0; i < domain.length; i++) if (holds(s, domain[i]!)) out.push(domain[i] as A);
       }
     }
   }
@@ -226,7 +229,7 @@ function defineAction(name: string, role: Role, params: Type<object>, spec: Loca
   const effect = spec.effect;
   const next = spec.next;
   const apply = next
-    ? (s: unknown, a: Action) => next(s, a)
+    ? (next as (s: unknown, a: Action) => unknown)
     : effect
       ? (s: unknown, a: Action) =>
           produce(s, (draft: Draft<unknown>) => {
@@ -244,6 +247,7 @@ function defineAction(name: string, role: Role, params: Type<object>, spec: Loca
       kind: spec.kind ?? "step",
     },
     conditions: named.map(([, c]) => c as AnyCondition),
+    holds: conjunction(named.map(([, c]) => c as AnyCondition)),
     conditionNames: named.map(([n]) => n),
     candidates: spec.enabled as ((s: unknown) => Iterable<object>) | undefined,
     apply,
@@ -265,9 +269,13 @@ function owns(info: ActionInfo, a: Action): boolean {
   return who !== undefined && ids.some((id) => valuesEqual(id, who));
 }
 
-function holds(conditions: readonly AnyCondition[], s: unknown, a: Action): boolean {
-  for (let i = 0; i < conditions.length; i++) if (!conditions[i]!(s, a)) return false;
-  return true;
+function conjunction(conditions: readonly AnyCondition[]): AnyCondition {
+  if (conditions.length === 0) return () => true;
+  if (conditions.length === 1) return conditions[0]!;
+  return (s, a) => {
+    for (let i = 0; i < conditions.length; i++) if (!conditions[i]!(s, a)) return false;
+    return true;
+  };
 }
 
 function domainActions(d: ActionDef): readonly Action[] {

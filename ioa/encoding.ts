@@ -29,17 +29,34 @@ export class DecodeError extends TroupeError {
   constructor(
     readonly offset: number,
     readonly problem: string,
+    /** Where in the value, for typed decoding: `.header.seq`, `[2]`. */
+    readonly path = "",
   ) {
-    super(`byte ${offset}: ${problem}`);
+    super(`byte ${offset}: ${path ? `${path.replace(/^\./, "")}: ` : ""}${problem}`);
   }
 }
 
 const utf8 = new TextEncoder();
 const utf8Strict = new TextDecoder("utf-8", { fatal: true });
 
-class Writer {
+/** A growable byte buffer with the primitives of Troupe's encodings. */
+export class ByteWriter {
   private buf = new Uint8Array(64);
   private len = 0;
+
+  get length(): number {
+    return this.len;
+  }
+
+  /** Empties the buffer for reuse (the runtime encodes every datagram into one writer). */
+  reset(): void {
+    this.len = 0;
+  }
+
+  /** The bytes written so far, without copying (valid until the next write or reset). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
 
   private room(n: number): void {
     if (this.len + n <= this.buf.length) return;
@@ -68,6 +85,13 @@ class Writer {
     this.byte(n);
   }
 
+  /** A string as its UTF-8 length and bytes. */
+  text(s: string): void {
+    const bytes = utf8.encode(s);
+    this.varint(bytes.length);
+    this.bytes(bytes);
+  }
+
   done(): Uint8Array {
     return this.buf.slice(0, this.len);
   }
@@ -79,7 +103,8 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-function writeValue(w: Writer, v: Value): void {
+/** Writes a value in the canonical encoding (self-describing: a tag, then the data). */
+export function writeValue(w: ByteWriter, v: Value): void {
   switch (typeof v) {
     case "boolean":
       w.byte(v ? TRUE : FALSE);
@@ -147,20 +172,30 @@ function writeValue(w: Writer, v: Value): void {
 /** The canonical bytes of a value; throws a ValueError (with the path) for a non-value. */
 export function encodeValue(v: Value): Uint8Array {
   checkValue(v);
-  const w = new Writer();
+  const w = new ByteWriter();
   writeValue(w, v);
   return w.done();
 }
 
-class Reader {
+/**
+ * Reads what a ByteWriter wrote, checking every length against the bytes left, so malformed input
+ * fails with a DecodeError naming the offset and never makes it allocate more than the input holds.
+ */
+export class ByteReader {
   pos = 0;
-  constructor(
-    private readonly buf: Uint8Array,
-    private readonly maxDepth: number,
-  ) {}
+  constructor(private readonly buf: Uint8Array) {}
+
+  get remaining(): number {
+    return this.buf.length - this.pos;
+  }
 
   fail(problem: string, at = this.pos): never {
     throw new DecodeError(at, problem);
+  }
+
+  /** Fails unless every byte has been read. */
+  end(): void {
+    if (this.pos !== this.buf.length) this.fail(`${this.buf.length - this.pos} trailing bytes`);
   }
 
   byte(): number {
@@ -206,8 +241,9 @@ class Reader {
     }
   }
 
-  value(depth: number): Value {
-    if (depth > this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth}`);
+  /** A value in the canonical encoding, nested at most `maxDepth` deep. */
+  value(maxDepth: number, depth = 0): Value {
+    if (depth > maxDepth) this.fail(`nesting deeper than ${maxDepth}`);
     const start = this.pos;
     const tag = this.byte();
     switch (tag) {
@@ -230,11 +266,11 @@ class Reader {
       case STR:
         return this.text(this.count());
       case ARR:
-        return Array.from({ length: this.count() }, () => this.value(depth + 1));
+        return Array.from({ length: this.count() }, () => this.value(maxDepth, depth + 1));
       case SET:
-        return ISet.from(Array.from({ length: this.count() }, () => this.value(depth + 1)));
+        return ISet.from(Array.from({ length: this.count() }, () => this.value(maxDepth, depth + 1)));
       case MAP:
-        return IMap.from(Array.from({ length: this.count() }, (): [Value, Value] => [this.value(depth + 1), this.value(depth + 1)]));
+        return IMap.from(Array.from({ length: this.count() }, (): [Value, Value] => [this.value(maxDepth, depth + 1), this.value(maxDepth, depth + 1)]));
       case REC: {
         const n = this.count();
         const out: Record<string, Value> = {};
@@ -242,7 +278,7 @@ class Reader {
           const keyAt = this.pos;
           const key = this.text(this.count());
           if (key.startsWith("#") || Object.hasOwn(out, key)) this.fail(`bad record key "${key}"`, keyAt);
-          out[key] = this.value(depth + 1);
+          out[key] = this.value(maxDepth, depth + 1);
         }
         return out;
       }
@@ -258,8 +294,8 @@ class Reader {
  * more than the input could describe.
  */
 export function decodeValue(bytes: Uint8Array, options: { maxDepth?: number } = {}): Value {
-  const r = new Reader(bytes, options.maxDepth ?? 64);
-  const v = r.value(0);
-  if (r.pos !== bytes.length) r.fail(`${bytes.length - r.pos} trailing bytes`);
+  const r = new ByteReader(bytes);
+  const v = r.value(options.maxDepth ?? 64);
+  r.end();
   return v;
 }

@@ -7,8 +7,8 @@
 //
 // The structure: an array folds its elements in order; a record sums one term per field, so key
 // order does not matter and no sort is needed; sets and maps (which keep a canonical order) fold
-// like arrays with their own seeds and cache the result. Typed hashers (`types.ts`) traverse values
-// by their declared type but call these same functions, so both give identical fingerprints.
+// like arrays with their own seeds and cache the result. (Typed fingerprints, compiled per type in
+// `typed-fingerprint.ts`, use the same mixers on a different, faster stream of words.)
 
 export let laneA = 0;
 export let laneB = 0;
@@ -204,54 +204,6 @@ function hashRecord(v: Record<string, unknown>, depth: number): void {
   }
   laneA = recordEndA(a, n);
   laneB = recordEndB(b, n);
-}
-
-// ---- word streams ----
-//
-// A typed fingerprint (`types.ts`) does not walk a value generically: knowing the type, it emits a
-// prefix-free stream of 32-bit words (an enum as its index, an int as itself, a record's fields in
-// declaration order, lengths and union tags included), folded into two lanes. Equal values give
-// equal streams; different values of one type give different streams. It is a different function
-// from `hashValue`, used only to compare values of the same type (the states of one automaton).
-
-let streamA = 0;
-let streamB = 0;
-
-export function streamStart(): void {
-  streamA = 0x6c62272e;
-  streamB = 0x07bb0142;
-}
-
-export function emitWord(word: number): void {
-  streamA = foldA(streamA, word);
-  streamB = foldB(streamB, word);
-}
-
-/** Emits the current lanes (the result of a generic hash) as two words. */
-export function emitLanes(): void {
-  emitWord(laneA);
-  emitWord(laneB);
-}
-
-/** A word that int32 values other than itself never produce: marks an integer emitted in two words. */
-const LONG_INTEGER = -0x80000000;
-
-/** Emits a safe integer: one word when it fits in int32, else a marker and two words. */
-export function emitInteger(n: number): void {
-  if ((n | 0) === n && n !== LONG_INTEGER) {
-    emitWord(n);
-    return;
-  }
-  if (!Number.isSafeInteger(n)) throw NOT_A_VALUE;
-  emitWord(LONG_INTEGER);
-  emitWord(Math.floor(n / TWO32) | 0);
-  emitWord(n >>> 0);
-}
-
-/** Ends the stream: its fingerprint is left in the lanes. */
-export function streamEnd(): void {
-  laneA = finalizeA(streamA ^ 0x2d358dcc);
-  laneB = finalizeB((streamB + 0x5a827999) | 0);
 }
 
 /** Hex rendering of a two-lane fingerprint, lane A first: 16 hex digits. */

@@ -6,7 +6,8 @@ export type { ActionOf, Automaton, StateOf } from "./automaton.ts";
 export { enabledActions } from "./automaton.ts";
 export { compose, Composition, instances, type Components, type CompositeState } from "./compose.ts";
 export { automaton, Definition, type InputSpec, type LocalSpec, type Precondition } from "./define.ts";
-export { decodeValue, DecodeError, encodeValue } from "./encoding.ts";
+export { ByteReader, ByteWriter, decodeValue, DecodeError, encodeValue, writeValue } from "./encoding.ts";
+export { decodeTyped, encodeTyped, typedCodec, type TypedCodec } from "./typed-codec.ts";
 export { DefinitionError, ParamError, TraceFormatError, TroupeError, ValueError } from "./errors.ts";
 export { admitsTrace, replay, replayExecution, traceOf, type Execution, type ReplayResult, type TraceResult } from "./execution.ts";
 export { diffValues, formatAction, formatChange, formatValue, type Change } from "./format.ts";
@@ -33,7 +34,8 @@ export {
 } from "./property.ts";
 export { Random } from "./random.ts";
 export { rename, Renaming } from "./rename.ts";
-export { assertType, Optional, RecordType, t, typedFingerprintInto, type Fields, type IdRenaming, type IdsType, type Infer, type Problem, type RecordOf, type Type } from "./types.ts";
+export { typedFingerprinter, typedFingerprintInto } from "./typed-fingerprint.ts";
+export { assertType, Optional, RecordType, t, type Fields, type Layout, type IdRenaming, type IdsType, type Infer, type Problem, type RecordOf, type Type } from "./types.ts";
 export {
   checkValue,
   compareValues,

@@ -20,8 +20,7 @@ import {
   type ItfValue,
 } from "./itf-value.ts";
 import { formatValue } from "./format.ts";
-import { emitInteger, emitLanes, emitWord, hashString, hashValue, laneA, laneB, NOT_A_VALUE, streamEnd, streamStart } from "./hash.ts";
-import { IMap, ISet, isValue, checkValue, propertyPath, type Primitive, type Value } from "./value.ts";
+import { compareValues, IMap, ISet, isValue, checkValue, propertyPath, type Primitive, type Value } from "./value.ts";
 
 export interface Problem {
   readonly path: string;
@@ -34,7 +33,9 @@ export type IdRenaming = (name: string, id: number) => number;
 export interface Type<T> {
   /** A short rendering such as `{ queue: string[] }` or `0..3`. */
   readonly description: string;
-  /** Names of the id sets (`t.ids`) that occur inside values of this type. */
+  /** The id sets (`t.ids`) that occur inside values of this type: name → number of ids. */
+  readonly idSets: ReadonlyMap<string, number>;
+  /** Names of the id sets that occur inside values of this type. */
   readonly idNames: readonly string[];
   /** What is wrong with `v` as a value of this type (its path prefixed by `path`), or undefined. */
   check(v: unknown, path: string): Problem | undefined;
@@ -48,33 +49,32 @@ export interface Type<T> {
   /** The value with every id renamed (only ids of the sets the renaming changes). */
   mapIds(v: T, rename: IdRenaming): T;
   /**
-   * Emits `v` into the current word stream (`hash.ts`): the typed fingerprint. Throws NOT_A_VALUE
-   * if `v` does not have this type's shape.
+   * `v` as seen from one id of the set `name`, the same whatever the other ids of that set are
+   * called: `id` becomes 0 and every other id of the set 1; a table indexed by the set becomes
+   * [its element for `id`, the sorted list of the others]; sets and maps become sorted lists. Two
+   * ids with different signatures play different roles (symmetry reduction sorts ids by them).
    */
-  emit(v: T): void;
+  signature(v: T, name: string, id: number): Value;
+  /** The shape of the type as plain data, for code that compiles per type (fingerprints, codecs). */
+  layout(): Layout;
 }
+
+/** A type's shape as plain data. */
+export type Layout =
+  | { readonly kind: "bool" | "bigint" | "string" | "value" }
+  | { readonly kind: "int"; readonly min: number; readonly max: number }
+  | { readonly kind: "ids"; readonly name: string; readonly count: number }
+  | { readonly kind: "literal"; readonly value: Primitive }
+  | { readonly kind: "enum"; readonly values: readonly string[] }
+  | { readonly kind: "array"; readonly element: Type<unknown> }
+  | { readonly kind: "table"; readonly index: { readonly name: string; readonly count: number }; readonly element: Type<unknown> }
+  | { readonly kind: "tuple"; readonly elements: readonly Type<unknown>[] }
+  | { readonly kind: "record"; readonly fields: readonly Field[] }
+  | { readonly kind: "union"; readonly members: readonly Type<unknown>[]; readonly tag: { readonly key: string; readonly values: readonly Primitive[] } | undefined }
+  | { readonly kind: "set"; readonly element: Type<unknown> }
+  | { readonly kind: "map"; readonly key: Type<unknown>; readonly value: Type<unknown> };
 
 export type Infer<X> = X extends Type<infer T> ? T : never;
-
-/**
- * Writes the typed fingerprint of `v`, a value of `type`, to `out[at]` and `out[at + 1]`. It is
- * not the fingerprint `fingerprintInto` computes: it tells apart values of one type only, and is
- * much faster. A value that does not fit the type is a ValueError naming the path.
- */
-export function typedFingerprintInto<T>(type: Type<T>, v: T, out: Int32Array, at: number, what = "state"): void {
-  try {
-    streamStart();
-    type.emit(v);
-    streamEnd();
-  } catch (e) {
-    if (e !== NOT_A_VALUE) throw e;
-    assertType(type, v, what);
-    checkValue(v, what);
-    throw new ValueError(what, `does not fit ${type.description}`);
-  }
-  out[at] = laneA;
-  out[at + 1] = laneB;
-}
 
 /** Throws a ValueError if `v` is not a value of type `type`. */
 export function assertType<T>(type: Type<T>, v: unknown, path: string): asserts v is T {
@@ -99,6 +99,25 @@ function itfFail(p: Problem): never {
   throw new TraceFormatError(p.path, p.problem);
 }
 
+const NO_IDS: ReadonlyMap<string, number> = new Map();
+
+/** The id sets of several types together; one name must always mean one size. */
+function mergeIdSets(types: readonly Type<unknown>[], extra: readonly [string, number][] = []): ReadonlyMap<string, number> {
+  const merged = new Map<string, number>(extra);
+  for (const type of types) {
+    for (const [name, count] of type.idSets) {
+      const known = merged.get(name);
+      if (known !== undefined && known !== count) throw new ValueError(`t.ids("${name}")`, `is used with ${known} ids and with ${count}; one name must mean one set of ids`);
+      merged.set(name, count);
+    }
+  }
+  return merged.size === 0 ? NO_IDS : merged;
+}
+
+function sortedValues(xs: Value[]): Value[] {
+  return xs.sort(compareValues);
+}
+
 /** A child's problem, seen from its parent: the child's position prefixed to its path. */
 function at(suffix: string, p: Problem): Problem {
   return { path: suffix + p.path, problem: p.problem };
@@ -106,8 +125,22 @@ function at(suffix: string, p: Problem): Problem {
 
 abstract class BaseType<T> implements Type<T> {
   abstract readonly description: string;
-  readonly idNames: readonly string[] = [];
+  readonly idSets: ReadonlyMap<string, number> = NO_IDS;
+
+  get idNames(): readonly string[] {
+    return [...this.idSets.keys()];
+  }
+
+  /** True when no id of the set `name` can occur in values of this type (nothing to rename). */
+  protected without(name: string): boolean {
+    return !this.idSets.has(name);
+  }
+
+  signature(v: T, _name: string, _id: number): Value {
+    return v as Value;
+  }
   abstract find(v: unknown): Problem | undefined;
+  abstract layout(): Layout;
 
   check(v: unknown, path: string): Problem | undefined {
     const p = this.find(v);
@@ -133,23 +166,18 @@ abstract class BaseType<T> implements Type<T> {
     return v;
   }
 
-  emit(v: T): void {
-    hashValue(v);
-    emitLanes();
-  }
 }
 
 class BoolType extends BaseType<boolean> {
   readonly description = "boolean";
+  layout(): Layout {
+    return { kind: "bool" };
+  }
   find(v: unknown) {
     return typeof v === "boolean" ? undefined : mismatch("", "a boolean", v);
   }
   override domain() {
     return [false, true];
-  }
-  override emit(v: boolean) {
-    if (typeof v !== "boolean") throw NOT_A_VALUE;
-    emitWord(v ? 1 : 0);
   }
 }
 
@@ -162,6 +190,9 @@ class IntType extends BaseType<number> {
     super();
     const bounded = min !== Number.MIN_SAFE_INTEGER || max !== Number.MAX_SAFE_INTEGER;
     this.description = !bounded ? "int" : max === Number.MAX_SAFE_INTEGER ? `int ≥ ${min}` : `${min}..${max}`;
+  }
+  layout(): Layout {
+    return { kind: "int", min: this.min, max: this.max };
   }
   find(v: unknown) {
     if (typeof v !== "number" || !Number.isSafeInteger(v) || v < this.min || v > this.max) {
@@ -184,15 +215,11 @@ class IntType extends BaseType<number> {
     if (p) itfFail(p);
     return v;
   }
-  override emit(v: number) {
-    if (typeof v !== "number") throw NOT_A_VALUE;
-    emitInteger(v);
-  }
 }
 
 class IdsType extends IntType {
   override readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(
     readonly name: string,
     readonly count: number,
@@ -200,7 +227,13 @@ class IdsType extends IntType {
     super(0, count - 1);
     if (!Number.isSafeInteger(count) || count < 1) throw new ValueError(`t.ids("${name}")`, `count should be a positive integer, but is ${count}`);
     this.description = name;
-    this.idNames = [name];
+    this.idSets = new Map([[name, count]]);
+  }
+  override signature(v: number, name: string, id: number): Value {
+    return name !== this.name ? v : v === id ? 0 : 1;
+  }
+  override layout(): Layout {
+    return { kind: "ids", name: this.name, count: this.count };
   }
   override find(v: unknown) {
     return super.find(v) && mismatch("", `an id of ${this.name} (0..${this.count - 1})`, v);
@@ -212,6 +245,9 @@ class IdsType extends IntType {
 
 class BigIntType extends BaseType<bigint> {
   readonly description = "bigint";
+  layout(): Layout {
+    return { kind: "bigint" };
+  }
   find(v: unknown) {
     return typeof v === "bigint" ? undefined : mismatch("", "a bigint", v);
   }
@@ -222,13 +258,11 @@ class BigIntType extends BaseType<bigint> {
 
 class StringType extends BaseType<string> {
   readonly description = "string";
+  layout(): Layout {
+    return { kind: "string" };
+  }
   find(v: unknown) {
     return typeof v === "string" ? undefined : mismatch("", "a string", v);
-  }
-  override emit(v: string) {
-    if (typeof v !== "string") throw NOT_A_VALUE;
-    hashString(v);
-    emitLanes();
   }
 }
 
@@ -238,8 +272,8 @@ class LiteralType<L extends Primitive> extends BaseType<L> {
     super();
     this.description = formatValue(literal);
   }
-  override emit(v: L) {
-    if (v !== this.literal) throw NOT_A_VALUE;
+  layout(): Layout {
+    return { kind: "literal", value: this.literal };
   }
   find(v: unknown) {
     return v === this.literal ? undefined : mismatch("", this.description, v);
@@ -257,15 +291,8 @@ class EnumType<E extends string> extends BaseType<E> {
     this.members = new Set(values);
     this.description = values.map((x) => JSON.stringify(x)).join(" | ");
   }
-  override emit(v: E) {
-    const values = this.values;
-    for (let i = 0; i < values.length; i++) {
-      if (values[i] === v) {
-        emitWord(i);
-        return;
-      }
-    }
-    throw NOT_A_VALUE;
+  layout(): Layout {
+    return { kind: "enum", values: this.values };
   }
   find(v: unknown) {
     return typeof v === "string" && this.members.has(v) ? undefined : mismatch("", `one of ${this.description}`, v);
@@ -277,6 +304,9 @@ class EnumType<E extends string> extends BaseType<E> {
 
 class AnyValueType extends BaseType<Value> {
   readonly description = "value";
+  layout(): Layout {
+    return { kind: "value" };
+  }
   find(v: unknown) {
     try {
       checkValue(v, "");
@@ -298,11 +328,17 @@ function findInElements(xs: readonly unknown[], element: Type<unknown>, suffixOf
 
 class ArrayType<T> extends BaseType<T[]> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(readonly element: Type<T>) {
     super();
     this.description = `${wrapped(element)}[]`;
-    this.idNames = element.idNames;
+    this.idSets = element.idSets;
+  }
+  layout(): Layout {
+    return { kind: "array", element: this.element };
+  }
+  override signature(v: T[], name: string, id: number): Value {
+    return this.without(name) ? (v as Value) : v.map((x) => this.element.signature(x, name, id));
   }
   find(v: unknown) {
     if (!Array.isArray(v)) return mismatch("", `a list ${this.description}`, v);
@@ -315,27 +351,29 @@ class ArrayType<T> extends BaseType<T[]> {
     return itfArray(json, path, "list").map((x, i) => this.element.fromItf(x, jsonPath(path, i)));
   }
   override mapIds(v: T[], rename: IdRenaming) {
-    return this.idNames.length === 0 ? v : v.map((x) => this.element.mapIds(x, rename));
-  }
-  override emit(v: T[]) {
-    if (!Array.isArray(v)) throw NOT_A_VALUE;
-    emitWord(v.length);
-    const element = this.element;
-    for (let i = 0; i < v.length; i++) element.emit(v[i]!);
+    return this.idSets.size === 0 ? v : v.map((x) => this.element.mapIds(x, rename));
   }
 }
 
 /** One element per id of an id set: position i belongs to id i, so renaming ids moves elements. */
 class TableType<T> extends ArrayType<T> {
   override readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(
     readonly index: IdsType,
     element: Type<T>,
   ) {
     super(element);
     this.description = `${wrapped(element)}[${index.name}]`;
-    this.idNames = [...new Set([index.name, ...element.idNames])];
+    this.idSets = mergeIdSets([index, element]);
+  }
+  override layout(): Layout {
+    return { kind: "table", index: { name: this.index.name, count: this.index.count }, element: this.element };
+  }
+  override signature(v: T[], name: string, id: number): Value {
+    if (name !== this.index.name) return super.signature(v, name, id);
+    const others = v.flatMap((x, i) => (i === id ? [] : [this.element.signature(x, name, id)]));
+    return [this.element.signature(v[id]!, name, id), sortedValues(others)];
   }
   override find(v: unknown) {
     if (Array.isArray(v) && v.length !== this.index.count) {
@@ -363,11 +401,17 @@ type InferAll<Ts extends Types> = { -readonly [I in keyof Ts]: Infer<Ts[I]> };
 
 class TupleType<Ts extends Types> extends BaseType<InferAll<Ts>> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(readonly elements: Ts) {
     super();
     this.description = `[${elements.map((e) => e.description).join(", ")}]`;
-    this.idNames = [...new Set(elements.flatMap((e) => e.idNames))];
+    this.idSets = mergeIdSets(elements);
+  }
+  layout(): Layout {
+    return { kind: "tuple", elements: this.elements };
+  }
+  override signature(v: InferAll<Ts>, name: string, id: number): Value {
+    return this.without(name) ? (v as Value) : this.elements.map((e, i) => e.signature(v[i], name, id));
   }
   find(v: unknown) {
     if (!Array.isArray(v) || v.length !== this.elements.length) return mismatch("", `a tuple ${this.description}`, v);
@@ -391,11 +435,7 @@ class TupleType<Ts extends Types> extends BaseType<InferAll<Ts>> {
     return xs.map((x, i) => this.elements[i]!.fromItf(x, jsonPath(jsonPath(path, "#tup"), i))) as InferAll<Ts>;
   }
   override mapIds(v: InferAll<Ts>, rename: IdRenaming) {
-    return this.idNames.length === 0 ? v : (this.elements.map((e, i) => e.mapIds(v[i], rename)) as InferAll<Ts>);
-  }
-  override emit(v: InferAll<Ts>) {
-    if (!Array.isArray(v) || v.length !== this.elements.length) throw NOT_A_VALUE;
-    for (let i = 0; i < v.length; i++) this.elements[i]!.emit(v[i]);
+    return this.idSets.size === 0 ? v : (this.elements.map((e, i) => e.mapIds(v[i], rename)) as InferAll<Ts>);
   }
 }
 
@@ -414,7 +454,7 @@ export type RecordOf<F extends Fields> = Simplify<
   { -readonly [K in RequiredKeys<F>]: InferField<F[K]> } & { -readonly [K in OptionalKeys<F>]?: InferField<F[K]> }
 >;
 
-interface Field {
+export interface Field {
   readonly key: string;
   readonly type: Type<unknown>;
   readonly optional: boolean;
@@ -422,7 +462,7 @@ interface Field {
 
 export class RecordType<F extends Fields> extends BaseType<RecordOf<F>> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   readonly fieldList: readonly Field[];
   private readonly byKey: ReadonlyMap<string, Field>;
 
@@ -437,10 +477,14 @@ export class RecordType<F extends Fields> extends BaseType<RecordOf<F>> {
     this.byKey = new Map(this.fieldList.map((f) => [f.key, f]));
     const shown = this.fieldList.map((f) => `${f.key}${f.optional ? "?" : ""}: ${f.type.description}`);
     this.description = shown.length === 0 ? "{}" : `{ ${shown.join(", ")} }`;
-    this.idNames = [...new Set(this.fieldList.flatMap((f) => f.type.idNames))];
+    this.idSets = mergeIdSets(this.fieldList.map((f) => f.type));
     for (const f of this.fieldList) {
       if (f.key.startsWith("#")) throw new ValueError(`t.record field "${f.key}"`, "starts with '#', which ITF reserves");
     }
+  }
+
+  layout(): Layout {
+    return { kind: "record", fields: this.fieldList };
   }
 
   /**
@@ -464,27 +508,6 @@ export class RecordType<F extends Fields> extends BaseType<RecordOf<F>> {
     return new Function("s", "v", `return { ${fields.join(", ")} };`) as (s: RecordOf<F>, v: unknown) => RecordOf<F>;
   }
 
-  override emit(v: RecordOf<F>) {
-    if (typeof v !== "object" || v === null) throw NOT_A_VALUE;
-    const rec = v as Record<string, unknown>;
-    const fields = this.fieldList;
-    let present = 0;
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i]!;
-      const x = rec[f.key];
-      if (f.optional) emitWord(x === undefined ? 0 : 1);
-      if (x === undefined) {
-        if (f.optional) continue;
-        throw NOT_A_VALUE;
-      }
-      f.type.emit(x);
-      present++;
-    }
-    // A field the type does not declare would be invisible to the fingerprint: refuse it.
-    let keys = 0;
-    for (const _ in rec) keys++;
-    if (keys !== present) throw NOT_A_VALUE;
-  }
 
   find(v: unknown): Problem | undefined {
     if (typeof v !== "object" || v === null || Array.isArray(v) || !isPlainObject(v)) {
@@ -546,8 +569,16 @@ export class RecordType<F extends Fields> extends BaseType<RecordOf<F>> {
     return out as RecordOf<F>;
   }
 
+  override signature(v: RecordOf<F>, name: string, id: number): Value {
+    if (this.without(name)) return v as Value;
+    const rec = v as Record<string, unknown>;
+    const out: Record<string, Value> = {};
+    for (const f of this.fieldList) if (f.key in rec) out[f.key] = f.type.signature(rec[f.key], name, id);
+    return out;
+  }
+
   override mapIds(v: RecordOf<F>, rename: IdRenaming) {
-    if (this.idNames.length === 0) return v;
+    if (this.idSets.size === 0) return v;
     const rec = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const f of this.fieldList) if (f.key in rec) out[f.key] = f.type.mapIds(rec[f.key], rename);
@@ -579,15 +610,20 @@ function compileWith(fields: readonly Field[]): (s: object, patch: object) => ob
 
 class UnionType<Ts extends Types> extends BaseType<Infer<Ts[number]>> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   /** For a union of records sharing a literal field (a tagged union): that field, and member by tag. */
   private readonly tag: { key: string; members: ReadonlyMap<Primitive, Type<unknown>> } | undefined;
 
   constructor(readonly members: Ts) {
     super();
     this.description = members.map(wrapped).join(" | ");
-    this.idNames = [...new Set(members.flatMap((m) => m.idNames))];
+    this.idSets = mergeIdSets(members);
     this.tag = findTag(members);
+  }
+
+  layout(): Layout {
+    const tag = this.tag && { key: this.tag.key, values: this.members.map((m) => [...this.tag!.members].find(([, x]) => x === m)![0]) };
+    return { kind: "union", members: this.members, tag };
   }
 
   private memberFor(v: unknown): Type<unknown> | undefined {
@@ -636,15 +672,13 @@ class UnionType<Ts extends Types> extends BaseType<Infer<Ts[number]>> {
   }
 
   override mapIds(v: Infer<Ts[number]>, rename: IdRenaming) {
-    return this.idNames.length === 0 ? v : (this.memberFor(v)!.mapIds(v, rename) as Infer<Ts[number]>);
+    return this.idSets.size === 0 ? v : (this.memberFor(v)!.mapIds(v, rename) as Infer<Ts[number]>);
   }
 
-  override emit(v: Infer<Ts[number]>) {
-    const member = this.memberFor(v);
-    if (!member) throw NOT_A_VALUE;
-    emitWord(this.members.indexOf(member as Ts[number]));
-    member.emit(v);
+  override signature(v: Infer<Ts[number]>, name: string, id: number): Value {
+    return this.without(name) ? (v as Value) : this.memberFor(v)!.signature(v, name, id);
   }
+
 }
 
 function valueToItfEquals(v: Primitive, json: unknown): boolean {
@@ -666,11 +700,17 @@ function findTag(members: Types): { key: string; members: Map<Primitive, Type<un
 
 class SetType<T extends Value> extends BaseType<ISet<T>> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(readonly element: Type<T>) {
     super();
     this.description = `Set<${element.description}>`;
-    this.idNames = element.idNames;
+    this.idSets = element.idSets;
+  }
+  layout(): Layout {
+    return { kind: "set", element: this.element };
+  }
+  override signature(v: ISet<T>, name: string, id: number): Value {
+    return this.without(name) ? v : sortedValues(v.toArray().map((x) => this.element.signature(x, name, id)));
   }
   find(v: unknown) {
     if (!(v instanceof ISet)) return mismatch("", `an ISet ${this.description}`, v);
@@ -683,20 +723,27 @@ class SetType<T extends Value> extends BaseType<ISet<T>> {
     return ISet.from(itfArray(json, path, "#set").map((x, i) => this.element.fromItf(x, jsonPath(jsonPath(path, "#set"), i))));
   }
   override mapIds(v: ISet<T>, rename: IdRenaming) {
-    return this.idNames.length === 0 ? v : v.map((x) => this.element.mapIds(x, rename));
+    return this.idSets.size === 0 ? v : v.map((x) => this.element.mapIds(x, rename));
   }
 }
 
 class MapType<K extends Value, V extends Value> extends BaseType<IMap<K, V>> {
   readonly description: string;
-  override readonly idNames: readonly string[];
+  override readonly idSets: ReadonlyMap<string, number>;
   constructor(
     readonly key: Type<K>,
     readonly value: Type<V>,
   ) {
     super();
     this.description = `Map<${key.description}, ${value.description}>`;
-    this.idNames = [...new Set([...key.idNames, ...value.idNames])];
+    this.idSets = mergeIdSets([key, value]);
+  }
+  layout(): Layout {
+    return { kind: "map", key: this.key, value: this.value };
+  }
+  override signature(v: IMap<K, V>, name: string, id: number): Value {
+    if (this.without(name)) return v;
+    return sortedValues([...v].map(([k, x]) => [this.key.signature(k, name, id), this.value.signature(x, name, id)]));
   }
   find(v: unknown) {
     if (!(v instanceof IMap)) return mismatch("", `an IMap ${this.description}`, v);
@@ -717,7 +764,7 @@ class MapType<K extends Value, V extends Value> extends BaseType<IMap<K, V>> {
     return IMap.from(itfMapEntries(json, path).map(([k, x, at]) => [this.key.fromItf(k, jsonPath(at, 0)), this.value.fromItf(x, jsonPath(at, 1))]));
   }
   override mapIds(v: IMap<K, V>, rename: IdRenaming) {
-    if (this.idNames.length === 0) return v;
+    if (this.idSets.size === 0) return v;
     return IMap.from([...v].map(([k, x]) => [this.key.mapIds(k, rename), this.value.mapIds(x, rename)]));
   }
 }

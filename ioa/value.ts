@@ -368,6 +368,10 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
   private hashA = 0;
   private hashB = 0;
   private hashed = false;
+  // The last structured value looked up, and the answer: guards often ask one set the same
+  // question once per process (`msgs.has(commit)` in every RM's guard).
+  private asked: unknown = undefined;
+  private answer = false;
 
   private constructor(
     private readonly items: readonly T[],
@@ -401,13 +405,19 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
   }
 
   has(v: T): boolean {
-    return locate(this.items, this.lanes, v) >= 0;
+    if (typeof v !== "object") return locate(this.items, this.lanes, v) >= 0;
+    if (v === this.asked) return this.answer;
+    const answer = locate(this.items, this.lanes, v) >= 0;
+    this.asked = v;
+    this.answer = answer;
+    return answer;
   }
 
   add(v: T): ISet<T> {
     const at = locate(this.items, this.lanes, v);
     if (at >= 0) return this;
-    checkEntry(v, "set element");
+    // A structured element was hashed (so checked) by the lookup; a primitive is checked here.
+    if (typeof v !== "object") checkEntry(v, "set element");
     const ins = -at - 1;
     return new ISet(withInserted(this.items, ins, v), lanesWithInserted(this.lanes, this.items.length, ins, typeof v === "object"));
   }
@@ -564,7 +574,7 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
     if (at >= 0 && this.vs[at] === v) return this;
     checkEntry(v, "map value");
     if (at >= 0) return new IMap(this.ks, withReplaced(this.vs, at, v), this.lanes);
-    checkEntry(k, "map key");
+    if (typeof k !== "object") checkEntry(k, "map key");
     const ins = -at - 1;
     return new IMap(withInserted(this.ks, ins, k), withInserted(this.vs, ins, v), lanesWithInserted(this.lanes, this.ks.length, ins, typeof k === "object"));
   }

@@ -1,0 +1,71 @@
+// The checker's entry point: explore every reachable state of a model (within the bounds given),
+// checking its properties, and answer with a verdict, figures, and — when a property breaks — the
+// shortest execution that breaks it (with breadth-first search).
+
+import type { Action, Automaton, Built, Execution } from "../ioa/index.ts";
+import { breadthFirst } from "./bfs.ts";
+import { depthFirst } from "./dfs.ts";
+import { nodeKey } from "./node-key.ts";
+import { planProperties } from "./properties.ts";
+import type { CheckOptions, CheckResult, GoalReport, Violation } from "./result.ts";
+import { Search, type Found } from "./search.ts";
+import { symmetryReduction } from "./symmetry.ts";
+import { replayOrdinals } from "./trail.ts";
+
+/** Checks an automaton with its properties: a model instance, or `withProperties(automaton, {...})`. */
+export async function check<S, A extends Action>(model: Built<S, A>, options: CheckOptions = {}): Promise<CheckResult<S, A>> {
+  const { automaton } = model;
+  const plan = planProperties(model.properties ?? {}, options.only);
+  const canonical = options.symmetry ? symmetryReduction(automaton.stateType, plan.monitors.length) : undefined;
+  const search = new Search(automaton, plan, nodeKey(automaton.stateType, canonical), options);
+  await (options.dfs ? depthFirst : breadthFirst)(search);
+
+  const execution = (node: number): Execution<S, A> => {
+    const { start, ordinals } = search.trail.path(node);
+    return replayOrdinals(automaton, start, ordinals);
+  };
+  const goals: GoalReport<S, A>[] = plan.goals.map(({ name, property }) => {
+    const node = search.goalNodes.get(name);
+    return { property: name, description: property.description, witness: node === undefined ? undefined : execution(node) };
+  });
+  const violation = search.found
+    ? counterexample(search.found, execution, automaton)
+    : unreachedGoal(goals, search.stopped === undefined, search.visited.size);
+  return {
+    verdict: violation ? "violated" : "holds",
+    violation,
+    goals,
+    distinctStates: search.visited.size,
+    generatedStates: search.generated,
+    maxDepth: search.maxDepth,
+    seconds: search.seconds,
+    peakMemoryBytes: process.resourceUsage().maxRSS * 1024,
+    storeBytes: search.visited.bytes + search.trail.bytes,
+    stopped: search.stopped,
+    properties: plan.names,
+  };
+}
+
+function counterexample<S, A extends Action>(found: Found, execution: (node: number) => Execution<S, A>, automaton: Automaton<S, A>): Violation<S, A> {
+  let path = execution(found.node);
+  if (found.extra !== undefined) {
+    const last = path.states[path.states.length - 1]!;
+    const enabled: A[] = [];
+    automaton.enabled(last, enabled);
+    const a = enabled[found.extra]!;
+    path = { states: [...path.states, automaton.step(last, a)], actions: [...path.actions, a] };
+  }
+  return { property: found.property, kind: found.kind, message: found.message, counterexample: path };
+}
+
+/** A goal is a failure when a complete search never reached it. */
+function unreachedGoal<S, A extends Action>(goals: readonly GoalReport<S, A>[], complete: boolean, states: number): Violation<S, A> | undefined {
+  const missed = goals.find((g) => g.witness === undefined);
+  if (!missed || !complete) return undefined;
+  return {
+    property: missed.property,
+    kind: "sometimes",
+    message: `never reached in ${states} distinct states${missed.description ? ` (${missed.description})` : ""}`,
+    counterexample: undefined,
+  };
+}

@@ -1,0 +1,96 @@
+// The model's properties, sorted by where the search evaluates them: invariants on every new
+// state, goals on every new state until reached, monitors on every external action (their state
+// travels with the automaton's), quiescence properties and monitor endings where nothing is
+// enabled, transition properties on every transition.
+
+import {
+  Violation as MonitorViolation,
+  type Action,
+  type Goal,
+  type Invariant,
+  type Monitor,
+  type Properties,
+  type QuiescentProperty,
+  type TransitionProperty,
+  type Value,
+} from "../ioa/index.ts";
+import { DefinitionError } from "../ioa/index.ts";
+
+type Named<P> = { readonly name: string; readonly property: P };
+
+export interface PropertyPlan<S, A extends Action> {
+  readonly invariants: readonly Named<Invariant<S>>[];
+  readonly goals: readonly Named<Goal<S>>[];
+  readonly monitors: readonly Named<Monitor<A>>[];
+  readonly quiescent: readonly Named<QuiescentProperty<S>>[];
+  readonly transitions: readonly Named<TransitionProperty<S, A>>[];
+  readonly names: readonly string[];
+}
+
+export function planProperties<S, A extends Action>(properties: Properties<S, A>, only?: readonly string[]): PropertyPlan<S, A> {
+  const unknown = only?.find((n) => !(n in properties));
+  if (unknown !== undefined) {
+    const known = Object.keys(properties);
+    throw new DefinitionError(`no property "${unknown}"; the model's properties are ${known.length ? known.join(", ") : "none"}`);
+  }
+  const chosen = Object.entries(properties).filter(([name]) => !only || only.includes(name));
+  const pick = <K extends string, P>(kind: K) => chosen.flatMap(([name, p]) => (p.kind === kind ? [{ name, property: p as P }] : []));
+  return {
+    invariants: pick<"always", Invariant<S>>("always"),
+    goals: pick<"sometimes", Goal<S>>("sometimes"),
+    monitors: chosen.flatMap(([name, p]) => (p.kind === "trace" ? [{ name, property: p.monitor }] : [])),
+    quiescent: pick<"quiescent", QuiescentProperty<S>>("quiescent"),
+    transitions: pick<"transition", TransitionProperty<S, A>>("transition"),
+    names: chosen.map(([name]) => name),
+  };
+}
+
+export interface Broken {
+  readonly property: string;
+  readonly message: string;
+}
+
+export function brokenInvariant<S>(plan: PropertyPlan<S, Action>, s: S): Broken | undefined {
+  for (const { name, property } of plan.invariants) {
+    if (!property.holds(s)) return { property: name, message: property.explain?.(s) ?? property.description ?? "it does not hold" };
+  }
+  return undefined;
+}
+
+export function brokenTransition<S, A extends Action>(plan: PropertyPlan<S, A>, before: S, a: A, after: S): Broken | undefined {
+  for (const { name, property } of plan.transitions) {
+    const v = property.check(before, a, after);
+    if (v) return { property: name, message: v.message };
+  }
+  return undefined;
+}
+
+/** At a state where nothing is enabled: quiescence properties and the endings of monitors. */
+export function brokenAtQuiescence<S>(plan: PropertyPlan<S, Action>, s: S, monitorStates: readonly Value[] | undefined): Broken | undefined {
+  for (const { name, property } of plan.quiescent) {
+    if (!property.holds(s)) return { property: name, message: property.explain?.(s) ?? property.description ?? "it does not hold at quiescence" };
+  }
+  if (!monitorStates) return undefined;
+  for (let i = 0; i < plan.monitors.length; i++) {
+    const { name, property } = plan.monitors[i]!;
+    const v = property.finish?.(monitorStates[i]!);
+    if (v) return { property: name, message: v.message };
+  }
+  return undefined;
+}
+
+/** The monitors' states after external action `a`, or which monitor rejected it. */
+export function advanceMonitors<A extends Action>(plan: PropertyPlan<unknown, A>, states: readonly Value[], a: A): readonly Value[] | Broken {
+  let next: Value[] | undefined;
+  for (let i = 0; i < plan.monitors.length; i++) {
+    const { name, property } = plan.monitors[i]!;
+    const m = property.step(states[i]!, a);
+    if (m instanceof MonitorViolation) return { property: name, message: m.message };
+    if (m !== states[i]) (next ??= states.slice())[i] = m;
+  }
+  return next ?? states;
+}
+
+export function isBroken(x: readonly Value[] | Broken): x is Broken {
+  return !Array.isArray(x);
+}

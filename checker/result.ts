@@ -1,0 +1,72 @@
+// What a check is asked to do, and what it answers.
+
+import type { Action, Execution } from "../ioa/index.ts";
+
+export interface CheckOptions {
+  /** Depth-first (low memory) instead of breadth-first (shortest counterexamples). */
+  readonly dfs?: boolean;
+  /** Explore no deeper than this many steps from a start state. */
+  readonly maxDepth?: number;
+  /** Stop after this many distinct states. */
+  readonly maxStates?: number;
+  /** Stop after this many seconds. */
+  readonly timeLimit?: number;
+  /** Map states to a canonical representative under permutations of process ids (`t.ids`). */
+  readonly symmetry?: boolean;
+  /** Report states where nothing is enabled as deadlocks. */
+  readonly deadlock?: boolean;
+  /** Check only these properties (by name); all by default. */
+  readonly only?: readonly string[];
+  /** Aborting stops the search cleanly; the result says what was found so far. */
+  readonly signal?: AbortSignal;
+  /** Called about once a second while the search runs. */
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  readonly distinctStates: number;
+  readonly generatedStates: number;
+  /** States waiting to be expanded (BFS queue or DFS stack). */
+  readonly queue: number;
+  readonly depth: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+}
+
+export type StopReason = "max-states" | "max-depth" | "time-limit" | "interrupted";
+
+export interface Violation<S, A extends Action> {
+  readonly property: string;
+  readonly kind: "always" | "sometimes" | "trace" | "quiescent" | "transition" | "deadlock";
+  readonly message: string;
+  /**
+   * The shortest execution that breaks it (with BFS), a real execution of the model; none for a
+   * goal that was never reached.
+   */
+  readonly counterexample: Execution<S, A> | undefined;
+}
+
+export interface GoalReport<S, A extends Action> {
+  readonly property: string;
+  readonly description: string | undefined;
+  /** A shortest execution reaching the goal, if it was reached. */
+  readonly witness: Execution<S, A> | undefined;
+}
+
+export interface CheckResult<S, A extends Action> {
+  readonly verdict: "holds" | "violated";
+  readonly violation: Violation<S, A> | undefined;
+  readonly goals: readonly GoalReport<S, A>[];
+  readonly distinctStates: number;
+  /** Start states plus transitions taken (what TLC calls "states generated"). */
+  readonly generatedStates: number;
+  /** Steps from a start state to the deepest state explored. */
+  readonly maxDepth: number;
+  readonly seconds: number;
+  readonly peakMemoryBytes: number;
+  /** Bytes of the fingerprint set and the trail (per distinct state: about 16). */
+  readonly storeBytes: number;
+  /** Why the search stopped before exhausting the state space, if it did. */
+  readonly stopped: StopReason | undefined;
+  readonly properties: readonly string[];
+}

@@ -1,0 +1,179 @@
+// What breadth-first and depth-first search share: the visited set, the trail, the properties,
+// the bounds, and the handling of one transition — the checker's hot path.
+
+import type { Action, Automaton, Value } from "../ioa/index.ts";
+import { FingerprintSet } from "./fingerprint-set.ts";
+import type { NodeKey } from "./node-key.ts";
+import {
+  advanceMonitors,
+  brokenAtQuiescence,
+  brokenInvariant,
+  brokenTransition,
+  isBroken,
+  type Broken,
+  type PropertyPlan,
+} from "./properties.ts";
+import type { CheckOptions, Progress, StopReason } from "./result.ts";
+import { startNode, Trail } from "./trail.ts";
+
+/** A violation found during the search: where (a node, and possibly one more action), which, why. */
+export interface Found {
+  readonly property: string;
+  readonly kind: "always" | "trace" | "quiescent" | "transition" | "deadlock";
+  readonly message: string;
+  readonly node: number;
+  /** The ordinal of the action taken from `node` that broke the property, if it was a transition. */
+  readonly extra: number | undefined;
+}
+
+/** Where newly found states go: the BFS's next level or the DFS's stack. */
+export interface Sink<S> {
+  push(state: S, monitors: readonly Value[] | undefined, node: number): void;
+}
+
+const PAUSE_EVERY_MS = 100;
+const PROGRESS_EVERY_MS = 1000;
+
+export class Search<S, A extends Action> {
+  readonly visited: FingerprintSet;
+  readonly trail = new Trail();
+  readonly hasMonitors: boolean;
+  readonly goalNodes = new Map<string, number>();
+  generated = 0;
+  maxDepth = 0;
+  found: Found | undefined;
+  stopped: StopReason | undefined;
+  private readonly started = performance.now();
+  private lastPause = this.started;
+  private lastProgress = this.started;
+  private readonly key = new Int32Array(2);
+  private readonly enabledBuffer: A[] = [];
+
+  constructor(
+    readonly automaton: Automaton<S, A>,
+    readonly plan: PropertyPlan<S, A>,
+    private readonly nodeKey: NodeKey<S>,
+    readonly options: CheckOptions,
+  ) {
+    this.visited = new FingerprintSet(Math.min(options.maxStates ?? 1 << 20, 1 << 24));
+    this.hasMonitors = plan.monitors.length > 0;
+  }
+
+  get done(): boolean {
+    return this.found !== undefined || this.stopped !== undefined;
+  }
+
+  get seconds(): number {
+    return (performance.now() - this.started) / 1000;
+  }
+
+  initialMonitors(): readonly Value[] | undefined {
+    return this.hasMonitors ? this.plan.monitors.map((m) => m.property.start) : undefined;
+  }
+
+  /** Visits the start states (distinct ones become nodes) and sends them to `sink`. */
+  start(sink: Sink<S>): void {
+    const monitors = this.initialMonitors();
+    this.automaton.startStates().forEach((s, i) => {
+      this.generated++;
+      this.visit(s, monitors, startNode(i), sink);
+    });
+  }
+
+  /** Expands one state: quiescence checks if nothing is enabled, else every transition. */
+  expand(s: S, monitors: readonly Value[] | undefined, node: number, sink: Sink<S>): void {
+    const enabled = this.enabledBuffer;
+    enabled.length = 0;
+    this.automaton.enabled(s, enabled);
+    if (enabled.length === 0) return this.atQuiescence(s, monitors, node);
+    for (let k = 0; k < enabled.length && !this.done; k++) this.transition(s, monitors, node, enabled[k]!, k, sink);
+  }
+
+  /** The locally controlled actions enabled in `s` (a fresh array); quiescence checks if there are none. */
+  enabledAt(s: S, monitors: readonly Value[] | undefined, node: number): A[] {
+    const enabled: A[] = [];
+    this.automaton.enabled(s, enabled);
+    if (enabled.length === 0) this.atQuiescence(s, monitors, node);
+    return enabled;
+  }
+
+  /** Takes action `a`, the `ordinal`-th enabled in `s`: checks it and visits where it leads. */
+  transition(s: S, monitors: readonly Value[] | undefined, node: number, a: A, ordinal: number, sink: Sink<S>): void {
+    const t = this.automaton.step(s, a);
+    this.generated++;
+    if (this.plan.transitions.length > 0) {
+      const broken = brokenTransition(this.plan, s, a, t);
+      if (broken) return this.report(broken, "transition", node, ordinal);
+    }
+    let after = monitors;
+    if (monitors && this.automaton.roleOf(a) !== "internal") {
+      const next = advanceMonitors(this.plan, monitors, a);
+      if (isBroken(next)) return this.report(next, "trace", node, ordinal);
+      after = next;
+    }
+    if (t === s && after === monitors) return;
+    this.visit(t, after, node, sink, ordinal);
+  }
+
+  /** Adds a state if it is new: records how it was reached, checks invariants and goals, queues it. */
+  private visit(s: S, monitors: readonly Value[] | undefined, parent: number, sink: Sink<S>, ordinal = 0): void {
+    const key = this.key;
+    this.nodeKey(s, monitors, key);
+    if (!this.visited.add(key[0]!, key[1]!)) return;
+    const node = this.trail.add(parent, ordinal);
+    const broken = this.plan.invariants.length > 0 ? brokenInvariant(this.plan, s) : undefined;
+    if (broken) return this.report(broken, "always", node, undefined);
+    if (this.plan.goals.length > this.goalNodes.size) this.recordGoals(s, node);
+    sink.push(s, monitors, node);
+    if (this.options.maxStates !== undefined && this.visited.size >= this.options.maxStates) this.stopped ??= "max-states";
+  }
+
+  private recordGoals(s: S, node: number): void {
+    for (const { name, property } of this.plan.goals) {
+      if (!this.goalNodes.has(name) && property.holds(s)) this.goalNodes.set(name, node);
+    }
+  }
+
+  private atQuiescence(s: S, monitors: readonly Value[] | undefined, node: number): void {
+    const broken = brokenAtQuiescence(this.plan, s, monitors);
+    if (broken) {
+      const kind = this.plan.quiescent.some((q) => q.name === broken.property) ? "quiescent" : "trace";
+      return this.report(broken, kind, node, undefined);
+    }
+    if (this.options.deadlock) this.report({ property: "deadlock", message: "no action is enabled" }, "deadlock", node, undefined);
+  }
+
+  private report(broken: Broken, kind: Found["kind"], node: number, extra: number | undefined): void {
+    this.found ??= { ...broken, kind, node, extra };
+  }
+
+  /**
+   * Called often from the search loop: every 100 ms it checks the bounds, reports progress and lets
+   * the event loop run (so Ctrl-C and timers work). True when the search must stop.
+   */
+  async pause(queue: number, depth: number): Promise<boolean> {
+    const now = performance.now();
+    if (now - this.lastPause < PAUSE_EVERY_MS) return this.done;
+    this.lastPause = now;
+    if (this.options.timeLimit !== undefined && now - this.started > this.options.timeLimit * 1000) this.stopped ??= "time-limit";
+    if (this.options.onProgress && now - this.lastProgress >= PROGRESS_EVERY_MS) {
+      this.lastProgress = now;
+      this.options.onProgress(this.progress(queue, depth));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.options.signal?.aborted) this.stopped ??= "interrupted";
+    return this.done;
+  }
+
+  progress(queue: number, depth: number): Progress {
+    const seconds = this.seconds;
+    return {
+      distinctStates: this.visited.size,
+      generatedStates: this.generated,
+      queue,
+      depth,
+      seconds,
+      statesPerSecond: seconds > 0 ? this.visited.size / seconds : 0,
+    };
+  }
+}

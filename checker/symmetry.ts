@@ -1,0 +1,135 @@
+// Symmetry reduction. The ids of a `t.ids` set are interchangeable: renaming them maps reachable
+// states to reachable states, and every property the model states about "all processes" is blind
+// to the renaming. So the checker stores one representative per orbit — the state with its ids
+// renamed into a canonical order — while it keeps exploring real states (the trail records real
+// steps, so every counterexample replays on the model as it is).
+//
+// The canonical order sorts ids by their signature: the state as seen from that id, with the
+// other ids of its set made indistinguishable (see Type.signature). Ids with different signatures
+// play different roles. Ids with equal signatures are usually interchangeable outright (swapping
+// two RMs that are in the same situation changes nothing): when every adjacent swap within such a
+// tie leaves the state unchanged, any order of them gives the same representative. Otherwise the
+// orders of the tie are tried (up to MAX_CANDIDATES) and the one with the least fingerprint wins;
+// past that bound the representative may not be unique, which costs reduction, never soundness.
+
+import { DefinitionError, fingerprintInto, range, typedFingerprintInto, type Type, type Value } from "../ioa/index.ts";
+import type { Canonicalizer } from "./node-key.ts";
+
+const MAX_CANDIDATES = 720;
+
+export function symmetryReduction<S>(type: Type<S>, monitors: number): Canonicalizer<S> {
+  if (type.idSets.size === 0) {
+    throw new DefinitionError("--symmetry: the model's state has no interchangeable ids; declare process ids with t.ids(name, count)");
+  }
+  if (monitors > 0) {
+    throw new DefinitionError("--symmetry cannot be combined with the model's trace monitors: their states are untyped, so they cannot be renamed with the processes");
+  }
+  const sets = [...type.idSets];
+  return (state, monitors) => {
+    let s = state;
+    for (const [name, count] of sets) s = canonicalFor(type, s, name, count);
+    return { state: s, monitors };
+  };
+}
+
+type Lanes = readonly [number, number];
+
+function compareLanes(x: Lanes, y: Lanes): number {
+  if (x[0] !== y[0]) return x[0] >>> 0 < y[0] >>> 0 ? -1 : 1;
+  if (x[1] !== y[1]) return x[1] >>> 0 < y[1] >>> 0 ? -1 : 1;
+  return 0;
+}
+
+const scratch = new Int32Array(2);
+
+function genericLanes(v: Value): Lanes {
+  fingerprintInto(v, scratch, 0);
+  return [scratch[0]!, scratch[1]!];
+}
+
+function typedLanes<S>(type: Type<S>, s: S): Lanes {
+  typedFingerprintInto(type, s, scratch, 0);
+  return [scratch[0]!, scratch[1]!];
+}
+
+/** `s` with the ids of set `name` renamed so that `newId[old]` is each id's new name. */
+function renamed<S>(type: Type<S>, s: S, name: string, newId: readonly number[]): S {
+  return type.mapIds(s, (set, id) => (set === name ? newId[id]! : id));
+}
+
+function canonicalFor<S>(type: Type<S>, s: S, name: string, count: number): S {
+  const signatures = range(count).map((id) => genericLanes(type.signature(s, name, id)));
+  const order = range(count).sort((i, j) => compareLanes(signatures[i]!, signatures[j]!) || i - j);
+  const newId = new Array<number>(count);
+  order.forEach((old, position) => (newId[old] = position));
+  const sorted = renamed(type, s, name, newId);
+  const ties = tiedPositions(order.map((id) => signatures[id]!));
+  if (ties.length === 0) return sorted;
+  const sortedLanes = typedLanes(type, sorted);
+  const open = ties.filter((tie) => !interchangeable(type, sorted, sortedLanes, name, count, tie));
+  return open.length === 0 ? sorted : leastRenaming(type, sorted, sortedLanes, name, count, open);
+}
+
+/** Runs of two or more positions whose ids have equal signatures. */
+function tiedPositions(sortedSignatures: readonly Lanes[]): number[][] {
+  const ties: number[][] = [];
+  let run = [0];
+  for (let p = 1; p <= sortedSignatures.length; p++) {
+    if (p < sortedSignatures.length && compareLanes(sortedSignatures[p - 1]!, sortedSignatures[p]!) === 0) run.push(p);
+    else {
+      if (run.length > 1) ties.push(run);
+      run = [p];
+    }
+  }
+  return ties;
+}
+
+/** Whether swapping any two adjacent ids of the tie leaves the state as it is. */
+function interchangeable<S>(type: Type<S>, s: S, lanes: Lanes, name: string, count: number, tie: readonly number[]): boolean {
+  for (let j = 0; j + 1 < tie.length; j++) {
+    const swap = range(count);
+    swap[tie[j]!] = tie[j + 1]!;
+    swap[tie[j + 1]!] = tie[j]!;
+    if (compareLanes(typedLanes(type, renamed(type, s, name, swap)), lanes) !== 0) return false;
+  }
+  return true;
+}
+
+/** Tries the orders of the open ties (at most MAX_CANDIDATES) and keeps the least fingerprint. */
+function leastRenaming<S>(type: Type<S>, s: S, lanes: Lanes, name: string, count: number, ties: readonly number[][]): S {
+  let best = s;
+  let bestLanes = lanes;
+  let tried = 0;
+  const assignment = range(count);
+  const visit = (t: number): void => {
+    if (tried >= MAX_CANDIDATES) return;
+    if (t === ties.length) {
+      tried++;
+      const candidate = renamed(type, s, name, assignment);
+      const candidateLanes = typedLanes(type, candidate);
+      if (compareLanes(candidateLanes, bestLanes) < 0) {
+        best = candidate;
+        bestLanes = candidateLanes;
+      }
+      return;
+    }
+    for (const order of permutations(ties[t]!)) {
+      if (tried >= MAX_CANDIDATES) break;
+      ties[t]!.forEach((position, i) => (assignment[position] = order[i]!));
+      visit(t + 1);
+    }
+  };
+  visit(0);
+  return best;
+}
+
+function* permutations(xs: readonly number[]): Generator<number[]> {
+  if (xs.length <= 1) {
+    yield [...xs];
+    return;
+  }
+  for (let i = 0; i < xs.length; i++) {
+    const rest = [...xs.slice(0, i), ...xs.slice(i + 1)];
+    for (const p of permutations(rest)) yield [xs[i]!, ...p];
+  }
+}

@@ -1,0 +1,207 @@
+// Typed fingerprints, compiled once per type into one straight-line function — what Spin and
+// Murphi do with their state vectors, without materializing one.
+//
+// Knowing the type, the function feeds a prefix-free stream of 32-bit words into the two hash lanes:
+// an enum as its index, an int as itself (a marker and two words when it does not fit in 32 bits),
+// a record's fields in declaration order (optional ones behind a presence word), a list's length
+// then its elements, a tagged union's member index then the member; sets, maps, strings, bigints
+// and untyped values as their generic fingerprint (two words). Equal values give equal streams and
+// different values of the type different streams, so the fingerprint tells apart the values of
+// one type — it is not the generic fingerprint, and is only compared with fingerprints of the same
+// type. A value of the wrong shape makes the function throw; the caller turns that into a
+// ValueError naming the path.
+
+import { ValueError } from "./errors.ts";
+import { finalizeA, finalizeB, foldA, foldB, hashValue, laneA, laneB, NOT_A_VALUE } from "./hash.ts";
+import { assertType, type Layout, type Type } from "./types.ts";
+import { checkValue, type Primitive } from "./value.ts";
+
+type Compiled = (v: unknown, out: Int32Array, at: number) => void;
+
+const compiled = new WeakMap<Type<unknown>, Compiled>();
+
+/**
+ * The typed fingerprint function of `type` (compiled on first use): it writes the fingerprint of a
+ * value to `out[at]` and `out[at + 1]`; a value that does not fit the type is a ValueError naming
+ * the path (from `what`). Hot loops should hold on to it rather than call `typedFingerprintInto`.
+ */
+export function typedFingerprinter<T>(type: Type<T>, what = "state"): (v: T, out: Int32Array, at: number) => void {
+  let f = compiled.get(type as Type<unknown>);
+  if (f === undefined) {
+    f = compile(type as Type<unknown>);
+    compiled.set(type as Type<unknown>, f);
+  }
+  const fingerprint = f;
+  return (v, out, at) => {
+    try {
+      fingerprint(v, out, at);
+    } catch (e) {
+      if (e !== NOT_A_VALUE) throw e;
+      assertType(type, v, what);
+      checkValue(v, what);
+      throw new ValueError(what, `does not fit ${type.description}`);
+    }
+  };
+}
+
+/** Writes the typed fingerprint of `v`, a value of `type`, to `out[at]` and `out[at + 1]`. */
+export function typedFingerprintInto<T>(type: Type<T>, v: T, out: Int32Array, at: number, what = "state"): void {
+  typedFingerprinter(type, what)(v, out, at);
+}
+
+/** Marks an integer emitted in three words; no int32 emitted in one word equals it. */
+const LONG_INTEGER = -0x80000000;
+
+class Compiler {
+  private readonly lines: string[] = [];
+  private next = 0;
+  readonly constants: unknown[] = [];
+
+  private fresh(prefix: string): string {
+    return `${prefix}${this.next++}`;
+  }
+
+  private constant(value: unknown): string {
+    this.constants.push(value);
+    return `K[${this.constants.length - 1}]`;
+  }
+
+  /** A primitive as source code: a literal where JavaScript has one (so `switch` compares constants). */
+  private literal(x: Primitive): string {
+    return typeof x === "bigint" ? `${x}n` : JSON.stringify(x);
+  }
+
+  line(code: string): void {
+    this.lines.push(code);
+  }
+
+  /** Folds one word (a variable or a constant expression with no side effect) into both lanes. */
+  private word(expr: string): void {
+    this.line(`a = fa(a, ${expr}); b = fb(b, ${expr});`);
+  }
+
+  /** The generic fingerprint of `v` as two words. */
+  private lanes(v: string): void {
+    this.line(`hv(${v});`);
+    this.word("la()");
+    this.word("lb()");
+  }
+
+  emit(type: Type<unknown>, v: string): void {
+    const layout: Layout = type.layout();
+    switch (layout.kind) {
+      case "bool":
+        this.line(`if (typeof ${v} !== "boolean") throw NA;`);
+        this.word(`(${v} ? 1 : 0)`);
+        return;
+      case "int":
+      case "ids":
+        this.line(`if (typeof ${v} !== "number") throw NA;`);
+        this.line(`if ((${v} | 0) === ${v} && ${v} !== ${LONG_INTEGER}) { a = fa(a, ${v}); b = fb(b, ${v}); } else {`);
+        this.line(`if (!Number.isSafeInteger(${v})) throw NA;`);
+        this.word(String(LONG_INTEGER));
+        this.word(`(Math.floor(${v} / 4294967296) | 0)`);
+        this.word(`(${v} >>> 0)`);
+        this.line("}");
+        return;
+      case "literal":
+        this.line(`if (${v} !== ${this.literal(layout.value)}) throw NA;`);
+        return;
+      case "enum": {
+        const w = this.fresh("w");
+        this.line(`let ${w}; switch (${v}) {`);
+        layout.values.forEach((x, i) => this.line(`case ${JSON.stringify(x)}: ${w} = ${i}; break;`));
+        this.line("default: throw NA; }");
+        this.word(w);
+        return;
+      }
+      case "array":
+      case "table": {
+        const i = this.fresh("i");
+        const e = this.fresh("e");
+        this.line(`if (!Array.isArray(${v})) throw NA;`);
+        this.word(`${v}.length`);
+        this.line(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${e} = ${v}[${i}];`);
+        this.emit(layout.element, e);
+        this.line("}");
+        return;
+      }
+      case "tuple":
+        this.line(`if (!Array.isArray(${v}) || ${v}.length !== ${layout.elements.length}) throw NA;`);
+        layout.elements.forEach((element, i) => {
+          const e = this.fresh("e");
+          this.line(`const ${e} = ${v}[${i}];`);
+          this.emit(element, e);
+        });
+        return;
+      case "record":
+        this.record(layout.fields, v);
+        return;
+      case "union":
+        this.union(layout, v);
+        return;
+      default:
+        this.lanes(v);
+    }
+  }
+
+  private record(fields: Extract<Layout, { kind: "record" }>["fields"], v: string): void {
+    const present = this.fresh("n");
+    this.line(`if (typeof ${v} !== "object" || ${v} === null) throw NA;`);
+    this.line(`let ${present} = ${fields.filter((f) => !f.optional).length};`);
+    for (const f of fields) {
+      const x = this.fresh("f");
+      this.line(`const ${x} = ${v}[${JSON.stringify(f.key)}];`);
+      if (f.optional) {
+        this.line(`if (${x} === undefined) { a = fa(a, 0); b = fb(b, 0); } else { ${present}++;`);
+        this.word("1");
+        this.emit(f.type, x);
+        this.line("}");
+      } else {
+        this.line(`if (${x} === undefined) throw NA;`);
+        this.emit(f.type, x);
+      }
+    }
+    // A field the type does not declare would be invisible to the fingerprint: refuse it.
+    const keys = this.fresh("k");
+    this.line(`let ${keys} = 0; for (const _ in ${v}) ${keys}++; if (${keys} !== ${present}) throw NA;`);
+  }
+
+  private union(layout: Extract<Layout, { kind: "union" }>, v: string): void {
+    if (!layout.tag) {
+      const w = this.fresh("w");
+      const memberIndex = (x: unknown) => layout.members.findIndex((m) => m.find(x) === undefined);
+      this.line(`const ${w} = ${this.constant(memberIndex)}(${v}); if (${w} < 0) throw NA;`);
+      this.word(w);
+      this.lanes(v);
+      return;
+    }
+    this.line(`if (typeof ${v} !== "object" || ${v} === null) throw NA;`);
+    this.line(`switch (${v}[${JSON.stringify(layout.tag.key)}]) {`);
+    layout.members.forEach((member, i) => {
+      this.line(`case ${this.literal(layout.tag!.values[i]!)}: {`);
+      this.word(String(i));
+      this.emit(member, v);
+      this.line("break; }");
+    });
+    this.line("default: throw NA; }");
+  }
+
+  build(): Compiled {
+    const body = [
+      "return function typedFingerprint(v, out, at) {",
+      "let a = 0x6c62272e, b = 0x07bb0142;",
+      ...this.lines,
+      "out[at] = finA(a ^ 0x2d358dcc); out[at + 1] = finB((b + 0x5a827999) | 0);",
+      "};",
+    ].join("\n");
+    const factory = new Function("fa", "fb", "finA", "finB", "hv", "la", "lb", "NA", "K", body);
+    return factory(foldA, foldB, finalizeA, finalizeB, hashValue, () => laneA, () => laneB, NOT_A_VALUE, this.constants) as Compiled;
+  }
+}
+
+function compile(type: Type<unknown>): Compiled {
+  const compiler = new Compiler();
+  compiler.emit(type, "v");
+  return compiler.build();
+}
