@@ -83,7 +83,7 @@ export const GROUP_ACTIONS = ["cast", "deliver", "safe", "view", "crash", "recov
 export type GroupActionName = (typeof GROUP_ACTIONS)[number];
 
 /** Is this action one of the group interface's (by name)? Explorers feed monitors other actions too. */
-export function isGroupAction(a: { readonly name: string }): a is GroupAction<Value> {
+export function isGroupAction<A extends { readonly name: string }>(a: A): a is A & GroupAction<Value> {
   return (GROUP_ACTIONS as readonly string[]).includes(a.name);
 }
 

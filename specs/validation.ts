@@ -4,10 +4,10 @@
 // A recorded run is finished, so properties judged at the end of a run are judged; properties
 // judged at quiescence only when the run is known to have reached it (the recorder says so).
 
-import { valuesEqual, Violation, type Action, type Checkability, type Monitor, type Value } from "../ioa/index.ts";
+import { Violation, type Action, type Checkability, type Monitor, type Value } from "../ioa/index.ts";
 import type { GroupAction } from "./group.ts";
 import type { Service } from "./services.ts";
-import { GroupViolation } from "./violation.ts";
+import { GroupViolation, matches } from "./violation.ts";
 
 export interface PropertyVerdict {
   /** The catalogue name, or the service's name for its checker. */
@@ -61,7 +61,7 @@ function run(judge: Judge, trace: readonly GroupAction<Value>[], quiescent: bool
 /** The violation's message, and the events involved: each related event's first occurrence before `at`, and the event at `at`. */
 function located(v: Violation, trace: readonly GroupAction<Value>[], at: number): { message: string; events: number[] } {
   const related = v instanceof GroupViolation ? v.related : [];
-  const found = related.map((r) => trace.findIndex((e, i) => i < at && valuesEqual(e as unknown as Value, r as unknown as Value))).filter((i) => i >= 0);
+  const found = related.map((r) => trace.findIndex((e, i) => i < at && matches(e, r))).filter((i) => i >= 0);
   const events = [...new Set([...found, ...(at < trace.length ? [at] : [])])].sort((a, b) => a - b);
   return { message: v.message, events };
 }

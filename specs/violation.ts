@@ -2,23 +2,50 @@
 //
 // A monitor sees one action at a time, so the event that breaks a property is the one being judged;
 // the events it conflicts with (the cast of a message, an earlier delivery, another process's view)
-// are named by content in `related`, and whoever replays the trace (`validateTrace`) finds them in
-// it. Messages, processes and views are written the same way in every explanation.
+// are described by content in `related`, as patterns, and whoever replays the trace
+// (`validateTrace`) finds the first event matching each. A pattern may leave fields out (the
+// delivery of a message by anyone): monitors then need not remember who did what first, which
+// would split the model checker's product states for nothing but the wording of an explanation.
+// Messages, processes and views are written the same way in every explanation.
 
-import { formatValue, Violation, type Value } from "../ioa/index.ts";
-import type { GroupAction, MessageId, ProcessId, View } from "./group.ts";
+import { formatValue, valuesEqual, Violation, type Value } from "../ioa/index.ts";
+import type { GroupAction, GroupActionName, MessageId, ProcessId, View } from "./group.ts";
+
+/** An earlier event, by the fields given (a view's too): `{ name: "deliver", from: 0, msg: 1 }` is any delivery of that message. */
+export type EventPattern = {
+  readonly name: GroupActionName;
+  readonly p?: ProcessId;
+  readonly from?: ProcessId;
+  readonly msg?: Value;
+  readonly view?: Partial<View>;
+};
+
+export function matches(a: GroupAction<Value>, pattern: EventPattern): boolean {
+  if (a.name !== pattern.name) return false;
+  const event = a as unknown as Record<string, Value>;
+  for (const [key, want] of Object.entries(pattern)) {
+    if (key === "name" || want === undefined) continue;
+    if (key !== "view") {
+      if (!valuesEqual(event[key]!, want as Value)) return false;
+      continue;
+    }
+    const seen = event.view as unknown as Record<string, Value>;
+    for (const [field, x] of Object.entries(want as Partial<View>)) if (x !== undefined && (seen[field] === undefined || !valuesEqual(seen[field], x as Value))) return false;
+  }
+  return true;
+}
 
 export class GroupViolation extends Violation {
   constructor(
     message: string,
     /** Earlier events of the trace that the violating event conflicts with, by content. */
-    readonly related: readonly GroupAction[] = [],
+    readonly related: readonly EventPattern[] = [],
   ) {
     super(message);
   }
 }
 
-export function violation(message: string, ...related: GroupAction[]): GroupViolation {
+export function violation(message: string, ...related: EventPattern[]): GroupViolation {
   return new GroupViolation(message, related);
 }
 
@@ -53,11 +80,17 @@ export function ordinal(k: number): string {
   return `${k}${suffix}`;
 }
 
-/** The group actions that mention message m at process p, for `related`. */
-export function castOf(m: MessageId<unknown>): GroupAction {
+/** The cast of m, for `related`. */
+export function castOf(m: MessageId): EventPattern {
   return { name: "cast", p: m.from, msg: m.msg };
 }
 
-export function deliveryOf(p: ProcessId, m: MessageId<unknown>): GroupAction {
-  return { name: "deliver", p, from: m.from, msg: m.msg };
+/** A delivery of m: by p, or by anyone. */
+export function deliveryOf(m: MessageId, p?: ProcessId): EventPattern {
+  return { name: "deliver", from: m.from, msg: m.msg, ...(p !== undefined && { p }) };
+}
+
+/** An installation of view `id`: by p, or by anyone. */
+export function installOf(id: number, p?: ProcessId): EventPattern {
+  return { name: "view", view: { id }, ...(p !== undefined && { p }) };
 }

@@ -10,13 +10,13 @@
 import { IMap, type ISet } from "../../ioa/index.ts";
 import { initialView, type GroupAction, type ProcessId, type View } from "../group.ts";
 import { crashed, installed, recovered, startMembers, type Member } from "../membership.ts";
-import { members as membersText, proc, view as viewText, violation, type GroupViolation } from "../violation.ts";
+import { installOf, members as membersText, proc, view as viewText, violation, type GroupViolation } from "../violation.ts";
 import { serviceMonitor } from "./service-monitor.ts";
 
-/** What the checker knows of views: each process's status, and the first installation of each id. */
+/** What the checker knows of views: each process's status, and the membership of each id installed. */
 export type MembershipRecord = {
   readonly members: readonly Member[];
-  readonly installs: IMap<number, { readonly p: ProcessId; readonly view: View }>;
+  readonly installs: IMap<number, ISet<ProcessId>>;
 };
 
 export function startMembershipRecord(n: number): MembershipRecord {
@@ -25,7 +25,7 @@ export function startMembershipRecord(n: number): MembershipRecord {
 
 /** The membership of view g as the trace has shown it (view 0: everyone). */
 export function membersOf(record: MembershipRecord, g: number, n: number): ISet<ProcessId> | undefined {
-  return g === 0 ? initialView(n).members : record.installs.get(g)?.view.members;
+  return g === 0 ? initialView(n).members : record.installs.get(g);
 }
 
 /** Judges a view, crash or recover action. */
@@ -48,14 +48,14 @@ function judgeView(record: MembershipRecord, p: ProcessId, v: View): MembershipR
   if (v.id <= me.viewId) {
     return violation(`${proc(p)} installs view ${v.id} after view ${me.viewId}: a process's view ids must increase (local monotonicity)`);
   }
-  const first = record.installs.get(v.id);
-  if (first && !first.view.members.equals(v.members)) {
+  const known = record.installs.get(v.id);
+  if (known && !known.equals(v.members)) {
     return violation(
-      `${proc(p)} installs view ${v.id} as ${membersText(v.members)}, but ${proc(first.p)} installed view ${v.id} as ${membersText(first.view.members)}: one id, one membership`,
-      { name: "view", p: first.p, view: first.view },
+      `${proc(p)} installs view ${v.id} as ${membersText(v.members)}, but view ${v.id} was installed as ${membersText(known)} before: one id, one membership`,
+      installOf(v.id),
     );
   }
-  return { members: installed(record.members, p, v.id), installs: first ? record.installs : record.installs.set(v.id, { p, view: v }) };
+  return { members: installed(record.members, p, v.id), installs: known ? record.installs : record.installs.set(v.id, v.members) };
 }
 
 /** The membership service's checker, for a group of n processes. */

@@ -23,25 +23,24 @@
 import { IMap, replaceAt, valuesEqual, type Value } from "../../ioa/index.ts";
 import { sameMessage, type GroupAction, type GroupActionName, type MessageId, type ProcessId, type View } from "../group.ts";
 import { currentView } from "../membership.ts";
-import { castOf, deliveryOf, GroupViolation, message, ordinal, proc, violation } from "../violation.ts";
+import { castOf, deliveryOf, GroupViolation, installOf, message, ordinal, proc, violation } from "../violation.ts";
 import { judgeMembership, membersOf, startMembershipRecord, type MembershipRecord } from "./membership-checker.ts";
 import { serviceMonitor } from "./service-monitor.ts";
 
-type Entry = MessageId<Value> & { readonly by: ProcessId };
 type Move = { readonly from: number; readonly to: number };
 
 export type OrderRecord = {
   readonly membership: MembershipRecord;
-  /** Q_g, each entry with the process that delivered it first. */
-  readonly order: IMap<number, readonly Entry[]>;
+  /** Q_g. */
+  readonly order: IMap<number, readonly MessageId[]>;
   /** Per sender, per view: what it cast in the view and Q_g does not hold yet. */
   readonly pending: readonly IMap<number, readonly Value[]>[];
   /** Per process, per view: how many messages it delivered in the view. */
   readonly delivered: readonly IMap<number, number>[];
   /** Per process: how many safe indications it got in its current view. */
   readonly safe: readonly number[];
-  /** TO: the first move from one view to another, and how many messages its maker had delivered. */
-  readonly cuts: IMap<Move, { readonly count: number; readonly p: ProcessId; readonly view: View }>;
+  /** TO: how many messages the first process to move from one view to another had delivered in the first. */
+  readonly cuts: IMap<Move, number>;
 };
 
 interface CheckerOptions {
@@ -109,15 +108,15 @@ function deliver(s: OrderRecord, q: ProcessId, m: MessageId<Value>): OrderRecord
     const e = order[k]!;
     if (sameMessage(e, m)) return { ...s, delivered };
     return violation(
-      `${proc(q)} delivers ${message(m)} as its ${ordinal(k + 1)} message in view ${g}, but ${proc(e.by)} delivered ${message(e)} as its ${ordinal(k + 1)} there: the members of a view deliver prefixes of one order`,
-      deliveryOf(e.by, e),
+      `${proc(q)} delivers ${message(m)} as its ${ordinal(k + 1)} message in view ${g}, but ${message(e)} was delivered ${ordinal(k + 1)} there before: the members of a view deliver prefixes of one order`,
+      deliveryOf(e),
     );
   }
   const waiting = s.pending[m.from]!.get(g) ?? [];
   if (waiting.length === 0 || !valuesEqual(waiting[0]!, m.msg)) return unorderable(s, q, m, g, waiting);
   const rest = waiting.slice(1);
   const sender = rest.length === 0 ? s.pending[m.from]!.delete(g) : s.pending[m.from]!.set(g, rest);
-  return { ...s, delivered, pending: replaceAt(s.pending, m.from, sender), order: s.order.set(g, [...order, { ...m, by: q }]) };
+  return { ...s, delivered, pending: replaceAt(s.pending, m.from, sender), order: s.order.set(g, [...order, m]) };
 }
 
 /** Why m cannot be the next message of view g's order. */
@@ -127,7 +126,7 @@ function unorderable(s: OrderRecord, q: ProcessId, m: MessageId<Value>, g: numbe
     const first = { from: m.from, msg: waiting[0]! };
     return violation(`${at} before ${message(first)}, which ${proc(m.from)} cast before it in view ${g}: a sender's messages are ordered in cast order`, castOf(first));
   }
-  if ((s.order.get(g) ?? []).some((e) => sameMessage(e, m))) return violation(`${at} a second time`, deliveryOf(q, m));
+  if ((s.order.get(g) ?? []).some((e) => sameMessage(e, m))) return violation(`${at} a second time`, deliveryOf(m, q));
   const elsewhere = [...s.pending[m.from]!].find(([, msgs]) => msgs.some((x) => valuesEqual(x, m.msg)));
   if (elsewhere) return violation(`${at}, but ${proc(m.from)} cast it in view ${elsewhere[0]}: messages are delivered in the view they were sent in`, castOf(m));
   return violation(`${at}, but ${proc(m.from)} did not cast it in view ${g} (or it was already ordered in another view)`);
@@ -141,7 +140,7 @@ function safe(s: OrderRecord, q: ProcessId, m: MessageId<Value>, n: number): Ord
   const at = `${proc(q)} gets a safe indication for ${message(m)} in view ${g}`;
   if (e === undefined) return violation(`${at} as its ${ordinal(k + 1)}, but no member of view ${g} has delivered a ${ordinal(k + 1)} message there`);
   if (!sameMessage(e, m)) {
-    return violation(`${at} as its ${ordinal(k + 1)}, but the ${ordinal(k + 1)} message of view ${g} is ${message(e)}: safe indications follow the view's order`, deliveryOf(e.by, e));
+    return violation(`${at} as its ${ordinal(k + 1)}, but the ${ordinal(k + 1)} message of view ${g} is ${message(e)}: safe indications follow the view's order`, deliveryOf(e));
   }
   const lagging = membersOf(s.membership, g, n)!.toArray().find((r) => (s.delivered[r]!.get(g) ?? 0) <= k);
   if (lagging !== undefined) return violation(`${at} before ${proc(lagging)}, a member of view ${g}, delivered it: safe means every member has it`);
@@ -163,10 +162,10 @@ function agreedCut(s: OrderRecord, p: ProcessId, v: View): OrderRecord["cuts"] |
   const count = s.delivered[p]!.get(from) ?? 0;
   const move = { from, to: v.id };
   const first = s.cuts.get(move);
-  if (!first) return s.cuts.set(move, { count, p, view: v });
-  if (first.count === count) return s.cuts;
+  if (first === undefined) return s.cuts.set(move, count);
+  if (first === count) return s.cuts;
   return violation(
-    `${proc(p)} moves from view ${from} to view ${v.id} having delivered ${count} messages in view ${from}, but ${proc(first.p)} made the same move having delivered ${first.count}: members moving together deliver the same messages`,
-    { name: "view", p: first.p, view: first.view },
+    `${proc(p)} moves from view ${from} to view ${v.id} having delivered ${count} messages in view ${from}, but another process made the same move having delivered ${first}: members moving together deliver the same messages`,
+    installOf(v.id),
   );
 }

@@ -11,7 +11,7 @@ import { vsService } from "../vs.ts";
 export default model({
   name: "vs",
   description: "The VS service of Fekete, Lynch and Shvartsman with casting clients and crashes.",
-  params: { processes: 3, messages: 1, views: 1, crashes: 0 },
+  params: { processes: 2, messages: 1, views: 1, crashes: 0 },
   paramHelp: {
     processes: "group members",
     messages: "messages each member casts",

@@ -4,7 +4,7 @@
 
 import { IMap, ISet, type Value } from "../../ioa/index.ts";
 import { sameMessage, type GroupAction, type MessageId, type ProcessId, type View } from "../group.ts";
-import { castOf, GroupViolation, members, message, proc, violation } from "../violation.ts";
+import { castOf, GroupViolation, installOf, members, message, proc, violation } from "../violation.ts";
 import {
   chargedTo,
   currentConfiguration,
@@ -73,30 +73,26 @@ export const configurationIdentity = groupProperty({
   source: EVS,
   start: (n) => ({
     confs: startConfigurations(n),
-    regular: IMap.empty<number, { p: ProcessId; view: View }>(),
-    transitional: IMap.empty<View, { p: ProcessId; view: View; from: number }>(),
+    regular: IMap.empty<number, ISet<ProcessId>>(),
+    transitional: IMap.empty<View, number>(),
   }),
   step: (s, a) => {
     const confs = trackConfigurations(s.confs, a);
     if (a.name !== "view") return confs === s.confs ? s : { ...s, confs };
     if (!isTransitional(a.view)) {
-      const first = s.regular.get(a.view.id);
-      if (!first) return { ...s, confs, regular: s.regular.set(a.view.id, { p: a.p, view: a.view }) };
-      if (first.view.members.equals(a.view.members)) return { ...s, confs };
-      return violation(`${proc(a.p)} installs ${regularText(a.view.id)} as ${members(a.view.members)}, but ${proc(first.p)} installed it as ${members(first.view.members)}`, {
-        name: "view",
-        p: first.p,
-        view: first.view,
-      });
+      const known = s.regular.get(a.view.id);
+      if (!known) return { ...s, confs, regular: s.regular.set(a.view.id, a.view.members) };
+      if (known.equals(a.view.members)) return { ...s, confs };
+      return violation(`${proc(a.p)} installs ${regularText(a.view.id)} as ${members(a.view.members)}, but it was installed as ${members(known)} before`, installOf(a.view.id));
     }
     const key = identity(a.view);
     const from = s.confs.get(a.p)?.regular.id ?? -1;
     const first = s.transitional.get(key);
-    if (!first) return { ...s, confs, transitional: s.transitional.set(key, { p: a.p, view: a.view, from }) };
-    if (first.from === from) return { ...s, confs };
+    if (first === undefined) return { ...s, confs, transitional: s.transitional.set(key, from) };
+    if (first === from) return { ...s, confs };
     return violation(
-      `${proc(a.p)} and ${proc(first.p)} install transitional configuration ${a.view.id} ${members(a.view.members)}, but ${proc(a.p)} comes from ${regularText(from)} and ${proc(first.p)} from ${regularText(first.from)}`,
-      { name: "view", p: first.p, view: first.view },
+      `${proc(a.p)} installs transitional configuration ${a.view.id} ${members(a.view.members)} coming from ${regularText(from)}, but it was installed before by a process coming from ${regularText(first)}`,
+      { name: "view", view: key },
     );
   },
 });
@@ -133,7 +129,7 @@ export const failureAtomicity = groupProperty({
   start: (n) => ({
     confs: startConfigurations(n),
     got: IMap.empty<ProcessId, ISet<MessageId>>(),
-    moves: IMap.empty<{ from: View; to: View }, { p: ProcessId; view: View; got: ISet<MessageId> }>(),
+    moves: IMap.empty<{ from: View; to: View }, ISet<MessageId>>(),
   }),
   step: (s, a) => {
     switch (a.name) {
@@ -148,8 +144,8 @@ export const failureAtomicity = groupProperty({
         const move = { from: identity(from), to: identity(a.view) };
         const mine = s.got.get(a.p) ?? ISet.empty<MessageId>();
         const first = s.moves.get(move);
-        if (!first) return { ...next, moves: s.moves.set(move, { p: a.p, view: a.view, got: mine }) };
-        if (first.got.equals(mine)) return next;
+        if (!first) return { ...next, moves: s.moves.set(move, mine) };
+        if (first.equals(mine)) return next;
         return differentDeliveries(a.p, mine, first, describeConfiguration(from), describeConfiguration(a.view));
       }
       default:
@@ -259,8 +255,6 @@ function skipProblem(p: ProcessId, m: MessageId, got: readonly MessageId[], know
   );
 }
 
-type SafeRecord = IMap<MessageId, ProcessId>;
-
 export const evsSafeDelivery = groupProperty({
   name: "evsSafeDelivery",
   id: "E9",
@@ -271,7 +265,7 @@ export const evsSafeDelivery = groupProperty({
   start: (n) => ({
     confs: startConfigurations(n),
     got: IMap.empty<ProcessId, ISet<MessageId>>(),
-    safeIn: IMap.empty<View, SafeRecord>(),
+    safeIn: IMap.empty<View, ISet<MessageId>>(),
     left: IMap.empty<{ p: ProcessId; conf: View }, ISet<MessageId>>(),
   }),
   step: (s, a) => {
@@ -291,7 +285,7 @@ export const evsSafeDelivery = groupProperty({
 type SafeState = {
   readonly confs: Configurations;
   readonly got: IMap<ProcessId, ISet<MessageId>>;
-  readonly safeIn: IMap<View, SafeRecord>;
+  readonly safeIn: IMap<View, ISet<MessageId>>;
   readonly left: IMap<{ p: ProcessId; conf: View }, ISet<MessageId>>;
 };
 
@@ -303,8 +297,8 @@ function safeIndication(s: SafeState, p: ProcessId, m: MessageId): SafeState | G
   if (behind !== undefined) {
     return violation(`${proc(p)} gets ${message(m)} safe in ${describeConfiguration(conf)}, but ${proc(behind)}, a member, installed its next regular configuration without delivering it`);
   }
-  const record = s.safeIn.get(key) ?? IMap.empty<MessageId, ProcessId>();
-  return record.has(m) ? s : { ...s, safeIn: s.safeIn.set(key, record.set(m, p)) };
+  const record = s.safeIn.get(key) ?? ISet.empty<MessageId>();
+  return record.has(m) ? s : { ...s, safeIn: s.safeIn.set(key, record.add(m)) };
 }
 
 function leaveRegular(s: SafeState, a: GroupAction<Value> & { name: "view" }): SafeState | GroupViolation {
@@ -314,14 +308,12 @@ function leaveRegular(s: SafeState, a: GroupAction<Value> & { name: "view" }): S
   if (!now) return { ...s, confs };
   const left = [now.regular, ...(now.transitional ? [now.transitional] : [])].map(identity);
   for (const conf of left) {
-    const missed = [...(s.safeIn.get(conf) ?? [])].find(([m]) => !got.has(m));
+    const missed = (s.safeIn.get(conf) ?? ISet.empty<MessageId>()).toArray().find((m) => !got.has(m));
     if (missed) {
-      const [m, by] = missed;
-      return violation(`${proc(a.p)} installs ${regularText(a.view.id)} without having delivered ${message(m)}, which ${proc(by)} got safe in ${describeConfiguration(conf)}`, {
+      return violation(`${proc(a.p)} installs ${regularText(a.view.id)} without having delivered ${message(missed)}, which a member of ${describeConfiguration(conf)} got safe there`, {
         name: "safe",
-        p: by,
-        from: m.from,
-        msg: m.msg,
+        from: missed.from,
+        msg: missed.msg,
       });
     }
   }

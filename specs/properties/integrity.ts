@@ -37,6 +37,6 @@ export const noDuplication = groupProperty({
     const key = { p: a.p, from: a.from, msg: a.msg };
     if (!delivered.has(key)) return delivered.add(key);
     const m = { from: a.from, msg: a.msg };
-    return violation(`${proc(a.p)} delivers ${message(m)} a second time`, deliveryOf(a.p, m));
+    return violation(`${proc(a.p)} delivers ${message(m)} a second time`, deliveryOf(m, a.p));
   },
 });

@@ -1,8 +1,8 @@
 // Membership properties (Chockler, Keidar and Vitenberg): what views a process may install.
 
 import { IMap, ISet } from "../../ioa/index.ts";
-import type { MessageId, ProcessId, View } from "../group.ts";
-import { castOf, members, message, proc, view, violation } from "../violation.ts";
+import type { MessageId, ProcessId } from "../group.ts";
+import { castOf, installOf, members, message, proc, view, violation } from "../violation.ts";
 import { groupProperty } from "./property.ts";
 import { startViews, trackViews } from "./views-at.ts";
 
@@ -24,13 +24,12 @@ export const localMonotonicity = groupProperty({
   statement: "the views a process installs have increasing ids (view 0 counts as installed first; crashes do not reset it)",
   checkability: "online",
   source: CKV,
-  start: () => IMap.empty<ProcessId, View>(),
+  start: () => IMap.empty<ProcessId, number>(),
   step: (last, a) => {
     if (a.name !== "view") return last;
-    const before = last.get(a.p);
-    if (a.view.id > (before?.id ?? 0)) return last.set(a.p, a.view);
-    if (!before) return violation(`${proc(a.p)} installs ${view(a.view)} while in view 0: ids must increase`);
-    return violation(`${proc(a.p)} installs ${view(a.view)} after ${view(before)}: ids must increase`, { name: "view", p: a.p, view: before });
+    const before = last.get(a.p) ?? 0;
+    if (a.view.id > before) return last.set(a.p, a.view.id);
+    return violation(`${proc(a.p)} installs ${view(a.view)} after view ${before}: ids must increase`, ...(before > 0 ? [installOf(before, a.p)] : []));
   },
 });
 
@@ -40,18 +39,14 @@ export const viewIdentity = groupProperty({
   statement: "all processes that install a view with the same id see the same members",
   checkability: "online",
   source: CKV,
-  start: () => IMap.empty<number, { p: ProcessId; view: View }>(),
+  start: () => IMap.empty<number, ISet<ProcessId>>(),
   step: (seen, a, n) => {
     if (a.name !== "view") return seen;
-    const first = seen.get(a.view.id);
+    const known = seen.get(a.view.id);
     if (a.view.id === 0 && a.view.members.size !== n) return violation(`${proc(a.p)} installs ${view(a.view)}, but view 0 has every process`);
-    if (!first) return seen.set(a.view.id, { p: a.p, view: a.view });
-    if (first.view.members.equals(a.view.members)) return seen;
-    return violation(`${proc(a.p)} installs view ${a.view.id} as ${members(a.view.members)}, but ${proc(first.p)} installed it as ${members(first.view.members)}`, {
-      name: "view",
-      p: first.p,
-      view: first.view,
-    });
+    if (!known) return seen.set(a.view.id, a.view.members);
+    if (known.equals(a.view.members)) return seen;
+    return violation(`${proc(a.p)} installs view ${a.view.id} as ${members(a.view.members)}, but it was installed as ${members(known)} before`, installOf(a.view.id));
   },
 });
 

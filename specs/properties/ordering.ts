@@ -39,7 +39,7 @@ export const fifoOrder = groupProperty({
     const latest = s.latest.get(key);
     if (!latest || latest.rank < rank) return { ...s, latest: s.latest.set(key, { m, rank }) };
     if (latest.rank === rank) return s;
-    return violation(`${proc(a.p)} delivers ${message(m)} after ${message(latest.m)}, but ${proc(a.from)} cast it before`, deliveryOf(a.p, latest.m));
+    return violation(`${proc(a.p)} delivers ${message(m)} after ${message(latest.m)}, but ${proc(a.from)} cast it before`, deliveryOf(latest.m, a.p));
   },
 });
 
@@ -72,7 +72,7 @@ export const reliableFifo = groupProperty({
         if (rank === undefined) continue;
         const gap = [...s.ranks].find(([m, r]) => m.from === later.from && r < rank && s.sentIn.get(m) === view && !got.has(m));
         if (gap) {
-          return violation(`${proc(q)} delivered ${message(later)} but never ${message(gap[0])}, which ${proc(later.from)} cast before it in view ${view}`, deliveryOf(q, later), castOf(gap[0]));
+          return violation(`${proc(q)} delivered ${message(later)} but never ${message(gap[0])}, which ${proc(later.from)} cast before it in view ${view}`, deliveryOf(later, q), castOf(gap[0]));
         }
       }
     }
@@ -126,7 +126,7 @@ export function causalStep(s: CausalState, a: GroupAction<Value>, scope: number)
   if (overtaken) {
     return violation(
       `${proc(a.p)} delivers ${message(m)} after ${message(overtaken)}, but the cast of ${message(m)} happened before the cast of ${message(overtaken)}`,
-      deliveryOf(a.p, overtaken),
+      deliveryOf(overtaken, a.p),
       castOf(overtaken),
     );
   }
@@ -147,9 +147,9 @@ export const causalOrder = groupProperty({
 /**
  * Total order as acyclicity: an edge m → m' for each pair of consecutive deliveries at a process
  * (within one scope: the whole run, or one view); an order consistent with every process's
- * deliveries exists iff the edges never close a cycle. Each edge remembers a process that made it.
+ * deliveries exists iff the edges never close a cycle.
  */
-type Edges = IMap<MessageId, IMap<MessageId, ProcessId>>;
+type Edges = IMap<MessageId, ISet<MessageId>>;
 export type Scope = "run" | "view";
 
 export function totalOrder(scope: Scope) {
@@ -169,31 +169,32 @@ export function totalOrder(scope: Scope) {
       if (!before || edges.get(before)?.has(m)) return { ...s, last };
       const back = path(edges, m, before);
       if (back) return cycle(a.p, m, before, back, scope, where);
-      return { ...s, last, edges: s.edges.set(where, edges.set(before, (edges.get(before) ?? IMap.empty()).set(m, a.p))) };
+      return { ...s, last, edges: s.edges.set(where, edges.set(before, (edges.get(before) ?? ISet.empty()).add(m))) };
     },
   };
 }
 
-/** A path from `from` to `to` in the edges, as the list of edges taken, or undefined. */
-function path(edges: Edges, from: MessageId, to: MessageId): { a: MessageId; b: MessageId; by: ProcessId }[] | undefined {
-  const queue: { m: MessageId; trail: { a: MessageId; b: MessageId; by: ProcessId }[] }[] = [{ m: from, trail: [] }];
+/** A path from `from` to `to` in the edges, as the messages along it (both ends included), or undefined. */
+function path(edges: Edges, from: MessageId, to: MessageId): MessageId[] | undefined {
+  const queue: MessageId[][] = [[from]];
   let marks = ISet.of<MessageId>(from);
   for (let i = 0; i < queue.length; i++) {
-    const { m, trail } = queue[i]!;
+    const trail = queue[i]!;
+    const m = trail[trail.length - 1]!;
     if (sameMessage(m, to)) return trail;
-    for (const [next, by] of edges.get(m) ?? []) {
+    for (const next of edges.get(m) ?? []) {
       if (marks.has(next)) continue;
       marks = marks.add(next);
-      queue.push({ m: next, trail: [...trail, { a: m, b: next, by }] });
+      queue.push([...trail, next]);
     }
   }
   return undefined;
 }
 
-function cycle(p: ProcessId, m: MessageId, before: MessageId, back: { a: MessageId; b: MessageId; by: ProcessId }[], scope: Scope, where: number): GroupViolation {
-  const chain = back.map((e) => `${proc(e.by)} delivered ${message(e.a)} before ${message(e.b)}`).join(", ");
+function cycle(p: ProcessId, m: MessageId, before: MessageId, back: MessageId[], scope: Scope, where: number): GroupViolation {
   const within = scope === "view" ? ` in view ${where}` : "";
-  return violation(`${proc(p)} delivers ${message(m)} after ${message(before)}${within}, but ${chain}: no single order fits`, ...back.map((e) => deliveryOf(e.by, e.b)));
+  const chain = back.map(message).join(" before ");
+  return violation(`${proc(p)} delivers ${message(m)} after ${message(before)}${within}, but earlier deliveries put ${chain}: no single order fits`, ...back.slice(1).map((x) => deliveryOf(x)));
 }
 
 export const strongTotalOrder = groupProperty({
@@ -223,7 +224,7 @@ export const reliableTotalOrder = groupProperty({
   start: (n) => ({
     views: startViews(n),
     count: IMap.empty<ProcessId, number>(),
-    order: IMap.empty<number, readonly { m: MessageId; by: ProcessId }[]>(),
+    order: IMap.empty<number, readonly MessageId[]>(),
   }),
   step: (s, a) => {
     if (a.name !== "deliver") {
@@ -235,9 +236,9 @@ export const reliableTotalOrder = groupProperty({
     const k = s.count.get(a.p) ?? 0;
     const order = s.order.get(g) ?? [];
     const count = s.count.set(a.p, k + 1);
-    if (k === order.length) return { ...s, count, order: s.order.set(g, [...order, { m, by: a.p }]) };
+    if (k === order.length) return { ...s, count, order: s.order.set(g, [...order, m]) };
     const e = order[k]!;
-    if (sameMessage(e.m, m)) return { ...s, count };
-    return violation(`${proc(a.p)}'s ${ordinal(k + 1)} delivery in view ${g} is ${message(m)}, but ${proc(e.by)}'s ${ordinal(k + 1)} there was ${message(e.m)}`, deliveryOf(e.by, e.m));
+    if (sameMessage(e, m)) return { ...s, count };
+    return violation(`${proc(a.p)}'s ${ordinal(k + 1)} delivery in view ${g} is ${message(m)}, but the ${ordinal(k + 1)} delivery there was ${message(e)} before`, deliveryOf(e));
   },
 });

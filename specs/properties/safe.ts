@@ -52,7 +52,7 @@ export const safePrefix = groupProperty({
         if (expected && sameMessage(expected, m)) return { ...s, safe: s.safe.set(a.p, k + 1) };
         const at = `${proc(a.p)}'s ${ordinal(k + 1)} safe indication in view ${viewIdAt(s.views, a.p)} is for ${message(m)}`;
         if (!expected) return violation(`${at}, but it has delivered only ${k} messages there`);
-        return violation(`${at}, but its ${ordinal(k + 1)} delivery there was ${message(expected)}`, deliveryOf(a.p, expected));
+        return violation(`${at}, but its ${ordinal(k + 1)} delivery there was ${message(expected)}`, deliveryOf(expected, a.p));
       }
       case "view":
       case "recover":

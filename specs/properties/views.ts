@@ -3,9 +3,9 @@
 
 import { IMap, ISet } from "../../ioa/index.ts";
 import { sameMessage, type MessageId, type ProcessId, type View } from "../group.ts";
-import { castOf, deliveryOf, members, message, proc, viewId, violation, type GroupViolation } from "../violation.ts";
+import { castOf, deliveryOf, installOf, members, message, proc, viewId, violation, type GroupViolation } from "../violation.ts";
 import { groupProperty } from "./property.ts";
-import { startViews, trackViews, viewIdAt, type ViewsAt } from "./views-at.ts";
+import { startViews, trackViews, viewIdAt } from "./views-at.ts";
 
 const CKV = "Chockler, Keidar, Vitenberg";
 
@@ -39,15 +39,15 @@ export const sameViewDelivery = groupProperty({
   statement: "processes that deliver the same message deliver it in the same view",
   checkability: "pair",
   source: CKV,
-  start: (n) => ({ views: startViews(n), first: IMap.empty<MessageId, { p: ProcessId; view: number }>() }),
+  start: (n) => ({ views: startViews(n), first: IMap.empty<MessageId, number>() }),
   step: (s, a) => {
     if (a.name !== "deliver") return { ...s, views: trackViews(s.views, a) };
     const m = { from: a.from, msg: a.msg };
     const here = viewIdAt(s.views, a.p);
     const first = s.first.get(m);
-    if (!first) return { ...s, first: s.first.set(m, { p: a.p, view: here }) };
-    if (first.view === here) return s;
-    return violation(`${proc(a.p)} delivers ${message(m)} in view ${here}, but ${proc(first.p)} delivered it in view ${first.view}`, deliveryOf(first.p, m));
+    if (first === undefined) return { ...s, first: s.first.set(m, here) };
+    if (first === here) return s;
+    return violation(`${proc(a.p)} delivers ${message(m)} in view ${here}, but it was delivered in view ${first} before`, deliveryOf(m));
   },
 });
 
@@ -62,7 +62,7 @@ export const virtualSynchrony = groupProperty({
   start: (n) => ({
     views: startViews(n),
     got: IMap.empty<ProcessId, ISet<MessageId>>(),
-    moves: IMap.empty<Move, { p: ProcessId; view: View; got: ISet<MessageId> }>(),
+    moves: IMap.empty<Move, ISet<MessageId>>(),
   }),
   step: (s, a) => {
     switch (a.name) {
@@ -75,8 +75,8 @@ export const virtualSynchrony = groupProperty({
         const mine = s.got.get(a.p) ?? ISet.empty<MessageId>();
         const next = { ...s, views: trackViews(s.views, a), got: s.got.delete(a.p) };
         const first = s.moves.get(move);
-        if (!first) return { ...next, moves: s.moves.set(move, { p: a.p, view: a.view, got: mine }) };
-        if (first.got.equals(mine)) return next;
+        if (!first) return { ...next, moves: s.moves.set(move, mine) };
+        if (first.equals(mine)) return next;
         return differentDeliveries(a.p, mine, first, `view ${move.from}`, `view ${move.to}`);
       }
       default:
@@ -85,15 +85,13 @@ export const virtualSynchrony = groupProperty({
   },
 });
 
-/** Two processes made the same move (`from` → `to`) having delivered different messages in `from`. */
-export function differentDeliveries(p: ProcessId, mine: ISet<MessageId>, first: { p: ProcessId; view: View; got: ISet<MessageId> }, from: string, to: string): GroupViolation {
-  const missing = (of: ProcessId, set: ISet<MessageId>, other: ISet<MessageId>) => other.difference(set).toArray().map((m) => `${proc(of)} did not deliver ${message(m)}`);
-  const gaps = [...missing(p, mine, first.got), ...missing(first.p, first.got, mine)].join(", ");
-  return violation(`${proc(p)} and ${proc(first.p)} both move from ${from} to ${to}, but delivered different messages in ${from}: ${gaps}`, {
-    name: "view",
-    p: first.p,
-    view: first.view,
-  });
+/** p makes a move (`from` → `to`) another process made before, having delivered different messages in `from`. */
+export function differentDeliveries(p: ProcessId, mine: ISet<MessageId>, theirs: ISet<MessageId>, from: string, to: string): GroupViolation {
+  const gaps = [
+    ...theirs.difference(mine).toArray().map((m) => `${proc(p)} did not deliver ${message(m)}`),
+    ...mine.difference(theirs).toArray().map((m) => `the other did not deliver ${message(m)}`),
+  ].join(", ");
+  return violation(`${proc(p)} moves from ${from} to ${to} as another process did before, but they delivered different messages in ${from}: ${gaps}`);
 }
 
 /** An installation as transitional sets need it: the view the installer came from, and its transitional set if it had one. */
@@ -132,7 +130,7 @@ function ownSetProblem(p: ProcessId, v: View, transitional: ISet<ProcessId>, bef
 function agreementProblem(p: ProcessId, mine: Install, others: IMap<ProcessId, Install>, v: View): GroupViolation | undefined {
   for (const [q, theirs] of others) {
     const together = mine.from >= 0 && mine.from === theirs.from;
-    const related = { name: "view" as const, p: q, view: { ...v, ...(theirs.transitional ? { transitional: theirs.transitional } : {}) } };
+    const related = installOf(v.id, q);
     const claim = (who: ProcessId, set: ISet<ProcessId> | undefined, other: ProcessId) => {
       if (!set || set.has(other) === together) return undefined;
       const where = together ? `both come from view ${mine.from}` : `${proc(p)} comes from ${viewId(mine.from < 0 ? undefined : mine.from)} and ${proc(q)} from ${viewId(theirs.from < 0 ? undefined : theirs.from)}`;

@@ -24,7 +24,7 @@ describe("the FIFO channel service", () => {
     const lack = services.fifo.lacks.find((l) => l.property.name === "strongTotalOrder")!;
     const [verdict] = validateTrace({ ...services.fifo, checker: undefined, promises: [lack.property] }, trace, { processes: 2 });
     expect(verdict!.violation!.message).toBe(
-      "p1 delivers message 1 of p0 after message 1 of p1, but p0 delivered message 1 of p0 before message 1 of p1: no single order fits",
+      "p1 delivers message 1 of p0 after message 1 of p1, but earlier deliveries put message 1 of p0 before message 1 of p1: no single order fits",
     );
   });
 

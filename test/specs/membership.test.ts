@@ -19,7 +19,7 @@ describe("the membership service", () => {
 
   it("names what is wrong with a view", () => {
     const message = (trace: Parameters<typeof validateTrace>[1]) => validateTrace(services.membership, trace, { processes: 3 })[0]!.violation?.message;
-    expect(message([view(0, 2, [0, 1]), view(1, 2, [0, 1, 2])])).toBe("p1 installs view 2 as {p0, p1, p2}, but p0 installed view 2 as {p0, p1}: one id, one membership");
+    expect(message([view(0, 2, [0, 1]), view(1, 2, [0, 1, 2])])).toBe("p1 installs view 2 as {p0, p1, p2}, but view 2 was installed as {p0, p1} before: one id, one membership");
     expect(message([view(0, 2, [0, 1]), view(0, 1, [0])])).toBe("p0 installs view 1 after view 2: a process's view ids must increase (local monotonicity)");
     expect(message([crash(1), view(1, 1, [1])])).toBe("p1 installs view 1 {p1} while crashed");
     expect(message([view(0, 2, [0]), crash(0), recover(0), view(0, 1, [0])])).toBe("p0 installs view 1 after view 2: a process's view ids must increase (local monotonicity)");

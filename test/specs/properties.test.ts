@@ -14,8 +14,8 @@ function verdicts(trace: Trace, processes: number, quiescent = false) {
 /** One trace per catalogue property that breaks it, and what its explanation must say. */
 const broken: Record<string, { trace: Trace; processes: number; says: RegExp; quiescent?: boolean }> = {
   selfInclusion: { trace: [view(1, 1, [0, 2])], processes: 3, says: /^p1 installs view 1 \{p0, p2\}, which does not contain it$/ },
-  localMonotonicity: { trace: [view(0, 2, [0, 1]), view(0, 1, [0])], processes: 2, says: /^p0 installs view 1 \{p0\} after view 2 \{p0, p1\}: ids must increase$/ },
-  viewIdentity: { trace: [view(0, 1, [0, 1]), view(1, 1, [1, 2])], processes: 3, says: /^p1 installs view 1 as \{p1, p2\}, but p0 installed it as \{p0, p1\}$/ },
+  localMonotonicity: { trace: [view(0, 2, [0, 1]), view(0, 1, [0])], processes: 2, says: /^p0 installs view 1 \{p0\} after view 2: ids must increase$/ },
+  viewIdentity: { trace: [view(0, 1, [0, 1]), view(1, 1, [1, 2])], processes: 3, says: /^p1 installs view 1 as \{p1, p2\}, but it was installed as \{p0, p1\} before$/ },
   initialView: { trace: [recover(0), cast(0, 1), deliver(1, 0, 1)], processes: 2, says: /^p1 delivers message 1 of p0, which was cast outside any view$/ },
   deliveryIntegrity: { trace: [deliver(1, 0, 1)], processes: 2, says: /^p1 delivers message 1 of p0, which p0 has not cast$/ },
   noDuplication: { trace: [cast(0, 1), deliver(1, 0, 1), deliver(1, 0, 1)], processes: 2, says: /^p1 delivers message 1 of p0 a second time$/ },
@@ -23,12 +23,12 @@ const broken: Record<string, { trace: Trace; processes: number; says: RegExp; qu
   sameViewDelivery: {
     trace: [cast(0, 1), deliver(0, 0, 1), view(1, 1, [0, 1]), deliver(1, 0, 1)],
     processes: 2,
-    says: /^p1 delivers message 1 of p0 in view 1, but p0 delivered it in view 0$/,
+    says: /^p1 delivers message 1 of p0 in view 1, but it was delivered in view 0 before$/,
   },
   virtualSynchrony: {
     trace: [cast(0, 1), deliver(0, 0, 1), view(0, 1, [0, 1]), view(1, 1, [0, 1])],
     processes: 2,
-    says: /^p1 and p0 both move from view 0 to view 1, but delivered different messages in view 0: p1 did not deliver message 1 of p0$/,
+    says: /^p1 moves from view 0 to view 1 as another process did before, but they delivered different messages in view 0: p1 did not deliver message 1 of p0$/,
   },
   transitionalSet: {
     trace: [view(0, 1, [0, 1], { transitional: [0] }), view(1, 1, [0, 1], { transitional: [1, 0] })],
@@ -46,17 +46,17 @@ const broken: Record<string, { trace: Trace; processes: number; says: RegExp; qu
   strongTotalOrder: {
     trace: [cast(0, 1), cast(1, 1), deliver(0, 0, 1), view(0, 1, [0, 1]), view(1, 1, [0, 1]), deliver(0, 1, 1), deliver(1, 1, 1), deliver(1, 0, 1)],
     processes: 2,
-    says: /^p1 delivers message 1 of p0 after message 1 of p1, but p0 delivered message 1 of p0 before message 1 of p1: no single order fits$/,
+    says: /^p1 delivers message 1 of p0 after message 1 of p1, but earlier deliveries put message 1 of p0 before message 1 of p1: no single order fits$/,
   },
   weakTotalOrder: {
     trace: [cast(0, 1), cast(1, 1), deliver(0, 0, 1), deliver(0, 1, 1), deliver(1, 1, 1), deliver(1, 0, 1)],
     processes: 2,
-    says: /^p1 delivers message 1 of p0 after message 1 of p1 in view 0, but p0 delivered message 1 of p0 before message 1 of p1: no single order fits$/,
+    says: /^p1 delivers message 1 of p0 after message 1 of p1 in view 0, but earlier deliveries put message 1 of p0 before message 1 of p1: no single order fits$/,
   },
   reliableTotalOrder: {
     trace: [cast(0, 1), cast(1, 1), deliver(0, 0, 1), deliver(1, 1, 1)],
     processes: 2,
-    says: /^p1's 1st delivery in view 0 is message 1 of p1, but p0's 1st there was message 1 of p0$/,
+    says: /^p1's 1st delivery in view 0 is message 1 of p1, but the 1st delivery there was message 1 of p0 before$/,
   },
   safeAfterDelivery: { trace: [cast(0, 1), safe(1, 0, 1)], processes: 2, says: /^p1 gets a safe indication for message 1 of p0 in view 0 without having delivered it there$/ },
   safePrefix: {
@@ -84,7 +84,7 @@ const broken: Record<string, { trace: Trace; processes: number; says: RegExp; qu
       transitional(1, 3, [0, 1]),
     ],
     processes: 2,
-    says: /^p1 and p0 install transitional configuration 3 \{p0, p1\}, but p1 comes from regular configuration 2 and p0 from regular configuration 1$/,
+    says: /^p1 installs transitional configuration 3 \{p0, p1\} coming from regular configuration 2, but it was installed before by a process coming from regular configuration 1$/,
   },
   evsSendingConfiguration: {
     trace: [cast(0, 1), transitional(1, 1, [1]), view(1, 1, [1]), deliver(1, 0, 1)],
@@ -94,7 +94,7 @@ const broken: Record<string, { trace: Trace; processes: number; says: RegExp; qu
   failureAtomicity: {
     trace: [cast(0, 1), deliver(0, 0, 1), transitional(0, 1, [0, 1]), transitional(1, 1, [0, 1])],
     processes: 2,
-    says: /^p1 and p0 both move from regular configuration 0 to transitional configuration 1, but delivered different messages in regular configuration 0: p1 did not deliver message 1 of p0$/,
+    says: /^p1 moves from regular configuration 0 to transitional configuration 1 as another process did before, but they delivered different messages in regular configuration 0: p1 did not deliver message 1 of p0$/,
   },
   evsSelfDelivery: {
     trace: [cast(0, 1), transitional(0, 1, [0]), view(0, 1, [0])],
@@ -114,7 +114,7 @@ const broken: Record<string, { trace: Trace; processes: number; says: RegExp; qu
   evsSafeDelivery: {
     trace: [cast(0, 1), deliver(0, 0, 1), safe(0, 0, 1), transitional(1, 1, [1]), view(1, 1, [1])],
     processes: 2,
-    says: /^p1 installs regular configuration 1 without having delivered message 1 of p0, which p0 got safe in regular configuration 0$/,
+    says: /^p1 installs regular configuration 1 without having delivered message 1 of p0, which a member of regular configuration 0 got safe there$/,
   },
 };
 

@@ -37,7 +37,7 @@ describe("the TO service", () => {
     expect(admitsTrace(toService({ processes: 2, msg: clientMessages(1), views: 1 }), partial as unknown as Action[]).ok).toBe(false);
     const [verdict] = validateTrace(services.to, partial, { processes: 2 });
     expect(verdict!.violation).toEqual({
-      message: "p1 moves from view 0 to view 1 having delivered 0 messages in view 0, but p0 made the same move having delivered 1: members moving together deliver the same messages",
+      message: "p1 moves from view 0 to view 1 having delivered 0 messages in view 0, but another process made the same move having delivered 1: members moving together deliver the same messages",
       events: [2, 3],
     });
   });
