@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { TroupeError } from "../ioa/index.ts";
 import { registerCheck } from "./commands/check.ts";
 import { registerTour } from "./commands/tour.ts";
+import { registerValidate } from "./commands/validate.ts";
 import { registerWalk } from "./commands/walk.ts";
 import { style } from "./output.ts";
 
@@ -17,6 +18,7 @@ const program = new Command("troupe")
 
 registerCheck(program);
 registerTour(program);
+registerValidate(program);
 registerWalk(program);
 
 try {

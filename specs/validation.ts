@@ -61,7 +61,7 @@ function run(judge: Judge, trace: readonly GroupAction<Value>[], quiescent: bool
 /** The violation's message, and the events involved: each related event's first occurrence before `at`, and the event at `at`. */
 function located(v: Violation, trace: readonly GroupAction<Value>[], at: number): { message: string; events: number[] } {
   const related = v instanceof GroupViolation ? v.related : [];
-  const found = related.map((r) => trace.findIndex((e, i) => i < at && matches(e, r))).filter((i) => i >= 0);
+  const found = related.map((r) => trace.findIndex((_, i) => i < at && matches(trace, i, r))).filter((i) => i >= 0);
   const events = [...new Set([...found, ...(at < trace.length ? [at] : [])])].sort((a, b) => a - b);
   return { message: v.message, events };
 }

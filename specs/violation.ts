@@ -11,20 +11,28 @@
 import { formatValue, valuesEqual, Violation, type Value } from "../ioa/index.ts";
 import type { GroupAction, GroupActionName, MessageId, ProcessId, View } from "./group.ts";
 
-/** An earlier event, by the fields given (a view's too): `{ name: "deliver", from: 0, msg: 1 }` is any delivery of that message. */
+/**
+ * An earlier event, by the fields given (a view's too): `{ name: "deliver", from: 0, msg: 1 }` is
+ * any delivery of that message. `afterDelivering` asks for a delivery made right after the
+ * process delivered that message.
+ */
 export type EventPattern = {
   readonly name: GroupActionName;
   readonly p?: ProcessId;
   readonly from?: ProcessId;
   readonly msg?: Value;
   readonly view?: Partial<View>;
+  readonly afterDelivering?: MessageId;
 };
 
-export function matches(a: GroupAction<Value>, pattern: EventPattern): boolean {
+/** Does event i of the trace match the pattern? */
+export function matches(trace: readonly GroupAction<Value>[], i: number, pattern: EventPattern): boolean {
+  const a = trace[i]!;
   if (a.name !== pattern.name) return false;
+  if (pattern.afterDelivering && !deliveredJustBefore(trace, i, pattern.afterDelivering)) return false;
   const event = a as unknown as Record<string, Value>;
   for (const [key, want] of Object.entries(pattern)) {
-    if (key === "name" || want === undefined) continue;
+    if (key === "name" || key === "afterDelivering" || want === undefined) continue;
     if (key !== "view") {
       if (!valuesEqual(event[key]!, want as Value)) return false;
       continue;
@@ -33,6 +41,15 @@ export function matches(a: GroupAction<Value>, pattern: EventPattern): boolean {
     for (const [field, x] of Object.entries(want as Partial<View>)) if (x !== undefined && (seen[field] === undefined || !valuesEqual(seen[field], x as Value))) return false;
   }
   return true;
+}
+
+function deliveredJustBefore(trace: readonly GroupAction<Value>[], i: number, m: MessageId): boolean {
+  const p = trace[i]!.p;
+  for (let k = i - 1; k >= 0; k--) {
+    const e = trace[k]!;
+    if (e.p === p && e.name === "deliver") return e.from === m.from && valuesEqual(e.msg, m.msg);
+  }
+  return false;
 }
 
 export class GroupViolation extends Violation {

@@ -194,7 +194,8 @@ function path(edges: Edges, from: MessageId, to: MessageId): MessageId[] | undef
 function cycle(p: ProcessId, m: MessageId, before: MessageId, back: MessageId[], scope: Scope, where: number): GroupViolation {
   const within = scope === "view" ? ` in view ${where}` : "";
   const chain = back.map(message).join(" before ");
-  return violation(`${proc(p)} delivers ${message(m)} after ${message(before)}${within}, but earlier deliveries put ${chain}: no single order fits`, ...back.slice(1).map((x) => deliveryOf(x)));
+  const evidence = back.slice(1).map((y, k) => ({ ...deliveryOf(y), afterDelivering: back[k]! }));
+  return violation(`${proc(p)} delivers ${message(m)} after ${message(before)}${within}, but earlier deliveries put ${chain}: no single order fits`, ...evidence);
 }
 
 export const strongTotalOrder = groupProperty({
