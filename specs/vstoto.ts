@@ -20,6 +20,9 @@
 // view adopts the representative's order and nothing more. The representative is the lowest id
 // among those with the latest primary view.
 //
+// The summaries gathered are forgotten once the exchange completes (nothing reads them after), so
+// that states differing only in them are one state for the checker.
+//
 // `confirmsUnsafe` plants a bug: labels are confirmed as soon as they are ordered, without waiting
 // for VS to say every member has them.
 
@@ -47,7 +50,7 @@ export interface VstotoOptions<A extends Value> {
 export function vstotoTypes<A extends Value>(P: IdsType, value: Type<A>) {
   const Label = t.record({ view: t.int(0), seq: t.int(1), origin: P });
   const summary = { con: t.map(Label, value), ord: t.array(Label), confirmed: t.int(0), high: t.int(-1) };
-  return { Label, Packet: t.variant("type", { value: { label: Label, value }, summary }) as unknown as Type<Packet<A>> };
+  return { Label, Summary: t.record(summary), Packet: t.variant("type", { value: { label: Label, value }, summary }) as unknown as Type<Packet<A>> };
 }
 
 const byLabel = (a: Label, b: Label) => a.view - b.view || a.seq - b.seq || a.origin - b.origin;
@@ -73,7 +76,7 @@ function exchangedOrder<A extends Value>(summaries: IMap<ProcessId, Summary<A>>,
 export function vstotoProcess<A extends Value>(options: VstotoOptions<A>, p: ProcessId) {
   const n = options.processes;
   const top = groupTypes(n, options.value);
-  const { Label, Packet } = vstotoTypes(top.P, options.value);
+  const { Label, Summary, Packet } = vstotoTypes(top.P, options.value);
   const vs = groupTypes(n, Packet);
   const State = t.record({
     current: t.optional(vs.View),
@@ -89,7 +92,7 @@ export function vstotoProcess<A extends Value>(options: VstotoOptions<A>, p: Pro
     confirmed: t.int(0),
     reported: t.int(0),
     high: t.int(-1),
-    gotstate: t.map(vs.P, t.record({ con: t.map(Label, options.value), ord: t.array(Label), confirmed: t.int(0), high: t.int(-1) })),
+    gotstate: t.map(vs.P, Summary),
     safeExchange: t.set(vs.P),
     /** How long the order was when the exchange completed. */
     exchanged: t.int(0),

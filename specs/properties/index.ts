@@ -45,8 +45,6 @@ export const catalogue: readonly CatalogueProperty[] = [
 
 const byName = new Map(catalogue.map((p) => [p.name, p]));
 
-export type PropertyName = (typeof catalogue)[number]["name"];
-
 /** A catalogue property by name; an unknown name is an error that lists the known ones. */
 export function catalogueProperty(name: string): CatalogueProperty {
   const p = byName.get(name);

@@ -32,17 +32,8 @@ describe("troupe validate", () => {
     expect(r.out).toMatch(/holds: 18 properties\n$/);
   });
 
-  it("merges the JSON-lines files of a group and reports each violated property with its events", () => {
-    const node0 = file("node0.jsonl", [
-      '{"name":"cast","p":0,"msg":"a","time":1}',
-      '{"name":"deliver","p":0,"from":0,"msg":"a","time":2}',
-      '{"name":"deliver","p":0,"from":1,"msg":"b","time":5}',
-    ]);
-    const node1 = file("node1.jsonl", [
-      '{"name":"cast","p":1,"msg":"b","time":3}',
-      '{"name":"deliver","p":1,"from":1,"msg":"b","time":4}',
-      '{"name":"deliver","p":1,"from":0,"msg":"a","time":6}',
-    ]);
+  it("merges the JSON-lines files of a group and reports each violated property with its events (the README's example)", () => {
+    const [node0, node1] = ["specs/examples/traces/node0.jsonl", "specs/examples/traces/node1.jsonl"];
     const r = troupe("validate", "--spec", "to", node0, node1);
     expect(r.code).toBe(1);
     expect(r.out).toContain("validate --spec to: 2 files, 6 events, 2 processes");

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { checkValue, Violation } from "../../ioa/index.ts";
 import { catalogue, catalogueProperty } from "../../specs/properties/index.ts";
-import { services, type Service } from "../../specs/services.ts";
+import { SERVICE_NAMES, services, type Service } from "../../specs/services.ts";
 import { validateTrace } from "../../specs/validation.ts";
 import { cast, crash, deliver, recover, safe, transitional, view, type Trace } from "../support/group-traces.ts";
 
@@ -191,5 +193,31 @@ describe("the property catalogue", () => {
     const trace = [cast(0, 1), cast(1, 1), deliver(0, 0, 1), deliver(0, 1, 1), deliver(1, 1, 1), deliver(1, 0, 1)];
     expect(verdicts(trace, 2).find((v) => v.property === "strongTotalOrder")!.violation!.events).toEqual([3, 5]);
     expect(verdicts(broken.noDuplication!.trace, 2).find((v) => v.property === "noDuplication")!.violation!.events).toEqual([1, 2]);
+  });
+
+  it("is the table in the README: every property, its id, statement, class and the services that promise it", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const rows = readme.split("\n").filter((line) => /^\| `\w+` \| [A-Z]\d \|/.test(line));
+    const expected = catalogue.map((p) => {
+      const by = SERVICE_NAMES.filter((s) => services[s].promises.includes(p)).join(", ") || "—";
+      return `| \`${p.name}\` | ${p.id} | ${p.statement} | ${p.checkability} | ${by} |`;
+    });
+    expect(rows).toEqual(expected);
+  });
+
+  it("keeps every monitor's state a canonical value (the checker fingerprints it)", () => {
+    for (const { trace, processes } of Object.values(broken)) {
+      for (const property of catalogue) {
+        const monitor = property.monitor(processes);
+        let m = monitor.start;
+        checkValue(m, `${property.name} start`);
+        for (const a of trace) {
+          const next = monitor.step(m, a);
+          if (next instanceof Violation) break;
+          checkValue(next, `${property.name} after ${a.name}`);
+          m = next;
+        }
+      }
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { check } from "../../checker/check.ts";
 import { instantiate, walk, traceOf } from "../../ioa/index.ts";
 import vstoto from "../../specs/examples/vstoto.ts";
 import { isGroupAction } from "../../specs/group.ts";
@@ -14,11 +15,12 @@ describe("VStoTO over VS", () => {
     [{ processes: 2, senders: 1, messages: 2, scenario: "partition" }, 6_140, 6_140],
     [{ processes: 3, senders: 1, messages: 1, scenario: "partition" }, 27_163, 27_163],
   ] as const) {
-    it(`implements TO: every trace of ${JSON.stringify(params)} is a TO trace (exhaustive)`, () => {
+    it(`implements TO: every trace of ${JSON.stringify(params)} is a TO trace (exhaustive)`, async () => {
       const result = productSearch(instantiate(vstoto, params));
       expect(result.violation).toBeUndefined();
       expect(result.states).toBe(states);
       expect(result.productStates).toBe(product);
+      if (params.processes === 2 && params.senders === 2) expect((await check(instantiate(vstoto, params))).distinctStates).toBe(product);
     });
   }
 
