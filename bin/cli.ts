@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { TroupeError } from "../ioa/index.ts";
 import { registerCheck } from "./commands/check.ts";
+import { registerSim } from "./commands/sim.ts";
 import { registerTour } from "./commands/tour.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerWalk } from "./commands/walk.ts";
@@ -20,6 +21,7 @@ registerCheck(program);
 registerTour(program);
 registerValidate(program);
 registerWalk(program);
+registerSim(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -19,8 +19,8 @@ export function describeInstance(instance: ModelInstance): string {
 
 const MAX = 100;
 
-/** The start state field by field, then each action with what it changed. */
-export function formatExecution<S, A extends Action>(execution: Execution<S, A>, options: { indent?: string } = {}): string {
+/** The start state field by field, then each action with what it changed (and its note, if given: a time, a cause). */
+export function formatExecution<S, A extends Action>(execution: Execution<S, A>, options: { indent?: string; notes?: readonly string[] } = {}): string {
   const pad = options.indent ?? "  ";
   const lines: string[] = [];
   const first = execution.states[0] as Value;
@@ -30,7 +30,8 @@ export function formatExecution<S, A extends Action>(execution: Execution<S, A>,
   for (const c of fields) lines.push(`${pad}    ${c.path.padEnd(width0)}  ${formatValue(c.after, { maxLength: MAX })}`);
   const width = String(execution.actions.length).length;
   execution.actions.forEach((a, i) => {
-    lines.push(`${pad}${style("dim", String(i + 1).padStart(width))}  ${style("bold", formatAction(a, { maxLength: MAX }))}`);
+    const note = options.notes?.[i];
+    lines.push(`${pad}${style("dim", String(i + 1).padStart(width))}  ${style("bold", formatAction(a, { maxLength: MAX }))}${note ? `  ${style("dim", note)}` : ""}`);
     const changes = diffValues(execution.states[i] as Value, execution.states[i + 1] as Value);
     if (changes.length === 0) lines.push(`${pad}${" ".repeat(width)}      ${style("dim", "(no change)")}`);
     for (const c of changes) lines.push(`${pad}${" ".repeat(width)}      ${formatChange(c, { maxLength: MAX })}`);

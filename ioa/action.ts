@@ -48,6 +48,14 @@ export interface ActionDetails {
   readonly delay?: number;
   /** Faults: which one (drop, duplicate, partition, heal, crash, recover, …). */
   readonly fault?: string;
+  /**
+   * Partitions: the components the processes are split into, each listing processes that can still
+   * reach one another; a heal gives one component, or none. A fault plan that asks for a split
+   * finds the action that makes it by these.
+   */
+  readonly components?: readonly (readonly Value[])[];
+  /** Charts: a short label drawn at the event, for a milestone such as a view installed ("view 2 {0, 1}"). */
+  readonly label?: string;
 }
 
 export function isLocallyControlled(role: Role): boolean {

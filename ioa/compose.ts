@@ -56,11 +56,26 @@ export class Composition<S, A extends Action> implements Automaton<S, A> {
   }
 
   private participants(a: Action): number[] {
+    const found: number[] = [];
+    this.findParticipant(a, (i) => void found.push(i));
+    return found;
+  }
+
+  /**
+   * The first component taking part in `a` for which `test` is true, or -1; `test` sees every
+   * participant in order until then. Allocates nothing: roleOf and details run on hot paths.
+   */
+  private findParticipant(a: Action, test: (i: number) => boolean | void): number {
     const route = this.routes.get(a.name);
-    if (!route) return [];
+    if (!route) return -1;
+    for (let j = 0; j < route.always.length; j++) if (test(route.always[j]!)) return route.always[j]!;
     const owned = route.owner === undefined ? undefined : route.byId.get(a[route.owner]!);
-    const others = route.others.filter((i) => this.parts[i]!.roleOf(a) !== undefined);
-    return [...route.always, ...(owned ?? []), ...others];
+    if (owned) for (let j = 0; j < owned.length; j++) if (test(owned[j]!)) return owned[j]!;
+    for (let j = 0; j < route.others.length; j++) {
+      const i = route.others[j]!;
+      if (this.parts[i]!.roleOf(a) !== undefined && test(i)) return i;
+    }
+    return -1;
   }
 
   startStates(): readonly S[] {
@@ -104,10 +119,17 @@ export class Composition<S, A extends Action> implements Automaton<S, A> {
   }
 
   roleOf(a: A): Role | undefined {
-    const roles = this.participants(a).map((i) => this.parts[i]!.roleOf(a));
-    if (roles.length === 0) return undefined;
-    if (roles.includes("output")) return "output";
-    return roles.includes("internal") ? "internal" : "input";
+    let participates = false;
+    let internal = false;
+    const output = this.findParticipant(a, (i) => {
+      participates = true;
+      const role = this.parts[i]!.roleOf(a);
+      if (role === "internal") internal = true;
+      return role === "output";
+    });
+    if (output >= 0) return "output";
+    if (!participates) return undefined;
+    return internal ? "internal" : "input";
   }
 
   task(a: A): string {
@@ -117,14 +139,14 @@ export class Composition<S, A extends Action> implements Automaton<S, A> {
 
   /** The details the controlling component gives (for an input of the composite: its first taker). */
   details(a: A): ActionDetails {
-    const parts = this.participants(a);
-    const controller = this.controller(a) ?? parts[0];
-    if (controller === undefined) throw new DefinitionError(`${formatAction(a)} is not an action of ${this.name}`);
+    const controller = this.controller(a) ?? this.findParticipant(a, () => true);
+    if (controller < 0) throw new DefinitionError(`${formatAction(a)} is not an action of ${this.name}`);
     return this.parts[controller]!.details(a);
   }
 
   private controller(a: A): number | undefined {
-    return this.participants(a).find((i) => this.parts[i]!.roleOf(a) !== "input");
+    const i = this.findParticipant(a, (j) => this.parts[j]!.roleOf(a) !== "input");
+    return i < 0 ? undefined : i;
   }
 }
 

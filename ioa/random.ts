@@ -1,15 +1,22 @@
 // Seeded randomness: every random choice in Troupe comes from a seed, so every run reproduces.
 
 import { uniformInt } from "pure-rand/distribution/uniformInt";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import { xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
+import { finalizeA, finalizeB } from "./hash.ts";
 
-type Generator = ReturnType<typeof xoroshiro128plus>;
+type Generator = ReturnType<typeof xoroshiro128plusFromState>;
 
 export class Random {
   private constructor(private readonly rng: Generator) {}
 
+  /**
+   * A generator for `seed`. xoroshiro128+ seeded directly places the 32-bit seed in its state, so
+   * nearby seeds would start with nearly the same draws; the seed is spread over all 128 bits first.
+   */
   static seeded(seed: number): Random {
-    return new Random(xoroshiro128plus(seed | 0));
+    const s = seed | 0;
+    const state = [finalizeA(s ^ 0x243f6a88), finalizeB((s + 0x13198a2e) | 0), finalizeA(s ^ 0x299f31d0) ^ 0x082efa98, finalizeB(s ^ 0xec4e6c89) | 1];
+    return new Random(xoroshiro128plusFromState(state));
   }
 
   /** A fresh seed for runs given none (reported, so the run can be repeated). */

@@ -104,6 +104,21 @@ describe("compose", () => {
     expect(system.details({ name: "send", m: "m1" } as never)).toEqual({ kind: "step" });
   });
 
+  it("passes a partition's components and a chart label through composition, renaming and hiding", () => {
+    const net = automaton("net", { split: t.bool() })
+      .start({ split: false })
+      .internal("partition", {}, {
+        kind: "fault",
+        pre: (s) => !s.split,
+        details: () => ({ fault: "partition", components: [[0, 1], [2]] }),
+        next: () => ({ split: true }),
+      })
+      .output("view", { p: t.ids("P", 3) }, { owner: "p", details: ({ p }) => ({ label: `view at ${p}` }) });
+    const system = hide(compose("system", { net: rename(net, { partition: "split" }) }), ["view"]);
+    expect(system.details({ name: "split" } as never)).toEqual({ kind: "fault", fault: "partition", components: [[0, 1], [2]] });
+    expect(system.details({ name: "view", p: 2 } as never)).toEqual({ kind: "step", process: 2, label: "view at 2" });
+  });
+
   it("renames actions to connect definitions written apart", () => {
     const sink = automaton("sink", { got: t.array(Msg) }).start({ got: [] }).input("put", { m: Msg }, (s, { m }) => void s.got.push(m));
     const system = compose("renamed", { producer: rename(producer, { send: "put" }), sink });

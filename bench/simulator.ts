@@ -1,0 +1,156 @@
+// Simulator benchmark: how fast the simulator runs (simulated steps and runs per second of CPU
+// time, one thread), and how many runs each scheduler needs to find each seeded bug, with the
+// length of the shrunk counterexample against the run as found.
+//
+//   npm run bench:simulator                  (everything)
+//   npm run bench:simulator -- --speed       (throughput only)
+//   npm run bench:simulator -- --bugs        (seeded bugs only)
+//
+// Prints figures only; nothing here is a test. CPU time rather than wall time, because the
+// development machines are shared and stall now and then.
+
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { instantiate, isModel, type Action, type Model, type ModelInstance } from "../ioa/index.ts";
+import alternatingBit from "../specs/examples/alternating-bit.ts";
+import orderingRace from "../specs/examples/ordering-race.ts";
+import twoPhase from "../specs/examples/two-phase.ts";
+import { DEFAULT_PLAN, NO_FAULTS, Simulation, simulate, type FaultPlan, type Scheduler } from "../simulator/index.ts";
+import { pctScheduler, randomScheduler, swarmScheduler } from "../simulator/schedulers/index.ts";
+
+/** The mutants of the FIFO stack (issue 5), planted with the fifo model's `bug` parameter. */
+const FIFO_MUTANTS = ["forgets-to-retransmit", "delivers-out-of-order", "delivers-duplicates", "stable-too-early"];
+/** The fault budget of the fifo stack: for throughput, and for hunting its mutants. */
+const FIFO_FAULTS = { casts: 2, drops: 5, duplicates: 2, partitions: 2, crashes: 2, recoveries: 2 };
+const FIFO_HUNT = { casts: 2, drops: 3, duplicates: 2 };
+
+const only = process.argv.includes("--speed") ? "speed" : process.argv.includes("--bugs") ? "bugs" : "all";
+const schedulers: Scheduler[] = [randomScheduler, pctScheduler(3), swarmScheduler];
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** The FIFO stack of the layers, once it is on this branch: its model module, if there is one. */
+async function fifoModel(): Promise<Model | undefined> {
+  for (const path of ["../layers/models/fifo.ts", "../specs/examples/fifo.ts"]) {
+    const file = fileURLToPath(new URL(path, import.meta.url));
+    if (!existsSync(file)) continue;
+    const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    if (isModel(module.default)) return module.default;
+  }
+  return undefined;
+}
+
+/** The fifo model with `n` processes, whatever its parameter for the group size is called. */
+function withProcesses(model: Model, n: number, extra: Record<string, string | number | boolean> = {}): ModelInstance {
+  const size = Object.keys(model.params).find((k) => /^(processes|members|n|size)$/i.test(k));
+  return instantiate(model, { ...(size && { [size]: n }), ...extra });
+}
+
+// ---- throughput ----
+
+interface Speed {
+  readonly steps: number;
+  readonly runs: number;
+  readonly cpu: number;
+}
+
+/** Steps and runs per CPU second: the best of three rounds of about a second each, after a warm-up. */
+function speed<S, A extends Action>(instance: ModelInstance<S, A>, scheduler: Scheduler, plan: FaultPlan, steps: number): Speed {
+  const sim = new Simulation({ automaton: instance.automaton, properties: instance.properties, scheduler, plan, steps });
+  let seed = 0;
+  const round = (seconds: number): Speed => {
+    const start = process.cpuUsage();
+    let total = 0;
+    let runs = 0;
+    for (let cpu = 0; cpu < seconds; ) {
+      total += sim.run(seed++).execution.actions.length;
+      runs++;
+      const used = process.cpuUsage(start);
+      cpu = (used.user + used.system) / 1e6;
+      if (cpu >= seconds) return { steps: total, runs, cpu };
+    }
+    throw new Error("unreachable");
+  };
+  round(0.5);
+  return [round(1), round(1), round(1)].reduce((best, r) => (r.steps / r.cpu > best.steps / best.cpu ? r : best));
+}
+
+function printSpeed(label: string, instance: ModelInstance, plan: FaultPlan, steps: number): void {
+  for (const scheduler of schedulers) {
+    const s = speed(instance, scheduler, plan, steps);
+    console.log(`  ${label.padEnd(34)} ${scheduler.name.padEnd(7)} ${fmt(s.steps / s.runs).padStart(9)} ${fmt(s.steps / s.cpu).padStart(12)} ${(s.runs / s.cpu).toFixed(1).padStart(10)}`);
+  }
+}
+
+// ---- seeded bugs ----
+
+interface Bug {
+  readonly label: string;
+  readonly instance: ModelInstance;
+  readonly plan?: FaultPlan;
+  /** Batches of at most this many runs (default 3,000); five batches (default). */
+  readonly maxRuns?: number;
+  readonly batches?: number;
+}
+
+/** Runs needed by each batch (capped: Infinity when it found nothing), and the shrunk and original lengths. */
+function hunt(bug: Bug, scheduler: Scheduler): { runs: number[]; shrunk: number[]; chosen: number[]; original: number[] } {
+  const out = { runs: [] as number[], shrunk: [] as number[], chosen: [] as number[], original: [] as number[] };
+  for (let b = 0; b < (bug.batches ?? 5); b++) {
+    const { automaton, properties } = bug.instance;
+    const result = simulate({ automaton, properties, scheduler, plan: bug.plan ?? DEFAULT_PLAN, runs: bug.maxRuns ?? 3000, seed: 100_000 * (b + 1) });
+    out.runs.push(result.failing ? result.runs : Infinity);
+    if (result.shrunk) {
+      out.shrunk.push(result.shrunk.shrunkLength);
+      out.chosen.push(result.shrunk.chosen);
+      out.original.push(result.shrunk.originalLength);
+    }
+  }
+  return out;
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function printBug(bug: Bug): void {
+  const show = (n: number) => (n === Infinity ? `>${fmt(bug.maxRuns ?? 3000)}` : fmt(n));
+  const cells = schedulers.map((scheduler) => {
+    const h = hunt(bug, scheduler);
+    const found = h.runs.filter((r) => r !== Infinity).length;
+    const runs = `${show(median(h.runs))} (${show(Math.min(...h.runs))}–${show(Math.max(...h.runs))})`;
+    const settled = h.chosen.length && median(h.chosen) !== median(h.shrunk) ? ` (${median(h.chosen)} chosen)` : "";
+    const lengths = h.shrunk.length ? `${median(h.shrunk)}/${median(h.original)}${settled}` : "–";
+    return `${runs.padStart(20)} ${`${found}/${h.runs.length}`.padStart(5)} ${lengths.padStart(18)}`;
+  });
+  console.log(`  ${bug.label.padEnd(46)}${cells.join("  ")}`);
+}
+
+// ---- main ----
+
+const fifo = await fifoModel();
+console.log("Troupe simulator benchmark (one thread; per second of CPU time)\n");
+
+if (only !== "bugs") {
+  console.log(`  ${"model".padEnd(34)} ${"sched.".padEnd(7)} ${"steps/run".padStart(9)} ${"steps/s".padStart(12)} ${"runs/s".padStart(10)}`);
+  printSpeed("two-phase, 8 RMs (1000-step runs)", instantiate(twoPhase, { rms: 8 }), DEFAULT_PLAN, 1000);
+  printSpeed("two-phase, 8 RMs (100-step runs)", instantiate(twoPhase, { rms: 8 }), DEFAULT_PLAN, 100);
+  printSpeed("alternating-bit, default faults", instantiate(alternatingBit), DEFAULT_PLAN, 1000);
+  if (fifo) printSpeed("fifo stack, 4 processes, faults", withProcesses(fifo, 4, FIFO_FAULTS), DEFAULT_PLAN, 1000);
+  else console.log("  fifo stack: not measured — the layers' fifo model (layers/models/fifo.ts) is not on this branch yet");
+  console.log();
+}
+
+if (only !== "speed") {
+  console.log("  runs until a property breaks: median (min–max) over batches with different seeds; batches that found it;");
+  console.log("  shrunk length / length as found (medians; for a failure at quiescence, how many steps were chosen rather than settling)\n");
+  console.log(`  ${"seeded bug".padEnd(46)}${schedulers.map((s) => `${s.name.padStart(20)} ${"found".padStart(5)} ${"shrunk".padStart(18)}`).join("  ")}`);
+  const bugs: Bug[] = [
+    { label: "two-phase commitOnAnyPrepared (3 RMs)", instance: instantiate(twoPhase, { rms: 3, commitOnAnyPrepared: true }) },
+    { label: "two-phase commitOnAnyPrepared (8 RMs)", instance: instantiate(twoPhase, { rms: 8, commitOnAnyPrepared: true }) },
+    { label: "alternating-bit receiverIgnoresBit", instance: instantiate(alternatingBit, { receiverIgnoresBit: true }) },
+    { label: "ordering-race (8 processes × 8 steps)", instance: instantiate(orderingRace), plan: NO_FAULTS },
+  ];
+  if (fifo) {
+    for (const bug of FIFO_MUTANTS) bugs.push({ label: `fifo ${bug} (4 processes)`, instance: withProcesses(fifo, 4, { ...FIFO_HUNT, bug }), maxRuns: 300, batches: 3 });
+  }
+  for (const bug of bugs) printBug(bug);
+  if (!fifo) console.log("  fifo stack mutants: not measured — the layers' fifo model is not on this branch yet");
+}

@@ -1,0 +1,172 @@
+// troupe sim <model>: many random runs with faults and virtual time, properties checked online; the
+// first failing run is shrunk, printed, written as ITF and drawn in an HTML report.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Command } from "commander";
+import { Random, TroupeError, writeItfFile, type Action, type ModelInstance } from "../../ioa/index.ts";
+import {
+  counted,
+  DEFAULT_RUNS,
+  DEFAULT_STEPS,
+  describeShrunk,
+  formatCoverage,
+  formatPlan,
+  htmlReport,
+  isScheduler,
+  parseFaultItems,
+  runToItf,
+  schedulerByName,
+  simulate,
+  type BatchResult,
+  type Progress,
+  type Run,
+  type Scheduler,
+} from "../../simulator/index.ts";
+import { loadInstance } from "../load-model.ts";
+import { collect, integerOption } from "../options.ts";
+import { describeInstance, formatExecution, style } from "../output.ts";
+
+interface SimOptions {
+  param: string[];
+  runs: number;
+  steps: number;
+  seed?: number;
+  scheduler: string;
+  faults: string[];
+  out?: string;
+  json?: boolean;
+  shrink: boolean;
+}
+
+export function registerSim(program: Command): void {
+  program
+    .command("sim")
+    .description("simulate a model: many random runs with faults and virtual time; shrink and report the first run that breaks a property")
+    .argument("<model>", "a model file (specs/examples/two-phase.ts) or a built-in model name (two-phase)")
+    .option("-p, --param <key=value>", "set a model parameter (repeatable)", collect, [])
+    .option("--runs <n>", "how many runs at most", integerOption("--runs", 1), DEFAULT_RUNS)
+    .option("--steps <n>", "actions per run at most", integerOption("--steps", 1), DEFAULT_STEPS)
+    .option("--seed <n>", "the batch's seed; run i has seed + i (default: a fresh one, printed)", integerOption("--seed"))
+    .option("--scheduler <name>", "random, pct, pct:<depth>, swarm, or a module whose default export is a scheduler", "random")
+    .option(
+      "--faults <items>",
+      "fault plan items, comma-separated (repeatable): none, drop=0.1, duplicate=0.05, reorder=0.3, crash=0.01, other=0.01, latency=uniform(1,20), timer=10, stop=2000, crash@100=2, partition@200..500=[[0,1],[2,3]], or a plan file.json",
+      collect,
+      [],
+    )
+    .option("--out <dir>", "write report.html, and for a failure counterexample.itf.json (shrunk) and original.itf.json")
+    .option("--json", "print only { verdict, runs, steps, seconds, property?, seed?, shrunkLength?, originalLength? }")
+    .option("--no-shrink", "report the failing run as found")
+    .action(async (model: string, options: SimOptions) => {
+      const instance = await loadInstance(model, options.param);
+      const scheduler = await loadScheduler(options.scheduler);
+      const plan = parseFaultItems(options.faults);
+      const seed = options.seed ?? Random.freshSeed();
+      if (!options.json) {
+        console.log(describeInstance(instance));
+        console.log(style("dim", `${counted(options.runs, "run")} of at most ${counted(options.steps, "step")}, scheduler ${scheduler.name}, seed ${seed}`));
+        console.log(style("dim", `faults ${formatPlan(plan)}`));
+      }
+      const progress = options.json ? undefined : progressReporter();
+      const result = simulate({ ...instance, plan, scheduler, steps: options.steps, runs: options.runs, seed, shrink: options.shrink, onProgress: progress?.update });
+      progress?.done();
+      const repeat = repeatCommand(model, options, scheduler, result);
+      const written = options.out ? writeOutputs(options.out, model, instance, result, repeat) : [];
+      if (options.json) console.log(JSON.stringify(jsonSummary(result)));
+      else printResult(result, repeat, written);
+      if (result.verdict === "violated") process.exitCode = 1;
+    });
+}
+
+async function loadScheduler(name: string): Promise<Scheduler> {
+  if (!/[/\\]|\.m?[jt]s$/.test(name)) return schedulerByName(name);
+  const module = (await import(pathToFileURL(resolve(name)).href)) as { default?: unknown };
+  if (!isScheduler(module.default)) throw new TroupeError(`${name}: its default export is not a scheduler (an object with a name and begin(context))`);
+  return module.default;
+}
+
+/** A bar on a terminal, a plain line every tenth of the batch otherwise; both on stderr. */
+function progressReporter() {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  let tenth = 0;
+  return {
+    update({ runs, total, steps, shrinking }: Progress) {
+      const line = `${runs.toLocaleString("en-US")}/${total.toLocaleString("en-US")} runs, ${steps.toLocaleString("en-US")} steps`;
+      if (shrinking) {
+        process.stderr.write(tty ? `\r\x1b[K${line}; shrinking the failing run…` : `… run ${runs} failed; shrinking it\n`);
+        return;
+      }
+      if (tty) {
+        const now = performance.now();
+        if (now - last < 100 && runs < total) return;
+        last = now;
+        const filled = Math.round((30 * runs) / total);
+        process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(30 - filled)}] ${line}`);
+      } else if (Math.floor((10 * runs) / total) > tenth || runs === total) {
+        tenth = Math.floor((10 * runs) / total);
+        process.stderr.write(`… ${line}\n`);
+      }
+    },
+    done() {
+      if (tty) process.stderr.write("\r\x1b[K");
+    },
+  };
+}
+
+/** The command that makes the failing run again on its own: a batch of one, seeded with the run's seed. */
+function repeatCommand<S, A extends Action>(model: string, options: SimOptions, scheduler: Scheduler, result: BatchResult<S, A>): string | undefined {
+  if (!result.failing) return undefined;
+  const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+  const params = options.param.flatMap((p) => ["--param", quote(p)]);
+  const faults = ["--faults", quote(formatPlan(result.simulation.plan))];
+  return ["troupe sim", quote(model), ...params, "--scheduler", quote(scheduler.name), ...faults, "--steps", String(options.steps), "--runs 1 --seed", String(result.failing.seed)].join(" ");
+}
+
+/** Writes the report and traces into `dir`; returns the files written. */
+function writeOutputs<S, A extends Action>(dir: string, source: string, instance: ModelInstance, result: BatchResult<S, A>, command: string | undefined): string[] {
+  mkdirSync(dir, { recursive: true });
+  const meta = { source, model: instance.model.name, params: instance.params };
+  const written: string[] = [];
+  if (result.failing) {
+    const shown = result.shrunk?.run ?? result.failing;
+    writeItfFile(join(dir, "counterexample.itf.json"), runToItf(result.simulation, shown, { ...meta, originalLength: result.failing.execution.actions.length }));
+    writeItfFile(join(dir, "original.itf.json"), runToItf(result.simulation, result.failing, meta));
+    written.push("counterexample.itf.json", "original.itf.json");
+  }
+  writeFileSync(join(dir, "report.html"), htmlReport(result, { model: instance.model.name, params: instance.params, ...(command && { command }) }));
+  written.push("report.html");
+  return written.map((f) => join(dir, f));
+}
+
+function jsonSummary<S, A extends Action>(result: BatchResult<S, A>) {
+  const base = { verdict: result.verdict, runs: result.runs, steps: result.steps, seconds: Number(result.seconds.toFixed(3)) };
+  if (!result.failing) return base;
+  const failure = result.shrunk?.run.failure ?? result.failing.failure!;
+  const lengths = result.shrunk ? { shrunkLength: result.shrunk.shrunkLength, originalLength: result.shrunk.originalLength } : { originalLength: result.failing.execution.actions.length };
+  return { ...base, property: failure.property, seed: result.failing.seed, ...lengths };
+}
+
+function printResult<S, A extends Action>(result: BatchResult<S, A>, repeat: string | undefined, written: readonly string[]): void {
+  const numbers = `${counted(result.runs, "run")}, ${counted(result.steps, "step")}, ${result.seconds.toFixed(2)} s`;
+  if (!result.failing) {
+    console.log(`\n${style("green", "✓ no property broke")} in ${numbers}`);
+  } else {
+    const failure = result.failing.failure!;
+    console.log(`\n${style("red", `✗ ${failure.property} broke`)} in run ${result.runs} (seed ${result.failing.seed}) after ${result.failing.execution.actions.length} steps (${numbers})`);
+    const shown = result.shrunk?.run ?? result.failing;
+    console.log(result.shrunk ? `shrunk to ${describeShrunk(result.shrunk)} (${counted(result.shrunk.replays, "replay")}):\n` : "the run as found:\n");
+    console.log(formatExecution(shown.execution, { notes: notes(shown) }));
+    console.log(`\n${style("red", `${shown.failure?.property ?? failure.property}: ${shown.failure?.message ?? failure.message}`)}`);
+    console.log(style("dim", `repeat the run: ${repeat}`));
+  }
+  console.log(`\n${style("bold", "coverage")}`);
+  for (const line of formatCoverage(result.coverage)) console.log(`  ${line}`);
+  console.log(style("dim", written.length ? `\nwrote ${written.join(", ")}` : "\nadd --out <dir> for the ITF traces and an HTML report with the sequence chart"));
+}
+
+function notes<S, A extends Action>(run: Run<S, A>): string[] {
+  return run.choices.map((c) => `at ${c.time} ms${c.cause === "scheduler" ? "" : `, ${c.cause === "rate" ? "fault by rate" : c.cause === "plan" ? "fault plan event" : "settling"}`}`);
+}

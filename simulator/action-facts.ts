@@ -1,0 +1,71 @@
+// What the simulator knows about actions from step to step.
+//
+// Keys tell actions apart by value, for the maps it keeps (the timetable, what it remembers about
+// actions): the typed fingerprint of an action's parameters (compiled per action name) is cheaper
+// than the generic fingerprint of the whole action; an action whose parameters do not fit their
+// declared type falls back to the generic one. Facts — an action's details and thread — are
+// remembered by key, since a composition's details cost more than a key and the simulator asks
+// about the faults and the candidates at every step.
+
+import { fingerprintString, ValueError, typedFingerprinter, type Action, type ActionDetails, type Automaton, type Params } from "../ioa/index.ts";
+
+type Fingerprinter = (params: Params, out: Int32Array, at: number) => void;
+
+export class ActionKeys<A extends Action> {
+  private readonly byName = new Map<string, Fingerprinter | undefined>();
+  private readonly out = new Int32Array(2);
+
+  constructor(private readonly automaton: Automaton<unknown, A>) {}
+
+  key(a: A): string {
+    const fingerprint = this.fingerprinter(a.name);
+    if (fingerprint === undefined) return fingerprintString(a);
+    const { name, ...params } = a;
+    try {
+      fingerprint(params, this.out, 0);
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      this.byName.set(name, undefined);
+      return fingerprintString(a);
+    }
+    return `${name} ${this.out[0]} ${this.out[1]}`;
+  }
+
+  private fingerprinter(name: string): Fingerprinter | undefined {
+    if (!this.byName.has(name)) {
+      const params = this.automaton.actions.get(name)?.params;
+      this.byName.set(name, params && (typedFingerprinter(params, `action ${name}`) as Fingerprinter));
+    }
+    return this.byName.get(name);
+  }
+}
+
+export interface Facts {
+  readonly details: ActionDetails;
+  /** Filled in when first asked (schedulers that need it). */
+  thread?: string;
+}
+
+/** Facts remembered by the action object (actions enumerated from a finite domain are the same objects at every step), else by key. */
+export class ActionFacts<S, A extends Action> {
+  private readonly byObject = new WeakMap<A, Facts>();
+  private readonly byValue = new Map<string, Facts>();
+
+  constructor(
+    private readonly automaton: Automaton<S, A>,
+    private readonly keys: ActionKeys<A>,
+  ) {}
+
+  of(a: A): Facts {
+    let facts = this.byObject.get(a);
+    if (facts !== undefined) return facts;
+    const key = this.keys.key(a);
+    facts = this.byValue.get(key);
+    if (facts === undefined) {
+      if (this.byValue.size >= 100_000) this.byValue.clear();
+      this.byValue.set(key, (facts = { details: this.automaton.details(a) }));
+    }
+    this.byObject.set(a, facts);
+    return facts;
+  }
+}

@@ -1,0 +1,100 @@
+// Virtual time. A run has one clock, in whole virtual milliseconds from 0; every action takes one.
+//
+// Deliveries and timers wait for their time: a delivery becomes ready a latency after it became
+// enabled (when its message was sent), a timer its delay after it was set. Ordinary steps are ready
+// as soon as they are enabled; the scheduler chooses among everything ready, and when nothing is,
+// the clock jumps to the earliest due time. A delivery that may not overtake also waits until the
+// older deliveries on its channel (its process and peer) have happened.
+//
+// The timetable follows the enabled timed actions from step to step by their keys (values): an
+// action that stays enabled keeps its due time; one that is taken and still enabled (a duplicate,
+// a timer set again) arrives anew.
+
+import { formatValue, type Action, type ActionDetails, type Value } from "../ioa/index.ts";
+
+/** When a newly enabled delivery or timer may happen, and whether it may overtake older deliveries. */
+export interface Arrival {
+  readonly delay: number;
+  readonly overtakes: boolean;
+}
+
+interface Timed<A> {
+  readonly action: A;
+  readonly details: ActionDetails;
+  readonly channel: string;
+  /** Enabling order, for channels that deliver in order. */
+  readonly seq: number;
+  readonly due: number;
+  readonly overtakes: boolean;
+  seen: number;
+}
+
+export class Clock<A extends Action> {
+  /** The virtual time. */
+  now = 0;
+  private readonly table = new Map<string, Timed<A>>();
+  private generation = 0;
+  private seq = 0;
+  private readonly oldest = new Map<string, number>();
+
+  constructor(
+    private readonly keyOf: (a: A) => string,
+    private readonly detailsOf: (a: A) => ActionDetails,
+    private readonly arrival: (details: ActionDetails) => Arrival,
+  ) {}
+
+  /** Brings the timetable up to date with the deliveries and timers enabled now. */
+  refresh(timed: readonly A[]): void {
+    const generation = ++this.generation;
+    for (let i = 0; i < timed.length; i++) {
+      const a = timed[i]!;
+      const key = this.keyOf(a);
+      const entry = this.table.get(key);
+      if (entry) entry.seen = generation;
+      else this.table.set(key, this.arrive(a, generation));
+    }
+    for (const [key, entry] of this.table) if (entry.seen !== generation) this.table.delete(key);
+  }
+
+  private arrive(action: A, seen: number): Timed<A> {
+    const details = this.detailsOf(action);
+    const { delay, overtakes } = this.arrival(details);
+    const channel = details.kind === "deliver" ? channelOf(action, details) : "";
+    return { action, details, channel, seq: this.seq++, due: this.now + delay, overtakes, seen };
+  }
+
+  /**
+   * Pushes the deliveries and timers that may happen now onto `out`; `held` says whether the fault
+   * plan holds a delivery back (a partition in force).
+   */
+  ready(out: A[], held: (details: ActionDetails) => boolean): void {
+    this.oldest.clear();
+    for (const entry of this.table.values()) {
+      if (entry.details.kind !== "deliver") continue;
+      const first = this.oldest.get(entry.channel);
+      if (first === undefined || entry.seq < first) this.oldest.set(entry.channel, entry.seq);
+    }
+    for (const entry of this.table.values()) {
+      if (entry.due > this.now) continue;
+      if (entry.details.kind === "deliver" && ((!entry.overtakes && this.oldest.get(entry.channel) !== entry.seq) || held(entry.details))) continue;
+      out.push(entry.action);
+    }
+  }
+
+  /** The earliest time after now at which a waiting delivery or timer falls due. */
+  nextDue(): number | undefined {
+    let next: number | undefined;
+    for (const entry of this.table.values()) if (entry.due > this.now && (next === undefined || entry.due < next)) next = entry.due;
+    return next;
+  }
+
+  /** The action was taken: if it is still enabled at the next refresh, it arrives anew. */
+  taken(a: A): void {
+    this.table.delete(this.keyOf(a));
+  }
+}
+
+/** Deliveries between the same two processes share a channel; without both, the action name is the channel. */
+function channelOf(a: Action, d: ActionDetails): string {
+  return d.process !== undefined && d.peer !== undefined ? `${formatValue(d.peer as Value)}→${formatValue(d.process as Value)}` : a.name;
+}

@@ -1,0 +1,214 @@
+// Carrying out a fault plan in one run: which enabled fault action to take, and when.
+//
+// Random faults come from the plan's rates (see fault-plan.ts) while faults are not stopped and
+// the scheduler allows their type. Timed events happen at the first step at or after their time:
+// a fault event takes an enabled fault of that type (and process); a partition takes the model's
+// action that makes the split (found by the `components` of its details, or one link at a time by
+// process and peer) and, until it ends, holds back every delivery between the components; at its
+// end the model's heals are taken. An event the model offers no action for is recorded as missed,
+// never dropped silently.
+
+import { formatValue, Random, valuesEqual, type Action, type ActionDetails, type Value } from "../ioa/index.ts";
+import type { Arrival } from "./clock.ts";
+import { sample } from "./distribution.ts";
+import { formatEvent, rateOf, type FaultPlan, type TimedEvent } from "./fault-plan.ts";
+
+type PartitionEvent = Extract<TimedEvent, { kind: "partition" }>;
+
+/** A partition of the plan, from its start to the end of its healing. */
+interface Split {
+  readonly event: PartitionEvent;
+  /** The model's actions taken for it (a whole split, links cut, heals), by their rendering. */
+  readonly taken: Set<string>;
+  whole: boolean;
+}
+
+export class FaultInjector<A extends Action> {
+  /** Timed events that found no matching enabled action, in words. */
+  readonly missed: string[] = [];
+  private readonly events: TimedEvent[];
+  private next = 0;
+  private starting: Split | undefined;
+  private readonly splits: Split[] = [];
+  private readonly healing: Split[] = [];
+
+  constructor(
+    private readonly plan: FaultPlan,
+    private readonly random: Random,
+    private readonly allows: (fault: string) => boolean,
+    private readonly detailsOf: (a: A) => ActionDetails,
+  ) {
+    this.events = [...plan.events].sort((x, y) => x.at - y.at);
+  }
+
+  /** Are random faults still being injected at this time? */
+  active(now: number): boolean {
+    return this.plan.stop === undefined || now < this.plan.stop;
+  }
+
+  /** The latency of a delivery, or the delay of a timer, just enabled. */
+  arrival(details: ActionDetails): Arrival {
+    if (details.kind === "timer") return { delay: details.delay ?? this.plan.timer, overtakes: true };
+    const reorder = this.plan.reorder > 0 && this.allows("reorder") && this.random.chance(this.plan.reorder);
+    return { delay: sample(this.plan.latency, this.random), overtakes: reorder };
+  }
+
+  /** A fault that a timed event of the plan calls for now, if any. */
+  timed(now: number, faults: readonly A[]): A | undefined {
+    for (;;) {
+      const heal = this.heal(now, faults);
+      if (heal) return heal;
+      const event = this.events[this.next];
+      if (event === undefined || event.at > now) return undefined;
+      if (event.kind === "partition") {
+        const split = (this.starting ??= { event, taken: new Set(), whole: false });
+        const cut = this.cut(split, faults);
+        if (cut) return cut;
+        this.splits.push(split);
+        this.starting = undefined;
+        this.next++;
+        continue;
+      }
+      this.next++;
+      const fault = faults.find((a) => this.matches(a, event.fault, event.process));
+      if (fault) return fault;
+      this.missed.push(`${formatEvent(event)}: no enabled ${event.fault} action${event.process === undefined ? "" : ` of process ${formatValue(event.process)}`} at ${now}`);
+    }
+  }
+
+  /** The next model action that makes the split: one that splits as asked, else each link between the components. */
+  private cut(split: Split, faults: readonly A[]): A | undefined {
+    if (split.whole) return undefined;
+    for (const a of faults) {
+      const d = this.detailsOf(a);
+      if (d.fault !== "partition") continue;
+      if (d.components !== undefined) {
+        if (!sameComponents(d.components, split.event.components)) continue;
+        split.whole = true;
+        return a;
+      }
+      const key = formatValue(a);
+      if (separates(split.event.components, d) && !split.taken.has(key)) {
+        split.taken.add(key);
+        return a;
+      }
+    }
+    return undefined;
+  }
+
+  /** Ends partitions whose time is up: the model's heals are taken one by one, then deliveries flow again. */
+  private heal(now: number, faults: readonly A[]): A | undefined {
+    for (let i = this.splits.length - 1; i >= 0; i--) if (this.splits[i]!.event.until <= now) this.healing.push(...this.splits.splice(i, 1));
+    while (this.healing.length > 0) {
+      const split = this.healing[0]!;
+      const heal = faults.find((a) => {
+        const d = this.detailsOf(a);
+        return d.fault === "heal" && !split.taken.has(`heal ${formatValue(a)}`) && (d.process === undefined || separates(split.event.components, d));
+      });
+      if (heal) {
+        split.taken.add(`heal ${formatValue(heal)}`);
+        return heal;
+      }
+      this.healing.shift();
+    }
+    return undefined;
+  }
+
+  /** Is this delivery held back by a partition in force? */
+  holds(details: ActionDetails): boolean {
+    return this.splits.length > 0 && this.splits.some((split) => separates(split.event.components, details));
+  }
+
+  /** The next time after `now` at which the plan has something to do: an event, or a partition's end. */
+  nextWake(now: number): number | undefined {
+    const times = [...this.splits.map((split) => split.event.until), ...this.events.slice(this.next).map((e) => e.at)].filter((t) => t > now);
+    return times.length === 0 ? undefined : Math.min(...times);
+  }
+
+  /** A fault drawn by its per-step rate (faults that concern no message), if any. */
+  drawn(now: number, faults: EnabledFaults<A>): A | undefined {
+    if (faults.actions.length === 0 || !this.active(now)) return undefined;
+    for (const [fault, candidates] of faults.plain()) if (this.draws(fault)) return this.random.pick(candidates);
+    return undefined;
+  }
+
+  /**
+   * A fault that happens, instead of a delivery about to be taken, to its message (at the same
+   * process, when both name one), if drawn by its rate.
+   */
+  preempt(now: number, delivery: ActionDetails, faults: EnabledFaults<A>): A | undefined {
+    if (faults.actions.length === 0 || delivery.message === undefined || !this.active(now)) return undefined;
+    for (const [fault, candidates] of faults.concerning(delivery)) if (this.draws(fault)) return this.random.pick(candidates);
+    return undefined;
+  }
+
+  private draws(fault: string): boolean {
+    const rate = rateOf(this.plan, fault);
+    return rate > 0 && this.allows(fault) && this.random.chance(rate);
+  }
+
+  private matches(a: A, fault: string, process: Value | undefined): boolean {
+    const d = this.detailsOf(a);
+    return (d.fault ?? a.name) === fault && (process === undefined || (d.process !== undefined && valuesEqual(d.process, process)));
+  }
+}
+
+/** The fault actions enabled at one step, sorted by type once (in name order, so that draws replay). */
+export class EnabledFaults<A extends Action> {
+  private byType: [string, { action: A; details: ActionDetails }[]][] | undefined;
+
+  constructor(
+    readonly actions: readonly A[],
+    private readonly detailsOf: (a: A) => ActionDetails,
+  ) {}
+
+  /** Faults that concern no message, by type. */
+  plain(): [string, A[]][] {
+    return this.select((d) => d.message === undefined);
+  }
+
+  /** Faults of the message of this delivery (at its process, when both name one), by type. */
+  concerning(delivery: ActionDetails): [string, A[]][] {
+    const { message, process } = delivery;
+    return this.select((d) => d.message !== undefined && valuesEqual(d.message, message!) && (d.process === undefined || process === undefined || valuesEqual(d.process, process)));
+  }
+
+  private select(keep: (d: ActionDetails) => boolean): [string, A[]][] {
+    this.byType ??= this.sort();
+    const out: [string, A[]][] = [];
+    for (const [type, faults] of this.byType) {
+      const kept = faults.filter((f) => keep(f.details)).map((f) => f.action);
+      if (kept.length > 0) out.push([type, kept]);
+    }
+    return out;
+  }
+
+  private sort(): [string, { action: A; details: ActionDetails }[]][] {
+    const byType = new Map<string, { action: A; details: ActionDetails }[]>();
+    for (const action of this.actions) {
+      const details = this.detailsOf(action);
+      const type = details.fault ?? action.name;
+      const list = byType.get(type);
+      if (list) list.push({ action, details });
+      else byType.set(type, [{ action, details }]);
+    }
+    return [...byType].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  }
+}
+
+function componentOf(components: readonly (readonly Value[])[], p: Value): number {
+  return components.findIndex((c) => c.some((q) => valuesEqual(q, p)));
+}
+
+/** Do the process and peer of these details sit in different components? */
+function separates(components: readonly (readonly Value[])[], d: ActionDetails): boolean {
+  if (d.process === undefined || d.peer === undefined) return false;
+  const a = componentOf(components, d.process);
+  const b = componentOf(components, d.peer);
+  return a >= 0 && b >= 0 && a !== b;
+}
+
+function sameComponents(x: readonly (readonly Value[])[], y: readonly (readonly Value[])[]): boolean {
+  const key = (cs: readonly (readonly Value[])[]) => cs.map((c) => c.map((p) => formatValue(p)).sort().join(",")).sort().join("|");
+  return key(x) === key(y);
+}

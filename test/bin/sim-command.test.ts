@@ -1,0 +1,89 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { checkItfSchema, instantiate, readItfFile, replayExecution } from "../../ioa/index.ts";
+import alternatingBit from "../../specs/examples/alternating-bit.ts";
+
+const root = new URL("../..", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "troupe-sim-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function troupe(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, "bin/troupe.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The shell words of a printed command line (single-quoted words kept whole). */
+function words(line: string): string[] {
+  return [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+}
+
+describe("troupe sim", () => {
+  it("--json prints exactly the verdict, runs, steps and seconds when nothing breaks", () => {
+    const r = troupe("sim", "fifo-channel", "--runs", "30", "--seed", "4", "--json");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(Object.keys(json)).toEqual(["verdict", "runs", "steps", "seconds"]);
+    expect(json).toMatchObject({ verdict: "holds", runs: 30, steps: 30 * 6 });
+  });
+
+  it("--json adds the property, the failing run's seed and both lengths when one breaks, and exits 1", () => {
+    const r = troupe("sim", "two-phase", "--param", "commitOnAnyPrepared=true", "--seed", "9", "--json");
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.out);
+    expect(Object.keys(json)).toEqual(["verdict", "runs", "steps", "seconds", "property", "seed", "shrunkLength", "originalLength"]);
+    expect(json).toMatchObject({ verdict: "violated", property: "consistent", shrunkLength: 5 });
+    expect(json.originalLength).toBeGreaterThanOrEqual(5);
+    const again = JSON.parse(troupe("sim", "two-phase", "--param", "commitOnAnyPrepared=true", "--seed", "9", "--json").out);
+    expect({ ...again, seconds: 0 }).toEqual({ ...json, seconds: 0 });
+  });
+
+  it("prints the shrunk run, a command that repeats it, and the coverage; --out writes traces that replay and the report", () => {
+    const out = join(dir, "abp");
+    const r = troupe("sim", "alternating-bit", "--param", "receiverIgnoresBit=true", "--scheduler", "pct", "--seed", "3", "--out", out);
+    expect(r.code).toBe(1);
+    const [, seed, length] = r.out.match(/✗ prefix broke in run \d+ \(seed (\d+)\) after (\d+) steps/)!;
+    expect(r.out).toMatch(/shrunk to 4 steps \(\d+ replays\):/);
+    expect(r.out).toMatch(/1 {2}sendData\(m: \{ bit: 0, m: "m1" \}\) {2}at \d+ ms/);
+    expect(r.out).toContain("coverage\n");
+    expect(r.out).toMatch(/faults +\w+ \d+/);
+    const { automaton } = instantiate(alternatingBit, { receiverIgnoresBit: true });
+    for (const file of ["counterexample.itf.json", "original.itf.json"]) {
+      const json = JSON.parse(readFileSync(join(out, file), "utf8"));
+      checkItfSchema(json);
+      expect(json["#meta"]).toMatchObject({ status: "violation", troupe: { model: "alternating-bit", property: "prefix", simulator: { scheduler: "pct:3" } } });
+      expect(replayExecution(automaton, readItfFile(automaton, join(out, file))).ok).toBe(true);
+    }
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain('<svg xmlns="http://www.w3.org/2000/svg" class="chart"');
+
+    // The printed command makes the same failing run again, on its own.
+    const repeat = r.out.match(/^repeat the run: (.*)$/m)![1]!;
+    const [, , ...args] = words(repeat);
+    const rerun = troupe("sim", ...args, "--json");
+    expect(JSON.parse(rerun.out)).toMatchObject({ verdict: "violated", runs: 1, seed: Number(seed), originalLength: Number(length), shrunkLength: 4 });
+  });
+
+  it("reports progress as plain lines when stderr is not a terminal", () => {
+    const r = troupe("sim", "fifo-channel", "--runs", "50", "--seed", "1");
+    expect(r.err).toContain("… 5/50 runs, 30 steps\n");
+    expect(r.err).toContain("… 50/50 runs, 300 steps\n");
+    expect(r.out).toContain("✓ no property broke in 50 runs, 300 steps");
+  });
+
+  it("takes a scheduler from a module", () => {
+    const file = join(dir, "first.mts");
+    writeFileSync(file, "export default { name: 'first', begin: () => ({ choose: () => 0 }) };\n");
+    const r = troupe("sim", "fifo-channel", "--scheduler", file, "--runs", "3", "--seed", "1");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("scheduler first");
+    writeFileSync(join(dir, "nothing.mts"), "export default 1;\n");
+    expect(troupe("sim", "fifo-channel", "--scheduler", join(dir, "nothing.mts")).err).toContain("its default export is not a scheduler");
+  });
+
+  it("names a bad scheduler, fault plan or bound, and exits 2 (each bad input is also tested where it is read)", () => {
+    expect(troupe("sim", "two-phase", "--faults", "drop=2")).toMatchObject({ code: 2, err: expect.stringContaining("--faults drop=2: a rate is a probability between 0 and 1") });
+    expect(troupe("sim", "two-phase", "--runs", "0").err).toContain('--runs expects an integer ≥ 1, got "0"');
+  });
+});
