@@ -6,6 +6,7 @@ import { TroupeError } from "../ioa/index.ts";
 import { registerCheck } from "./commands/check.ts";
 import { registerSim } from "./commands/sim.ts";
 import { registerTour } from "./commands/tour.ts";
+import { registerValidate } from "./commands/validate.ts";
 import { registerWalk } from "./commands/walk.ts";
 import { style } from "./output.ts";
 
@@ -18,6 +19,7 @@ const program = new Command("troupe")
 
 registerCheck(program);
 registerTour(program);
+registerValidate(program);
 registerWalk(program);
 registerSim(program);
 
