@@ -20,6 +20,7 @@ import { IMap, replaceAt, t } from "../ioa/index.ts";
 import type { CastEvent } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
 import { bodyOf, type Body } from "./message.ts";
+import { appended, droppedBefore, forEachInWindow, windowSize, windowType, type Window } from "./window.ts";
 
 /** Bugs to plant, so that tests can show the checker finds them. */
 export type MnakBug = "forgets-to-retransmit" | "delivers-out-of-order" | "delivers-duplicates";
@@ -35,10 +36,12 @@ export function mnak(options: { readonly bug?: MnakBug } = {}) {
       ({ P, Body }) => ({
         /** Per member, how many of its casts were delivered here; for this process, how many it cast. */
         next: t.table(P, Seqno),
-        /** This process's casts until they are stable; other members' casts that arrived early. */
-        buf: t.table(P, t.map(Seqno, Body)),
+        /** This process's casts until they are stable: those numbered up to next[rank] (a window: thousands wait under load). */
+        sent: windowType(Body),
+        /** Per member, its casts that arrived early (none from this process). */
+        early: t.table(P, t.map(Seqno, Body)),
       }),
-      ({ n }) => ({ next: Array<number>(n).fill(0), buf: Array<IMap<number, Body>>(n).fill(IMap.empty()) }),
+      ({ n }) => ({ next: Array<number>(n).fill(0), sent: [] as Window<Body>, early: Array<IMap<number, Body>>(n).fill(IMap.empty()) }),
     )
     .handlers(({ rank, n }, State) => {
       type S = ReturnType<typeof State.with>;
@@ -51,12 +54,12 @@ export function mnak(options: { readonly bug?: MnakBug } = {}) {
         const next = replaceAt(s.next, rank, seqno + 1);
         io.dn(ev, { type: "Data", seqno });
         io.up({ type: "Ack", casts: next });
-        return State.with(s, { next, buf: replaceAt(s.buf, rank, s.buf[rank]!.set(seqno, bodyOf(ev))) });
+        return State.with(s, { next, sent: appended(s.sent, seqno, bodyOf(ev)) });
       }
 
       /** Delivers `q`'s casts from `seqno` on, as far as they are here. */
       function deliverFrom(s: S, q: number, seqno: number, body: Body, io: Io<Header>): S {
-        let held = s.buf[q]!;
+        let held = s.early[q]!;
         let next = seqno;
         for (let b: Body | undefined = body; b !== undefined; b = held.get(next)) {
           held = held.delete(next);
@@ -65,27 +68,28 @@ export function mnak(options: { readonly bug?: MnakBug } = {}) {
         }
         const counts = replaceAt(s.next, q, next);
         io.up({ type: "Ack", casts: counts });
-        return State.with(s, { next: counts, buf: replaceAt(s.buf, q, held) });
+        return State.with(s, { next: counts, early: replaceAt(s.early, q, held) });
       }
 
       /** A cast of `q` arrived: deliver it, hold it, or drop it, and report the counts (even unchanged: the caster is waiting to hear). */
       function receive(s: S, q: number, seqno: number, body: Body, io: Io<Header>): S {
+        // Bottom casts to the others only: a cast of this very process from below is forged, not one of ours to count.
+        if (q === rank) return s;
         const expected = s.next[q]!;
         if (seqno === expected || (seqno > expected && bug === "delivers-out-of-order")) return deliverFrom(s, q, seqno, body, io);
         io.up({ type: "Ack", casts: s.next });
-        if (seqno < expected || s.buf[q]!.has(seqno)) {
+        if (seqno < expected || s.early[q]!.has(seqno)) {
           if (bug === "delivers-duplicates") io.up({ type: "Cast", peer: q, ...body });
           return s;
         }
         nak(io, q, expected, seqno);
-        return State.with(s, { buf: replaceAt(s.buf, q, s.buf[q]!.set(seqno, body)) });
+        return State.with(s, { early: replaceAt(s.early, q, s.early[q]!.set(seqno, body)) });
       }
 
       function stable(s: S, stability: readonly number[], numCasts: readonly number[], io: Io<Header>): S {
         for (let q = 0; q < n; q++) if (q !== rank && numCasts[q]! > s.next[q]!) nak(io, q, s.next[q]!, numCasts[q]!);
-        const own = s.buf[rank]!;
-        const kept = own.size === 0 ? own : IMap.from([...own].filter(([seqno]) => seqno >= stability[rank]!));
-        return kept.size === own.size ? s : State.with(s, { buf: replaceAt(s.buf, rank, kept) });
+        const sent = droppedBefore(s.sent, s.next[rank]!, stability[rank]!);
+        return sent === s.sent ? s : State.with(s, { sent });
       }
 
       return {
@@ -97,7 +101,7 @@ export function mnak(options: { readonly bug?: MnakBug } = {}) {
         up(s, ev, header, io) {
           if (ev.type === "Cast" && header?.type === "Data") return receive(s, ev.peer!, header.seqno, bodyOf(ev), io);
           if (ev.type === "Timer") {
-            for (const [seqno, body] of s.buf[rank]!) recast(io, seqno, body);
+            forEachInWindow(s.sent, s.next[rank]!, (body, seqno) => recast(io, seqno, body));
             return s;
           }
           io.up(ev);
@@ -105,10 +109,10 @@ export function mnak(options: { readonly bug?: MnakBug } = {}) {
         },
         own(s, ev, header, io) {
           if (ev.type !== "Send" || header?.type !== "Nak" || bug === "forgets-to-retransmit") return s;
-          for (const [seqno, body] of s.buf[rank]!) if (seqno >= header.lo && seqno < header.hi) recast(io, seqno, body);
+          forEachInWindow(s.sent, s.next[rank]!, (body, seqno) => recast(io, seqno, body), header.lo, header.hi);
           return s;
         },
-        timer: { delay: 1000, when: (s) => bug !== "forgets-to-retransmit" && s.buf[rank]!.size > 0 },
+        timer: { delay: 1000, when: (s) => bug !== "forgets-to-retransmit" && windowSize(s.sent) > 0 },
       };
     });
 }
