@@ -8,7 +8,7 @@ import { CHUNK } from "../../layers/window.ts";
 const a = mnak().automaton(2, 0);
 type S = ReturnType<typeof a.step>;
 const cast = (payload: string): Event => ({ type: "Cast", above: fromApplication(), payload });
-const recasts = (s: S) => s.toBelow.filter((e) => e.type === "Cast").map((e) => [(e as { above: { mnak: { seqno: number } } }).above.mnak.seqno, (e as { payload: string }).payload]);
+const recasts = (s: S) => s.toBelow.filter((e) => e.type === "Cast").map((e) => [(e as unknown as { above: { mnak: { seqno: number } } }).above.mnak.seqno, (e as { payload: string }).payload]);
 
 /** Process 0 after casting `count` messages m0, m1, …, with the queues emptied. */
 function after(count: number): S {
