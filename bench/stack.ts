@@ -2,7 +2,7 @@
 // wired directly in one process, every member casting 1 KB payloads, about 100,000 casts in all.
 // No sockets: what is measured is what a packet goes through inside the stack.
 //
-//   npm run bench:stack                      (-- --casts N --burst B --tick µs --codec --profile)
+//   npm run bench:stack                      (-- --casts N --burst B --tick µs --rounds R --codec --profile)
 //
 // How the stacks are hosted, as the runtime hosts one:
 // - a member's input (a cast, an arriving packet, a timer) runs to completion, then everything the
@@ -17,9 +17,11 @@
 // - with --codec, every packet is encoded and decoded with the stack's typed packet codec
 //   (the kernel's compact binary codec, what a wire codec does on top of a header).
 //
-// Figures: casts delivered per second at the slowest member (all three run on one thread here, so
-// this is the group's whole CPU cost per cast), stack inputs per second, peak RSS, and the CPU
-// profile's top functions by self time (V8's sampling profiler, in this process).
+// Figures: casts delivered per second of CPU time at the slowest member (all three run on one
+// thread here, so this is the group's whole CPU cost per cast; the machine is shared, so CPU time,
+// best of `rounds` runs, is the figure, and wall-clock time is shown beside it), stack inputs per
+// second, peak RSS, and the CPU profile's top functions by self time (V8's sampling profiler, over
+// all rounds, in this process).
 
 import { Session } from "node:inspector/promises";
 import { ByteReader, ByteWriter, typedCodec, type ISet } from "../ioa/index.ts";
@@ -38,6 +40,7 @@ const burst = arg("burst", 10);
 const tick = arg("tick", 10) / 1000; // ms of virtual time per input
 const withCodec = flag("codec");
 const profile = flag("profile");
+const rounds = arg("rounds", 3);
 const payloadLength = 1024;
 
 interface Member {
@@ -95,12 +98,11 @@ function run(): { seconds: number; cpuSeconds: number; totals: Totals; members: 
 
   /** Takes what the last input left: deliveries are counted, packets go on the network. */
   const drain = (m: Member, rank: number) => {
-    for (;;) {
-      const o = m.state.pending[0];
-      if (o === undefined) return;
+    const { outputs, state } = m.stack.drain(m.state);
+    m.state = state;
+    for (const o of outputs) {
       if (o.kind === "deliver") m.delivered++;
       else if (o.kind === "transmit") send(rank, o.dests, o.packet);
-      m.state = m.stack.step(m.state, outputOf(rank, o));
     }
   };
 
@@ -154,19 +156,6 @@ function run(): { seconds: number; cpuSeconds: number; totals: Totals; members: 
   return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, totals, members };
 }
 
-function outputOf(p: number, o: StackState["pending"][number]): StackAction {
-  switch (o.kind) {
-    case "deliver":
-      return { name: "deliver", p, from: o.from, msg: o.msg };
-    case "receive":
-      return { name: "receive", p, from: o.from, msg: o.msg };
-    case "view":
-      return { name: "view", p, view: o.view };
-    case "transmit":
-      return { name: "transmit", p, dests: o.dests, packet: o.packet };
-  }
-}
-
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -204,20 +193,25 @@ if (profile) {
   await session.post("Profiler.enable");
   await session.post("Profiler.start");
 }
-const result = run();
-const { seconds, cpuSeconds, totals, members } = result;
+const results = Array.from({ length: rounds }, () => {
+  const r = run();
+  console.log(`  round: ${r.seconds.toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s`);
+  return r;
+});
+const { seconds, cpuSeconds, totals, members } = results.reduce((a, b) => (b.cpuSeconds < a.cpuSeconds ? b : a));
 const slowest = Math.min(...members.map((m) => m.delivered));
+console.log(`\n  best of ${rounds} rounds by CPU time:`);
 console.log(`  delivered          ${members.map((m) => fmt(m.delivered)).join(" / ")} (every member should deliver every cast)`);
-console.log(`  time               ${seconds.toFixed(2)} s (CPU ${cpuSeconds.toFixed(2)} s)`);
-console.log(`  throughput         ${fmt(slowest / seconds)} casts delivered per second at the slowest member (${fmt(slowest / cpuSeconds)} per CPU second)`);
-console.log(`  stack inputs       ${fmt(totals.inputs)} (${fmt(totals.inputs / seconds)} per second), ${fmt(totals.timerFirings)} timer firings, ${fmt(totals.packets)} packets arrived`);
+console.log(`  time               CPU ${cpuSeconds.toFixed(2)} s (${seconds.toFixed(2)} s wall-clock)`);
+console.log(`  throughput         ${fmt(slowest / cpuSeconds)} casts delivered per CPU second at the slowest member (${fmt(slowest / seconds)} per wall-clock second)`);
+console.log(`  stack inputs       ${fmt(totals.inputs)} (${fmt(totals.inputs / cpuSeconds)} per CPU second), ${fmt(totals.timerFirings)} timer firings, ${fmt(totals.packets)} packets arrived`);
 if (withCodec) console.log(`  wire               ${fmt(totals.bytes)} bytes encoded, ${(totals.bytes / totals.packets).toFixed(0)} per packet arrival`);
 console.log(`  virtual time       ${((totals.inputs * tick) / 1000).toFixed(1)} s`);
 console.log(`  peak RSS           ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
 if (session) {
   const { profile: cpuProfile } = (await session.post("Profiler.stop")) as { profile: { nodes: ProfileNode[] } };
   session.disconnect();
-  console.log(`\n  CPU profile, self time (top functions):`);
+  console.log(`\n  CPU profile of all rounds, self time (top functions):`);
   for (const line of summarize(cpuProfile.nodes)) console.log(line);
 }
-if (slowest < casts) process.exitCode = 1;
+if (results.some((r) => Math.min(...r.members.map((m) => m.delivered)) < casts)) process.exitCode = 1;

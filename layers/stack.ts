@@ -140,11 +140,15 @@ function checkRequirements(stackName: string, l: AnyLayer, below: readonly AnyLa
   }
 }
 
-interface Item {
-  readonly at: number;
-  readonly from: "above" | "below";
-  readonly ev: Event;
+type From = "above" | "below";
+
+/** What a host takes after each input: the outputs the run left, in order, and the state once they are out. */
+export interface Drained {
+  readonly outputs: readonly Output[];
+  readonly state: StackState;
 }
+
+const NO_OUTPUTS: Output[] = [];
 
 export class Stack implements Automaton<StackState, StackAction> {
   readonly name: string;
@@ -157,9 +161,16 @@ export class Stack implements Automaton<StackState, StackAction> {
   private readonly ios: readonly Io<unknown>[];
   private readonly timed: readonly { readonly name: string; readonly at: number; readonly delay: number; when(s: unknown): boolean }[];
   private readonly start: StackState;
-  // The run in progress (a stack runs one input at a time, never reentrantly).
-  private queue: Item[] = [];
-  private pending: Output[] = [];
+  /** The layers' states, as a record, from an array in layer order. */
+  private readonly layersRecord: (states: readonly unknown[]) => StackState["layers"];
+  // The run in progress (a stack runs one input at a time, never reentrantly): the events queued,
+  // as parallel arrays reused from run to run (a packet causes a dozen events), the layers' states,
+  // and what the run leaves.
+  private readonly queuedAt: number[] = [];
+  private readonly queuedFrom: From[] = [];
+  private readonly queuedEv: Event[] = [];
+  private readonly states: unknown[];
+  private pending: Output[] = NO_OUTPUTS;
 
   constructor(
     stackName: string,
@@ -177,26 +188,39 @@ export class Stack implements Automaton<StackState, StackAction> {
     this.timed = layers.flatMap((l, at) => (l.handlers.timer ? [{ name: l.name, at, delay: l.handlers.timer.delay, when: l.handlers.timer.when }] : []));
     this.actions = signature(types, rank, this.timed.map((x) => x.name));
     this.start = { layers: Object.fromEntries(layers.map((l) => [l.name, l.init])), pending: [], crashed: false };
+    this.layersRecord = compileRecord(this.keys);
+    this.states = layers.map((l) => l.init);
     assertType(this.stateType, this.start, `${this.name} start state`);
   }
 
   private io(l: BuiltLayer, at: number): Io<unknown> {
     const last = this.layers.length - 1;
     return {
-      up: (ev) => (at === 0 ? this.toApplication(ev) : this.queue.push({ at: at - 1, from: "below", ev })),
+      up: (ev) => (at === 0 ? this.toApplication(ev) : this.enqueue(at - 1, "below", ev)),
       dn: (ev, header) => {
         const next = down(l.name, ev, header);
         if (at === last) this.toNetwork(next);
-        else this.queue.push({ at: at + 1, from: "above", ev: next });
+        else this.enqueue(at + 1, "above", next);
       },
     };
   }
 
+  private enqueue(at: number, from: From, ev: Event): void {
+    this.queuedAt.push(at);
+    this.queuedFrom.push(from);
+    this.queuedEv.push(ev);
+  }
+
+  private emit(o: Output): void {
+    if (this.pending === NO_OUTPUTS) this.pending = [o];
+    else this.pending.push(o);
+  }
+
   private toApplication(ev: Event): void {
     if ((ev.type === "Cast" || ev.type === "Send") && ev.peer !== undefined && ev.payload !== undefined) {
-      this.pending.push({ kind: ev.type === "Cast" ? "deliver" : "receive", from: ev.peer, msg: ev.payload });
+      this.emit({ kind: ev.type === "Cast" ? "deliver" : "receive", from: ev.peer, msg: ev.payload });
     } else if (ev.type === "View") {
-      this.pending.push({ kind: "view", view: ev.view });
+      this.emit({ kind: "view", view: ev.view });
     } else {
       throw new DefinitionError(`stack ${this.name}: a ${ev.type} event left the top layer; the application takes only deliveries (Cast and Send with a sender and a payload) and View`);
     }
@@ -207,25 +231,42 @@ export class Stack implements Automaton<StackState, StackAction> {
       throw new DefinitionError(`stack ${this.name}: a ${ev.type} event left the bottom layer; the network takes only Transmit events`);
     }
     const packet: Packet = ev.payload === undefined ? { headers: ev.above! } : { headers: ev.above!, payload: ev.payload };
-    this.pending.push({ kind: "transmit", dests: ev.dests, packet });
+    this.emit({ kind: "transmit", dests: ev.dests, packet });
   }
 
   /** Runs `first` and every event it causes to completion. */
-  private run(s: StackState, first: Item): StackState {
-    const states = s.layers;
-    let changed: Record<string, unknown> | undefined;
-    this.queue = [first];
-    this.pending = [];
-    for (let i = 0; i < this.queue.length; i++) {
-      const { at, from, ev } = this.queue[i]!;
-      const key = this.keys[at]!;
-      const before = changed && key in changed ? changed[key] : states[key];
-      const after = handle(this.layers[at]!, before, from, ev, this.ios[at]!);
-      if (after !== before) (changed ??= {})[key] = after;
+  private run(s: StackState, at: number, from: From, first: Event): StackState {
+    const { keys, states, layers, ios, queuedAt, queuedFrom, queuedEv } = this;
+    for (let i = 0; i < keys.length; i++) states[i] = s.layers[keys[i]!];
+    let changed = false;
+    this.pending = NO_OUTPUTS;
+    this.enqueue(at, from, first);
+    try {
+      for (let i = 0; i < queuedAt.length; i++) {
+        const layer = queuedAt[i]!;
+        const before = states[layer];
+        const after = handle(layers[layer]!, before, queuedFrom[i]!, queuedEv[i]!, ios[layer]!);
+        if (after !== before) {
+          states[layer] = after;
+          changed = true;
+        }
+      }
+    } finally {
+      queuedAt.length = queuedFrom.length = queuedEv.length = 0;
     }
-    const layers = changed ? (this.LayersType.with(states as never, changed as never) as StackState["layers"]) : states;
-    const pending = this.pending.length === 0 ? s.pending : [...s.pending, ...this.pending];
-    return this.State.with(s, { layers, pending });
+    const layersAfter = changed ? this.layersRecord(states) : s.layers;
+    const pending = this.pending === NO_OUTPUTS ? s.pending : s.pending.length === 0 ? this.pending : [...s.pending, ...this.pending];
+    return this.State.with(s, { layers: layersAfter, pending });
+  }
+
+  /**
+   * Everything the last input left for the application and the network, at once, and the state
+   * after it: what taking each output in turn leaves, for a host that drains the stack after each
+   * input (as the runtime does) instead of stepping it output by output.
+   */
+  drain(s: StackState): Drained {
+    if (s.pending.length === 0) return { outputs: NO_OUTPUTS, state: s };
+    return { outputs: s.pending, state: this.State.with(s, { pending: NO_OUTPUTS }) };
   }
 
   // ---- Automaton ----
@@ -259,16 +300,16 @@ export class Stack implements Automaton<StackState, StackAction> {
     if (s.crashed) return s;
     switch (a.name) {
       case "cast":
-        return this.run(s, { at: 0, from: "above", ev: { type: "Cast", above: fromApplication(), payload: a.msg } });
+        return this.run(s, 0, "above", { type: "Cast", above: fromApplication(), payload: a.msg });
       case "send":
-        return this.run(s, { at: 0, from: "above", ev: { type: "Send", peer: a.to, above: fromApplication(), payload: a.msg } });
+        return this.run(s, 0, "above", { type: "Send", peer: a.to, above: fromApplication(), payload: a.msg });
       case "arrive": {
         const { headers, payload } = a.packet;
         const ev: Event = payload === undefined ? { type: "Arrive", peer: a.from, above: headers } : { type: "Arrive", peer: a.from, above: headers, payload };
-        return this.run(s, { at: this.layers.length - 1, from: "below", ev });
+        return this.run(s, this.layers.length - 1, "below", ev);
       }
       case "timer":
-        return this.run(s, { at: this.layers.length - 1, from: "below", ev: { type: "Timer", layer: a.layer } });
+        return this.run(s, this.layers.length - 1, "below", { type: "Timer", layer: a.layer });
     }
   }
 
@@ -319,6 +360,12 @@ export class Stack implements Automaton<StackState, StackAction> {
         return { kind: "step", process };
     }
   }
+}
+
+/** `(states) => ({ [keys[0]]: states[0], … })`, compiled: one object shape for every layers record. */
+function compileRecord(keys: readonly string[]): (states: readonly unknown[]) => StackState["layers"] {
+  const fields = keys.map((k, i) => `${JSON.stringify(k)}: a[${i}]`);
+  return new Function("a", `return { ${fields.join(", ")} };`) as (states: readonly unknown[]) => StackState["layers"];
 }
 
 function outputAction(p: number, o: Output): StackAction {

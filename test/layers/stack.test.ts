@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeTyped, DefinitionError, encodeTyped, formatAction, t, walk } from "../../ioa/index.ts";
+import { decodeTyped, DefinitionError, encodeTyped, formatAction, t, valuesEqual, walk } from "../../ioa/index.ts";
 import { castMessage, messages, sendMessage } from "../../layers/application.ts";
 import { bottom } from "../../layers/bottom.ts";
 import { frag } from "../../layers/frag.ts";
@@ -198,5 +198,45 @@ describe("a stack's run", () => {
     const sink = layer("sink", { provides: [], requires: [] }).handlers(() => ({ dn: (s, ev, io) => (io.dn(ev), s) }));
     const noBottom = stack("nobottom", [sink]).build(2, 0);
     expect(() => noBottom.step(noBottom.startStates()[0]!, { name: "cast", p: 0, msg: "m" })).toThrow("a Cast event left the bottom layer; the network takes only Transmit events");
+  });
+
+  it("starts every run afresh, even after a run that threw", () => {
+    const sink = layer("sink", { provides: [], requires: [] }).handlers(() => ({
+      dn: (s, ev, io) => (ev.type === "Cast" && ev.payload === "bad" ? (io.dn(ev), io.up({ type: "Block" })) : io.dn(ev), s),
+    }));
+    const s = stack("sink", [sink, bottom]).build(2, 0);
+    const start = s.startStates()[0]!;
+    expect(() => s.step(start, { name: "cast", p: 0, msg: "bad" })).toThrow("a Block event left the top layer");
+    expect(s.drain(s.step(start, { name: "cast", p: 0, msg: "good" })).outputs.map((o) => o.kind)).toEqual(["transmit"]);
+  });
+});
+
+describe("draining a stack", () => {
+  it("gives the outputs and the state that taking them one by one gives", () => {
+    const definition = fifo({ maxLength: 2 });
+    const automaton = group(definition, { n: 3, workload: { casts: 2, sends: 1 }, budget: { ...NO_FAULTS, drops: 3, duplicates: 2, crashes: 1, recoveries: 1 } });
+    fc.assert(
+      fc.property(fc.nat(), (seed) => {
+        const run = walk(automaton, { steps: 300, seed });
+        for (const state of run.states) {
+          state.stacks.forEach((s: StackState, p: number) => {
+            const p0 = definition.build(3, p);
+            const { outputs, state: drained } = p0.drain(s);
+            let stepped = s;
+            const taken: StackAction[] = [];
+            for (const o of outputs) {
+              const next: StackAction[] = [];
+              p0.enabled(stepped, next);
+              taken.push(next[0]!);
+              stepped = p0.step(stepped, next[0]!);
+            }
+            expect(taken.map((a) => a.name)).toEqual(outputs.map((o) => o.kind));
+            expect(valuesEqual(drained as never, stepped as never)).toBe(true);
+            expect(drained.pending).toHaveLength(0);
+          });
+        }
+      }),
+      { numRuns: 20 },
+    );
   });
 });
