@@ -12,24 +12,32 @@
 // framework carries each to the layer whose timer fired.
 
 import { ISet, t } from "../ioa/index.ts";
-import type { Event } from "./event.ts";
+import type { CastEvent, Event, SendEvent, TransmitEvent } from "./event.ts";
 import { layer } from "./layer.ts";
+import { carryingOf } from "./message.ts";
 
 export const bottom = layer("bottom", { provides: ["transport"], requires: [] })
   .header(() => t.enum("Cast", "Send"))
   .state(({ P }) => ({ members: t.set(P) }), ({ view }) => ({ members: view.members }))
-  .handlers(({ rank }, State) => ({
+  .handlers(({ rank, n }, State) => {
+    // The others of the last view cast to, and each member alone: built once, not per packet.
+    let members: ISet<number> | undefined;
+    let others = ISet.empty<number>();
+    const alone = Array.from({ length: n }, (_, q) => ISet.of(q));
+    const othersIn = (view: ISet<number>) => {
+      if (view !== members) [members, others] = [view, view.delete(rank)];
+      return others;
+    };
+    return {
     dn(s, ev, io) {
       switch (ev.type) {
         case "Cast": {
-          const { type: _, peer: __, unreliable: ___, ...carried } = ev;
-          const dests = s.members.delete(rank);
-          if (dests.size > 0) io.dn({ type: "Transmit", dests, ...carried }, "Cast");
+          const dests = othersIn(s.members);
+          if (dests.size > 0) io.dn(carryingOf({ type: "Transmit", dests } as TransmitEvent, ev), "Cast");
           return s;
         }
         case "Send": {
-          const { type: _, peer, unreliable: __, ...carried } = ev;
-          if (s.members.has(peer)) io.dn({ type: "Transmit", dests: ISet.of(peer), ...carried }, "Send");
+          if (s.members.has(ev.peer)) io.dn(carryingOf({ type: "Transmit", dests: alone[ev.peer]! } as TransmitEvent, ev), "Send");
           return s;
         }
         case "View":
@@ -47,8 +55,8 @@ export const bottom = layer("bottom", { provides: ["transport"], requires: [] })
       }
       // A packet from outside the view, or without the transport's header, is not for this group.
       if (!s.members.has(ev.peer) || header === undefined) return s;
-      const { type: _, ...carried } = ev;
-      io.up({ type: header, ...carried });
+      io.up(carryingOf({ type: header, peer: ev.peer } as CastEvent | SendEvent, ev));
       return s;
     },
-  }));
+    };
+  });

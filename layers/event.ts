@@ -64,10 +64,16 @@ export type ControlEvent =
 
 export type Event = MessageEvent | ControlEvent;
 
-const MESSAGE_TYPES: ReadonlySet<string> = new Set(["Cast", "Send", "Transmit", "Arrive"]);
-
 export function isMessage(ev: Event): ev is MessageEvent {
-  return MESSAGE_TYPES.has(ev.type);
+  switch (ev.type) {
+    case "Cast":
+    case "Send":
+    case "Transmit":
+    case "Arrive":
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**

@@ -30,7 +30,7 @@
 import { automaton, DefinitionError, RecordType, t, type Fields, type IdsType, type RecordOf, type Type } from "../ioa/index.ts";
 import { groupTypes, initialView, type View } from "../specs/group.ts";
 import { eventType, isMessage, type Above, type Event, type MessageEvent } from "./event.ts";
-import { bodyType, headersType, pop, push } from "./message.ts";
+import { bodyType, headersType, headerStackOf, popped, push } from "./message.ts";
 import type { ServiceProperty } from "./property.ts";
 
 /** What every layer of a group's stacks shares: the process ids. */
@@ -204,12 +204,15 @@ export function handle<S, H>(layer: BuiltLayer<S, H>, s: S, from: "above" | "bel
     return s;
   }
   if (!isMessage(ev)) return handlers.up ? handlers.up(s, ev, undefined, io) : (io.up(ev), s);
-  const popped = pop<MessageEvent, H>(ev, layer.name);
+  // `pop`, without building its record: this runs for every message at every layer.
+  const stack = headerStackOf(ev);
+  const header = stack[layer.name] as H | undefined;
+  const rest = popped(ev, stack, layer.name);
   // A layer that sends no messages of its own has no peer that sends it one: such a packet is
   // corrupt or hostile, and goes no further.
-  if (popped.own) return handlers.own ? handlers.own(s, popped.ev, popped.header, io) : s;
-  if (handlers.up) return handlers.up(s, popped.ev, popped.header, io);
-  io.up(popped.ev);
+  if (stack.origin === layer.name) return handlers.own ? handlers.own(s, rest, header, io) : s;
+  if (handlers.up) return handlers.up(s, rest, header, io);
+  io.up(rest);
   return s;
 }
 

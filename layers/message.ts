@@ -22,7 +22,7 @@ export const APPLICATION = "application";
 /** Field names a header stack keeps for itself, which no layer may take as its name. */
 const RESERVED = new Set(["origin", APPLICATION]);
 
-type HeaderStack = { readonly origin: string; readonly [layer: string]: Value };
+export type HeaderStack = { readonly origin: string; readonly [layer: string]: Value };
 
 /** The header stack of a message the application hands to the top layer. */
 export function fromApplication(): Above {
@@ -44,7 +44,16 @@ type MessageFields = Carried & { readonly type: string; readonly peer?: number; 
  * than a rest spread.
  */
 export function carrying<E extends Carried>(ev: E, above: Above | undefined): E {
-  const { type, peer, unreliable, dests, payload } = ev as unknown as MessageFields;
+  return withCarried(ev, above, ev.payload);
+}
+
+/** `ev` (its type, peer, …) carrying what `what` carries: its headers and payload. */
+export function carryingOf<E extends Carried>(ev: E, what: Carried): E {
+  return withCarried(ev, what.above, what.payload);
+}
+
+function withCarried<E extends Carried>(ev: E, above: Above | undefined, payload: string | undefined): E {
+  const { type, peer, unreliable, dests } = ev as unknown as MessageFields;
   const out: { -readonly [K in keyof MessageFields]: MessageFields[K] } = { type };
   if (peer !== undefined) out.peer = peer;
   if (unreliable !== undefined) out.unreliable = unreliable;
@@ -71,12 +80,24 @@ export interface Popped<E, H> {
 
 /** Pops layer `layer`'s header off `ev`'s header stack. */
 export function pop<E extends Carried, H>(ev: E, layer: string): Popped<E, H> {
+  const stack = headerStackOf(ev);
+  return { ev: popped(ev, stack, layer), header: stack[layer] as H | undefined, own: stack.origin === layer };
+}
+
+/** `ev`'s header stack; a message from below always has one. */
+export function headerStackOf(ev: Carried): HeaderStack {
   const stack = ev.above as unknown as HeaderStack | undefined;
   if (stack === undefined) throw new TypeError(`pop: a ${(ev as { type?: string }).type ?? ""} event without headers`);
-  const own = stack.origin === layer;
-  if (!(layer in stack)) return { ev, header: undefined, own };
-  const { [layer]: header, ...rest } = stack;
-  return { ev: carrying(ev, rest as unknown as Above), header: header as H, own };
+  return stack;
+}
+
+/** `ev`, whose header stack is `stack`, without layer `layer`'s header (for the hot path: `pop` without its record). */
+export function popped<E extends Carried>(ev: E, stack: HeaderStack, layer: string): E {
+  if (stack[layer] === undefined) return ev;
+  // Copied key by key: a rest pattern with a computed key (`{ [layer]: _, ...rest }`) takes V8's slow path.
+  const rest: Record<string, Value> = {};
+  for (const key in stack) if (key !== layer) rest[key] = stack[key]!;
+  return carrying(ev, rest as unknown as Above);
 }
 
 /** What travels on the network: the header stack and the payload. */

@@ -19,7 +19,7 @@
 import { IMap, replaceAt, t } from "../ioa/index.ts";
 import type { CastEvent } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
-import { bodyOf, type Body } from "./message.ts";
+import { bodyOf, carryingOf, type Body } from "./message.ts";
 import { appended, droppedBefore, forEachInWindow, windowSize, windowType, type Window } from "./window.ts";
 
 /** Bugs to plant, so that tests can show the checker finds them. */
@@ -46,7 +46,8 @@ export function mnak(options: { readonly bug?: MnakBug } = {}) {
     .handlers(({ rank, n }, State) => {
       type S = ReturnType<typeof State.with>;
 
-      const recast = (io: Io<Header>, seqno: number, body: Body) => io.dn({ type: "Cast", ...body }, { type: "Data", seqno });
+      const recast = (io: Io<Header>, seqno: number, body: Body) => io.dn(carryingOf<CastEvent>({ type: "Cast" }, body), { type: "Data", seqno });
+      const delivery = (q: number, body: Body): CastEvent => carryingOf<CastEvent>({ type: "Cast", peer: q }, body);
       const nak = (io: Io<Header>, q: number, lo: number, hi: number) => io.dn({ type: "Send", peer: q, unreliable: true }, { type: "Nak", lo, hi });
 
       function cast(s: S, ev: CastEvent, io: Io<Header>): S {
@@ -63,7 +64,7 @@ export function mnak(options: { readonly bug?: MnakBug } = {}) {
         let next = seqno;
         for (let b: Body | undefined = body; b !== undefined; b = held.get(next)) {
           held = held.delete(next);
-          io.up({ type: "Cast", peer: q, ...b });
+          io.up(delivery(q, b));
           next++;
         }
         const counts = replaceAt(s.next, q, next);
@@ -79,7 +80,7 @@ export function mnak(options: { readonly bug?: MnakBug } = {}) {
         if (seqno === expected || (seqno > expected && bug === "delivers-out-of-order")) return deliverFrom(s, q, seqno, body, io);
         io.up({ type: "Ack", casts: s.next });
         if (seqno < expected || s.early[q]!.has(seqno)) {
-          if (bug === "delivers-duplicates") io.up({ type: "Cast", peer: q, ...body });
+          if (bug === "delivers-duplicates") io.up(delivery(q, body));
           return s;
         }
         nak(io, q, expected, seqno);

@@ -10,8 +10,9 @@
 // nothing out of order, so a lost message costs a round of its successors too).
 
 import { replaceAt, t } from "../ioa/index.ts";
+import type { SendEvent } from "./event.ts";
 import { layer } from "./layer.ts";
-import { bodyOf, type Body } from "./message.ts";
+import { bodyOf, carryingOf, type Body } from "./message.ts";
 
 const Seqno = t.int(0);
 
@@ -41,7 +42,7 @@ export const pt2pt = layer("pt2pt", { provides: ["reliableFifoSend"], requires: 
     },
     up(s, ev, header, io) {
       if (ev.type === "Timer") {
-        s.unacked.forEach((waiting, q) => waiting.forEach((body, i) => io.dn({ type: "Send", peer: q, ...body }, { type: "Data", seqno: s.acked[q]! + i })));
+        s.unacked.forEach((waiting, q) => waiting.forEach((body, i) => io.dn(carryingOf<SendEvent>({ type: "Send", peer: q }, body), { type: "Data", seqno: s.acked[q]! + i })));
         return s;
       }
       if (ev.type !== "Send" || header?.type !== "Data") {
