@@ -34,6 +34,24 @@ function columns(acks: Matrix, pick: (x: number, y: number) => number): number[]
 }
 const differ = (a: readonly number[], b: readonly number[]) => a.some((x, i) => x !== b[i]);
 
+/** `known` raised to `row` where `row` is larger; `known` itself when nothing is. */
+function merge(known: readonly number[], row: readonly number[]): readonly number[] {
+  for (let r = 0; r < known.length; r++) if (row[r]! > known[r]!) return known.map((x, i) => Math.max(x, row[i]!));
+  return known;
+}
+
+/** The matrix `acks` had row `q` equal to `before`: did its column maxima change (counts only grow)? */
+function maximaGrew(acks: Matrix, q: number, before: readonly number[]): boolean {
+  const row = acks[q]!;
+  for (let r = 0; r < row.length; r++) {
+    if (row[r] === before[r]) continue;
+    let others = 0;
+    for (let p = 0; p < acks.length; p++) if (p !== q) others = Math.max(others, acks[p]![r]!);
+    if (before[r]! < row[r]! && others < row[r]!) return true;
+  }
+  return false;
+}
+
 export function stable(options: { readonly bug?: StableBug } = {}) {
   const { bug } = options;
   return layer("stable", { provides: ["stability"], requires: ["castCounts"] })
@@ -51,16 +69,22 @@ export function stable(options: { readonly bug?: StableBug } = {}) {
       type S = ReturnType<typeof State.with>;
       const stability = (acks: Matrix): readonly number[] => (bug === "stable-too-early" ? acks[rank]! : columns(acks, Math.min));
 
-      /** Row `q` has counts `row` now: if stability changed, say so below. */
+      /** Row `q` has counts `row` now: if stability or what some member has changed, say so below. */
       function hear(s: S, q: number, row: readonly number[], io: Io<Header>): S {
         const known = s.acks[q]!;
-        const merged = row.some((x, r) => x > known[r]!) ? known.map((x, r) => Math.max(x, row[r]!)) : known;
+        const merged = merge(known, row);
         if (merged === known) return s;
         const acks = replaceAt(s.acks, q, merged as number[]);
-        const [before, after] = [stability(s.acks), stability(acks)];
-        const [seen, now] = [columns(s.acks, Math.max), columns(acks, Math.max)];
-        if (differ(before, after) || differ(seen, now)) io.dn({ type: "Stable", stability: after, numCasts: now });
+        const after = stability(acks);
+        if (maximaGrew(acks, q, known) || differ(stability(s.acks), after)) io.dn({ type: "Stable", stability: after, numCasts: columns(acks, Math.max) });
         return State.with(s, { acks });
+      }
+
+      /** The counts moved from `own` to `casts` by a cast of this member alone: the others will tell of it. */
+      function onlyOwnCast(own: readonly number[], casts: readonly number[]): boolean {
+        if (casts[rank] === own[rank]) return false;
+        for (let q = 0; q < casts.length; q++) if (q !== rank && casts[q] !== own[q]) return false;
+        return true;
       }
 
       return {
@@ -71,9 +95,8 @@ export function stable(options: { readonly bug?: StableBug } = {}) {
           }
           io.up(ev);
           if (ev.type !== "Ack") return s;
-          const own = s.acks[rank]!;
-          const onlyOwnCast = ev.casts[rank] !== own[rank] && ev.casts.every((x, q) => x === own[q] || q === rank);
-          return State.with(hear(s, rank, ev.casts, io), { owe: s.owe || !onlyOwnCast });
+          const owe = s.owe || !onlyOwnCast(s.acks[rank]!, ev.casts);
+          return State.with(hear(s, rank, ev.casts, io), { owe });
         },
         own(s, ev, header, io) {
           if (ev.type !== "Cast" || header === undefined) return s;
