@@ -67,7 +67,12 @@ function withCarried<E extends Carried>(ev: E, above: Above | undefined, payload
 export function push<E extends Carried, H>(ev: E, layer: string, header: H | undefined): E {
   const stack = ev.above as unknown as HeaderStack | undefined;
   if (stack === undefined) return carrying(ev, (header === undefined ? { origin: layer } : { origin: layer, [layer]: header }) as unknown as Above);
-  return header === undefined ? ev : carrying(ev, { ...stack, [layer]: header } as unknown as Above);
+  if (header === undefined) return ev;
+  // Copied key by key, as in `popped`: a spread then a computed key is much slower in V8.
+  const pushed: Record<string, Value> = {};
+  for (const key in stack) pushed[key] = stack[key]!;
+  pushed[layer] = header as Value;
+  return carrying(ev, pushed as unknown as Above);
 }
 
 export interface Popped<E, H> {

@@ -26,10 +26,17 @@ export type StableBug = "stable-too-early";
 type Matrix = readonly (readonly number[])[];
 type Header = { readonly type: "Gossip"; readonly row: readonly number[] };
 
-/** Per column, the least (or the greatest) count: what every member has, what some member has. */
-function columns(acks: Matrix, pick: (x: number, y: number) => number): number[] {
+/** Per column, the least count: what every member has. */
+function minima(acks: Matrix): number[] {
   const out = acks[0]!.slice();
-  for (let q = 1; q < acks.length; q++) for (let r = 0; r < out.length; r++) out[r] = pick(out[r]!, acks[q]![r]!);
+  for (let q = 1; q < acks.length; q++) for (let r = 0; r < out.length; r++) if (acks[q]![r]! < out[r]!) out[r] = acks[q]![r]!;
+  return out;
+}
+
+/** Per column, the greatest count: what some member has. */
+function maxima(acks: Matrix): number[] {
+  const out = acks[0]!.slice();
+  for (let q = 1; q < acks.length; q++) for (let r = 0; r < out.length; r++) if (acks[q]![r]! > out[r]!) out[r] = acks[q]![r]!;
   return out;
 }
 const differ = (a: readonly number[], b: readonly number[]) => a.some((x, i) => x !== b[i]);
@@ -67,7 +74,7 @@ export function stable(options: { readonly bug?: StableBug } = {}) {
     )
     .handlers(({ rank }, State) => {
       type S = ReturnType<typeof State.with>;
-      const stability = (acks: Matrix): readonly number[] => (bug === "stable-too-early" ? acks[rank]! : columns(acks, Math.min));
+      const stability = (acks: Matrix): readonly number[] => (bug === "stable-too-early" ? acks[rank]! : minima(acks));
 
       /** Row `q` has counts `row` now: if stability or what some member has changed, say so below. */
       function hear(s: S, q: number, row: readonly number[], io: Io<Header>): S {
@@ -76,7 +83,7 @@ export function stable(options: { readonly bug?: StableBug } = {}) {
         if (merged === known) return s;
         const acks = replaceAt(s.acks, q, merged as number[]);
         const after = stability(acks);
-        if (maximaGrew(acks, q, known) || differ(stability(s.acks), after)) io.dn({ type: "Stable", stability: after, numCasts: columns(acks, Math.max) });
+        if (maximaGrew(acks, q, known) || differ(stability(s.acks), after)) io.dn({ type: "Stable", stability: after, numCasts: maxima(acks) });
         return State.with(s, { acks });
       }
 

@@ -161,15 +161,14 @@ export class Stack implements Automaton<StackState, StackAction> {
   private readonly ios: readonly Io<unknown>[];
   private readonly timed: readonly { readonly name: string; readonly at: number; readonly delay: number; when(s: unknown): boolean }[];
   private readonly start: StackState;
-  /** The layers' states, as a record, from an array in layer order. */
+  /** The layers' states, as a record, from an array in layer order, and back. */
   private readonly layersRecord: (states: readonly unknown[]) => StackState["layers"];
+  private readonly layersArray: (layers: StackState["layers"]) => unknown[];
   // The run in progress (a stack runs one input at a time, never reentrantly): the events queued,
-  // as parallel arrays reused from run to run (a packet causes a dozen events), the layers' states,
-  // and what the run leaves.
-  private readonly queuedAt: number[] = [];
-  private readonly queuedFrom: From[] = [];
-  private readonly queuedEv: Event[] = [];
-  private readonly states: unknown[];
+  // as parallel arrays of where each goes (layer and side) and the event, and what the run leaves.
+  // Fresh arrays each run: storing new events into long-lived arrays costs a write barrier each.
+  private queuedTo: number[] = [];
+  private queuedEv: Event[] = [];
   private pending: Output[] = NO_OUTPUTS;
 
   constructor(
@@ -189,7 +188,7 @@ export class Stack implements Automaton<StackState, StackAction> {
     this.actions = signature(types, rank, this.timed.map((x) => x.name));
     this.start = { layers: Object.fromEntries(layers.map((l) => [l.name, l.init])), pending: [], crashed: false };
     this.layersRecord = compileRecord(this.keys);
-    this.states = layers.map((l) => l.init);
+    this.layersArray = compileFields(this.keys);
     assertType(this.stateType, this.start, `${this.name} start state`);
   }
 
@@ -205,9 +204,9 @@ export class Stack implements Automaton<StackState, StackAction> {
     };
   }
 
+  /** Queues `ev` for layer `at`, coming from `from` (the layer and the side in one number: 2at, or 2at + 1 from below). */
   private enqueue(at: number, from: From, ev: Event): void {
-    this.queuedAt.push(at);
-    this.queuedFrom.push(from);
+    this.queuedTo.push(from === "below" ? 2 * at + 1 : 2 * at);
     this.queuedEv.push(ev);
   }
 
@@ -236,23 +235,21 @@ export class Stack implements Automaton<StackState, StackAction> {
 
   /** Runs `first` and every event it causes to completion. */
   private run(s: StackState, at: number, from: From, first: Event): StackState {
-    const { keys, states, layers, ios, queuedAt, queuedFrom, queuedEv } = this;
-    for (let i = 0; i < keys.length; i++) states[i] = s.layers[keys[i]!];
+    const { layers, ios } = this;
+    const states = this.layersArray(s.layers);
     let changed = false;
+    const queuedTo = (this.queuedTo = [from === "below" ? 2 * at + 1 : 2 * at]);
+    const queuedEv = (this.queuedEv = [first]);
     this.pending = NO_OUTPUTS;
-    this.enqueue(at, from, first);
-    try {
-      for (let i = 0; i < queuedAt.length; i++) {
-        const layer = queuedAt[i]!;
-        const before = states[layer];
-        const after = handle(layers[layer]!, before, queuedFrom[i]!, queuedEv[i]!, ios[layer]!);
-        if (after !== before) {
-          states[layer] = after;
-          changed = true;
-        }
+    for (let i = 0; i < queuedTo.length; i++) {
+      const to = queuedTo[i]!;
+      const layer = to >> 1;
+      const before = states[layer];
+      const after = handle(layers[layer]!, before, to & 1 ? "below" : "above", queuedEv[i]!, ios[layer]!);
+      if (after !== before) {
+        states[layer] = after;
+        changed = true;
       }
-    } finally {
-      queuedAt.length = queuedFrom.length = queuedEv.length = 0;
     }
     const layersAfter = changed ? this.layersRecord(states) : s.layers;
     const pending = this.pending === NO_OUTPUTS ? s.pending : s.pending.length === 0 ? this.pending : [...s.pending, ...this.pending];
@@ -366,6 +363,12 @@ export class Stack implements Automaton<StackState, StackAction> {
 function compileRecord(keys: readonly string[]): (states: readonly unknown[]) => StackState["layers"] {
   const fields = keys.map((k, i) => `${JSON.stringify(k)}: a[${i}]`);
   return new Function("a", `return { ${fields.join(", ")} };`) as (states: readonly unknown[]) => StackState["layers"];
+}
+
+/** `(record) => [record[keys[0]], …]`, compiled: no keyed loads of varying keys. */
+function compileFields(keys: readonly string[]): (record: StackState["layers"]) => unknown[] {
+  const reads = keys.map((k) => `r[${JSON.stringify(k)}]`);
+  return new Function("r", `return [${reads.join(", ")}];`) as (record: StackState["layers"]) => unknown[];
 }
 
 function outputAction(p: number, o: Output): StackAction {
