@@ -127,6 +127,6 @@ describe("the wire codec", () => {
       }),
       { numRuns: 2000 },
     );
-    for (const packets of accepted) for (const p of packets) assertType(types.Packet, p as never);
+    for (const packets of accepted) for (const p of packets) assertType(types.Packet, p, "accepted packet");
   });
 });
