@@ -6,6 +6,7 @@ export { newCounters, totalDropped, type Counters } from "./counters.ts";
 export { Delivery, type MessageId } from "./delivery.ts";
 export { parseFaultRates, type FaultRates } from "./faults.ts";
 export { withFaults } from "./faulty-transport.ts";
+export { freePorts } from "./free-ports.ts";
 export { Host, type HostOptions, type HostOutputs } from "./host.ts";
 export { join, localPeers, Member, type JoinOptions, type MemberEvents } from "./member.ts";
 export { memoryNetwork } from "./memory-transport.ts";

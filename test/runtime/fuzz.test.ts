@@ -4,8 +4,8 @@
 import { createSocket, type Socket } from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
 import { assertType, Random, range } from "../../ioa/index.ts";
-import { join, memoryNetwork, totalDropped, type Member, type Transport } from "../../runtime/index.ts";
-import { freePorts, until } from "../support/runtime.ts";
+import { freePorts, join, memoryNetwork, totalDropped, type Member, type Transport } from "../../runtime/index.ts";
+import { until } from "../support/runtime.ts";
 
 let member: Member | undefined;
 let sockets: Socket[] = [];
