@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { TroupeError } from "../ioa/index.ts";
 import { registerCheck } from "./commands/check.ts";
+import { registerNode } from "./commands/node.ts";
+import { registerRun } from "./commands/run.ts";
 import { registerSim } from "./commands/sim.ts";
 import { registerTour } from "./commands/tour.ts";
 import { registerValidate } from "./commands/validate.ts";
@@ -22,6 +24,8 @@ registerTour(program);
 registerValidate(program);
 registerWalk(program);
 registerSim(program);
+registerNode(program);
+registerRun(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,21 @@
+// Member addresses: "host:port", as given on the command line and to `join`.
+
+import { ConfigError } from "./config-error.ts";
+
+export interface Address {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Parses "host:port" (an IPv4 address or a name, and a port 1..65535); `what` names it in the error. */
+export function parseAddress(text: string, what = "address"): Address {
+  const at = text.lastIndexOf(":");
+  const host = text.slice(0, at);
+  const port = Number(text.slice(at + 1));
+  if (at <= 0 || !/^\d+$/.test(text.slice(at + 1)) || port < 1 || port > 65535) {
+    throw new ConfigError(`${what} "${text}" should be host:port, with a port from 1 to 65535`);
+  }
+  return { host, port };
+}
+
+export const formatAddress = (a: Address) => `${a.host}:${a.port}`;

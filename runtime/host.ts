@@ -1,0 +1,156 @@
+// Hosting a stack automaton in a process: the very object the checker explores, driven by real
+// inputs. Each input — a cast or a send from the application, a packet from the network, a timer —
+// is one `step`; then the host takes the outputs the stack offers, one at a time, as the automaton
+// says (while a run's outputs are pending, `enabled` offers exactly the next), and hands each to
+// the application or the network. When the stack offers a layer's timer, the host arms a real timer
+// for the layer's delay and, when it goes off, fires the timer input if the stack still offers it.
+//
+// A step is pure: if the stack throws on an input (a packet a layer cannot take), its state is as
+// it was before, and the host counts the refusal and carries on.
+
+import type { View } from "../specs/group.ts";
+import type { Packet } from "../layers/message.ts";
+import type { Stack, StackAction, StackState } from "../layers/stack.ts";
+import type { ISet } from "../ioa/index.ts";
+
+/** Where the stack's outputs go. */
+export interface HostOutputs {
+  deliver(from: number, msg: string): void;
+  receive(from: number, msg: string): void;
+  view(view: View): void;
+  transmit(dests: ISet<number>, packet: Packet): void;
+  /** A run and the outputs it caused are done (the place to flush what was transmitted). */
+  ranToCompletion(): void;
+  /** The stack refused an input by throwing; its state is unchanged. */
+  refused(error: unknown, input: StackAction): void;
+}
+
+export interface HostOptions {
+  /** Real milliseconds per millisecond of a layer's timer delay (default 1). */
+  readonly timerScale?: number;
+}
+
+type TimerAction = Extract<StackAction, { name: "timer" }>;
+
+export class Host {
+  private current: StackState;
+  private readonly rank: number;
+  private readonly offered: StackAction[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timerLayers: number;
+  private readonly timerScale: number;
+  private draining = false;
+  private closed = false;
+
+  constructor(
+    readonly stack: Stack,
+    private readonly outputs: HostOutputs,
+    options: HostOptions = {},
+  ) {
+    this.current = stack.startStates()[0]!;
+    this.rank = stack.rank;
+    this.timerScale = options.timerScale ?? 1;
+    this.timerLayers = timerLayerCount(stack);
+    this.armTimers();
+  }
+
+  /** The stack's state (a value of `stack.stateType`). */
+  get state(): StackState {
+    return this.current;
+  }
+
+  cast(msg: string): boolean {
+    return this.input({ name: "cast", p: this.rank, msg });
+  }
+
+  send(to: number, msg: string): boolean {
+    return this.input({ name: "send", p: this.rank, to, msg });
+  }
+
+  /** A packet from member `from`; false when the stack refused it. */
+  arrive(from: number, packet: Packet): boolean {
+    return this.input({ name: "arrive", p: this.rank, from, packet });
+  }
+
+  /** Stops the timers; inputs after this are ignored. */
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private input(a: StackAction): boolean {
+    if (this.closed) return false;
+    try {
+      this.current = this.stack.step(this.current, a);
+    } catch (e) {
+      this.outputs.refused(e, a);
+      return false;
+    }
+    this.drain();
+    return true;
+  }
+
+  /** Takes every pending output in order; an output's handler may give the stack new inputs (they queue behind). */
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      const offered = this.offered;
+      while (this.current.pending.length > 0) {
+        offered.length = 0;
+        this.stack.enabled(this.current, offered);
+        const a = offered[0]!;
+        this.current = this.stack.step(this.current, a);
+        this.emit(a);
+      }
+    } finally {
+      this.draining = false;
+    }
+    if (this.timers.size < this.timerLayers) this.armTimers();
+    this.outputs.ranToCompletion();
+  }
+
+  private emit(a: StackAction): void {
+    switch (a.name) {
+      case "transmit":
+        this.outputs.transmit(a.dests, a.packet);
+        return;
+      case "deliver":
+        this.outputs.deliver(a.from, a.msg);
+        return;
+      case "receive":
+        this.outputs.receive(a.from, a.msg);
+        return;
+      case "view":
+        this.outputs.view(a.view);
+        return;
+    }
+  }
+
+  private armTimers(): void {
+    if (this.closed) return;
+    const offered = this.offered;
+    offered.length = 0;
+    this.stack.enabled(this.current, offered);
+    for (const a of offered) {
+      if (a.name !== "timer" || this.timers.has(a.layer)) continue;
+      const delay = (this.stack.details(a).delay ?? 0) * this.timerScale;
+      this.timers.set(a.layer, setTimeout(() => this.fire(a), delay));
+    }
+  }
+
+  private fire(a: TimerAction): void {
+    this.timers.delete(a.layer);
+    if (this.stack.why(this.current, a) === undefined) this.input(a);
+    else this.armTimers();
+  }
+}
+
+/** How many layers of the stack have a timer (the values of the timer action's `layer` parameter). */
+function timerLayerCount(stack: Stack): number {
+  const layout = stack.actions.get("timer")!.params.layout();
+  if (layout.kind !== "record") return 0;
+  const layer = layout.fields.find((f) => f.key === "layer")!.type.layout();
+  return layer.kind === "enum" ? layer.values.length : 0;
+}

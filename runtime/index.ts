@@ -1,0 +1,17 @@
+// The UDP runtime: a stack automaton of layers/ hosted in a process, talking UDP.
+
+export { parseAddress, formatAddress, type Address } from "./address.ts";
+export { ConfigError } from "./config-error.ts";
+export { newCounters, totalDropped, type Counters } from "./counters.ts";
+export { Delivery, type MessageId } from "./delivery.ts";
+export { parseFaultRates, type FaultRates } from "./faults.ts";
+export { withFaults } from "./faulty-transport.ts";
+export { freePorts } from "./free-ports.ts";
+export { Host, type HostOptions, type HostOutputs } from "./host.ts";
+export { join, localPeers, Member, type JoinOptions, type MemberEvents } from "./member.ts";
+export { memoryNetwork } from "./memory-transport.ts";
+export { STACK_NAMES, type StackName } from "./stacks.ts";
+export { TraceRecorder } from "./trace-recorder.ts";
+export type { DatagramHandler, Transport } from "./transport.ts";
+export { udpTransport } from "./udp-transport.ts";
+export { DROP_REASONS, Wire, WIRE_VERSION, type Decoded, type DropReason } from "./wire.ts";

@@ -1,0 +1,104 @@
+// Outgoing packets, batched: each packet's header stack is encoded once and copied into a datagram
+// per destination; a destination's datagram leaves when the next packet would not fit, or when the
+// outbox is flushed — on the next turn of the event loop (so that under load the packets of many
+// runs share a datagram), or at the end of every run when latency matters more than throughput.
+
+import { Buffer } from "node:buffer";
+import type { ISet } from "../ioa/index.ts";
+import type { Packet } from "../layers/message.ts";
+import type { Counters } from "./counters.ts";
+import type { Transport } from "./transport.ts";
+import { packetLength, putPacket, type Wire } from "./wire.ts";
+
+interface Pending {
+  readonly buf: Buffer;
+  length: number;
+  count: number;
+}
+
+export class Outbox {
+  private readonly prefix: Uint8Array;
+  /** Where the first packet goes: after the prefix and the two bytes of the count. */
+  private readonly start: number;
+  private readonly pending: (Pending | undefined)[];
+  private readonly dirty: number[] = [];
+  private scheduled = false;
+  private readonly flushAll = () => {
+    this.scheduled = false;
+    this.flush();
+  };
+
+  constructor(
+    private readonly wire: Wire,
+    rank: number,
+    n: number,
+    private readonly transport: Transport,
+    private readonly counters: Counters,
+    /** Send at the end of every run instead of on the next turn of the event loop. */
+    private readonly immediate: boolean,
+  ) {
+    this.prefix = wire.prefix(rank);
+    this.start = this.prefix.length + 2;
+    this.pending = Array(n).fill(undefined);
+  }
+
+  /** Queues `packet` for each destination; false when it is too large for any datagram (it is counted, not sent). */
+  add(dests: ISet<number>, packet: Packet): boolean {
+    const header = this.wire.headerBytes(packet);
+    const payload = packet.payload;
+    const size = packetLength(header, payload);
+    const max = this.wire.maxDatagram;
+    if (this.start + size > max) {
+      this.counters.packetsTooLarge++;
+      return false;
+    }
+    for (const to of dests) {
+      const p = this.pending[to] ?? this.open(to);
+      if (p.length + size > max) this.send(to, p);
+      if (p.count === 0) this.dirty.push(to);
+      p.length = putPacket(p.buf, p.length, header, payload);
+      p.count++;
+    }
+    this.counters.packetsOut++;
+    return true;
+  }
+
+  /** A run ended: send now, or on the next turn of the event loop. */
+  ranToCompletion(): void {
+    if (this.dirty.length === 0) return;
+    if (this.immediate) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flushAll);
+    }
+  }
+
+  /** Sends every datagram being filled. */
+  flush(): void {
+    for (const to of this.dirty) {
+      const p = this.pending[to]!;
+      if (p.count > 0) this.send(to, p);
+    }
+    this.dirty.length = 0;
+  }
+
+  private open(to: number): Pending {
+    const buf = Buffer.allocUnsafe(this.wire.maxDatagram);
+    buf.set(this.prefix, 0);
+    const p = { buf, length: this.start, count: 0 };
+    this.pending[to] = p;
+    return p;
+  }
+
+  private send(to: number, p: Pending): void {
+    p.buf[this.start - 2] = p.count >>> 8;
+    p.buf[this.start - 1] = p.count & 0xff;
+    const datagram = Buffer.allocUnsafe(p.length);
+    p.buf.copy(datagram, 0, 0, p.length);
+    p.length = this.start;
+    p.count = 0;
+    this.counters.datagramsOut++;
+    this.counters.bytesOut += datagram.length;
+    this.transport.send(to, datagram);
+  }
+}
