@@ -1,8 +1,8 @@
 // Hosting a stack automaton in a process: the very object the checker explores, driven by real
 // inputs. Each input — a cast or a send from the application, a packet from the network, a timer —
-// is one `step`; then the host takes the outputs the stack offers, one at a time, as the automaton
-// says (while a run's outputs are pending, `enabled` offers exactly the next), and hands each to
-// the application or the network. When the stack offers a layer's timer, the host arms a real timer
+// is one `step`; then the host takes the outputs the run left, all at once (`Stack.drain`: the
+// state is the one taking them one by one, as the automaton offers them, would leave), and hands
+// each, in order, to the application or the network. When the stack offers a layer's timer, the host arms a real timer
 // for the layer's delay and, when it goes off, fires the timer input if the stack still offers it.
 //
 // A step is pure: if the stack throws on an input (a packet a layer cannot take), its state is as
@@ -10,7 +10,7 @@
 
 import type { View } from "../specs/group.ts";
 import type { Packet } from "../layers/message.ts";
-import type { Stack, StackAction, StackState } from "../layers/stack.ts";
+import type { Output, Stack, StackAction, StackState } from "../layers/stack.ts";
 import type { ISet } from "../ioa/index.ts";
 
 /** Where the stack's outputs go. */
@@ -96,13 +96,10 @@ export class Host {
     if (this.draining) return;
     this.draining = true;
     try {
-      const offered = this.offered;
       while (this.current.pending.length > 0) {
-        offered.length = 0;
-        this.stack.enabled(this.current, offered);
-        const a = offered[0]!;
-        this.current = this.stack.step(this.current, a);
-        this.emit(a);
+        const { outputs, state } = this.stack.drain(this.current);
+        this.current = state;
+        for (const o of outputs) this.emit(o);
       }
     } finally {
       this.draining = false;
@@ -111,19 +108,19 @@ export class Host {
     this.outputs.ranToCompletion();
   }
 
-  private emit(a: StackAction): void {
-    switch (a.name) {
+  private emit(o: Output): void {
+    switch (o.kind) {
       case "transmit":
-        this.outputs.transmit(a.dests, a.packet);
+        this.outputs.transmit(o.dests, o.packet);
         return;
       case "deliver":
-        this.outputs.deliver(a.from, a.msg);
+        this.outputs.deliver(o.from, o.msg);
         return;
       case "receive":
-        this.outputs.receive(a.from, a.msg);
+        this.outputs.receive(o.from, o.msg);
         return;
       case "view":
-        this.outputs.view(a.view);
+        this.outputs.view(o.view);
         return;
     }
   }
