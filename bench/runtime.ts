@@ -1,0 +1,365 @@
+// Runtime benchmark: 3 member processes on 127.0.0.1, each a `join`ed member of the runtime's
+// public API running the fifo stack over UDP, against JGroups 2.12 in the same setup
+// (../shared/anchors/jgroups/, run the same way here, one after the other on the same machine).
+//
+//   npm run bench:runtime        (-- --casts N --warmup N --lat N --lat-warmup N --window N --burst N
+//                                    --timer-scale X --profile --no-jgroups --jgroups DIR)
+//
+// Throughput: every member casts a third of `casts` payloads of 1,024 bytes; each member times from
+// the coordinator's go to its delivery of all of them; the figure is `casts` over the slowest
+// member's time (as the JGroups harness computes it), after a warm-up round of `warmup` casts.
+// Batching is on. The stack has no flow control (JGroups's has: UFC/MFC), so the application
+// paces itself: a member casts its k-th message only once it has delivered the (k − window)-th of
+// every other member, and casts at most `burst` per turn of the event loop.
+//
+// Latency: member 0 casts one 1 KB message at a time, stamped with CLOCK_MONOTONIC (shared by the
+// processes of one host); every member notes the one-way latency when it delivers it, and the
+// others acknowledge by a send to member 0, which then casts the next. The figure is, per message,
+// the greatest latency over the members, at p50 and p99 of `lat` messages after `latWarmup`.
+// Batching is off (the latency setting), as JGroups's bundling is off in its run (udp-lo-nobundle).
+//
+// With --profile, member 0 runs the measured throughput round under V8's CPU profiler, and its top
+// functions by self time are printed.
+
+import { spawnSync } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { join as joinPath } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePorts, join, type Member } from "../runtime/index.ts";
+
+const N = 3;
+const SIZE = 1024;
+const HERE = fileURLToPath(import.meta.url);
+/** The JGroups harness: --jgroups DIR, or ../shared/anchors/jgroups/ beside the repository (or beside the worktrees' folder). */
+const JGROUPS =
+  option("jgroups") ??
+  ["../../shared/anchors/jgroups/", "../../../shared/anchors/jgroups/"].map((dir) => fileURLToPath(new URL(dir, import.meta.url))).find((dir) => existsSync(joinPath(dir, "run_jg.sh")));
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const flag = (name: string) => process.argv.includes(`--${name}`);
+/**
+ * Real milliseconds per millisecond of the layers' timer delays. At 1, stable gossips every 500 ms
+ * and mnak recasts every unstable cast every second: under load that is megabytes at once, more
+ * than the 4 MB socket buffers hold, and the group crawls; at 0.1 the bursts are small.
+ */
+const TIMER_SCALE = arg("timer-scale", 0.1);
+
+// ---- messages between the coordinator and the members (over the fork's IPC channel) ----
+
+type Command =
+  | { readonly type: "tput"; readonly count: number; readonly window: number; readonly burst: number; readonly profile: boolean }
+  | { readonly type: "lat"; readonly count: number; readonly warmup: number }
+  | { readonly type: "latencies" }
+  | { readonly type: "exit" };
+
+type Report =
+  | { readonly type: "ready" }
+  | { readonly type: "tput"; readonly rank: number; readonly seconds: number; readonly cpuSeconds: number; readonly datagramsOut: number; readonly packetsOut: number; readonly dropped: number; readonly profile: string[] }
+  | { readonly type: "lat-done" }
+  | { readonly type: "latencies"; readonly rank: number; readonly ns: number[] };
+
+// ---- a member process ----
+
+async function member(rank: number, ports: number[], batching: boolean, timerScale: number): Promise<void> {
+  const m = await join({ group: "bench", peers: ports.map((p) => `127.0.0.1:${p}`), rank, batching, timerScale });
+  const tell = (r: Report) => process.send!(r);
+  let latencies = (): number[] => [];
+  process.on("message", (c: Command) => {
+    if (c.type === "tput") void throughput(m, c, tell);
+    else if (c.type === "lat") latencies = latency(m, c, tell);
+    else if (c.type === "latencies") tell({ type: "latencies", rank, ns: latencies() });
+    else void m.close().then(() => process.exit(0));
+  });
+  tell({ type: "ready" });
+}
+
+async function throughput(m: Member, c: Extract<Command, { type: "tput" }>, tell: (r: Report) => void): Promise<void> {
+  const session = c.profile ? await startProfiler() : undefined;
+  const mine = c.count / N;
+  const from = new Array<number>(N).fill(0);
+  const payload = Buffer.alloc(SIZE, 0x61);
+  const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const counters = { ...m.counters, dropped: { ...m.counters.dropped } };
+  let sent = 0;
+  let delivered = 0;
+  let scheduled = false;
+  const windowOpen = () => from.every((d, q) => q === m.rank || d >= sent - c.window);
+  const pump = () => {
+    scheduled = false;
+    for (let k = 0; k < c.burst && sent < mine && windowOpen(); k++, sent++) m.cast(payload);
+    if (sent < mine && windowOpen()) schedule();
+  };
+  const schedule = () => {
+    if (!scheduled) (scheduled = true), setImmediate(pump);
+  };
+  const onDeliver = async (d: { sender: number }) => {
+    from[d.sender]!++;
+    if (++delivered === c.count) {
+      m.off("deliver", onDeliver);
+      const used = process.cpuUsage(cpu);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const dropped = Object.entries(m.counters.dropped).reduce((sum, [reason, x]) => sum + x - counters.dropped[reason as keyof typeof counters.dropped], 0);
+      tell({
+        type: "tput",
+        rank: m.rank,
+        seconds,
+        cpuSeconds: (used.user + used.system) / 1e6,
+        datagramsOut: m.counters.datagramsOut - counters.datagramsOut,
+        packetsOut: m.counters.packetsOut - counters.packetsOut,
+        dropped,
+        profile: session ? await stopProfiler(session) : [],
+      });
+    } else if (sent < mine && windowOpen()) schedule();
+  };
+  m.on("deliver", onDeliver);
+  schedule();
+}
+
+/** Member 0 casts stamped messages one at a time; everyone notes the one-way latency; the others acknowledge. */
+function latency(m: Member, c: Extract<Command, { type: "lat" }>, tell: (r: Report) => void): () => number[] {
+  const total = c.warmup + c.count;
+  const ns = new Array<number>(total).fill(-1);
+  let current = -1;
+  let waiting = 0;
+  const next = () => {
+    if (++current === total) return tell({ type: "lat-done" });
+    waiting = N;
+    const payload = Buffer.alloc(SIZE);
+    payload.writeUInt32BE(current, 0);
+    payload.writeBigUInt64BE(process.hrtime.bigint(), 4);
+    m.cast(payload);
+  };
+  const done = () => {
+    if (--waiting === 0) next();
+  };
+  m.on("deliver", (d) => {
+    const data = Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength);
+    const seq = data.readUInt32BE(0);
+    ns[seq] = Number(process.hrtime.bigint() - data.readBigUInt64BE(4));
+    if (m.rank !== 0) m.send(0, data.subarray(0, 4));
+    else if (seq === current) done();
+  });
+  m.on("receive", (d) => {
+    if (Buffer.from(d.data).readUInt32BE(0) === current) done();
+  });
+  if (m.rank === 0) setImmediate(next);
+  return () => ns.slice(c.warmup);
+}
+
+// ---- the coordinator ----
+
+interface Group {
+  readonly children: ChildProcess[];
+  command(c: Command): void;
+  /** The next report of each member of a type. */
+  next<T extends Report["type"]>(type: T, from?: number[]): Promise<Extract<Report, { type: T }>[]>;
+  stop(): Promise<void>;
+}
+
+async function startGroup(batching: boolean): Promise<Group> {
+  const ports = await freePorts(N);
+  const execArgv = ["--import", "tsx"];
+  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), ...(batching ? [] : ["--unbatched"])];
+  const children = ports.map((_, rank) => fork(HERE, ["--member", String(rank), ...args], { execArgv }));
+  const inbox: Report[][] = children.map(() => []);
+  const waiters: (() => void)[] = [];
+  children.forEach((child, rank) =>
+    child.on("message", (r: Report) => {
+      inbox[rank]!.push(r);
+      waiters.splice(0).forEach((w) => w());
+    }),
+  );
+  const exits = children.map((child) => new Promise<void>((done) => child.once("exit", () => done())));
+  const group: Group = {
+    children,
+    command: (c) => children.forEach((child) => child.send(c)),
+    next: async (type, from = [0, 1, 2]) => {
+      const take = () => from.map((rank) => inbox[rank]!.findIndex((r) => r.type === type));
+      for (let at = take(); ; at = take()) {
+        if (at.every((i) => i >= 0)) return from.map((rank, k) => inbox[rank]!.splice(at[k]!, 1)[0]!) as never;
+        await new Promise<void>((done) => waiters.push(done));
+      }
+    },
+    stop: async () => {
+      group.command({ type: "exit" });
+      await Promise.all(exits);
+    },
+  };
+  await group.next("ready");
+  return group;
+}
+
+interface Throughput {
+  readonly rate: number;
+  readonly seconds: number[];
+  readonly cpuSeconds: number[];
+  readonly datagrams: number;
+  readonly packets: number;
+  readonly dropped: number;
+  readonly profile: string[];
+}
+
+async function troupeThroughput(casts: number, warmup: number, window: number, burst: number, profile: boolean): Promise<Throughput> {
+  const group = await startGroup(true);
+  try {
+    group.command({ type: "tput", count: warmup, window, burst, profile: false });
+    await group.next("tput");
+    group.command({ type: "tput", count: casts, window, burst, profile });
+    const reports = await group.next("tput");
+    const seconds = reports.map((r) => r.seconds);
+    return {
+      rate: casts / Math.max(...seconds),
+      seconds,
+      cpuSeconds: reports.map((r) => r.cpuSeconds),
+      datagrams: reports.reduce((s, r) => s + r.datagramsOut, 0),
+      packets: reports.reduce((s, r) => s + r.packetsOut, 0),
+      dropped: reports.reduce((s, r) => s + r.dropped, 0),
+      profile: reports[0]!.profile,
+    };
+  } finally {
+    await group.stop();
+  }
+}
+
+interface Latency {
+  readonly p50: number;
+  readonly p99: number;
+  readonly n: number;
+}
+
+/** JgBench's quantile: the sorted value at ⌊len · p⌋. */
+const quantile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+
+async function troupeLatency(count: number, warmup: number): Promise<Latency> {
+  const group = await startGroup(false);
+  try {
+    group.command({ type: "lat", count, warmup });
+    await group.next("lat-done", [0]);
+    group.command({ type: "latencies" });
+    const columns = (await group.next("latencies")).map((r) => r.ns);
+    const worst = columns[0]!.map((_, i) => Math.max(...columns.map((c) => c[i]!))).sort((a, b) => a - b);
+    return { p50: quantile(worst, 0.5) / 1e3, p99: quantile(worst, 0.99) / 1e3, n: worst.length };
+  } finally {
+    await group.stop();
+  }
+}
+
+// ---- JGroups, through its harness ----
+
+function jgroups(script: string, args: string[]): string {
+  const run = spawnSync("bash", [joinPath(JGROUPS!, script), ...args], { encoding: "utf8", timeout: 600_000 });
+  if (run.status !== 0) throw new Error(`${script} failed: ${run.stderr}`);
+  return run.stdout;
+}
+
+function jgroupsThroughput(casts: number, warmup: number): number {
+  const out = jgroups("run_jg.sh", ["tput", "/tmp/jg/cfg/udp-lo.xml", "/tmp/jg/bench-tput", `count=${casts}`, `warmupCount=${warmup}`, "rounds=2"]);
+  const round = out.slice(out.indexOf("ROUND 1 "));
+  const count = Number(/count=(\d+)/.exec(round)?.[1]);
+  const elapsed = [...round.matchAll(/member \d+: elapsed_ms=([0-9.]+)/g)].map((m) => Number(m[1]));
+  if (!count || elapsed.length !== N) throw new Error(`JGroups throughput: no result in\n${out}`);
+  return count / (Math.max(...elapsed) / 1e3);
+}
+
+function jgroupsLatency(count: number, warmup: number): Latency {
+  const out = jgroups("run_jg.sh", ["lat", "/tmp/jg/cfg/udp-lo-nobundle.xml", "/tmp/jg/bench-lat", `lat=${count}`, `latWarmup=${warmup}`]);
+  const m = /ONE_WAY_ALL .* n=(\d+) median_us=([0-9.]+) .*p99_us=([0-9.]+)/.exec(out);
+  if (!m) throw new Error(`JGroups latency: no result in\n${out}`);
+  return { n: Number(m[1]), p50: Number(m[2]), p99: Number(m[3]) };
+}
+
+// ---- profiling a member (V8's sampling profiler, over the measured round only) ----
+
+interface ProfileNode {
+  callFrame: { functionName: string; url: string };
+  hitCount?: number;
+}
+
+async function startProfiler(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return session;
+}
+
+async function stopProfiler(session: Session): Promise<string[]> {
+  const { profile } = (await session.post("Profiler.stop")) as { profile: { nodes: ProfileNode[] } };
+  session.disconnect();
+  return topFunctions(profile.nodes);
+}
+
+function topFunctions(nodes: readonly ProfileNode[], top = 20): string[] {
+  const self = new Map<string, number>();
+  let total = 0;
+  for (const { callFrame, hitCount = 0 } of nodes) {
+    total += hitCount;
+    const where = callFrame.url.replace(/^.*\/(ioa|layers|runtime|bench|node_modules)\//, "$1/").replace(/^node:/, "node:");
+    const key = `${callFrame.functionName || "(anonymous)"}  ${where}`;
+    self.set(key, (self.get(key) ?? 0) + hitCount);
+  }
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, top).map(([key, hits]) => `  ${((100 * hits) / total).toFixed(1).padStart(5)}%  ${key}`);
+}
+
+// ---- main ----
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const µs = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(0)} µs`);
+
+async function coordinate(): Promise<void> {
+  const casts = arg("casts", 99_999) - (arg("casts", 99_999) % N);
+  const warmup = arg("warmup", 20_000) - (arg("warmup", 20_000) % N);
+  const window = arg("window", 300);
+  const burst = arg("burst", 100);
+  const lat = arg("lat", 10_000);
+  const latWarmup = arg("lat-warmup", 2000);
+  console.log(`Troupe runtime benchmark: ${N} member processes on 127.0.0.1, fifo stack over UDP, ${SIZE}-byte payloads`);
+  console.log(`  throughput: ${fmt(casts)} casts, every member casting (window ${window}, bursts of ${burst}), after ${fmt(warmup)} to warm up; latency: ${fmt(lat)} casts of one sender after ${fmt(latWarmup)}`);
+  console.log(`  timers at ${TIMER_SCALE} real ms per ms of the layers' delays\n`);
+
+  const tput = await troupeThroughput(casts, warmup, window, burst, flag("profile"));
+  console.log(`  Troupe throughput: ${fmt(tput.rate)} msgs/s (members' times ${tput.seconds.map((s) => s.toFixed(2)).join(" / ")} s, CPU ${tput.cpuSeconds.map((s) => s.toFixed(2)).join(" / ")} s;`);
+  console.log(`    ${fmt(tput.packets)} packets in ${fmt(tput.datagrams)} datagrams sent, ${fmt(tput.dropped)} datagrams dropped on receipt)`);
+  const latency = await troupeLatency(lat, latWarmup);
+  console.log(`  Troupe latency: one-way to all members p50 ${µs(latency.p50)}, p99 ${µs(latency.p99)} (${fmt(latency.n)} casts)`);
+
+  let jg: { rate: number; latency: Latency } | undefined;
+  if (!flag("no-jgroups") && JGROUPS === undefined) console.log("  JGroups: its harness was not found beside the repository; give it with --jgroups DIR");
+  else if (!flag("no-jgroups")) {
+    if (!existsSync("/tmp/jg/classes/JgBench.class") || !existsSync("/tmp/jg/cfg/udp-lo.xml")) jgroups("build.sh", []);
+    const rate = jgroupsThroughput(casts, warmup);
+    console.log(`  JGroups throughput: ${fmt(rate)} msgs/s`);
+    const jl = jgroupsLatency(lat, latWarmup);
+    console.log(`  JGroups latency: one-way to all members p50 ${µs(jl.p50)}, p99 ${µs(jl.p99)}`);
+    jg = { rate, latency: jl };
+  }
+
+  console.log("\n  same run, same machine        Troupe (fifo)   JGroups 2.12 (udp.xml)");
+  const row = (label: string, troupe: string, other: string | undefined) => console.log(`  ${label.padEnd(30)}${troupe.padStart(13)}   ${(other ?? "not run").padStart(13)}`);
+  row("throughput, msgs/s (slowest)", fmt(tput.rate), jg && fmt(jg.rate));
+  row("one-way latency to all, p50", µs(latency.p50), jg && µs(jg.latency.p50));
+  row("one-way latency to all, p99", µs(latency.p99), jg && µs(jg.latency.p99));
+
+  if (tput.profile.length > 0) {
+    console.log(`\n  CPU profile of member 0 in the measured throughput round, self time:`);
+    for (const line of tput.profile) console.log(line);
+  }
+}
+
+const memberAt = process.argv.indexOf("--member");
+if (memberAt > 0) {
+  const ports = process.argv[process.argv.indexOf("--ports") + 1]!.split(",").map(Number);
+  await member(Number(process.argv[memberAt + 1]), ports, !flag("unbatched"), TIMER_SCALE);
+} else {
+  await coordinate();
+}
