@@ -124,7 +124,8 @@ export class Wire {
       const count = (r.byte() << 8) | r.byte();
       if (count === 0) return drop("malformed", `byte ${r.pos - 2}: a datagram of no packets`);
       const packets: Packet[] = [];
-      for (let i = 0; i < count; i++) packets.push(this.decodePacket(r, bytes));
+      const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      for (let i = 0; i < count; i++) packets.push(this.decodePacket(r, buffer));
       if (r.remaining > 0) return drop("malformed", `byte ${r.pos}: ${r.remaining} bytes after the ${count} packets`);
       return { ok: true, sender, packets };
     } catch (e) {
@@ -134,13 +135,14 @@ export class Wire {
     }
   }
 
-  private decodePacket(r: ByteReader, bytes: Uint8Array): Packet {
+  /** One packet at the reader's position; `buffer` is the datagram as a Buffer (made once per datagram, not per packet). */
+  private decodePacket(r: ByteReader, buffer: Buffer): Packet {
     const headers = this.headers.decode(r);
     const tag = r.varint();
     if (tag === 0) return { headers };
     const start = r.pos;
     r.bytes(tag - 1);
-    return { headers, payload: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1", start, start + tag - 1) };
+    return { headers, payload: buffer.toString("latin1", start, start + tag - 1) };
   }
 }
 
