@@ -14,8 +14,8 @@
 //   10 µs, about what a real host spends on one): a timer offered by the stack is scheduled its
 //   delay later (mnak 1 s, stable 0.5 s, pt2pt 1 s) and fires then if the stack still offers it.
 //   So the figures do not depend on how fast this machine runs;
-// - with --codec, every packet is encoded and decoded with the stack's typed packet codec
-//   (the kernel's compact binary codec, what a wire codec does on top of a header).
+// - with --codec, every packet goes through the runtime's wire codec (runtime/wire.ts), encoded in a
+//   datagram of its own and decoded, as a member does without batching.
 //
 // Figures: casts delivered per second of CPU time at the slowest member (all three run on one
 // thread here, so this is the group's whole CPU cost per cast; the machine is shared, so CPU time,
@@ -24,10 +24,11 @@
 // all rounds, in this process).
 
 import { Session } from "node:inspector/promises";
-import { ByteReader, ByteWriter, typedCodec, type ISet } from "../ioa/index.ts";
+import type { ISet } from "../ioa/index.ts";
 import type { Packet } from "../layers/message.ts";
 import type { Stack, StackAction, StackState } from "../layers/stack.ts";
 import { fifo } from "../layers/stacks/fifo.ts";
+import { Wire } from "../runtime/wire.ts";
 
 const N = 3;
 const arg = (name: string, fallback: number) => {
@@ -61,6 +62,7 @@ interface Totals {
   inputs: number;
   timerFirings: number;
   packets: number;
+  transmits: number;
   bytes: number;
 }
 
@@ -88,20 +90,20 @@ interface Result {
 
 function run(): Result {
   const members = makeGroup();
-  const codec = typedCodec(members[0]!.stack.types.Packet);
+  const codec = new Wire(members[0]!.stack.types, { group: "bench", stack: "fifo", n: N, maxDatagram: 60_000 });
   const network: InFlight[] = [];
   let head = 0;
   let now = 0;
-  const totals: Totals = { inputs: 0, timerFirings: 0, packets: 0, bytes: 0 };
+  const totals: Totals = { inputs: 0, timerFirings: 0, packets: 0, transmits: 0, bytes: 0 };
   const offered: StackAction[] = [];
 
-  const wire = (packet: Packet): Packet => {
+  const wire = (from: number, packet: Packet): Packet => {
     if (!withCodec) return packet;
-    const w = new ByteWriter();
-    codec.encode(packet, w);
-    const bytes = w.done();
+    const bytes = codec.encode(from, [packet]);
     totals.bytes += bytes.length;
-    return codec.decode(new ByteReader(bytes));
+    const decoded = codec.decode(bytes);
+    if (!decoded.ok) throw new Error(`the wire refused a packet of the stack: ${decoded.reason}, ${decoded.detail}`);
+    return decoded.packets[0]!;
   };
 
   /** Takes what the last input left: deliveries are counted, packets go on the network. */
@@ -115,9 +117,10 @@ function run(): Result {
   };
 
   const send = (from: number, dests: ISet<number>, packet: Packet) => {
-    const sent = wire(packet);
+    const sent = wire(from, packet);
     for (const to of dests) network.push({ to, from, packet: sent });
     totals.packets += dests.size;
+    totals.transmits++;
   };
 
   /** Schedules each timer the stack now offers, and fires those that are due. */
@@ -213,7 +216,7 @@ console.log(`  delivered          ${delivered.map(fmt).join(" / ")} (every membe
 console.log(`  time               CPU ${cpuSeconds.toFixed(2)} s (${seconds.toFixed(2)} s wall-clock)`);
 console.log(`  throughput         ${fmt(slowest / cpuSeconds)} casts delivered per CPU second at the slowest member (${fmt(slowest / seconds)} per wall-clock second)`);
 console.log(`  stack inputs       ${fmt(totals.inputs)} (${fmt(totals.inputs / cpuSeconds)} per CPU second), ${fmt(totals.timerFirings)} timer firings, ${fmt(totals.packets)} packets arrived`);
-if (withCodec) console.log(`  wire               ${fmt(totals.bytes)} bytes encoded, ${(totals.bytes / totals.packets).toFixed(0)} per packet arrival`);
+if (withCodec) console.log(`  wire               ${fmt(totals.bytes)} bytes in ${fmt(totals.transmits)} one-packet datagrams (${(totals.bytes / totals.transmits).toFixed(0)} bytes each)`);
 console.log(`  virtual time       ${((totals.inputs * tick) / 1000).toFixed(1)} s`);
 console.log(`  peak RSS           ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
 if (session) {
