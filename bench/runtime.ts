@@ -21,8 +21,7 @@
 // With --profile, member 0 runs the measured throughput round under V8's CPU profiler, and its top
 // functions by self time are printed.
 
-import { spawnSync } from "node:child_process";
-import { fork, type ChildProcess } from "node:child_process";
+import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { join as joinPath } from "node:path";

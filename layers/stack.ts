@@ -148,7 +148,8 @@ export interface Drained {
   readonly state: StackState;
 }
 
-const NO_OUTPUTS: Output[] = [];
+/** The pending list of a state with nothing pending, shared (frozen: states are never mutated). */
+const NO_OUTPUTS = Object.freeze([]) as unknown as Output[];
 
 export class Stack implements Automaton<StackState, StackAction> {
   readonly name: string;
@@ -156,8 +157,6 @@ export class Stack implements Automaton<StackState, StackAction> {
   readonly actions: ReadonlyMap<string, ActionInfo>;
   readonly types: StackTypes;
   private readonly State: RecordType<{ layers: Type<StackState["layers"]>; pending: Type<StackState["pending"]>; crashed: Type<boolean> }>;
-  private readonly LayersType: RecordType<Fields>;
-  private readonly keys: readonly string[];
   private readonly ios: readonly Io<unknown>[];
   private readonly timed: readonly { readonly name: string; readonly at: number; readonly delay: number; when(s: unknown): boolean }[];
   private readonly start: StackState;
@@ -181,14 +180,13 @@ export class Stack implements Automaton<StackState, StackAction> {
     this.types = types;
     this.stateType = types.State;
     this.State = types.State as unknown as Stack["State"];
-    this.LayersType = this.State.fields.layers as unknown as RecordType<Fields>;
-    this.keys = layers.map((l) => l.name);
+    const keys = layers.map((l) => l.name);
     this.ios = layers.map((l, at) => this.io(l, at));
     this.timed = layers.flatMap((l, at) => (l.handlers.timer ? [{ name: l.name, at, delay: l.handlers.timer.delay, when: l.handlers.timer.when }] : []));
     this.actions = signature(types, rank, this.timed.map((x) => x.name));
     this.start = { layers: Object.fromEntries(layers.map((l) => [l.name, l.init])), pending: [], crashed: false };
-    this.layersRecord = compileRecord(this.keys);
-    this.layersArray = compileFields(this.keys);
+    this.layersRecord = compileRecord(keys);
+    this.layersArray = compileFields(keys);
     assertType(this.stateType, this.start, `${this.name} start state`);
   }
 
