@@ -1,18 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { root, scratchDir, troupe } from "../support/cli.ts";
 
-const root = new URL("../..", import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), "troupe-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function troupe(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/troupe.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const dir = scratchDir("cli");
 
 describe("troupe walk", () => {
   it("writes a trace that validates against the schema, the same for the same seed", () => {
