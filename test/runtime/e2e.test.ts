@@ -1,7 +1,7 @@
 // A group of `troupe node` processes on 127.0.0.1: thousands of casts under injected loss and
 // duplication, recorded and judged by `troupe validate`; and a member killed with SIGKILL mid-run.
 
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
@@ -9,9 +9,10 @@ import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { range } from "../../ioa/index.ts";
 import { freePorts } from "../../runtime/index.ts";
+import { root, troupe } from "../support/cli.ts";
 import { until } from "../support/runtime.ts";
 
-const TROUPE = joinPath(import.meta.dirname, "../../bin/troupe.js");
+const TROUPE = joinPath(root, "bin/troupe.js");
 
 interface NodeProcess {
   readonly child: ChildProcess;
@@ -53,8 +54,8 @@ async function startGroup(n: number, extra: (rank: number) => string[]) {
 }
 
 function validate(files: readonly string[], ...flags: string[]) {
-  const result = spawnSync(process.execPath, [TROUPE, "validate", "--spec", "fifo", ...flags, ...files], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-  return { code: result.status, out: result.stdout + result.stderr };
+  const result = troupe("validate", "--spec", "fifo", ...flags, ...files);
+  return { code: result.code, out: result.out + result.err };
 }
 
 /** The distinct messages a node's trace file says it delivered. */
