@@ -65,5 +65,7 @@ describe("troupe validate", () => {
     expect(troupe("validate", "--spec", "evs2", bad).err).toContain('there is no service "evs2"; the services are fifo, membership, vs, to, evs');
     expect(troupe("validate", bad).err).toContain("required option '--spec <service>' not specified");
     expect(troupe("validate", "--spec", "vs", join(dir, "absent.jsonl")).err).toContain(`troupe: cannot read ${join(dir, "absent.jsonl")}: no such file`);
+    const three = file("three.jsonl", ['{"name":"cast","p":2,"msg":1}']);
+    expect(troupe("validate", "--spec", "fifo", "--processes", "2", three)).toMatchObject({ code: 2, err: `troupe: ${three}:1: cast(p: 2, msg: 1) names a process outside the group of 2 (--processes 2: ids 0 to 1)\n` });
   });
 });
