@@ -1,15 +1,22 @@
 // troupe tour: Troupe's main job, the one `npm start` runs. It takes the default stack — the
 // reliable FIFO stack of layers/ — through everything Troupe does to a protocol: an exhaustive
 // check against the fifo service's specification, the planted bugs the check must find, a batch of
-// fault-injected simulations whose traces are validated as fifo traces, and walks of the example
-// models whose ITF traces must validate and replay. Every section says what it found; the exit code
+// fault-injected simulations judged by the service at every step, a real group of the same stack
+// over UDP on loopback whose recorded traces must validate, and walks of the example models whose
+// ITF traces must validate and replay. Every section says what it found; the exit code
 // is 1 if anything did not behave.
 
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as joinPath } from "node:path";
 import type { Command } from "commander";
-import { checkItfSchema, fromItf, instantiate, replayExecution, toItf, walk, type Action, type Invariant, type ModelInstance } from "../../ioa/index.ts";
+import { checkItfSchema, fromItf, instantiate, range, replayExecution, toItf, walk, type Action, type Invariant, type ModelInstance } from "../../ioa/index.ts";
 import { check } from "../../checker/check.ts";
 import { counted, formatCoverage, parseFaultItems, simulate } from "../../simulator/index.ts";
+import { freePorts, join, type Member } from "../../runtime/index.ts";
 import { isGroupAction } from "../../specs/group.ts";
+import { mergeRecordings } from "../../specs/trace/merge.ts";
+import { readRecording } from "../../specs/trace/read.ts";
 import { services } from "../../specs/services.ts";
 import { validateTrace } from "../../specs/validation.ts";
 import { loadInstance, loadModel } from "../load-model.ts";
@@ -43,7 +50,7 @@ export function registerTour(program: Command): void {
     .option("--walks <n>", "random walks per example model", integerOption("--walks", 1), 50)
     .action(async (options: TourOptions) => {
       console.log(style("bold", "Troupe tour") + style("dim", ": the reliable FIFO stack (top, local, frag, stable, pt2pt, mnak, bottom), checked, broken and simulated; then the example models\n"));
-      const sections = [checkStack, findBugs, simulateStack, () => walkExamples(options.walks)];
+      const sections = [checkStack, findBugs, simulateStack, runGroup, () => walkExamples(options.walks)];
       let problems = 0;
       for (const section of sections) problems += await section(options);
       console.log(problems === 0 ? style("green", "\neverything behaved") : style("red", `\n${counted(problems, "problem")} found`));
@@ -109,8 +116,59 @@ async function simulateStack(options: TourOptions): Promise<Problems> {
   return 0;
 }
 
+const MEMBERS = 3;
+const CASTS_EACH = 300;
+const RUN_FAULTS = { drop: 0.1, duplicate: 0.05 };
+
+async function runGroup(): Promise<Problems> {
+  heading("4. run", `${MEMBERS} members of the same stack over UDP on 127.0.0.1, ${CASTS_EACH} casts each, ${RUN_FAULTS.drop * 100}% of datagrams dropped and ${RUN_FAULTS.duplicate * 100}% duplicated; the recorded traces validated`);
+  const dir = mkdtempSync(joinPath(tmpdir(), "troupe-tour-"));
+  const members: Member[] = [];
+  try {
+    const ports = await freePorts(MEMBERS);
+    const peers = ports.map((port) => `127.0.0.1:${port}`);
+    for (let rank = 0; rank < MEMBERS; rank++) {
+      members.push(await join({ group: "tour", peers, rank, timerScale: 0.05, faults: { ...RUN_FAULTS, seed: rank + 1 }, trace: joinPath(dir, `node-${rank}.jsonl`) }));
+    }
+    const delivered = members.map(() => 0);
+    members.forEach((m, rank) => m.on("deliver", () => delivered[rank]!++));
+    const started = performance.now();
+    for (let i = 0; i < CASTS_EACH; i++) for (const m of members) m.castJson({ i });
+    const all = MEMBERS * CASTS_EACH;
+    const done = await settle(() => delivered.every((d) => d === all), 20_000);
+    const seconds = (performance.now() - started) / 1000;
+    await Promise.all(members.splice(0).map((m) => m.close()));
+    if (!done) {
+      console.log(style("red", `   ✗ after 20 s the members had delivered ${delivered.join(", ")} of ${all}\n`));
+      return 1;
+    }
+    console.log(style("green", `   ✓ every member delivered all ${number(all)} casts in ${seconds.toFixed(2)} s despite the faults`));
+    const events = mergeRecordings(range(MEMBERS).map((rank) => readRecording(joinPath(dir, `node-${rank}.jsonl`)).events), MEMBERS);
+    const broken = validateTrace(services.fifo, events.map((e) => e.action), { processes: MEMBERS, quiescent: true }).filter((v) => v.verdict === "violated");
+    if (broken.length > 0) {
+      console.log(style("red", `   ✗ the recorded traces break ${broken.map((v) => `${v.property}: ${v.violation!.message}`).join("; ")}\n`));
+      return 1;
+    }
+    console.log(style("green", `   ✓ the ${number(events.length)} recorded group actions validate as \`troupe validate --spec fifo --quiescent\` does: a fifo trace\n`));
+    return 0;
+  } finally {
+    await Promise.all(members.map((m) => m.close()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Resolves true once `holds()`, false after `limitMs`. */
+async function settle(holds: () => boolean, limitMs: number): Promise<boolean> {
+  const give = performance.now() + limitMs;
+  while (!holds()) {
+    if (performance.now() > give) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return true;
+}
+
 async function walkExamples(walks: number): Promise<Problems> {
-  heading("4. example models", `${counted(walks, "random walk")} each, invariants checked at every step; each trace written as ITF, validated against the schema, read back and replayed`);
+  heading("5. example models", `${counted(walks, "random walk")} each, invariants checked at every step; each trace written as ITF, validated against the schema, read back and replayed`);
   let problems = 0;
   for (const name of EXAMPLES) problems += walkModel(instantiate(await loadModel(name)), walks);
   return problems;
