@@ -106,7 +106,7 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
     })
     .internal("partition", { side: t.set(P) }, {
       kind: "fault",
-      details: ({ side }) => ({ fault: "partition", message: side }),
+      details: ({ side }) => ({ fault: "partition", components: [side.toArray(), range(P.count).filter((q) => !side.has(q))] }),
       enabled: (s) => (s.budget.partitions > 0 && s.partition.size === 0 ? sides(P.count).map((side) => ({ side })) : []),
       next: (s, { side }) => {
         const partition = ISet.of(side, ISet.from(range(P.count).filter((q) => !side.has(q))));
@@ -116,7 +116,7 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
     })
     .internal("heal", {}, {
       kind: "fault",
-      details: () => ({ fault: "heal" }),
+      details: () => ({ fault: "heal", components: [range(P.count)] }),
       pre: (s) => s.partition.size > 0,
       next: (s) => State.with(s, { partition: ISet.empty() }),
     })

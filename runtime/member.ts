@@ -129,8 +129,9 @@ export class Member extends EventEmitter<MemberEvents> {
     if (fragment + 1024 > maxDatagram) throw new ConfigError(`fragment ${fragment} leaves no room for headers in datagrams of at most ${maxDatagram} bytes`);
     const stack = stackDefinition(stackName, { fragment }).build(n, rank);
     this.wire = new Wire(stack.types, { group: options.group, stack: stackName, n, maxDatagram });
-    this.outbox = new Outbox(this.wire, rank, n, transport, counters, options.batching === false);
-    this.recorder = options.trace === undefined ? undefined : new TraceRecorder(options.trace);
+    const recorder = options.trace === undefined ? undefined : new TraceRecorder(options.trace);
+    this.recorder = recorder;
+    this.outbox = new Outbox(this.wire, rank, n, transport, counters, options.batching === false, recorder && (() => recorder.flush()));
     this.host = new Host(stack, this.outputs(), { ...(options.timerScale !== undefined && { timerScale: options.timerScale }) });
     transport.listen((bytes, from) => this.arrived(bytes, from));
   }
@@ -185,7 +186,7 @@ export class Member extends EventEmitter<MemberEvents> {
       this.host.close();
       this.outbox.flush();
       await this.transport.close();
-      await this.recorder?.close();
+      this.recorder?.close();
     })();
     return this.closing;
   }

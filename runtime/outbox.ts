@@ -36,6 +36,8 @@ export class Outbox {
     private readonly counters: Counters,
     /** Send at the end of every run instead of on the next turn of the event loop. */
     private readonly immediate: boolean,
+    /** Called before any datagram leaves (the trace is written ahead of what others can see). */
+    private readonly beforeSend: () => void = () => {},
   ) {
     this.prefix = wire.prefix(rank);
     this.start = this.prefix.length + 2;
@@ -91,6 +93,7 @@ export class Outbox {
   }
 
   private send(to: number, p: Pending): void {
+    this.beforeSend();
     p.buf[this.start - 2] = p.count >>> 8;
     p.buf[this.start - 1] = p.count & 0xff;
     const datagram = Buffer.allocUnsafe(p.length);

@@ -4,7 +4,7 @@
 // A recorded run is finished, so properties judged at the end of a run are judged; properties
 // judged at quiescence only when the run is known to have reached it (the recorder says so).
 
-import { Violation, type Action, type Checkability, type Monitor, type Value } from "../ioa/index.ts";
+import { formatAction, TroupeError, Violation, type Action, type Checkability, type Monitor, type Value } from "../ioa/index.ts";
 import type { GroupAction } from "./group.ts";
 import type { Service } from "./services.ts";
 import { GroupViolation, matches } from "./violation.ts";
@@ -36,6 +36,8 @@ interface Judge {
 
 export function validateTrace(service: Service, trace: readonly GroupAction<Value>[], options: ValidationOptions = {}): PropertyVerdict[] {
   const n = options.processes ?? processesOf(trace);
+  const outside = trace.findIndex((a) => processesOf([a]) > n);
+  if (outside >= 0) throw new TroupeError(`event ${outside + 1}, ${formatAction(trace[outside]!)}, names a process outside the group of ${n} processes (ids 0 to ${n - 1})`);
   const judges: Judge[] = [
     ...(service.checker ? [{ property: service.name, id: service.name.toUpperCase(), statement: `a trace of the ${service.name} service: ${service.title}`, monitor: service.checker(n) }] : []),
     ...service.promises.map((p) => ({ property: p.name, id: p.id, statement: p.statement, monitor: p.monitor(n) })),

@@ -2,7 +2,7 @@
 // (its exact checker and every catalogue property it promises).
 
 import { type Command, InvalidArgumentError } from "commander";
-import { formatAction, type Action } from "../../ioa/index.ts";
+import { formatAction, TroupeError, type Action } from "../../ioa/index.ts";
 import { isServiceName, SERVICE_NAMES, services } from "../../specs/services.ts";
 import { toJsonLine } from "../../specs/trace/json-lines.ts";
 import { mergeRecordings } from "../../specs/trace/merge.ts";
@@ -31,6 +31,8 @@ export function registerValidate(program: Command): void {
     .action((files: string[], options: ValidateOptions) => {
       const recordings = files.map(readRecording);
       const processes = options.processes ?? processesOf(recordings.flatMap((r) => r.events.map((e) => e.action)));
+      const outside = recordings.flatMap((r) => r.events).find((e) => processesOf([e.action]) > processes);
+      if (outside) throw new TroupeError(`${outside.source}: ${formatAction(outside.action)} names a process outside the group of ${processes} (--processes ${processes}: ids 0 to ${processes - 1})`);
       const events = mergeRecordings(
         recordings.map((r) => r.events),
         processes,

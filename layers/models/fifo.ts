@@ -3,6 +3,7 @@
 //
 //   troupe check fifo --param processes=3 --param casts=1 --param drops=1 --param duplicates=0
 //   troupe walk fifo --param processes=4 --param drops=5 --param partitions=2 --param crashes=2
+//   troupe check fifo --param service=true     (layered: the stack's traces against the fifo service)
 //
 // `bug` plants a bug in a layer, to see a check find it: forgets-to-retransmit,
 // delivers-out-of-order, delivers-duplicates (in mnak), stable-too-early (in stable).
@@ -13,6 +14,7 @@ import { group } from "../group.ts";
 import type { MnakBug } from "../mnak.ts";
 import type { StableBug } from "../stable.ts";
 import { fifo } from "../stacks/fifo.ts";
+import { serviceProperties, services } from "../../specs/services.ts";
 
 const MNAK_BUGS: readonly MnakBug[] = ["forgets-to-retransmit", "delivers-out-of-order", "delivers-duplicates"];
 const STABLE_BUGS: readonly StableBug[] = ["stable-too-early"];
@@ -27,7 +29,7 @@ function plant(bug: string) {
 export default model({
   name: "fifo",
   description: "The reliable FIFO stack in a group with a fault budget.",
-  params: { processes: 2, casts: 2, sends: 0, drops: 1, duplicates: 1, partitions: 0, crashes: 0, recoveries: 0, maxLength: 1024, bug: "none", patientTimers: true },
+  params: { processes: 2, casts: 2, sends: 0, drops: 1, duplicates: 1, partitions: 0, crashes: 0, recoveries: 0, maxLength: 1024, bug: "none", patientTimers: true, service: false },
   paramHelp: {
     processes: "processes in the group",
     casts: "messages each process casts",
@@ -40,8 +42,9 @@ export default model({
     maxLength: "payloads longer than this are fragmented (messages are 2 characters long)",
     bug: "a bug to plant: none, forgets-to-retransmit, delivers-out-of-order, delivers-duplicates, stable-too-early",
     patientTimers: "timers fire only when no packet is in flight",
+    service: "also judge the stack's traces by the specs' fifo service: its exact checker and the FIFO properties it promises",
   },
-  build: ({ processes, casts, sends, drops, duplicates, partitions, crashes, recoveries, maxLength, bug, patientTimers }) => {
+  build: ({ processes, casts, sends, drops, duplicates, partitions, crashes, recoveries, maxLength, bug, patientTimers, service }) => {
     const system = group(fifo({ maxLength, ...plant(bug) }), {
       n: processes,
       workload: { casts, sends },
@@ -74,6 +77,7 @@ export default model({
         ]);
       });
     return withProperties(system, {
+      ...(service && serviceProperties<Parameters<typeof system.step>[1]>(services.fifo, processes)),
       inOrder: always(
         (s) => disorder(s).length === 0,
         "every process delivers each process's casts, and receives its sends, in order, once each, and nothing else",

@@ -22,7 +22,7 @@ export function fifoChecker(n: number) {
     const k = s.delivered[a.p]![a.from]!;
     const expected = s.cast[a.from]![k];
     const at = `${proc(a.p)} delivers ${message(m)} as its ${ordinal(k + 1)} message from ${proc(a.from)}`;
-    if (expected === undefined) return violation(`${at}, but ${proc(a.from)} has cast only ${k} messages`);
+    if (expected === undefined) return violation(`${at}, but ${proc(a.from)} has cast only ${k} message${k === 1 ? "" : "s"}`);
     if (!valuesEqual(expected, m.msg)) {
       return violation(`${at}, but the ${ordinal(k + 1)} message ${proc(a.from)} cast is ${message({ from: a.from, msg: expected })}: channels are FIFO and lose nothing`, castOf({ from: a.from, msg: expected }));
     }

@@ -1,8 +1,10 @@
 // Multicast integrity (Chockler, Keidar and Vitenberg): nothing is delivered that was not cast,
 // and nothing twice.
+//
+// The sets are kept per sender (and per deliverer), not one set of message identities: a set grows
+// by a copy, and a recorded run of a deployed group holds thousands of messages.
 
-import { ISet } from "../../ioa/index.ts";
-import type { MessageId, ProcessId } from "../group.ts";
+import { ISet, range, replaceAt, type Value } from "../../ioa/index.ts";
 import { deliveryOf, message, proc, violation } from "../violation.ts";
 import { groupProperty } from "./property.ts";
 
@@ -14,12 +16,13 @@ export const deliveryIntegrity = groupProperty({
   statement: "every message delivered (or indicated safe) was cast before, by its sender",
   checkability: "online",
   source: CKV,
-  start: () => ISet.empty<MessageId>(),
+  /** cast[q]: the messages q has cast. */
+  start: (n) => range(n).map(() => ISet.empty<Value>()),
   step: (cast, a) => {
-    if (a.name === "cast") return cast.add({ from: a.p, msg: a.msg });
+    if (a.name === "cast") return replaceAt(cast, a.p, cast[a.p]!.add(a.msg));
     if (a.name !== "deliver" && a.name !== "safe") return cast;
     const m = { from: a.from, msg: a.msg };
-    if (cast.has(m)) return cast;
+    if (cast[a.from]!.has(a.msg)) return cast;
     const what = a.name === "deliver" ? "delivers" : "gets a safe indication for";
     return violation(`${proc(a.p)} ${what} ${message(m)}, which ${proc(a.from)} has not cast`);
   },
@@ -31,11 +34,13 @@ export const noDuplication = groupProperty({
   statement: "a process delivers each message at most once",
   checkability: "online",
   source: CKV,
-  start: () => ISet.empty<{ p: ProcessId; from: ProcessId; msg: MessageId["msg"] }>(),
+  /** delivered[p][q]: the messages of q that p has delivered. */
+  start: (n) => range(n).map(() => range(n).map(() => ISet.empty<Value>())),
   step: (delivered, a) => {
     if (a.name !== "deliver") return delivered;
-    const key = { p: a.p, from: a.from, msg: a.msg };
-    if (!delivered.has(key)) return delivered.add(key);
+    const mine = delivered[a.p]!;
+    const got = mine[a.from]!;
+    if (!got.has(a.msg)) return replaceAt(delivered, a.p, replaceAt(mine, a.from, got.add(a.msg)));
     const m = { from: a.from, msg: a.msg };
     return violation(`${proc(a.p)} delivers ${message(m)} a second time`, deliveryOf(m, a.p));
   },

@@ -1,6 +1,6 @@
 // Ordering and reliability (Chockler, Keidar and Vitenberg): FIFO, causal and total order.
 
-import { IMap, ISet, replaceAt, type Value } from "../../ioa/index.ts";
+import { IMap, ISet, range, replaceAt, type Value } from "../../ioa/index.ts";
 import { sameMessage, type GroupAction, type MessageId, type ProcessId } from "../group.ts";
 import { castOf, deliveryOf, message, ordinal, proc, violation, type GroupViolation } from "../violation.ts";
 import { groupProperty } from "./property.ts";
@@ -8,14 +8,17 @@ import { startViews, trackViews, viewIdAt } from "./views-at.ts";
 
 const CKV = "Chockler, Keidar, Vitenberg";
 
-/** Per sender, the position of each of its messages in its cast order (0-based). */
-type Ranks = IMap<MessageId, number>;
+/**
+ * ranks[q]: the position of each message of q in q's cast order (0-based). Kept per sender, not one
+ * map of message identities: a map grows by a copy, and a recorded run holds thousands of messages.
+ */
+type Ranks = readonly IMap<Value, number>[];
 
-function ranked(ranks: Ranks, counts: IMap<ProcessId, number>, a: GroupAction<Value> & { name: "cast" }) {
-  const m = { from: a.p, msg: a.msg };
-  if (ranks.has(m)) return { ranks, counts };
-  const k = counts.get(a.p) ?? 0;
-  return { ranks: ranks.set(m, k), counts: counts.set(a.p, k + 1) };
+const emptyRanks = (n: number): Ranks => range(n).map(() => IMap.empty<Value, number>());
+
+function ranked(ranks: Ranks, a: GroupAction<Value> & { name: "cast" }): Ranks {
+  const mine = ranks[a.p]!;
+  return mine.has(a.msg) ? ranks : replaceAt(ranks, a.p, mine.set(a.msg, mine.size));
 }
 
 export const fifoOrder = groupProperty({
@@ -24,16 +27,18 @@ export const fifoOrder = groupProperty({
   statement: "a process delivers the messages of each sender in the order the sender cast them",
   checkability: "online",
   source: CKV,
-  start: () => ({
-    ranks: IMap.empty<MessageId, number>(),
-    counts: IMap.empty<ProcessId, number>(),
+  start: (n) => ({
+    ranks: emptyRanks(n),
     latest: IMap.empty<{ p: ProcessId; from: ProcessId }, { m: MessageId; rank: number }>(),
   }),
   step: (s, a) => {
-    if (a.name === "cast") return { ...s, ...ranked(s.ranks, s.counts, a) };
+    if (a.name === "cast") {
+      const ranks = ranked(s.ranks, a);
+      return ranks === s.ranks ? s : { ...s, ranks };
+    }
     if (a.name !== "deliver") return s;
     const m = { from: a.from, msg: a.msg };
-    const rank = s.ranks.get(m);
+    const rank = s.ranks[a.from]!.get(a.msg);
     if (rank === undefined) return s;
     const key = { p: a.p, from: a.from };
     const latest = s.latest.get(key);
@@ -51,34 +56,57 @@ export const reliableFifo = groupProperty({
   source: CKV,
   start: (n) => ({
     views: startViews(n),
-    ranks: IMap.empty<MessageId, number>(),
-    counts: IMap.empty<ProcessId, number>(),
-    sentIn: IMap.empty<MessageId, number>(),
-    got: IMap.empty<ProcessId, ISet<MessageId>>(),
+    ranks: emptyRanks(n),
+    /** sentIn[q]: the view each message of q was cast in. */
+    sentIn: range(n).map(() => IMap.empty<Value, number>()),
+    /** got[p][q]: the messages of q that p delivered. */
+    got: range(n).map(() => range(n).map(() => ISet.empty<Value>())),
   }),
   step: (s, a) => {
     if (a.name === "cast") {
-      const m = { from: a.p, msg: a.msg };
-      return { ...s, ...ranked(s.ranks, s.counts, a), sentIn: s.sentIn.has(m) ? s.sentIn : s.sentIn.set(m, viewIdAt(s.views, a.p)) };
+      const sent = s.sentIn[a.p]!;
+      return { ...s, ranks: ranked(s.ranks, a), sentIn: sent.has(a.msg) ? s.sentIn : replaceAt(s.sentIn, a.p, sent.set(a.msg, viewIdAt(s.views, a.p))) };
     }
-    if (a.name === "deliver") return { ...s, got: s.got.set(a.p, (s.got.get(a.p) ?? ISet.empty()).add({ from: a.from, msg: a.msg })) };
+    if (a.name === "deliver") {
+      const mine = s.got[a.p]!;
+      return { ...s, got: replaceAt(s.got, a.p, replaceAt(mine, a.from, mine[a.from]!.add(a.msg))) };
+    }
     return { ...s, views: trackViews(s.views, a) };
   },
   finish: (s) => {
-    for (const [q, got] of s.got) {
-      for (const later of got) {
-        const rank = s.ranks.get(later);
-        const view = s.sentIn.get(later);
-        if (rank === undefined) continue;
-        const gap = [...s.ranks].find(([m, r]) => m.from === later.from && r < rank && s.sentIn.get(m) === view && !got.has(m));
+    for (let q = 0; q < s.got.length; q++) {
+      for (let from = 0; from < s.ranks.length; from++) {
+        const gap = firstGap(castOrder(s.ranks[from]!), s.sentIn[from]!, s.got[q]![from]!);
         if (gap) {
-          return violation(`${proc(q)} delivered ${message(later)} but never ${message(gap[0])}, which ${proc(later.from)} cast before it in view ${view}`, deliveryOf(later, q), castOf(gap[0]));
+          const later = { from, msg: gap.later };
+          const missing = { from, msg: gap.missing };
+          return violation(`${proc(q)} delivered ${message(later)} but never ${message(missing)}, which ${proc(from)} cast before it in view ${gap.view}`, deliveryOf(later, q), castOf(missing));
         }
       }
     }
     return undefined;
   },
 });
+
+/** A sender's messages in the order it cast them. */
+function castOrder(ranks: IMap<Value, number>): Value[] {
+  const order = new Array<Value>(ranks.size);
+  for (const [msg, rank] of ranks) order[rank] = msg;
+  return order;
+}
+
+/** The first message delivered while an earlier one of the same view was not, with the earliest such missing one. */
+function firstGap(order: readonly Value[], sentIn: IMap<Value, number>, got: ISet<Value>) {
+  const firstMissing = new Map<number | undefined, Value>();
+  for (const msg of order) {
+    const view = sentIn.get(msg);
+    const missing = firstMissing.get(view);
+    if (!got.has(msg)) {
+      if (missing === undefined) firstMissing.set(view, msg);
+    } else if (missing !== undefined) return { later: msg, missing, view };
+  }
+  return undefined;
+}
 
 /** m causally precedes m' iff the vector stamp of m's cast is below that of m''s. */
 function precedes(a: readonly number[], b: readonly number[]): boolean {

@@ -1,19 +1,12 @@
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkItfSchema, instantiate, readItfFile, replayExecution } from "../../ioa/index.ts";
 import twoPhase from "../../specs/examples/two-phase.ts";
+import { root, scratchDir, troupe } from "../support/cli.ts";
 
-const root = new URL("../..", import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), "troupe-check-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function troupe(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/troupe.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const dir = scratchDir("check");
 
 describe("troupe check", () => {
   it("--json prints the verdict and figures", () => {

@@ -1,18 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { root, scratchDir, troupe } from "../support/cli.ts";
 
-const root = new URL("../..", import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), "troupe-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function troupe(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/troupe.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const dir = scratchDir("cli");
 
 describe("troupe walk", () => {
   it("writes a trace that validates against the schema, the same for the same seed", () => {
@@ -54,4 +46,18 @@ describe("troupe walk", () => {
     writeFileSync(commonjs, "export default 42;\n");
     expect(troupe("walk", commonjs).err).toContain('would load as CommonJS, but models are ES modules: rename it to .mts, or add "type": "module"');
   });
+});
+
+describe("troupe tour (npm start)", () => {
+  it("checks the fifo stack, finds every planted bug, simulates it, runs it over UDP and walks the examples, and says everything behaved", () => {
+    const r = troupe("tour", "--runs", "2", "--walks", "2");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/✓ fifo, deliveryIntegrity, noDuplication, fifoOrder, reliableFifo, inOrder, allDelivered hold over 40,338 distinct states/);
+    for (const bug of ["forgets-to-retransmit", "delivers-out-of-order", "delivers-duplicates", "stable-too-early"]) expect(r.out).toMatch(new RegExp(`✓ ${bug} +\\w+: `));
+    expect(r.out).toContain("✓ no property broke in 2 runs");
+    expect(r.out).toContain("✓ every member delivered all 900 casts");
+    expect(r.out).toContain("recorded group actions validate");
+    expect(r.out).toMatch(/two-phase +\d+ steps .*consistent: hold/);
+    expect(r.out).toContain("everything behaved");
+  }, 60_000);
 });

@@ -1,20 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { instantiate, readItfFile, replayExecution } from "../../ioa/index.ts";
 import { loadModel, resolveModelPath } from "../../bin/load-model.ts";
 import fifo from "../../layers/models/fifo.ts";
+import { root, scratchDir, troupe } from "../support/cli.ts";
 
-const root = new URL("../..", import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), "troupe-load-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function troupe(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/troupe.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const dir = scratchDir("load");
 
 describe("built-in model names", () => {
   it("resolve among the example models and the models of layer stacks", async () => {

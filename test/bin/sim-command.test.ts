@@ -1,19 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkItfSchema, instantiate, readItfFile, replayExecution } from "../../ioa/index.ts";
 import alternatingBit from "../../specs/examples/alternating-bit.ts";
+import { scratchDir, troupe } from "../support/cli.ts";
 
-const root = new URL("../..", import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), "troupe-sim-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function troupe(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/troupe.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const dir = scratchDir("sim");
 
 /** The shell words of a printed command line (single-quoted words kept whole). */
 function words(line: string): string[] {

@@ -1,17 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { scratchDir, troupe } from "../support/cli.ts";
 
-const root = new URL("../..", import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), "troupe-validate-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function troupe(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/troupe.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const dir = scratchDir("validate");
 
 function file(name: string, lines: readonly string[]): string {
   const path = join(dir, name);
@@ -73,5 +65,7 @@ describe("troupe validate", () => {
     expect(troupe("validate", "--spec", "evs2", bad).err).toContain('there is no service "evs2"; the services are fifo, membership, vs, to, evs');
     expect(troupe("validate", bad).err).toContain("required option '--spec <service>' not specified");
     expect(troupe("validate", "--spec", "vs", join(dir, "absent.jsonl")).err).toContain(`troupe: cannot read ${join(dir, "absent.jsonl")}: no such file`);
+    const three = file("three.jsonl", ['{"name":"cast","p":2,"msg":1}']);
+    expect(troupe("validate", "--spec", "fifo", "--processes", "2", three)).toMatchObject({ code: 2, err: `troupe: ${three}:1: cast(p: 2, msg: 1) names a process outside the group of 2 (--processes 2: ids 0 to 1)\n` });
   });
 });

@@ -54,6 +54,9 @@ describe("the network", () => {
     const sides = enabledActions(a, start).filter((x) => x.name === "partition");
     // Each of the 3 ways to split 3 processes in two, once.
     expect(sides.map((x) => formatAction(x)).sort()).toEqual(["partition(side: Set{0, 1})", "partition(side: Set{0, 2})", "partition(side: Set{0})"]);
+    // A fault plan finds the split it asks for by the components the action reports.
+    expect(a.details({ name: "partition", side: ISet.of(0, 2) })).toMatchObject({ kind: "fault", fault: "partition", components: [[0, 2], [1]] });
+    expect(a.details({ name: "heal" })).toMatchObject({ fault: "heal", components: [[0, 1, 2]] });
     let s = a.step(start, { name: "transmit", p: 0, dests: ISet.of(1, 2), packet: packet("x") });
     s = a.step(s, { name: "partition", side: ISet.of(0, 1) });
     expect([...s.flights.keys()].map((f) => f.to)).toEqual([1]);

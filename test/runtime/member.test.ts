@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { assertType, range } from "../../ioa/index.ts";
-import { ConfigError, join, localPeers, memoryNetwork, parseFaultRates, type JoinOptions, type Member } from "../../runtime/index.ts";
+import { ConfigError, freePorts, join, localPeers, memoryNetwork, parseFaultRates, totalDropped, type JoinOptions, type Member } from "../../runtime/index.ts";
 import { fifoVerdicts, until } from "../support/runtime.ts";
 
 let members: Member[] = [];
@@ -92,6 +92,24 @@ describe("members of a group", () => {
     const unbatched = await datagrams(false);
     expect(batched).toBeLessThan(10);
     expect(unbatched).toBeGreaterThanOrEqual(50);
+  });
+
+  it("work over UDP as the README's ten lines say", async () => {
+    const peers = (await freePorts(3)).map((port) => `127.0.0.1:${port}`);
+    const ports = peers.map((p) => Number(p.split(":")[1]));
+    const joined = await Promise.all(ports.map((port) => join({ group: "demo", stack: "fifo", peers, port })));
+    members.push(...joined);
+    const seen: string[] = [];
+    for (const member of joined) {
+      member.on("deliver", (m) => seen.push(`${member.rank}: #${m.seq} from ${m.sender}: ${JSON.stringify(m.json())}`));
+      member.on("receive", (m) => seen.push(`${member.rank}: private #${m.seq} from ${m.sender}: ${[...m.data].join(",")}`));
+    }
+    expect(joined[0]!.castJson({ hello: "world" })).toEqual({ sender: 0, seq: 1 });
+    joined[0]!.send(1, new Uint8Array([1, 2, 3]));
+    await until(() => seen.length === 4, "three deliveries and a receipt");
+    expect(seen.sort()).toEqual(['0: #1 from 0: {"hello":"world"}', '1: #1 from 0: {"hello":"world"}', "1: private #1 from 0: 1,2,3", '2: #1 from 0: {"hello":"world"}']);
+    await Promise.all(joined.map((m) => m.close()));
+    expect(joined.every((m) => totalDropped(m.counters) === 0 && m.counters.accepted > 0)).toBe(true);
   });
 
   it("refuse bad configurations with errors that name the option", async () => {

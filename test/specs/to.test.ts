@@ -6,7 +6,7 @@ import { services } from "../../specs/services.ts";
 import { toService } from "../../specs/to.ts";
 import { validateTrace } from "../../specs/validation.ts";
 import { cast, deliver, view, violated, walkTraces } from "../support/group-traces.ts";
-import { serviceSuite } from "../support/service-suite.ts";
+import { serviceSuite, VIEW_SERVICE_MUTATIONS } from "../support/service-suite.ts";
 
 const params = { processes: 3, messages: 2, views: 2, crashes: 1 };
 
@@ -17,12 +17,7 @@ describe("the TO service", () => {
     params,
     seeds: 2000,
     steps: 25,
-    mutations: {
-      drop: ["reliableTotalOrder", "reliableFifo"],
-      duplicate: ["noDuplication"],
-      reorder: ["fifoOrder", "deliveryIntegrity"],
-      exclude: ["selfInclusion"],
-    },
+    mutations: VIEW_SERVICE_MUTATIONS,
     exact: { params: { processes: 2, messages: 2, views: 2, crashes: 1 }, machine: toService({ processes: 2, msg: clientMessages(2), views: 2 }), traces: 100, steps: 12 },
   });
 

@@ -6,7 +6,7 @@ import { services } from "../../specs/services.ts";
 import { validateTrace } from "../../specs/validation.ts";
 import { vsService } from "../../specs/vs.ts";
 import { cast, deliver, safe, view, violated, type Trace } from "../support/group-traces.ts";
-import { serviceSuite } from "../support/service-suite.ts";
+import { serviceSuite, VIEW_SERVICE_MUTATIONS } from "../support/service-suite.ts";
 
 describe("the VS service", () => {
   serviceSuite({
@@ -15,12 +15,7 @@ describe("the VS service", () => {
     params: { processes: 3, messages: 2, views: 2, crashes: 1 },
     seeds: 2000,
     steps: 25,
-    mutations: {
-      drop: ["reliableTotalOrder", "reliableFifo"],
-      duplicate: ["noDuplication"],
-      reorder: ["fifoOrder", "deliveryIntegrity"],
-      exclude: ["selfInclusion"],
-    },
+    mutations: VIEW_SERVICE_MUTATIONS,
     exact: { params: { processes: 2, messages: 2, views: 2, crashes: 1 }, machine: vsService({ processes: 2, msg: clientMessages(2), views: 2 }), traces: 100, steps: 12 },
   });
 

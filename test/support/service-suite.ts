@@ -23,6 +23,14 @@ export interface SuiteOptions {
   readonly exact: { readonly params: Record<string, number>; readonly machine: Automaton<unknown, Action>; readonly traces: number; readonly steps: number };
 }
 
+/** What VS and TO must reject, and the properties that name it. */
+export const VIEW_SERVICE_MUTATIONS: SuiteOptions["mutations"] = {
+  drop: ["reliableTotalOrder", "reliableFifo"],
+  duplicate: ["noDuplication"],
+  reorder: ["fifoOrder", "deliveryIntegrity"],
+  exclude: ["selfInclusion"],
+};
+
 export function serviceSuite(o: SuiteOptions): void {
   const n = o.params.processes!;
   const traces = walkTraces(o.model, o.params, o.seeds, o.steps);

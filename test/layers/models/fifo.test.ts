@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { formatAction, instantiate, walk, type Invariant, type QuiescentProperty } from "../../../ioa/index.ts";
 import fifo from "../../../layers/models/fifo.ts";
+import { check as exhaust } from "../../../checker/check.ts";
+import { isGroupAction } from "../../../specs/group.ts";
+import { services } from "../../../specs/services.ts";
+import { validateTrace } from "../../../specs/validation.ts";
 import { search } from "../../support/search.ts";
 
 type Params = Record<string, number | boolean | string>;
@@ -78,6 +82,34 @@ describe("random walks of 4 processes with many faults", () => {
       expect(run.ended).toBe("quiescent");
       const end = run.states[run.states.length - 1]!;
       if (!holds(end) || !allDelivered.holds(end)) expect.fail(`seed ${seed}: ${allDelivered.explain!(end)}`);
+    }
+  });
+});
+
+describe("against the fifo service of specs/ (layered checking)", () => {
+  it("every trace of the stack is a trace of the service, and has the FIFO properties, exhaustively", async () => {
+    const result = await exhaust(instantiate(fifo, { processes: 2, casts: 1, drops: 1, duplicates: 1, service: true }));
+    expect(result.verdict).toBe("holds");
+    expect(result.distinctStates).toBe(746);
+  });
+
+  it.each([
+    ["delivers-out-of-order", { casts: 2, duplicates: 0 }, /p1 delivers message "m2" of p0 as its 1st message from p0, but the 1st message p0 cast is message "m1" of p0/],
+    ["delivers-duplicates", { casts: 1, duplicates: 1 }, /p1 delivers message "m1" of p0 as its 2nd message from p0, but p0 has cast only 1 message$/],
+  ] as const)("the service's checker catches the mutant %s", async (bug, params, message) => {
+    const result = await exhaust(instantiate(fifo, { processes: 2, drops: 0, ...params, bug, service: true }));
+    expect(result.verdict).toBe("violated");
+    expect(result.violation?.property).toBe("fifo");
+    expect(result.violation?.message).toMatch(message);
+  });
+
+  it("walks of 4 processes with crashes, partitions, drops and duplicates validate as fifo traces", () => {
+    const { instance } = inOrder({ processes: 4, casts: 3, drops: 6, duplicates: 6, partitions: 2, crashes: 1, recoveries: 1 });
+    for (let seed = 0; seed < 200; seed++) {
+      const run = walk(instance.automaton, { steps: 400, seed, validate: false });
+      const trace = run.actions.filter(isGroupAction);
+      const broken = validateTrace(services.fifo, trace, { processes: 4 }).filter((v) => v.verdict === "violated");
+      if (broken.length > 0) expect.fail(`seed ${seed}: ${broken.map((v) => `${v.property}: ${v.violation!.message}`).join("; ")}`);
     }
   });
 });

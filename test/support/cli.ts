@@ -1,0 +1,22 @@
+// Running the `troupe` command as a user does, from tests: a child process in the repository's root,
+// without colours, bounded in time; and a scratch folder removed when the test file ends.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll } from "vitest";
+
+export const root = new URL("../..", import.meta.url).pathname;
+
+export function troupe(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, "bin/troupe.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** A fresh folder for the files a test file writes, removed after its tests. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `troupe-${prefix}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
