@@ -63,12 +63,6 @@ export function twoPhase(rms: number, commitOnAnyPrepared = false) {
     });
 }
 
-function withState<T>(states: readonly T[], r: number, x: T): T[] {
-  const out = states.slice();
-  out[r] = x;
-  return out;
-}
-
 export default model({
   name: "two-phase",
   description: "Two-phase commit (Gray and Lamport's TwoPhase): a transaction manager and resource managers.",
