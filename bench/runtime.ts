@@ -71,9 +71,13 @@ type Report =
 async function member(rank: number, ports: number[], batching: boolean, timerScale: number): Promise<void> {
   const m = await join({ group: "bench", peers: ports.map((p) => `127.0.0.1:${p}`), rank, batching, timerScale });
   const tell = (r: Report) => process.send!(r);
+  // Counted over all rounds, from the start: a round's first casts can arrive before its command
+  // does (the others start as soon as they hear it), and must still count.
+  const tally: Tally = { delivered: new Array<number>(N).fill(0), sent: 0 };
+  m.on("deliver", (d) => tally.delivered[d.sender]!++);
   let latencies = (): number[] => [];
   process.on("message", (c: Command) => {
-    if (c.type === "tput") void throughput(m, c, tell);
+    if (c.type === "tput") void throughput(m, c, tally, tell);
     else if (c.type === "lat") latencies = latency(m, c, tell);
     else if (c.type === "latencies") tell({ type: "latencies", rank, ns: latencies() });
     else void m.close().then(() => process.exit(0));
@@ -81,29 +85,35 @@ async function member(rank: number, ports: number[], batching: boolean, timerSca
   tell({ type: "ready" });
 }
 
-async function throughput(m: Member, c: Extract<Command, { type: "tput" }>, tell: (r: Report) => void): Promise<void> {
+/** A member's casts, and its deliveries from each member, since it joined. */
+interface Tally {
+  readonly delivered: number[];
+  sent: number;
+}
+
+async function throughput(m: Member, c: Extract<Command, { type: "tput" }>, tally: Tally, tell: (r: Report) => void): Promise<void> {
   const session = c.profile ? await startProfiler() : undefined;
-  const mine = c.count / N;
-  const from = new Array<number>(N).fill(0);
+  // Every member casts as many as this one in every round: the round ends when each has delivered this many of each.
+  const target = tally.sent + c.count / N;
   const payload = Buffer.alloc(SIZE, 0x61);
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   const counters = { ...m.counters, dropped: { ...m.counters.dropped } };
-  let sent = 0;
-  let delivered = 0;
   let scheduled = false;
-  const windowOpen = () => from.every((d, q) => q === m.rank || d >= sent - c.window);
+  let finished = false;
+  const windowOpen = () => tally.delivered.every((d, q) => q === m.rank || d >= tally.sent - c.window);
   const pump = () => {
     scheduled = false;
-    for (let k = 0; k < c.burst && sent < mine && windowOpen(); k++, sent++) m.cast(payload);
-    if (sent < mine && windowOpen()) schedule();
+    for (let k = 0; k < c.burst && tally.sent < target && windowOpen(); k++, tally.sent++) m.cast(payload);
+    if (tally.sent < target && windowOpen()) schedule();
   };
   const schedule = () => {
     if (!scheduled) (scheduled = true), setImmediate(pump);
   };
-  const onDeliver = async (d: { sender: number }) => {
-    from[d.sender]!++;
-    if (++delivered === c.count) {
+  const onDeliver = async () => {
+    if (finished) return;
+    if (tally.delivered.every((d) => d === target)) {
+      finished = true;
       m.off("deliver", onDeliver);
       const used = process.cpuUsage(cpu);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -118,7 +128,7 @@ async function throughput(m: Member, c: Extract<Command, { type: "tput" }>, tell
         dropped,
         profile: session ? await stopProfiler(session) : [],
       });
-    } else if (sent < mine && windowOpen()) schedule();
+    } else if (tally.sent < target && windowOpen()) schedule();
   };
   m.on("deliver", onDeliver);
   schedule();
