@@ -224,7 +224,7 @@ describe("draining a stack", () => {
             const { outputs, state: drained } = p0.drain(s);
             let stepped = s;
             const taken: StackAction[] = [];
-            for (const o of outputs) {
+            for (let k = 0; k < outputs.length; k++) {
               const next: StackAction[] = [];
               p0.enabled(stepped, next);
               taken.push(next[0]!);
