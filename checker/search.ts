@@ -48,6 +48,8 @@ export class Search<S, A extends Action> {
   private lastProgress = this.started;
   private readonly key = new Int32Array(2);
   private readonly enabledBuffer: A[] = [];
+  /** The names of the automaton's background actions. */
+  private readonly background: ReadonlySet<string>;
 
   constructor(
     readonly automaton: Automaton<S, A>,
@@ -57,6 +59,7 @@ export class Search<S, A extends Action> {
   ) {
     this.visited = new FingerprintSet(Math.min(options.maxStates ?? 1 << 20, 1 << 24));
     this.hasMonitors = plan.monitors.length > 0;
+    this.background = new Set([...automaton.actions.values()].filter((info) => info.background).map((info) => info.name));
   }
 
   get done(): boolean {
@@ -85,7 +88,7 @@ export class Search<S, A extends Action> {
     const enabled = this.enabledBuffer;
     enabled.length = 0;
     this.automaton.enabled(s, enabled);
-    if (enabled.length === 0) return this.atQuiescence(s, monitors, node);
+    if (this.quiet(enabled)) this.atQuiescence(s, monitors, node, enabled.length === 0);
     for (let k = 0; k < enabled.length && !this.done; k++) this.transition(s, monitors, node, enabled[k]!, k, sink);
   }
 
@@ -93,8 +96,17 @@ export class Search<S, A extends Action> {
   enabledAt(s: S, monitors: readonly Value[] | undefined, node: number): A[] {
     const enabled: A[] = [];
     this.automaton.enabled(s, enabled);
-    if (enabled.length === 0) this.atQuiescence(s, monitors, node);
+    if (this.quiet(enabled)) this.atQuiescence(s, monitors, node, enabled.length === 0);
     return enabled;
+  }
+
+  /** Nothing is enabled but background actions (heartbeats, sweeps): the state is quiescent. */
+  private quiet(enabled: readonly A[]): boolean {
+    if (enabled.length === 0) return true;
+    const background = this.background;
+    if (background.size === 0) return false;
+    for (let i = 0; i < enabled.length; i++) if (!background.has(enabled[i]!.name)) return false;
+    return true;
   }
 
   /** Takes action `a`, the `ordinal`-th enabled in `s`: checks it and visits where it leads. */
@@ -134,13 +146,14 @@ export class Search<S, A extends Action> {
     }
   }
 
-  private atQuiescence(s: S, monitors: readonly Value[] | undefined, node: number): void {
+  /** Judges quiescence properties at a quiescent state; with nothing at all enabled (`deadlocked`), also deadlock. */
+  private atQuiescence(s: S, monitors: readonly Value[] | undefined, node: number, deadlocked: boolean): void {
     const broken = brokenAtQuiescence(this.plan, s, monitors);
     if (broken) {
       const kind = this.plan.quiescent.some((q) => q.name === broken.property) ? "quiescent" : "trace";
       return this.report(broken, kind, node, undefined);
     }
-    if (this.options.deadlock) this.report({ property: "deadlock", message: "no action is enabled" }, "deadlock", node, undefined);
+    if (this.options.deadlock && deadlocked) this.report({ property: "deadlock", message: "no action is enabled" }, "deadlock", node, undefined);
   }
 
   private report(broken: Broken, kind: Found["kind"], node: number, extra: number | undefined): void {

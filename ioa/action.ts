@@ -29,6 +29,11 @@ export interface ActionInfo {
   /** Owner values this automaton has the action for; undefined means every value. */
   readonly ownerIds?: readonly Value[] | undefined;
   readonly kind: ActionKind;
+  /**
+   * A background action (a heartbeat, a failure detector's sweep): it goes on in a quiet system
+   * and does not keep it from quiescence. Explorers judge quiescence where nothing else is enabled.
+   */
+  readonly background?: boolean;
 }
 
 /**

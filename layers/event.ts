@@ -10,7 +10,6 @@
 //   Send {peer}          a point-to-point message (going down: to `peer`; going up: from `peer`)
 //   Transmit {dests}     a packet leaving the bottom layer for the network
 //   Arrive {peer}        a packet from `peer` entering the bottom layer
-//   Timer {layer}        the timer of `layer` fires (enters at the bottom, goes to that layer)
 //   Ack {casts}          casts delivered so far, per member (a reliable multicast layer's count)
 //   Stable {stability, numCasts}  casts every member has, and casts some member has, per member
 //   View {view}          going down: the next view; going up: the view is installed
@@ -47,7 +46,6 @@ export type ArriveEvent = Carried & { readonly type: "Arrive"; readonly peer: nu
 export type MessageEvent = CastEvent | SendEvent | TransmitEvent | ArriveEvent;
 
 export type ControlEvent =
-  | { readonly type: "Timer"; readonly layer: string }
   | { readonly type: "Ack"; readonly casts: readonly number[] }
   | { readonly type: "Stable"; readonly stability: readonly number[]; readonly numCasts: readonly number[] }
   | { readonly type: "View"; readonly view: ViewValue }
@@ -89,7 +87,6 @@ export function eventType(P: IdsType, View: Type<View>, above: Type<Above>): Typ
     Send: { peer: P, unreliable, ...carried },
     Transmit: { dests: t.set(P), ...carried },
     Arrive: { peer: P, ...carried },
-    Timer: { layer: t.string() },
     Ack: { casts: counts },
     Stable: { stability: counts, numCasts: counts },
     View: { view: View },

@@ -22,14 +22,11 @@ import { layer, type Io } from "./layer.ts";
 import { bodyOf, carryingOf, type Body } from "./message.ts";
 import { appended, droppedBefore, forEachInWindow, windowSize, windowType, type Window } from "./window.ts";
 
-/** Bugs to plant, so that tests can show the checker finds them. */
-export type MnakBug = "forgets-to-retransmit" | "delivers-out-of-order" | "delivers-duplicates";
-
 const Seqno = t.int(0);
-type Header = { readonly type: "Data"; readonly seqno: number } | { readonly type: "Nak"; readonly lo: number; readonly hi: number };
+export type MnakHeader = { readonly type: "Data"; readonly seqno: number } | { readonly type: "Nak"; readonly lo: number; readonly hi: number };
+type Header = MnakHeader;
 
-export function mnak(options: { readonly bug?: MnakBug } = {}) {
-  const { bug } = options;
+export function mnak() {
   return layer("mnak", { provides: ["reliableFifoCast", "castCounts"], requires: ["transport"] })
     .header(() => t.variant("type", { Data: { seqno: Seqno }, Nak: { lo: Seqno, hi: Seqno } }))
     .state(
@@ -77,12 +74,9 @@ export function mnak(options: { readonly bug?: MnakBug } = {}) {
         // Bottom casts to the others only: a cast of this very process from below is forged, not one of ours to count.
         if (q === rank) return s;
         const expected = s.next[q]!;
-        if (seqno === expected || (seqno > expected && bug === "delivers-out-of-order")) return deliverFrom(s, q, seqno, body, io);
+        if (seqno === expected) return deliverFrom(s, q, seqno, body, io);
         io.up({ type: "Ack", casts: s.next });
-        if (seqno < expected || s.early[q]!.has(seqno)) {
-          if (bug === "delivers-duplicates") io.up(delivery(q, body));
-          return s;
-        }
+        if (seqno < expected || s.early[q]!.has(seqno)) return s;
         nak(io, q, expected, seqno);
         return State.with(s, { early: replaceAt(s.early, q, s.early[q]!.set(seqno, body)) });
       }
@@ -101,19 +95,28 @@ export function mnak(options: { readonly bug?: MnakBug } = {}) {
         },
         up(s, ev, header, io) {
           if (ev.type === "Cast" && header?.type === "Data") return receive(s, ev.peer!, header.seqno, bodyOf(ev), io);
-          if (ev.type === "Timer") {
-            forEachInWindow(s.sent, s.next[rank]!, (body, seqno) => recast(io, seqno, body));
-            return s;
-          }
+          io.up(ev);
+          return s;
+        },
+        upControl(s, ev, io) {
           io.up(ev);
           return ev.type === "Stable" ? stable(s, ev.stability, ev.numCasts, io) : s;
         },
         own(s, ev, header, io) {
-          if (ev.type !== "Send" || header?.type !== "Nak" || bug === "forgets-to-retransmit") return s;
+          if (ev.type !== "Send" || header?.type !== "Nak") return s;
           forEachInWindow(s.sent, s.next[rank]!, (body, seqno) => recast(io, seqno, body), header.lo, header.hi);
           return s;
         },
-        timer: { delay: 1000, when: (s) => bug !== "forgets-to-retransmit" && windowSize(s.sent) > 0 },
+        timers: {
+          retransmit: {
+            delay: 1000,
+            when: (s) => windowSize(s.sent) > 0,
+            fire(s, io) {
+              forEachInWindow(s.sent, s.next[rank]!, (body, seqno) => recast(io, seqno, body));
+              return s;
+            },
+          },
+        },
       };
     });
 }

@@ -41,10 +41,6 @@ export const pt2pt = layer("pt2pt", { provides: ["reliableFifoSend"], requires: 
       return State.with(s, { unacked: replaceAt(s.unacked, q, [...waiting, bodyOf(ev)]) });
     },
     up(s, ev, header, io) {
-      if (ev.type === "Timer") {
-        s.unacked.forEach((waiting, q) => waiting.forEach((body, i) => io.dn(carryingOf<SendEvent>({ type: "Send", peer: q }, body), { type: "Data", seqno: s.acked[q]! + i })));
-        return s;
-      }
       if (ev.type !== "Send" || header?.type !== "Data") {
         io.up(ev);
         return s;
@@ -64,5 +60,14 @@ export const pt2pt = layer("pt2pt", { provides: ["reliableFifoSend"], requires: 
       if (newly <= 0 || newly > s.unacked[q]!.length) return s;
       return State.with(s, { unacked: replaceAt(s.unacked, q, s.unacked[q]!.slice(newly)), acked: replaceAt(s.acked, q, header.next) });
     },
-    timer: { delay: 1000, when: (s) => s.unacked.some((waiting) => waiting.length > 0) },
+    timers: {
+      retransmit: {
+        delay: 1000,
+        when: (s) => s.unacked.some((waiting) => waiting.length > 0),
+        fire(s, io) {
+          s.unacked.forEach((waiting, q) => waiting.forEach((body, i) => io.dn(carryingOf<SendEvent>({ type: "Send", peer: q }, body), { type: "Data", seqno: s.acked[q]! + i })));
+          return s;
+        },
+      },
+    },
   }));

@@ -17,19 +17,16 @@
 // (of its own casts the others will tell). So a quiet group has no timer due, and a lost gossip is
 // repeated when the caster, not hearing it, casts again.
 
-import { replaceAt, t } from "../ioa/index.ts";
+import { replaceAt, t, type ISet } from "../ioa/index.ts";
 import { layer, type Io } from "./layer.ts";
-
-/** A bug to plant: stability is this member's own counts, as if every member had what it has. */
-export type StableBug = "stable-too-early";
 
 type Matrix = readonly (readonly number[])[];
 type Header = { readonly type: "Gossip"; readonly row: readonly number[] };
 
-/** Per column, the least count: what every member has. */
-function minima(acks: Matrix): number[] {
-  const out = acks[0]!.slice();
-  for (let q = 1; q < acks.length; q++) for (let r = 0; r < out.length; r++) if (acks[q]![r]! < out[r]!) out[r] = acks[q]![r]!;
+/** Per column, the least count among the rows of `members`: what every member has. */
+function minima(acks: Matrix, members: ISet<number>): number[] {
+  const out = Array<number>(acks.length).fill(Infinity);
+  for (const q of members) for (let r = 0; r < out.length; r++) if (acks[q]![r]! < out[r]!) out[r] = acks[q]![r]!;
   return out;
 }
 
@@ -59,8 +56,7 @@ function maximaGrew(acks: Matrix, q: number, before: readonly number[]): boolean
   return false;
 }
 
-export function stable(options: { readonly bug?: StableBug } = {}) {
-  const { bug } = options;
+export function stable() {
   return layer("stable", { provides: ["stability"], requires: ["castCounts"] })
     .header(({ P }) => t.variant("type", { Gossip: { row: t.table(P, t.int(0)) } }))
     .state(
@@ -74,7 +70,6 @@ export function stable(options: { readonly bug?: StableBug } = {}) {
     )
     .handlers(({ rank }, State) => {
       type S = ReturnType<typeof State.with>;
-      const stability = (acks: Matrix): readonly number[] => (bug === "stable-too-early" ? acks[rank]! : minima(acks));
 
       /** Row `q` has counts `row` now: if stability or what some member has changed, say so below. */
       function hear(s: S, q: number, row: readonly number[], io: Io<Header>): S {
@@ -82,8 +77,8 @@ export function stable(options: { readonly bug?: StableBug } = {}) {
         const merged = merge(known, row);
         if (merged === known) return s;
         const acks = replaceAt(s.acks, q, merged as number[]);
-        const after = stability(acks);
-        if (maximaGrew(acks, q, known) || differ(stability(s.acks), after)) io.dn({ type: "Stable", stability: after, numCasts: maxima(acks) });
+        const after = minima(acks, io.view.members);
+        if (maximaGrew(acks, q, known) || differ(minima(s.acks, io.view.members), after)) io.dn({ type: "Stable", stability: after, numCasts: maxima(acks) });
         return State.with(s, { acks });
       }
 
@@ -95,11 +90,7 @@ export function stable(options: { readonly bug?: StableBug } = {}) {
       }
 
       return {
-        up(s, ev, _header, io) {
-          if (ev.type === "Timer") {
-            io.dn({ type: "Cast", unreliable: true }, { type: "Gossip", row: s.acks[rank]! });
-            return State.with(s, { owe: false });
-          }
+        upControl(s, ev, io) {
           io.up(ev);
           if (ev.type !== "Ack") return s;
           const owe = s.owe || !onlyOwnCast(s.acks[rank]!, ev.casts);
@@ -109,7 +100,16 @@ export function stable(options: { readonly bug?: StableBug } = {}) {
           if (ev.type !== "Cast" || header === undefined) return s;
           return hear(s, ev.peer!, header.row, io);
         },
-        timer: { delay: 500, when: (s) => s.owe },
+        timers: {
+          gossip: {
+            delay: 500,
+            when: (s) => s.owe,
+            fire(s, io) {
+              io.dn({ type: "Cast", unreliable: true }, { type: "Gossip", row: s.acks[rank]! });
+              return State.with(s, { owe: false });
+            },
+          },
+        },
       };
     });
 }

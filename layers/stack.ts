@@ -35,9 +35,9 @@ import {
   type Role,
   type Type,
 } from "../ioa/index.ts";
-import { groupTypes, type GroupTypes } from "../specs/group.ts";
+import { groupTypes, initialView, type GroupTypes } from "../specs/group.ts";
 import type { Above, Event, ViewValue } from "./event.ts";
-import { down, handle, layerContext, type AnyLayer, type BuiltLayer, type Io } from "./layer.ts";
+import { down, handle, layerContext, type AnyLayer, type BuiltLayer, type Io, type Timer } from "./layer.ts";
 import { fromApplication, headersType, packetType, type Packet } from "./message.ts";
 import { describeProperty } from "./property.ts";
 
@@ -47,20 +47,28 @@ export type StackAction =
   | { readonly name: "deliver"; readonly p: number; readonly from: number; readonly msg: string }
   | { readonly name: "receive"; readonly p: number; readonly from: number; readonly msg: string }
   | { readonly name: "view"; readonly p: number; readonly view: ViewValue }
+  | { readonly name: "block"; readonly p: number }
+  | { readonly name: "blockOk"; readonly p: number }
   | { readonly name: "transmit"; readonly p: number; readonly dests: ISet<number>; readonly packet: Packet }
   | { readonly name: "arrive"; readonly p: number; readonly from: number; readonly packet: Packet }
-  | { readonly name: "timer"; readonly p: number; readonly layer: string }
+  | { readonly name: "timer"; readonly p: number; readonly layer: string; readonly timer: string }
+  | { readonly name: "tick"; readonly p: number; readonly layer: string; readonly timer: string }
   | { readonly name: "crash"; readonly p: number }
   | { readonly name: "recover"; readonly p: number };
+
+type TimerAction = Extract<StackAction, { name: "timer" | "tick" }>;
 
 /** What a run left for the application or the network, in order. */
 export type Output =
   | { readonly kind: "deliver"; readonly from: number; readonly msg: string }
   | { readonly kind: "receive"; readonly from: number; readonly msg: string }
   | { readonly kind: "view"; readonly view: ViewValue }
+  | { readonly kind: "block" }
   | { readonly kind: "transmit"; readonly dests: ISet<number>; readonly packet: Packet };
 
 export type StackState = {
+  /** The view the process is in. */
+  readonly view: ViewValue;
   readonly layers: { readonly [layer: string]: unknown };
   /** What the last run left for the application and the network, to go out first. */
   readonly pending: Output[];
@@ -68,8 +76,10 @@ export type StackState = {
 };
 
 /** The outputs a stack emits as the immediate effect of its inputs: they leave before any other step. */
-export const IMMEDIATE_OUTPUTS = ["deliver", "receive", "view", "transmit"] as const;
+export const IMMEDIATE_OUTPUTS = ["deliver", "receive", "view", "block", "transmit"] as const;
 
+/** The timer actions: `timer` for a layer's work, `tick` for its background timers (heartbeats, sweeps). */
+export const TIMER_ACTIONS = ["timer", "tick"] as const;
 
 /** Defines a stack from its layers, top first; a layer that needs a property no layer below provides is an error. */
 export function stack(name: string, layers: readonly AnyLayer[]): StackDefinition {
@@ -99,6 +109,12 @@ export class StackDefinition {
     layers.forEach((l, i) => checkRequirements(name, l, layers.slice(i + 1)));
   }
 
+  /** This stack with the layer of the same name as `replacement` replaced by it (a mutant, say). */
+  replacing(replacement: AnyLayer): StackDefinition {
+    if (!this.layers.some((l) => l.name === replacement.name)) throw new DefinitionError(`stack ${this.name}: no layer ${replacement.name} to replace`);
+    return new StackDefinition(this.name, this.layers.map((l) => (l.name === replacement.name ? replacement : l)));
+  }
+
   /** The stack's types for a group of `n` processes. */
   types(n: number): StackTypes {
     let types = this.typesByN.get(n);
@@ -117,18 +133,19 @@ export class StackDefinition {
       deliver: { from: group.P, msg: t.string() },
       receive: { from: group.P, msg: t.string() },
       view: { view: group.View },
+      block: {},
       transmit: { dests: t.set(group.P), packet: Packet },
     }) as unknown as Type<Output>;
     const layerStates = this.layers.map((l) => [l.name, l.build(layerContext(n, 0, Headers)).stateType]);
-    const State = t.record({ layers: t.record(Object.fromEntries(layerStates)), pending: t.array(Output), crashed: t.bool() });
+    const State = t.record({ view: group.View, layers: t.record(Object.fromEntries(layerStates)), pending: t.array(Output), crashed: t.bool() });
     return { group, Headers, Packet, State: State as unknown as Type<StackState> };
   }
 
-  /** The stack of process `rank` in a group of `n`. */
-  build(n: number, rank: number): Stack {
+  /** The stack of process `rank` in a group of `n`, which starts in `view` (by default every process, view 0). */
+  build(n: number, rank: number, view: ViewValue = initialView(n)): Stack {
     const types = this.types(n);
     const built = this.layers.map((l) => l.build(layerContext(n, rank, types.Headers)));
-    return new Stack(this.name, rank, types, built as BuiltLayer[]);
+    return new Stack(this.name, rank, types, built as BuiltLayer[], view);
   }
 }
 
@@ -148,6 +165,17 @@ export interface Drained {
   readonly state: StackState;
 }
 
+/** A layer's timer, as the stack offers it. */
+interface StackTimer {
+  readonly layer: string;
+  /** The layer's index, top first. */
+  readonly at: number;
+  readonly name: string;
+  readonly timer: Timer<unknown, unknown>;
+  /** The action that fires it at this process, built once. */
+  readonly action: TimerAction;
+}
+
 /** The pending list of a state with nothing pending, shared (frozen: states are never mutated). */
 const NO_OUTPUTS = Object.freeze([]) as unknown as Output[];
 
@@ -156,50 +184,72 @@ export class Stack implements Automaton<StackState, StackAction> {
   readonly stateType: Type<StackState>;
   readonly actions: ReadonlyMap<string, ActionInfo>;
   readonly types: StackTypes;
-  private readonly State: RecordType<{ layers: Type<StackState["layers"]>; pending: Type<StackState["pending"]>; crashed: Type<boolean> }>;
+  private readonly State: RecordType<{ view: Type<ViewValue>; layers: Type<StackState["layers"]>; pending: Type<StackState["pending"]>; crashed: Type<boolean> }>;
   private readonly ios: readonly Io<unknown>[];
-  private readonly timed: readonly { readonly name: string; readonly at: number; readonly delay: number; when(s: unknown): boolean }[];
+  private readonly timers: readonly StackTimer[];
   private readonly start: StackState;
   /** The layers' states, as a record, from an array in layer order, and back. */
   private readonly layersRecord: (states: readonly unknown[]) => StackState["layers"];
   private readonly layersArray: (layers: StackState["layers"]) => unknown[];
-  // The run in progress (a stack runs one input at a time, never reentrantly): the events queued,
-  // as parallel arrays of where each goes (layer and side) and the event, and what the run leaves.
-  // Fresh arrays each run: storing new events into long-lived arrays costs a write barrier each.
+  // The run in progress (a stack runs one input at a time, never reentrantly): the view it runs in,
+  // the events queued, as parallel arrays of where each goes (layer and side) and the event, what
+  // the run leaves, and the view it installs. Fresh arrays each run: storing new events into
+  // long-lived arrays costs a write barrier each.
+  private view: ViewValue;
   private queuedTo: number[] = [];
   private queuedEv: Event[] = [];
   private pending: Output[] = NO_OUTPUTS;
+  private installing: ViewValue | undefined = undefined;
 
   constructor(
     stackName: string,
     readonly rank: number,
     types: StackTypes,
     private readonly layers: readonly BuiltLayer[],
+    view: ViewValue,
   ) {
     this.name = `${stackName}[${rank}]`;
     this.types = types;
     this.stateType = types.State;
     this.State = types.State as unknown as Stack["State"];
+    this.view = view;
     const keys = layers.map((l) => l.name);
     this.ios = layers.map((l, at) => this.io(l, at));
-    this.timed = layers.flatMap((l, at) => (l.handlers.timer ? [{ name: l.name, at, delay: l.handlers.timer.delay, when: l.handlers.timer.when }] : []));
-    this.actions = signature(types, rank, this.timed.map((x) => x.name));
-    this.start = { layers: Object.fromEntries(layers.map((l) => [l.name, l.init])), pending: [], crashed: false };
+    this.timers = layers.flatMap((l, at) =>
+      Object.entries(l.handlers.timers ?? {}).map(([name, timer]) => ({
+        layer: l.name,
+        at,
+        name,
+        timer,
+        action: { name: timer.background ? "tick" : "timer", p: rank, layer: l.name, timer: name } as TimerAction,
+      })),
+    );
+    this.actions = signature(types, rank, this.timers);
+    this.start = { view, layers: Object.fromEntries(layers.map((l) => [l.name, l.init(view)])), pending: [], crashed: false };
     this.layersRecord = compileRecord(keys);
     this.layersArray = compileFields(keys);
     assertType(this.stateType, this.start, `${this.name} start state`);
   }
 
+  /** How many timers the layers have, background timers included. */
+  get timerCount(): number {
+    return this.timers.length;
+  }
+
   private io(l: BuiltLayer, at: number): Io<unknown> {
     const last = this.layers.length - 1;
+    const stack = this;
     return {
-      up: (ev) => (at === 0 ? this.toApplication(ev) : this.enqueue(at - 1, "below", ev)),
-      dn: (ev, header) => {
+      get view() {
+        return stack.view;
+      },
+      up: (ev: Event) => (at === 0 ? this.toApplication(ev) : this.enqueue(at - 1, "below", ev)),
+      dn: (ev: Event, header?: unknown) => {
         const next = down(l.name, ev, header);
         if (at === last) this.toNetwork(next);
         else this.enqueue(at + 1, "above", next);
       },
-    };
+    } as Io<unknown>;
   }
 
   /** Queues `ev` for layer `at`, coming from `from` (the layer and the side in one number: 2at, or 2at + 1 from below). */
@@ -218,27 +268,41 @@ export class Stack implements Automaton<StackState, StackAction> {
       this.emit({ kind: ev.type === "Cast" ? "deliver" : "receive", from: ev.peer, msg: ev.payload });
     } else if (ev.type === "View") {
       this.emit({ kind: "view", view: ev.view });
+      this.installing = ev.view;
+    } else if (ev.type === "Block") {
+      this.emit({ kind: "block" });
     } else {
-      throw new DefinitionError(`stack ${this.name}: a ${ev.type} event left the top layer; the application takes only deliveries (Cast and Send with a sender and a payload) and View`);
+      throw new DefinitionError(`stack ${this.name}: ${article(ev.type)} ${ev.type} event left the top layer; the application takes only deliveries (Cast and Send with a sender and a payload), View and Block`);
     }
   }
 
   private toNetwork(ev: Event): void {
     if (ev.type !== "Transmit") {
-      throw new DefinitionError(`stack ${this.name}: a ${ev.type} event left the bottom layer; the network takes only Transmit events`);
+      throw new DefinitionError(`stack ${this.name}: ${article(ev.type)} ${ev.type} event left the bottom layer; the network takes only Transmit events`);
     }
     const packet: Packet = ev.payload === undefined ? { headers: ev.above! } : { headers: ev.above!, payload: ev.payload };
     this.emit({ kind: "transmit", dests: ev.dests, packet });
   }
 
-  /** Runs `first` and every event it causes to completion. */
-  private run(s: StackState, at: number, from: From, first: Event): StackState {
+  /**
+   * Runs `first` (an event entering layer `at` from `from`, or a timer of that layer firing) and
+   * every event it causes to completion. A view that reached the application during the run is
+   * installed at its end: every layer starts it with its state for the new view.
+   */
+  private run(s: StackState, at: number, from: From, first: Event | StackTimer): StackState {
     const { layers, ios } = this;
     const states = this.layersArray(s.layers);
     let changed = false;
-    const queuedTo = (this.queuedTo = [from === "below" ? 2 * at + 1 : 2 * at]);
-    const queuedEv = (this.queuedEv = [first]);
+    this.view = s.view;
+    this.installing = undefined;
     this.pending = NO_OUTPUTS;
+    const queuedTo = (this.queuedTo = []);
+    const queuedEv = (this.queuedEv = []);
+    if ("timer" in first) {
+      const before = states[at];
+      states[at] = first.timer.fire(before, ios[at]!);
+      changed = states[at] !== before;
+    } else this.enqueue(at, from, first);
     for (let i = 0; i < queuedTo.length; i++) {
       const to = queuedTo[i]!;
       const layer = to >> 1;
@@ -249,9 +313,19 @@ export class Stack implements Automaton<StackState, StackAction> {
         changed = true;
       }
     }
-    const layersAfter = changed ? this.layersRecord(states) : s.layers;
     const pending = this.pending === NO_OUTPUTS ? s.pending : s.pending.length === 0 ? this.pending : [...s.pending, ...this.pending];
+    if (this.installing) return this.install(s, states, pending, this.installing);
+    const layersAfter = changed ? this.layersRecord(states) : s.layers;
     return this.State.with(s, { layers: layersAfter, pending });
+  }
+
+  /** The state after installing `view`: each layer's state for it, from the one it had in the old view. */
+  private install(s: StackState, states: unknown[], pending: Output[], view: ViewValue): StackState {
+    const fresh = this.layers.map((l, i) => {
+      const start = l.init(view);
+      return l.handlers.install ? l.handlers.install(states[i], start, view) : start;
+    });
+    return this.State.with(s, { view, layers: this.layersRecord(fresh), pending });
   }
 
   /**
@@ -277,7 +351,7 @@ export class Stack implements Automaton<StackState, StackAction> {
       out.push(outputAction(this.rank, next));
       return;
     }
-    for (const timer of this.timed) if (timer.when(s.layers[timer.name])) out.push({ name: "timer", p: this.rank, layer: timer.name });
+    for (const timer of this.timers) if (timer.timer.when(s.layers[timer.layer])) out.push(timer.action);
   }
 
   step(s: StackState, a: StackAction): StackState {
@@ -289,6 +363,7 @@ export class Stack implements Automaton<StackState, StackAction> {
       case "deliver":
       case "receive":
       case "view":
+      case "block":
       case "transmit":
         return this.State.with(s, { pending: s.pending.slice(1) });
     }
@@ -298,14 +373,25 @@ export class Stack implements Automaton<StackState, StackAction> {
         return this.run(s, 0, "above", { type: "Cast", above: fromApplication(), payload: a.msg });
       case "send":
         return this.run(s, 0, "above", { type: "Send", peer: a.to, above: fromApplication(), payload: a.msg });
+      case "blockOk":
+        return this.run(s, 0, "above", { type: "BlockOk" });
       case "arrive": {
         const { headers, payload } = a.packet;
         const ev: Event = payload === undefined ? { type: "Arrive", peer: a.from, above: headers } : { type: "Arrive", peer: a.from, above: headers, payload };
         return this.run(s, this.layers.length - 1, "below", ev);
       }
       case "timer":
-        return this.run(s, this.layers.length - 1, "below", { type: "Timer", layer: a.layer });
+      case "tick": {
+        const timer = this.timerOf(a);
+        return this.run(s, timer.at, "below", timer);
+      }
     }
+  }
+
+  private timerOf(a: TimerAction): StackTimer {
+    const timer = this.timers.find((x) => x.layer === a.layer && x.name === a.timer);
+    if (!timer) throw new DefinitionError(`${this.name}: layer ${a.layer} has no timer named ${a.timer}`);
+    return timer;
   }
 
   why(s: StackState, a: StackAction): string | undefined {
@@ -318,10 +404,11 @@ export class Stack implements Automaton<StackState, StackAction> {
     if (info.role === "input") return undefined;
     if (s.crashed) return `process ${this.rank} has crashed`;
     const next = s.pending[0];
-    if (a.name === "timer") {
+    if (a.name === "timer" || a.name === "tick") {
       if (next) return `the stack is still emitting ${formatAction(outputAction(this.rank, next))}`;
-      const timer = this.timed.find((x) => x.name === a.layer);
-      return timer!.when(s.layers[a.layer]) ? undefined : `layer ${a.layer} has no work for its timer`;
+      const timer = this.timers.find((x) => x.layer === a.layer && x.name === a.timer);
+      if (!timer || timer.action.name !== a.name) return `layer ${a.layer} has no ${a.name === "tick" ? "background " : ""}timer named ${a.timer}`;
+      return timer.timer.when(s.layers[a.layer]) ? undefined : `layer ${a.layer} has no work for its timer ${a.timer}`;
     }
     if (!next) return "the stack has nothing to emit";
     const expected = outputAction(this.rank, next);
@@ -333,7 +420,7 @@ export class Stack implements Automaton<StackState, StackAction> {
   }
 
   task(a: StackAction): string {
-    return a.name === "timer" ? `timer@${a.p}:${a.layer}` : `${a.name}@${a.p}`;
+    return a.name === "timer" || a.name === "tick" ? `${a.name}@${a.p}:${a.layer}.${a.timer}` : `${a.name}@${a.p}`;
   }
 
   details(a: StackAction): ActionDetails {
@@ -346,8 +433,11 @@ export class Stack implements Automaton<StackState, StackAction> {
       case "deliver":
       case "receive":
         return { kind: "step", process, peer: a.from, message: { from: a.from, msg: a.msg } };
+      case "view":
+        return { kind: "step", process, label: `view ${a.view.id} {${a.view.members.toArray().join(", ")}}` };
       case "timer":
-        return { kind: "timer", process, delay: this.timed.find((x) => x.name === a.layer)?.delay ?? 0 };
+      case "tick":
+        return { kind: "timer", process, delay: this.timers.find((x) => x.layer === a.layer && x.name === a.timer)?.timer.delay ?? 0 };
       case "crash":
       case "recover":
         return { kind: "fault", process, fault: a.name };
@@ -377,30 +467,44 @@ function outputAction(p: number, o: Output): StackAction {
       return { name: "receive", p, from: o.from, msg: o.msg };
     case "view":
       return { name: "view", p, view: o.view };
+    case "block":
+      return { name: "block", p };
     case "transmit":
       return { name: "transmit", p, dests: o.dests, packet: o.packet };
   }
 }
 
-function signature(types: StackTypes, rank: number, timed: readonly string[]): ReadonlyMap<string, ActionInfo> {
+function signature(types: StackTypes, rank: number, timers: readonly StackTimer[]): ReadonlyMap<string, ActionInfo> {
   const { group, Packet } = types;
   const { P } = group;
   const Msg = t.string();
-  const info = (name: string, role: Role, params: Fields, kind: ActionInfo["kind"] = "step"): [string, ActionInfo] => [
+  const info = (name: string, role: Role, params: Fields, kind: ActionInfo["kind"] = "step", background = false): [string, ActionInfo] => [
     name,
-    { name, role, params: t.record(params) as unknown as Type<Params>, owner: "p", ownerIds: [rank], kind },
+    { name, role, params: t.record(params) as unknown as Type<Params>, owner: "p", ownerIds: [rank], kind, ...(background && { background }) },
   ];
-  const Layer = timed.length > 0 ? t.enum(...timed) : t.enum("none");
+  const names = (values: readonly string[]) => (values.length > 0 ? t.enum(...new Set(values)) : t.enum("none"));
+  const timerParams = (background: boolean) => {
+    const of = timers.filter((x) => (x.action.name === "tick") === background);
+    return { p: P, layer: names(of.map((x) => x.layer)), timer: names(of.map((x) => x.name)) };
+  };
   return new Map([
     info("cast", "input", { p: P, msg: Msg }),
     info("send", "input", { p: P, to: P, msg: Msg }),
     info("deliver", "output", { p: P, from: P, msg: Msg }),
     info("receive", "output", { p: P, from: P, msg: Msg }),
     info("view", "output", { p: P, view: group.View }),
+    info("block", "output", { p: P }),
+    info("blockOk", "input", { p: P }),
     info("transmit", "output", { p: P, dests: t.set(P), packet: Packet }),
     info("arrive", "input", { p: P, from: P, packet: Packet }, "deliver"),
-    info("timer", "output", { p: P, layer: Layer }, "timer"),
+    info("timer", "output", timerParams(false), "timer"),
+    info("tick", "output", timerParams(true), "timer", true),
     info("crash", "input", { p: P }, "fault"),
     info("recover", "input", { p: P }, "fault"),
   ]);
+}
+
+/** "a" or "an", for an event's name in a sentence. */
+function article(word: string): string {
+  return /^[AEIOU]/.test(word) ? "an" : "a";
 }

@@ -3,7 +3,8 @@
 // Provides: nothing new.
 // Requires: what the stack promises its application, named when the stack is defined.
 //
-// The application's casts and sends enter the stack here, and deliveries and views leave it here.
+// The application's casts, sends and block-oks enter the stack here, and deliveries, views and
+// block requests leave it here.
 // Every other event that comes up is the layers' business, not the application's, and stops here
 // (Ensemble's TOP and TOP_APPL).
 
@@ -13,8 +14,11 @@ import type { ServiceProperty } from "./property.ts";
 export function top(promises: readonly ServiceProperty[]) {
   return layer("top", { provides: [], requires: promises }).handlers(() => ({
     up(s, ev, _header, io) {
-      const delivery = (ev.type === "Cast" || ev.type === "Send") && ev.peer !== undefined && ev.payload !== undefined;
-      if (delivery || ev.type === "View") io.up(ev);
+      if ((ev.type === "Cast" || ev.type === "Send") && ev.peer !== undefined && ev.payload !== undefined) io.up(ev);
+      return s;
+    },
+    upControl(s, ev, io) {
+      if (ev.type === "View" || ev.type === "Block") io.up(ev);
       return s;
     },
   }));

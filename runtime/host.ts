@@ -18,6 +18,8 @@ export interface HostOutputs {
   deliver(from: number, msg: string): void;
   receive(from: number, msg: string): void;
   view(view: View): void;
+  /** The stack asks the application to stop casting for a view change: it answers with `Host.blockOk`. */
+  block(): void;
   transmit(dests: ISet<number>, packet: Packet): void;
   /** A run and the outputs it caused are done (the place to flush what was transmitted). */
   ranToCompletion(): void;
@@ -30,14 +32,14 @@ export interface HostOptions {
   readonly timerScale?: number;
 }
 
-type TimerAction = Extract<StackAction, { name: "timer" }>;
+type TimerAction = Extract<StackAction, { name: "timer" | "tick" }>;
 
 export class Host {
   private current: StackState;
   private readonly rank: number;
   private readonly offered: StackAction[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly timerLayers: number;
+  private readonly timerCount: number;
   private readonly timerScale: number;
   private draining = false;
   private closed = false;
@@ -50,7 +52,7 @@ export class Host {
     this.current = stack.startStates()[0]!;
     this.rank = stack.rank;
     this.timerScale = options.timerScale ?? 1;
-    this.timerLayers = timerLayerCount(stack);
+    this.timerCount = stack.timerCount;
     this.armTimers();
   }
 
@@ -65,6 +67,11 @@ export class Host {
 
   send(to: number, msg: string): boolean {
     return this.input({ name: "send", p: this.rank, to, msg });
+  }
+
+  /** The application has stopped casting, as the stack asked (a `block` output). */
+  blockOk(): boolean {
+    return this.input({ name: "blockOk", p: this.rank });
   }
 
   /** A packet from member `from`; false when the stack refused it. */
@@ -104,7 +111,7 @@ export class Host {
     } finally {
       this.draining = false;
     }
-    if (this.timers.size < this.timerLayers) this.armTimers();
+    if (this.timers.size < this.timerCount) this.armTimers();
     this.outputs.ranToCompletion();
   }
 
@@ -122,6 +129,9 @@ export class Host {
       case "view":
         this.outputs.view(o.view);
         return;
+      case "block":
+        this.outputs.block();
+        return;
     }
   }
 
@@ -131,23 +141,20 @@ export class Host {
     offered.length = 0;
     this.stack.enabled(this.current, offered);
     for (const a of offered) {
-      if (a.name !== "timer" || this.timers.has(a.layer)) continue;
+      if ((a.name !== "timer" && a.name !== "tick") || this.timers.has(timerKey(a))) continue;
       const delay = (this.stack.details(a).delay ?? 0) * this.timerScale;
-      this.timers.set(a.layer, setTimeout(() => this.fire(a), delay));
+      this.timers.set(timerKey(a), setTimeout(() => this.fire(a), delay));
     }
   }
 
   private fire(a: TimerAction): void {
-    this.timers.delete(a.layer);
+    this.timers.delete(timerKey(a));
     if (this.stack.why(this.current, a) === undefined) this.input(a);
     else this.armTimers();
   }
 }
 
-/** How many layers of the stack have a timer (the values of the timer action's `layer` parameter). */
-function timerLayerCount(stack: Stack): number {
-  const layout = stack.actions.get("timer")!.params.layout();
-  if (layout.kind !== "record") return 0;
-  const layer = layout.fields.find((f) => f.key === "layer")!.type.layout();
-  return layer.kind === "enum" ? layer.values.length : 0;
+/** One real timer per layer's timer. */
+function timerKey(a: TimerAction): string {
+  return `${a.layer}.${a.timer}`;
 }

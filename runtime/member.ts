@@ -221,6 +221,7 @@ export class Member extends EventEmitter<MemberEvents> {
         this.recorder?.record({ name: "view", p: this.rank, view });
         this.emit("view", view);
       },
+      block: () => this.host.blockOk(),
       transmit: (dests: ISet<number>, packet: Packet) => {
         if (!this.outbox.add(dests, packet)) this.emit("error", new RangeError(`a packet of the stack is larger than a datagram may be (${this.wire.maxDatagram} bytes)`));
       },

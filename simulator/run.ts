@@ -80,6 +80,9 @@ export interface SimulationOptions<S, A extends Action> {
 export const DEFAULT_STEPS = 1000;
 
 /** A model set up for simulation: runs from seeds, and replays of recorded choices. */
+/** How many times each background timer may fire, with nothing else to do, before a run counts as quiescent. */
+const BACKGROUND_ROUNDS = 6;
+
 export class Simulation<S, A extends Action> {
   readonly automaton: Automaton<S, A>;
   readonly plan: FaultPlan;
@@ -87,6 +90,8 @@ export class Simulation<S, A extends Action> {
   readonly steps: number;
   readonly checker: PropertyChecker<S, A>;
   private readonly kinds: ReadonlyMap<string, ActionKind>;
+  /** The names of background actions (heartbeats, sweeps): they do not keep a run from quiescence. */
+  private readonly background: ReadonlySet<string>;
   readonly detailsOf: (a: A) => ActionDetails;
   private readonly facts: ActionFacts<S, A>;
   private readonly keys: ActionKeys<A>;
@@ -98,6 +103,7 @@ export class Simulation<S, A extends Action> {
     this.steps = options.steps ?? DEFAULT_STEPS;
     this.checker = new PropertyChecker(options.automaton, options.properties ?? {});
     this.kinds = new Map([...options.automaton.actions].map(([name, info]) => [name, info.kind]));
+    this.background = new Set([...options.automaton.actions.values()].filter((info) => info.background).map((info) => info.name));
     this.keys = new ActionKeys(options.automaton);
     const facts = new ActionFacts(options.automaton, this.keys);
     this.facts = facts;
@@ -165,6 +171,9 @@ export class Simulation<S, A extends Action> {
     const candidates: A[] = [];
     const timed: A[] = [];
     const faults: A[] = [];
+    // Background timers run on in a quiet system; once nothing else has been enabled for a few
+    // rounds of them (time for a sweep to find a silent member), the run is quiescent.
+    let backgroundOnly = 0;
     return (enabled: readonly A[]): Step<A> | number | "quiescent" => {
       candidates.length = timed.length = faults.length = 0;
       for (const a of enabled) {
@@ -177,8 +186,12 @@ export class Simulation<S, A extends Action> {
       clock.ready(candidates, held);
       if (candidates.length === 0) {
         const repair = this.repairIn(faults);
-        return earliest(clock.nextDue(), injector.nextWake(clock.now)) ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
+        backgroundOnly = this.onlyBackground(timed) ? backgroundOnly + 1 : 0;
+        const settled = backgroundOnly > BACKGROUND_ROUNDS * timed.length;
+        const wake = settled ? injector.nextWake(clock.now) : earliest(clock.nextDue(), injector.nextWake(clock.now));
+        return wake ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
       }
+      backgroundOnly = 0;
       const enabledFaults = new EnabledFaults(faults, this.detailsOf);
       const drawn = injector.drawn(clock.now, enabledFaults);
       if (drawn) return { action: drawn, cause: "rate" };
@@ -186,6 +199,13 @@ export class Simulation<S, A extends Action> {
       const preempted = this.kindOf(chosen) === "deliver" ? injector.preempt(clock.now, this.detailsOf(chosen), enabledFaults) : undefined;
       return preempted ? { action: preempted, cause: "rate", instead: chosen } : { action: chosen, cause: "scheduler" };
     };
+  }
+
+  /** Are there timed actions, all of them background ones? */
+  private onlyBackground(timed: readonly A[]): boolean {
+    if (timed.length === 0 || this.background.size === 0) return false;
+    for (const a of timed) if (!this.background.has(a.name)) return false;
+    return true;
   }
 
   /** A fault that repairs (heal, by default) among those enabled, for a run that has settled. */

@@ -22,9 +22,10 @@ import { validateTrace } from "../../specs/validation.ts";
 import { loadInstance, loadModel } from "../load-model.ts";
 import { integerOption } from "../options.ts";
 import { style } from "../output.ts";
+import { FIFO_MUTANT_NAMES } from "../../layers/models/fifo-mutants.ts";
 
 const EXAMPLES = ["fifo-channel", "lossy-channel", "alternating-bit", "two-phase"];
-const BUGS = ["forgets-to-retransmit", "delivers-out-of-order", "delivers-duplicates", "stable-too-early"];
+const BUGS = FIFO_MUTANT_NAMES;
 /** The smallest fifo configuration in which each planted bug shows. */
 const BUG_PARAMS: Record<string, string[]> = {
   "forgets-to-retransmit": ["casts=1", "drops=1", "duplicates=0"],

@@ -11,19 +11,16 @@
 import { always, atQuiescence, formatValue, isPrefixOf, model, ParamError, range, withProperties } from "../../ioa/index.ts";
 import { castMessage, messages, sendMessage } from "../application.ts";
 import { group } from "../group.ts";
-import type { MnakBug } from "../mnak.ts";
-import type { StableBug } from "../stable.ts";
 import { fifo } from "../stacks/fifo.ts";
+import { FIFO_MUTANT_NAMES, FIFO_MUTANTS, type FifoMutant } from "./fifo-mutants.ts";
 import { serviceProperties, services } from "../../specs/services.ts";
 
-const MNAK_BUGS: readonly MnakBug[] = ["forgets-to-retransmit", "delivers-out-of-order", "delivers-duplicates"];
-const STABLE_BUGS: readonly StableBug[] = ["stable-too-early"];
-
-function plant(bug: string) {
-  if (bug === "none") return {};
-  if ((MNAK_BUGS as readonly string[]).includes(bug)) return { mnakBug: bug as MnakBug };
-  if ((STABLE_BUGS as readonly string[]).includes(bug)) return { stableBug: bug as StableBug };
-  throw new ParamError(`model fifo: no bug named "${bug}"; the bugs are none, ${[...MNAK_BUGS, ...STABLE_BUGS].join(", ")}`);
+/** The fifo stack, with the planted bug `bug` (fifo-mutants.ts) unless it is "none". */
+function plant(maxLength: number, bug: string) {
+  const stack = fifo({ maxLength });
+  if (bug === "none") return stack;
+  if (!(FIFO_MUTANT_NAMES as string[]).includes(bug)) throw new ParamError(`model fifo: no bug named "${bug}"; the bugs are none, ${FIFO_MUTANT_NAMES.join(", ")}`);
+  return stack.replacing(FIFO_MUTANTS[bug as FifoMutant]);
 }
 
 export default model({
@@ -45,7 +42,7 @@ export default model({
     service: "also judge the stack's traces by the specs' fifo service: its exact checker and the FIFO properties it promises",
   },
   build: ({ processes, casts, sends, drops, duplicates, partitions, crashes, recoveries, maxLength, bug, patientTimers, service }) => {
-    const system = group(fifo({ maxLength, ...plant(bug) }), {
+    const system = group(plant(maxLength, bug), {
       n: processes,
       workload: { casts, sends },
       budget: { drops, duplicates, partitions, crashes, recoveries },

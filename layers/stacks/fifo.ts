@@ -5,18 +5,15 @@
 import { bottom } from "../bottom.ts";
 import { frag } from "../frag.ts";
 import { local } from "../local.ts";
-import { mnak, type MnakBug } from "../mnak.ts";
+import { mnak } from "../mnak.ts";
 import { pt2pt } from "../pt2pt.ts";
-import { stable, type StableBug } from "../stable.ts";
+import { stable } from "../stable.ts";
 import { stack } from "../stack.ts";
 import { top } from "../top.ts";
 
 export interface FifoOptions {
   /** Payloads longer than this go in pieces (default: 1024 characters). */
   readonly maxLength?: number;
-  /** Bugs to plant, for showing that checks find them. */
-  readonly mnakBug?: MnakBug;
-  readonly stableBug?: StableBug;
 }
 
 export function fifo(options: FifoOptions = {}) {
@@ -24,9 +21,9 @@ export function fifo(options: FifoOptions = {}) {
     top(["reliableFifoCast", "reliableFifoSend", "selfDelivery", "fragmentation"]),
     local,
     frag({ maxLength: options.maxLength ?? 1024 }),
-    stable({ ...(options.stableBug && { bug: options.stableBug }) }),
+    stable(),
     pt2pt,
-    mnak({ ...(options.mnakBug && { bug: options.mnakBug }) }),
+    mnak(),
     bottom,
   ]);
 }

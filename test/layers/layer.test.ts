@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DefinitionError, ISet, replay, t } from "../../ioa/index.ts";
+import { DefinitionError, enabledActions, ISet, replay, t } from "../../ioa/index.ts";
 import type { Event } from "../../layers/event.ts";
 import { layer } from "../../layers/layer.ts";
 import { local } from "../../layers/local.ts";
@@ -39,27 +39,44 @@ describe("a layer as an automaton of its own", () => {
 
 describe("layer definitions", () => {
 
-  it("drop a message claiming to be the layer's own when it sends none, and refuse a header on a control event", () => {
+  it("drop a message claiming to be the layer's own when it sends none, and refuse a header on a control event (at compile time, and at run time for untyped callers)", () => {
     const chatty = layer("chatty", { provides: [], requires: [] })
       .header(() => t.int())
-      .handlers(() => ({ dn: (s, _ev, io) => (io.dn({ type: "Stable", stability: [], numCasts: [] }, 7), s) }));
+      // @ts-expect-error: a control event carries no header
+      .handlers(() => ({ dnControl: (s, _ev, io) => (io.dn({ type: "Stable", stability: [], numCasts: [] }, 7), s) }));
     const a = chatty.automaton(2, 0);
     const start = a.startStates()[0]!;
     expect(a.step(start, { name: "fromBelow", ev: { type: "Cast", peer: 1, above: { origin: "chatty", chatty: 3 } as never } })).toEqual(start);
     expect(() => a.step(start, { name: "fromAbove", ev: { type: "Block" } })).toThrow(new DefinitionError("layer chatty gave a header to a Stable event, which carries no message"));
   });
 
-  it("refuse a timer no handler receives", () => {
-    const idle = layer("idle", { provides: [], requires: [] }).handlers(() => ({ timer: { delay: 5, when: () => true } }));
-    expect(() => idle.automaton(2, 0)).toThrow("layer idle has a timer but no `up` handler to receive it");
+  it("have named timers, each offered when it has work, handled by its own `fire`", () => {
+    const beat = layer("beat", { provides: [], requires: [] })
+      .state(() => ({ beats: t.int(0) }), () => ({ beats: 0 }))
+      .handlers((_ctx, State) => ({
+        timers: {
+          heartbeat: { delay: 10, background: true, when: () => true, fire: (s, io) => (io.dn({ type: "Cast", unreliable: true }), State.with(s, { beats: s.beats + 1 })) },
+          giveUp: { delay: 50, when: (s) => s.beats >= 2, fire: (s, io) => (io.up({ type: "Exit" }), s) },
+        },
+      }));
+    const a = beat.automaton(2, 0);
+    let s = a.startStates()[0]!;
+    expect(enabledActions(a, s)).toEqual([{ name: "timer", timer: "heartbeat" }]);
+    s = a.step(a.step(s, { name: "timer", timer: "heartbeat" }), { name: "timer", timer: "heartbeat" });
+    expect(s.layer.beats).toBe(2);
+    expect(enabledActions(a, s).filter((x) => x.name === "timer")).toEqual([{ name: "timer", timer: "heartbeat" }, { name: "timer", timer: "giveUp" }]);
+    expect(a.details({ name: "timer", timer: "giveUp" })).toMatchObject({ kind: "timer", delay: 50 });
+    s = a.step(s, { name: "timer", timer: "giveUp" });
+    expect(s.toAbove).toEqual([{ type: "Exit" }]);
   });
 
-  it("pass on what they do not handle, and timer events meant for others", () => {
+  it("pass on what they do not handle, messages and control events alike", () => {
     const a = layer("quiet", { provides: [], requires: [] }).automaton(2, 0);
     let s = a.startStates()[0]!;
-    s = a.step(s, { name: "fromBelow", ev: { type: "Timer", layer: "mnak" } });
+    s = a.step(s, { name: "fromBelow", ev: { type: "Block" } });
     s = a.step(s, { name: "fromAbove", ev: { type: "Suspect", suspects: ISet.of(1) } });
-    expect(s.toAbove).toEqual([{ type: "Timer", layer: "mnak" }]);
+    s = a.step(s, { name: "fromBelow", ev: { type: "Cast", peer: 1, above: { origin: "application" } as never, payload: "m" } });
+    expect(s.toAbove).toEqual([{ type: "Block" }, { type: "Cast", peer: 1, above: { origin: "application" }, payload: "m" }]);
     expect(s.toBelow).toEqual([{ type: "Suspect", suspects: ISet.of(1) }]);
   });
 });

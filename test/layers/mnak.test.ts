@@ -22,9 +22,9 @@ describe("mnak's casts until they are stable", () => {
 
   it("recasts on its timer every cast not yet stable, in order, and only those once stability moves", () => {
     const s = after(many);
-    expect(recasts(a.step(s, { name: "timer" }))).toEqual(Array.from({ length: many }, (_, i) => [i, `m${i}`]));
+    expect(recasts(a.step(s, { name: "timer", timer: "retransmit" }))).toEqual(Array.from({ length: many }, (_, i) => [i, `m${i}`]));
     const stable = a.step(s, { name: "fromBelow", ev: { type: "Stable", stability: [CHUNK + 3, 0], numCasts: [many, 0] } });
-    expect(recasts(a.step({ ...stable, toBelow: [] }, { name: "timer" })).map(([seqno]) => seqno)).toEqual(Array.from({ length: many - CHUNK - 3 }, (_, i) => CHUNK + 3 + i));
+    expect(recasts(a.step({ ...stable, toBelow: [] }, { name: "timer", timer: "retransmit" })).map(([seqno]) => seqno)).toEqual(Array.from({ length: many - CHUNK - 3 }, (_, i) => CHUNK + 3 + i));
   });
 
   it("recasts what a NAK asks for, and nothing once it is all stable", () => {

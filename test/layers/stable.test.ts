@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "../../layers/event.ts";
+import { FIFO_MUTANTS } from "../../layers/models/fifo-mutants.ts";
 import { stable } from "../../layers/stable.ts";
 
 const gossip = (from: number, row: number[]): Event => ({ type: "Cast", peer: from, above: { origin: "stable", stable: { type: "Gossip", row } } as never });
@@ -11,7 +12,7 @@ describe("stable", () => {
     expect(s.layer.owe).toBe(false);
     s = a.step(s, { name: "fromBelow", ev: { type: "Ack", casts: [1, 1, 0] } });
     expect(s.layer.owe).toBe(true);
-    s = a.step(s, { name: "timer" });
+    s = a.step(s, { name: "timer", timer: "gossip" });
     expect(s.layer.owe).toBe(false);
     expect(s.toBelow.at(-1)).toEqual({ type: "Cast", unreliable: true, above: { origin: "stable", stable: { type: "Gossip", row: [1, 1, 0] } } });
     s = a.step(s, { name: "fromBelow", ev: gossip(1, [1, 1, 0]) });
@@ -25,7 +26,7 @@ describe("stable", () => {
   });
 
   it("reports stability too early when the bug is planted", () => {
-    const a = stable({ bug: "stable-too-early" }).automaton(2, 0);
+    const a = FIFO_MUTANTS["stable-too-early"].automaton(2, 0);
     const s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: { type: "Ack", casts: [1, 0] } });
     expect(s.toBelow).toEqual([{ type: "Stable", stability: [1, 0], numCasts: [1, 0] }]);
   });

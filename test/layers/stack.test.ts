@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeTyped, DefinitionError, encodeTyped, formatAction, t, valuesEqual, walk } from "../../ioa/index.ts";
+import { decodeTyped, DefinitionError, encodeTyped, ISet, formatAction, t, valuesEqual, walk } from "../../ioa/index.ts";
 import { castMessage, messages, sendMessage } from "../../layers/application.ts";
 import { bottom } from "../../layers/bottom.ts";
 import { frag } from "../../layers/frag.ts";
@@ -169,32 +169,32 @@ describe("a stack's run", () => {
     const s = p0.step(start, { name: "cast", p: 0, msg: "hello" });
     expect(outputs(s).map((a) => a.name)).toEqual(["deliver", "transmit"]);
     expect(outputs(s)[0]).toEqual({ name: "deliver", p: 0, from: 0, msg: "hello" });
-    expect(p0.why(s, { name: "timer", p: 0, layer: "mnak" })).toMatch(/^the stack is still emitting deliver\(p: 0, from: 0, msg: "hello"\)$/);
+    expect(p0.why(s, { name: "timer", p: 0, layer: "mnak", timer: "retransmit" })).toMatch(/^the stack is still emitting deliver\(p: 0, from: 0, msg: "hello"\)$/);
   });
 
   it("offers a timer only while its layer has work, and explains why not", () => {
-    expect(p0.why(start, { name: "timer", p: 0, layer: "mnak" })).toBe("layer mnak has no work for its timer");
+    expect(p0.why(start, { name: "timer", p: 0, layer: "mnak", timer: "retransmit" })).toBe("layer mnak has no work for its timer retransmit");
     const acts = outputs(p0.step(start, { name: "cast", p: 0, msg: "m" }));
     let s = p0.step(start, { name: "cast", p: 0, msg: "m" });
     for (const a of acts) s = p0.step(s, a);
     const timers: StackAction[] = [];
     p0.enabled(s, timers);
-    expect(timers.map((a) => formatAction(a))).toEqual(['timer(p: 0, layer: "mnak")']);
+    expect(timers.map((a) => formatAction(a))).toEqual(['timer(p: 0, layer: "mnak", timer: "retransmit")']);
     expect(p0.details(timers[0]!)).toEqual({ kind: "timer", process: 0, delay: 1000 });
   });
 
   it("ignores inputs while crashed, and owns only its own process's actions", () => {
     const crashed = p0.step(start, { name: "crash", p: 0 });
     expect(p0.step(crashed, { name: "cast", p: 0, msg: "m" })).toBe(crashed);
-    expect(p0.why(crashed, { name: "timer", p: 0, layer: "mnak" })).toBe("process 0 has crashed");
+    expect(p0.why(crashed, { name: "timer", p: 0, layer: "mnak", timer: "retransmit" })).toBe("process 0 has crashed");
     expect(p0.roleOf({ name: "cast", p: 1, msg: "m" })).toBeUndefined();
     expect(p0.why(start, { name: "cast", p: 1, msg: "m" })).toMatch(/owns only p = 0/);
   });
 
   it("refuses events that leave the stack the wrong way", () => {
-    const leaky = layer("leaky", { provides: [], requires: [] }).handlers(() => ({ dn: (s, _ev, io) => (io.up({ type: "Block" }), s) }));
+    const leaky = layer("leaky", { provides: [], requires: [] }).handlers(() => ({ dn: (s, _ev, io) => (io.up({ type: "Suspect", suspects: ISet.of(1) }), s) }));
     const s = stack("leaky", [leaky, bottom]).build(2, 0);
-    expect(() => s.step(s.startStates()[0]!, { name: "cast", p: 0, msg: "m" })).toThrow("a Block event left the top layer; the application takes only deliveries");
+    expect(() => s.step(s.startStates()[0]!, { name: "cast", p: 0, msg: "m" })).toThrow("a Suspect event left the top layer; the application takes only deliveries (Cast and Send with a sender and a payload), View and Block");
     const sink = layer("sink", { provides: [], requires: [] }).handlers(() => ({ dn: (s, ev, io) => (io.dn(ev), s) }));
     const noBottom = stack("nobottom", [sink]).build(2, 0);
     expect(() => noBottom.step(noBottom.startStates()[0]!, { name: "cast", p: 0, msg: "m" })).toThrow("a Cast event left the bottom layer; the network takes only Transmit events");
@@ -202,11 +202,11 @@ describe("a stack's run", () => {
 
   it("starts every run afresh, even after a run that threw", () => {
     const sink = layer("sink", { provides: [], requires: [] }).handlers(() => ({
-      dn: (s, ev, io) => (ev.type === "Cast" && ev.payload === "bad" ? (io.dn(ev), io.up({ type: "Block" })) : io.dn(ev), s),
+      dn: (s, ev, io) => (ev.type === "Cast" && ev.payload === "bad" ? (io.dn(ev), io.up({ type: "Exit" })) : io.dn(ev), s),
     }));
     const s = stack("sink", [sink, bottom]).build(2, 0);
     const start = s.startStates()[0]!;
-    expect(() => s.step(start, { name: "cast", p: 0, msg: "bad" })).toThrow("a Block event left the top layer");
+    expect(() => s.step(start, { name: "cast", p: 0, msg: "bad" })).toThrow("an Exit event left the top layer");
     expect(s.drain(s.step(start, { name: "cast", p: 0, msg: "good" })).outputs.map((o) => o.kind)).toEqual(["transmit"]);
   });
 });

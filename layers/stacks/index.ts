@@ -1,0 +1,27 @@
+// The registry of standard stacks, by name: what the runtime, the command line and the models
+// build when a user names a stack. A stack joins the registry with one entry here.
+
+import type { StackDefinition } from "../stack.ts";
+import { fifo } from "./fifo.ts";
+
+export interface StackSettings {
+  /** Payloads longer than this travel in pieces. */
+  readonly maxLength: number;
+}
+
+export interface StackEntry {
+  /** What the stack guarantees, in one line. */
+  readonly title: string;
+  make(settings: StackSettings): StackDefinition;
+}
+
+export const STACKS = {
+  fifo: { title: "reliable FIFO casts and sends in a fixed group", make: ({ maxLength }) => fifo({ maxLength }) },
+} as const satisfies Record<string, StackEntry>;
+
+export type StackName = keyof typeof STACKS;
+export const STACK_NAMES = Object.keys(STACKS) as StackName[];
+
+export function isStackName(name: string): name is StackName {
+  return Object.hasOwn(STACKS, name);
+}
