@@ -29,6 +29,8 @@ interface Common<P> {
   owner?: keyof P & string;
   /** What the action means to the simulator: a step (the default), a delivery, a timer or a fault. */
   kind?: ActionKind;
+  /** A background action (a heartbeat): it goes on in a quiet system and does not keep it from quiescence. */
+  background?: boolean;
   /** More about a particular action, for schedulers and charts: peer, message, timer delay, fault. */
   details?: (params: P) => Omit<ActionDetails, "kind">;
 }
@@ -245,6 +247,7 @@ function defineAction(name: string, role: Role, params: Type<object>, spec: Loca
       owner: spec.owner,
       ownerIds: spec.owner !== undefined && id !== undefined ? [id] : undefined,
       kind: spec.kind ?? "step",
+      ...(spec.background && { background: true }),
     },
     conditions: named.map(([, c]) => c as AnyCondition),
     holds: conjunction(named.map(([, c]) => c as AnyCondition)),

@@ -79,10 +79,10 @@ export interface SimulationOptions<S, A extends Action> {
 
 export const DEFAULT_STEPS = 1000;
 
-/** A model set up for simulation: runs from seeds, and replays of recorded choices. */
 /** How many times each background timer may fire, with nothing else to do, before a run counts as quiescent. */
 const BACKGROUND_ROUNDS = 6;
 
+/** A model set up for simulation: runs from seeds, and replays of recorded choices. */
 export class Simulation<S, A extends Action> {
   readonly automaton: Automaton<S, A>;
   readonly plan: FaultPlan;
@@ -181,17 +181,18 @@ export class Simulation<S, A extends Action> {
         (kind === "step" ? candidates : kind === "fault" ? faults : timed).push(a);
       }
       clock.refresh(timed);
+      backgroundOnly = candidates.length === 0 && this.onlyBackground(timed) ? backgroundOnly + 1 : 0;
+      if (backgroundOnly > BACKGROUND_ROUNDS * timed.length) {
+        const repair = this.repairIn(faults);
+        return injector.nextWake(clock.now) ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
+      }
       const planned = injector.timed(clock.now, faults);
       if (planned) return { action: planned, cause: "plan" };
       clock.ready(candidates, held);
       if (candidates.length === 0) {
         const repair = this.repairIn(faults);
-        backgroundOnly = this.onlyBackground(timed) ? backgroundOnly + 1 : 0;
-        const settled = backgroundOnly > BACKGROUND_ROUNDS * timed.length;
-        const wake = settled ? injector.nextWake(clock.now) : earliest(clock.nextDue(), injector.nextWake(clock.now));
-        return wake ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
+        return earliest(clock.nextDue(), injector.nextWake(clock.now)) ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
       }
-      backgroundOnly = 0;
       const enabledFaults = new EnabledFaults(faults, this.detailsOf);
       const drawn = injector.drawn(clock.now, enabledFaults);
       if (drawn) return { action: drawn, cause: "rate" };
