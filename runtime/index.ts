@@ -8,7 +8,7 @@ export { parseFaultRates, type FaultRates } from "./faults.ts";
 export { withFaults } from "./faulty-transport.ts";
 export { freePorts } from "./free-ports.ts";
 export { Host, type HostOptions, type HostOutputs } from "./host.ts";
-export { join, localPeers, Member, type JoinOptions, type MemberEvents } from "./member.ts";
+export { join, localPeers, Member, type BlockRequest, type JoinOptions, type MemberEvents } from "./member.ts";
 export { memoryNetwork } from "./memory-transport.ts";
 export { STACK_NAMES, type StackName } from "./stacks.ts";
 export { TraceRecorder } from "./trace-recorder.ts";

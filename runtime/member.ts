@@ -62,6 +62,12 @@ export interface MemberEvents {
   deliver: [Delivery];
   receive: [Delivery];
   view: [View];
+  /**
+   * The stack asks the application to stop casting before a view change; the application calls
+   * `ok()` once it has (casts it makes until the next view wait in the stack). Without a listener
+   * the member answers at once.
+   */
+  block: [BlockRequest];
   /** The stack refused a packet (by throwing), or an output could not be sent. */
   error: [Error];
 }
@@ -221,7 +227,10 @@ export class Member extends EventEmitter<MemberEvents> {
         this.recorder?.record({ name: "view", p: this.rank, view });
         this.emit("view", view);
       },
-      block: () => this.host.blockOk(),
+      block: () => {
+        if (this.listenerCount("block") === 0) this.host.blockOk();
+        else this.emit("block", blockRequest(() => this.host.blockOk()));
+      },
       transmit: (dests: ISet<number>, packet: Packet) => {
         if (!this.outbox.add(dests, packet)) this.emit("error", new RangeError(`a packet of the stack is larger than a datagram may be (${this.wire.maxDatagram} bytes)`));
       },
@@ -242,6 +251,22 @@ export class Member extends EventEmitter<MemberEvents> {
     if (kind === "deliver") this.recorder?.record({ name: "deliver", p: this.rank, from, msg: { sender: from, seq: opened.seq } } as GroupAction<Value>);
     if (this.listenerCount(kind) > 0) this.emit(kind, new Delivery(from, opened.seq, msg, opened.start));
   }
+}
+
+/** A block request: `ok()` answers it, once. */
+export interface BlockRequest {
+  ok(): void;
+}
+
+function blockRequest(answer: () => void): BlockRequest {
+  let answered = false;
+  return {
+    ok() {
+      if (answered) return;
+      answered = true;
+      answer();
+    },
+  };
 }
 
 function bytesOf(data: Uint8Array | string): Uint8Array {
