@@ -38,7 +38,7 @@ export function toTroupeState(snapshot: AnyMachineSnapshot, context: Type<Value>
   } catch (e) {
     if (!(e instanceof ValueError)) throw e;
     throw new DefinitionError(
-      `${where}, in state "${describeStateValue(snapshot.value)}": ${e.message}; a machine's context must hold Troupe values (integers, strings, booleans, arrays, plain records, ISet, IMap)`,
+      `${where} leads to state "${describeStateValue(snapshot.value)}", where ${e.message}`,
     );
   }
   return { value: value as Value, context: ctx };
