@@ -13,7 +13,7 @@
 // "eventually always p": a fair cycle that visits ¬p).
 
 import type { Fairness } from "../ioa/index.ts";
-import { stronglyConnectedComponents } from "./scc.ts";
+import { ComponentFinder } from "./scc.ts";
 import type { Graph } from "./state-graph.ts";
 
 export interface FairComponent {
@@ -26,27 +26,42 @@ export interface FairComponent {
 export interface TaskCensus {
   readonly enabledAt: Int32Array;
   readonly takenInside: Uint8Array;
+  /** Scratch: the last node at which each task was counted. */
+  readonly seenAt: Int32Array;
 }
 
 export function findFairComponent(graph: Graph, region: Uint8Array, fairness: Fairness, accepting?: Uint8Array): FairComponent | undefined {
-  const work: { inside: Uint8Array; roots: Iterable<number> | undefined }[] = [{ inside: region, roots: undefined }];
+  const finder = new ComponentFinder(graph);
+  const census = emptyCensus(graph.taskNames.length);
+  const stamp = new Int32Array(graph.nodeCount);
+  const regionNodes: number[] = [];
+  for (let v = 0; v < graph.nodeCount; v++) if (region[v]) regionNodes.push(v), (stamp[v] = 1);
+  const work: { mark: number; roots: ArrayLike<number> }[] = [{ mark: 1, roots: regionNodes }];
+  let marks = 1;
   while (work.length > 0) {
-    const { inside, roots } = work.pop()!;
-    const { componentOf, members } = stronglyConnectedComponents(graph, inside, roots);
-    for (let c = 0; c < members.length; c++) {
-      const nodes = members[c]!;
+    const { mark, roots } = work.pop()!;
+    finder.run(stamp, mark, roots);
+    const refinements: Int32Array[] = [];
+    for (let c = 0; c < finder.count; c++) {
+      const nodes = finder.nodes(c);
       if (accepting && !nodes.some((v) => accepting[v] === 1)) continue;
-      if (nodes.length === 1 && isTerminal(graph, nodes[0]!)) return { nodes, terminal: true };
-      if (!hasInnerEdge(graph, nodes, componentOf, c)) continue;
-      if (fairness === "none") return { nodes, terminal: false };
-      const census = taskCensus(graph, nodes, componentOf, c);
+      if (nodes.length === 1 && isTerminal(graph, nodes[0]!)) return { nodes: nodes.slice(), terminal: true };
+      if (!hasInnerEdge(graph, nodes, finder.componentOf, c)) continue;
+      if (fairness === "none") return { nodes: nodes.slice(), terminal: false };
+      takeCensus(graph, nodes, finder.componentOf, c, census);
       if (fairness === "weak") {
-        if (weaklyFair(graph, census, nodes.length)) return { nodes, terminal: false };
+        if (weaklyFair(graph, census, nodes.length)) return { nodes: nodes.slice(), terminal: false };
         continue;
       }
       const keep = nodesWithoutUnfairTasks(graph, nodes, census);
-      if (keep === undefined) return { nodes, terminal: false };
-      if (keep.length > 0) work.push({ inside: maskOf(graph.nodeCount, keep), roots: keep });
+      if (keep === undefined) return { nodes: nodes.slice(), terminal: false };
+      if (keep.length > 0) refinements.push(keep);
+    }
+    finder.forget();
+    for (const keep of refinements) {
+      marks++;
+      for (const v of keep) stamp[v] = marks;
+      work.push({ mark: marks, roots: keep });
     }
   }
   return undefined;
@@ -63,11 +78,16 @@ function hasInnerEdge(graph: Graph, nodes: Int32Array, componentOf: Int32Array, 
   return false;
 }
 
-export function taskCensus(graph: Graph, nodes: Int32Array, componentOf: Int32Array, c: number): TaskCensus {
-  const tasks = graph.taskNames.length;
-  const enabledAt = new Int32Array(tasks);
-  const takenInside = new Uint8Array(tasks);
-  const seenAt = new Int32Array(tasks).fill(-1);
+export function emptyCensus(tasks: number): TaskCensus {
+  return { enabledAt: new Int32Array(tasks), takenInside: new Uint8Array(tasks), seenAt: new Int32Array(tasks) };
+}
+
+/** Counts, into `census`, the tasks enabled at and taken inside component `c` (whose nodes `componentOf` marks `c`). */
+export function takeCensus(graph: Graph, nodes: Int32Array, componentOf: Int32Array, c: number, census: TaskCensus): void {
+  const { enabledAt, takenInside, seenAt } = census;
+  enabledAt.fill(0);
+  takenInside.fill(0);
+  seenAt.fill(-1);
   for (const v of nodes) {
     for (let e = graph.offsets[v]!; e < graph.offsets[v + 1]!; e++) {
       const t = graph.tasks[e]!;
@@ -78,7 +98,6 @@ export function taskCensus(graph: Graph, nodes: Int32Array, componentOf: Int32Ar
       if (componentOf[graph.targets[e]!] === c) takenInside[t] = 1;
     }
   }
-  return { enabledAt, takenInside };
 }
 
 function weaklyFair(graph: Graph, { enabledAt, takenInside }: TaskCensus, size: number): boolean {

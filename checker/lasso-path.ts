@@ -4,7 +4,7 @@
 // accepting node if one is asked for. Every leg is a breadth-first shortest path inside the region.
 
 import type { Fairness } from "../ioa/index.ts";
-import { maskOf, taskCensus, type FairComponent } from "./fair-component.ts";
+import { emptyCensus, maskOf, takeCensus, type FairComponent } from "./fair-component.ts";
 import type { Graph } from "./state-graph.ts";
 
 export interface Path {
@@ -92,7 +92,9 @@ function cycleStops(graph: Graph, component: FairComponent, inside: Uint8Array, 
   if (acceptingNode !== undefined) stops.push({ node: acceptingNode });
   if (fairness === "none") return stops;
   const componentOf = Int32Array.from(inside, (x) => (x ? 0 : -1));
-  const { enabledAt, takenInside } = taskCensus(graph, component.nodes, componentOf, 0);
+  const census = emptyCensus(graph.taskNames.length);
+  takeCensus(graph, component.nodes, componentOf, 0, census);
+  const { enabledAt, takenInside } = census;
   for (let t = 0; t < enabledAt.length; t++) {
     if (!graph.fairTasks[t] || enabledAt[t] === 0) continue;
     if (takenInside[t]) stops.push({ edge: innerEdgeOfTask(graph, component.nodes, inside, t) });
