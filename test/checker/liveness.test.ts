@@ -19,8 +19,8 @@ import {
   type Value,
 } from "../../ioa/index.ts";
 import fifoModel from "../../layers/models/fifo.ts";
-import { alternatingBit } from "../../specs/examples/alternating-bit.ts";
-import { twoPhase } from "../../specs/examples/two-phase.ts";
+import abpModel, { alternatingBit } from "../../specs/examples/alternating-bit.ts";
+import twoPhaseModel, { everyRmDecides, twoPhase } from "../../specs/examples/two-phase.ts";
 import { deafMember } from "../support/deaf-member.ts";
 
 /** A lasso is a real execution of the model whose last state is its loop state again (or a dead end). */
@@ -56,9 +56,26 @@ describe("alternating bit: every message is delivered", () => {
   });
 });
 
+describe("alternating bit over channels with fair loss (unbounded losses)", () => {
+  it("delivers under strong fairness; weak fairness lets every packet be lost, shown as a lasso", async () => {
+    const strong = await check(instantiate(abpModel, { fairLoss: true, fairness: "strong" }));
+    expect(strong.liveness[0]).toMatchObject({ property: "delivers", verdict: "holds" });
+    const lossy = instantiate(abpModel, { fairLoss: true });
+    const weak = await check(lossy);
+    expect(weak.violation).toMatchObject({ property: "delivers", kind: "eventually-always" });
+    const lasso = expectRealLasso(lossy.automaton, weak.liveness[0]!.counterexample);
+    expect(lasso.actions.slice(lasso.loop).some((a) => a.name === "dropData" || a.name === "dropAck")).toBe(true);
+  });
+});
+
 describe("two-phase commit: a prepared RM leads to every RM deciding", () => {
   const decided = (s: ReturnType<ReturnType<typeof twoPhase>["step"]>) => s.rmState.every((x) => x === "committed" || x === "aborted");
-  const property = (fairness: Fairness) => leadsTo((s: ReturnType<ReturnType<typeof twoPhase>["step"]>) => s.rmState.includes("prepared"), decided, "decides", { fairness });
+  const property = everyRmDecides;
+
+  it("the model judges it with --param liveness=true", async () => {
+    const r = await check(instantiate(twoPhaseModel, { liveness: true }));
+    expect(r.liveness).toMatchObject([{ property: "decides", verdict: "holds" }]);
+  });
 
   it("holds under weak fairness over TLC's 288 states", async () => {
     const r = await check(withProperties(twoPhase(3), { decides: property("weak") }));
