@@ -30,6 +30,12 @@ export class StateGraph<S, A extends Action> {
   private ordinal = new Int32Array(1 << 16);
   private edges = 0;
   private readonly taskIds = new Map<string, number>();
+  /**
+   * Task ids by action object: automata that enumerate a fixed domain hand out the same action
+   * objects every time, so most lookups skip building the task's name. Weak, so that automata
+   * which make fresh actions do not fill memory with them.
+   */
+  private readonly taskByAction = new WeakMap<A, number>();
   private readonly taskNames: string[] = [];
   private readonly fair: boolean[] = [];
   /** Per liveness property, per node: its label. */
@@ -66,6 +72,14 @@ export class StateGraph<S, A extends Action> {
   }
 
   private taskOf(a: A): number {
+    const cached = this.taskByAction.get(a);
+    if (cached !== undefined) return cached;
+    const id = this.taskNamed(a);
+    this.taskByAction.set(a, id);
+    return id;
+  }
+
+  private taskNamed(a: A): number {
     const name = this.automaton.task(a);
     const known = this.taskIds.get(name);
     if (known !== undefined) return known;
