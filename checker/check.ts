@@ -6,8 +6,9 @@ import type { Action, Automaton, Built, Execution } from "../ioa/index.ts";
 import { breadthFirst } from "./bfs.ts";
 import { depthFirst } from "./dfs.ts";
 import { nodeKey } from "./node-key.ts";
-import { planProperties } from "./properties.ts";
-import type { CheckOptions, CheckResult, GoalReport, Violation } from "./result.ts";
+import { livenessReports } from "./liveness-reports.ts";
+import { planProperties, type PropertyPlan } from "./properties.ts";
+import type { CheckOptions, CheckResult, GoalReport, LivenessReport, Violation } from "./result.ts";
 import { Search, type Found } from "./search.ts";
 import { symmetryReduction } from "./symmetry.ts";
 import { replayOrdinals } from "./trail.ts";
@@ -28,19 +29,25 @@ export async function check<S, A extends Action>(model: Built<S, A>, options: Ch
     const node = search.goalNodes.get(name);
     return { property: name, description: property.description, witness: node === undefined ? undefined : execution(node) };
   });
+  const judged = performance.now();
+  const liveness = livenessReports(search, plan);
+  const livenessSeconds = (performance.now() - judged) / 1000;
   const violation = search.found
     ? counterexample(search.found, execution, automaton)
-    : unreachedGoal(goals, search.stopped === undefined, search.visited.size);
+    : (unreachedGoal(goals, search.stopped === undefined, search.visited.size) ?? brokenLiveness(liveness, plan));
   return {
     verdict: violation ? "violated" : "holds",
     violation,
     goals,
+    liveness,
+    livenessSeconds,
+    edges: search.graph?.edgeCount ?? 0,
     distinctStates: search.visited.size,
     generatedStates: search.generated,
     maxDepth: search.maxDepth,
     seconds: search.seconds,
     peakMemoryBytes: process.resourceUsage().maxRSS * 1024,
-    storeBytes: search.visited.bytes + search.trail.bytes,
+    storeBytes: search.visited.bytes + search.trail.bytes + (search.graph?.bytes ?? 0),
     stopped: search.stopped,
     properties: plan.names,
   };
@@ -56,6 +63,14 @@ function counterexample<S, A extends Action>(found: Found, execution: (node: num
     path = { states: [...path.states, automaton.step(last, a)], actions: [...path.actions, a] };
   }
   return { property: found.property, kind: found.kind, message: found.message, counterexample: path };
+}
+
+/** The first liveness property violated, as the check's violation: its counterexample is a lasso. */
+function brokenLiveness<S, A extends Action>(reports: readonly LivenessReport<S, A>[], plan: PropertyPlan<S, A>): Violation<S, A> | undefined {
+  const broken = reports.find((r) => r.verdict === "violated");
+  if (!broken) return undefined;
+  const kind = plan.liveness.find((l) => l.name === broken.property)!.property.kind;
+  return { property: broken.property, kind, message: broken.reason!, counterexample: broken.counterexample };
 }
 
 /** A goal is a failure when a complete search never reached it. */

@@ -1,18 +1,21 @@
 // The set of visited states: 64-bit fingerprints in one typed array, open addressing with linear
 // probing. Eight bytes a state (at a load factor below one half), no objects, no strings — the
-// structure TLC calls its FPSet and Spin its hash table.
+// structure TLC calls its FPSet and Spin its hash table. When asked (liveness checking needs the
+// graph of states, not only the set), each slot also holds a value: the node the state became.
 
 const EMPTY = 0;
 
 export class FingerprintSet {
   private slots: Int32Array;
+  private values: Int32Array | undefined;
   private mask: number;
   private count = 0;
 
-  constructor(expected = 1 << 16) {
+  constructor(expected = 1 << 16, withValues = false) {
     let capacity = 1 << 10;
     while (capacity < expected * 2) capacity *= 2;
     this.slots = new Int32Array(capacity * 2);
+    this.values = withValues ? new Int32Array(capacity) : undefined;
     this.mask = capacity - 1;
   }
 
@@ -22,7 +25,7 @@ export class FingerprintSet {
 
   /** Bytes held by the table. */
   get bytes(): number {
-    return this.slots.byteLength;
+    return this.slots.byteLength + (this.values?.byteLength ?? 0);
   }
 
   /**
@@ -31,6 +34,27 @@ export class FingerprintSet {
    */
   add(a: number, b: number): boolean {
     if (a === EMPTY && b === EMPTY) b = 1;
+    const i = this.slotFor(a, b);
+    if (this.slots[2 * i + 1] !== EMPTY || this.slots[2 * i] !== EMPTY) return false;
+    this.fill(i, a, b);
+    return true;
+  }
+
+  /**
+   * For a set made `withValues`: adds (a, b) with `value` and answers -1 if it was new, or answers
+   * the value it was added with.
+   */
+  addOrFind(a: number, b: number, value: number): number {
+    if (a === EMPTY && b === EMPTY) b = 1;
+    const i = this.slotFor(a, b);
+    if (this.slots[2 * i + 1] !== EMPTY || this.slots[2 * i] !== EMPTY) return this.values![i]!;
+    this.fill(i, a, b);
+    this.values![i] = value;
+    return -1;
+  }
+
+  /** The slot holding (a, b), or the empty slot where it belongs (after growing, if the table is half full). */
+  private slotFor(a: number, b: number): number {
     if (this.count * 2 >= this.mask) this.grow();
     const slots = this.slots;
     const mask = this.mask;
@@ -38,15 +62,15 @@ export class FingerprintSet {
     for (;;) {
       const x = slots[2 * i]!;
       const y = slots[2 * i + 1]!;
-      if (x === EMPTY && y === EMPTY) {
-        slots[2 * i] = a;
-        slots[2 * i + 1] = b;
-        this.count++;
-        return true;
-      }
-      if (x === a && y === b) return false;
+      if ((x === EMPTY && y === EMPTY) || (x === a && y === b)) return i;
       i = (i + 1) & mask;
     }
+  }
+
+  private fill(i: number, a: number, b: number): void {
+    this.slots[2 * i] = a;
+    this.slots[2 * i + 1] = b;
+    this.count++;
   }
 
   has(a: number, b: number): boolean {
@@ -64,13 +88,17 @@ export class FingerprintSet {
 
   private grow(): void {
     const old = this.slots;
+    const oldValues = this.values;
     this.slots = new Int32Array(old.length * 2);
     this.mask = this.slots.length / 2 - 1;
+    this.values = oldValues && new Int32Array(this.mask + 1);
     this.count = 0;
     for (let i = 0; i < old.length; i += 2) {
       const a = old[i]!;
       const b = old[i + 1]!;
-      if (a !== EMPTY || b !== EMPTY) this.add(a, b);
+      if (a === EMPTY && b === EMPTY) continue;
+      if (oldValues) this.addOrFind(a, b, oldValues[i / 2]!);
+      else this.add(a, b);
     }
   }
 }

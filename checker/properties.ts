@@ -1,20 +1,22 @@
 // The model's properties, sorted by where the search evaluates them: invariants on every new
 // state, goals on every new state until reached, monitors on every external action (their state
 // travels with the automaton's), quiescence properties and monitor endings where nothing is
-// enabled, transition properties on every transition.
+// enabled, transition properties on every transition; liveness properties label every new state,
+// and are judged on the recorded graph once the search is over (liveness.ts).
 
 import {
   Violation as MonitorViolation,
   type Action,
   type Goal,
   type Invariant,
+  type LivenessProperty,
   type Monitor,
   type Properties,
   type QuiescentProperty,
   type TransitionProperty,
   type Value,
 } from "../ioa/index.ts";
-import { DefinitionError } from "../ioa/index.ts";
+import { DefinitionError, isLiveness } from "../ioa/index.ts";
 
 type Named<P> = { readonly name: string; readonly property: P };
 
@@ -24,6 +26,7 @@ export interface PropertyPlan<S, A extends Action> {
   readonly monitors: readonly Named<Monitor<A>>[];
   readonly quiescent: readonly Named<QuiescentProperty<S>>[];
   readonly transitions: readonly Named<TransitionProperty<S, A>>[];
+  readonly liveness: readonly Named<LivenessProperty<S>>[];
   readonly names: readonly string[];
 }
 
@@ -41,6 +44,7 @@ export function planProperties<S, A extends Action>(properties: Properties<S, A>
     monitors: chosen.flatMap(([name, p]) => (p.kind === "trace" ? [{ name, property: p.monitor }] : [])),
     quiescent: pick<"quiescent", QuiescentProperty<S>>("quiescent"),
     transitions: pick<"transition", TransitionProperty<S, A>>("transition"),
+    liveness: chosen.flatMap(([name, p]) => (isLiveness(p) ? [{ name, property: p }] : [])),
     names: chosen.map(([name]) => name),
   };
 }

@@ -1,6 +1,6 @@
 // What a check is asked to do, and what it answers.
 
-import type { Action, Execution } from "../ioa/index.ts";
+import type { Action, Execution, Fairness, Lasso } from "../ioa/index.ts";
 
 export interface CheckOptions {
   /** Depth-first (low memory) instead of breadth-first (shortest counterexamples). */
@@ -13,6 +13,8 @@ export interface CheckOptions {
   readonly timeLimit?: number;
   /** Map states to a canonical representative under permutations of process ids (`t.ids`). */
   readonly symmetry?: boolean;
+  /** Judge the model's liveness properties (true by default; false checks safety alone, as a baseline). */
+  readonly liveness?: boolean;
   /** Report states where nothing is enabled as deadlocks. */
   readonly deadlock?: boolean;
   /** Check only these properties (by name); all by default. */
@@ -37,13 +39,27 @@ export type StopReason = "max-states" | "max-depth" | "time-limit" | "interrupte
 
 export interface Violation<S, A extends Action> {
   readonly property: string;
-  readonly kind: "always" | "sometimes" | "trace" | "quiescent" | "transition" | "deadlock";
+  readonly kind: "always" | "sometimes" | "trace" | "quiescent" | "transition" | "deadlock" | "leads-to" | "eventually-always";
   readonly message: string;
   /**
    * The shortest execution that breaks it (with BFS), a real execution of the model; none for a
-   * goal that was never reached.
+   * goal that was never reached. For a liveness property, a lasso: a stem and a cycle repeated forever.
    */
-  readonly counterexample: Execution<S, A> | undefined;
+  readonly counterexample: Execution<S, A> | Lasso<S, A> | undefined;
+}
+
+/**
+ * A liveness property's verdict. "vacuous": its trigger never holds, so nothing was judged;
+ * "not judged": the search was not exhaustive (a bound, a safety violation, symmetry reduction).
+ */
+export interface LivenessReport<S, A extends Action> {
+  readonly property: string;
+  readonly description: string | undefined;
+  readonly fairness: Fairness;
+  readonly verdict: "holds" | "violated" | "vacuous" | "not judged";
+  /** Why it was not judged, or what the counterexample shows. */
+  readonly reason: string | undefined;
+  readonly counterexample: Lasso<S, A> | undefined;
 }
 
 export interface GoalReport<S, A extends Action> {
@@ -57,6 +73,11 @@ export interface CheckResult<S, A extends Action> {
   readonly verdict: "holds" | "violated";
   readonly violation: Violation<S, A> | undefined;
   readonly goals: readonly GoalReport<S, A>[];
+  readonly liveness: readonly LivenessReport<S, A>[];
+  /** Seconds spent judging liveness on the recorded graph (included in `seconds`). */
+  readonly livenessSeconds: number;
+  /** Transitions recorded for liveness (0 without liveness properties). */
+  readonly edges: number;
   readonly distinctStates: number;
   /** Start states plus transitions taken (what TLC calls "states generated"). */
   readonly generatedStates: number;

@@ -14,6 +14,7 @@ import {
   type PropertyPlan,
 } from "./properties.ts";
 import type { CheckOptions, Progress, StopReason } from "./result.ts";
+import { StateGraph } from "./state-graph.ts";
 import { startNode, Trail } from "./trail.ts";
 
 /** A violation found during the search: where (a node, and possibly one more action), which, why. */
@@ -39,6 +40,8 @@ export class Search<S, A extends Action> {
   readonly trail = new Trail();
   readonly hasMonitors: boolean;
   readonly goalNodes = new Map<string, number>();
+  /** The reachable graph, recorded when liveness properties are to be judged. */
+  readonly graph: StateGraph<S, A> | undefined;
   generated = 0;
   maxDepth = 0;
   found: Found | undefined;
@@ -57,7 +60,9 @@ export class Search<S, A extends Action> {
     private readonly nodeKey: NodeKey<S>,
     readonly options: CheckOptions,
   ) {
-    this.visited = new FingerprintSet(Math.min(options.maxStates ?? 1 << 20, 1 << 24));
+    const liveness = plan.liveness.length > 0 && !options.symmetry && options.liveness !== false;
+    this.graph = liveness ? new StateGraph(automaton, plan.liveness.map((l) => l.property)) : undefined;
+    this.visited = new FingerprintSet(Math.min(options.maxStates ?? 1 << 20, 1 << 24), liveness);
     this.hasMonitors = plan.monitors.length > 0;
     this.background = new Set([...automaton.actions.values()].filter((info) => info.background).map((info) => info.name));
   }
@@ -123,21 +128,33 @@ export class Search<S, A extends Action> {
       if (isBroken(next)) return this.report(next, "trace", node, ordinal);
       after = next;
     }
-    if (t === s && after === monitors) return;
-    this.visit(t, after, node, sink, ordinal);
+    if (t === s && after === monitors) return this.graph?.addEdge(node, node, a, ordinal);
+    const target = this.visit(t, after, node, sink, ordinal);
+    if (this.graph) this.graph.addEdge(node, target, a, ordinal);
   }
 
-  /** Adds a state if it is new: records how it was reached, checks invariants and goals, queues it. */
-  private visit(s: S, monitors: readonly Value[] | undefined, parent: number, sink: Sink<S>, ordinal = 0): void {
+  /**
+   * Adds a state if it is new: records how it was reached, checks invariants and goals, queues it.
+   * Answers its node — when the graph is recorded; otherwise -1 for a state seen before.
+   */
+  private visit(s: S, monitors: readonly Value[] | undefined, parent: number, sink: Sink<S>, ordinal = 0): number {
     const key = this.key;
     this.nodeKey(s, monitors, key);
-    if (!this.visited.add(key[0]!, key[1]!)) return;
+    if (this.graph) {
+      const known = this.visited.addOrFind(key[0]!, key[1]!, this.trail.size);
+      if (known >= 0) return known;
+    } else if (!this.visited.add(key[0]!, key[1]!)) return -1;
     const node = this.trail.add(parent, ordinal);
+    this.graph?.label(node, s);
     const broken = this.plan.invariants.length > 0 ? brokenInvariant(this.plan, s) : undefined;
-    if (broken) return this.report(broken, "always", node, undefined);
+    if (broken) {
+      this.report(broken, "always", node, undefined);
+      return node;
+    }
     if (this.plan.goals.length > this.goalNodes.size) this.recordGoals(s, node);
     sink.push(s, monitors, node);
     if (this.options.maxStates !== undefined && this.visited.size >= this.options.maxStates) this.stopped ??= "max-states";
+    return node;
   }
 
   private recordGoals(s: S, node: number): void {

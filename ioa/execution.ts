@@ -16,6 +16,16 @@ export interface Execution<S, A extends Action> {
   readonly actions: readonly A[];
 }
 
+/**
+ * An infinite execution shown finitely: after its last state it returns to `states[loop]` and
+ * repeats the actions from there on. The last state equals `states[loop]` (the closing action is
+ * recorded), except when the cycle is empty: then `loop` is the last index and the execution
+ * ends where nothing is enabled (a maximal finite execution, stuttering forever).
+ */
+export interface Lasso<S, A extends Action> extends Execution<S, A> {
+  readonly loop: number;
+}
+
 export type ReplayResult<S, A extends Action> =
   | { readonly ok: true; readonly execution: Execution<S, A> }
   | {

@@ -9,7 +9,7 @@ export { automaton, Definition, type InputSpec, type LocalSpec, type Preconditio
 export { ByteReader, ByteWriter, decodeValue, DecodeError, encodeValue, writeValue } from "./encoding.ts";
 export { decodeTyped, encodeTyped, typedCodec, type TypedCodec } from "./typed-codec.ts";
 export { DefinitionError, ParamError, TraceFormatError, TroupeError, ValueError } from "./errors.ts";
-export { admitsTrace, replay, replayExecution, traceOf, type Execution, type ReplayResult, type TraceResult } from "./execution.ts";
+export { admitsTrace, replay, replayExecution, traceOf, type Execution, type Lasso, type ReplayResult, type TraceResult } from "./execution.ts";
 export { diffValues, formatAction, formatChange, formatValue, type Change } from "./format.ts";
 export { hide, Hidden } from "./hide.ts";
 export { ACTION_VAR, checkItfSchema, fromItf, INIT_ACTION, PICKS_VAR, readItfFile, toItf, writeItfFile, type ItfTrace, type TraceMeta } from "./itf.ts";
@@ -18,11 +18,19 @@ export { instantiate, isModel, model, parseParamArgs, withProperties, type Built
 export {
   always,
   atQuiescence,
+  eventuallyAlways,
   everyTransition,
+  isLiveness,
+  leadsTo,
   sometimes,
   traceMonitor,
   Violation,
   type Checkability,
+  type EventuallyAlways,
+  type Fairness,
+  type LeadsTo,
+  type LivenessOptions,
+  type LivenessProperty,
   type Goal,
   type Invariant,
   type Monitor,

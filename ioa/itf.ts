@@ -13,7 +13,7 @@ import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { Action, Params } from "./action.ts";
 import type { Automaton } from "./automaton.ts";
 import { TraceFormatError } from "./errors.ts";
-import type { Execution } from "./execution.ts";
+import type { Execution, Lasso } from "./execution.ts";
 import { jsonPath, type ItfValue } from "./itf-value.ts";
 import { RecordType, type Type } from "./types.ts";
 import schema from "./trace.schema.json" with { type: "json" };
@@ -73,7 +73,13 @@ export function toItf<S, A extends Action>(automaton: Automaton<S, A>, execution
     },
     vars: [...vars, ACTION_VAR, PICKS_VAR],
     states,
+    ...(isLasso(execution) && { loop: execution.loop }),
   };
+}
+
+/** A lasso's `loop` is the index of the state the trace returns to: its last state is that state again. */
+function isLasso<S, A extends Action>(execution: Execution<S, A>): execution is Lasso<S, A> {
+  return typeof (execution as Partial<Lasso<S, A>>).loop === "number";
 }
 
 function picksToItf(fields: ReadonlyMap<string, Type<unknown>> | undefined, a: Action): Record<string, ItfValue> {
@@ -157,7 +163,9 @@ function decodeTrace<S, A extends Action>(automaton: Automaton<S, A>, trace: Itf
   const actions = trace.states.slice(1).map((st, i) => decodeAction(automaton, st, jsonPath("$.states", i + 1)));
   const first = trace.states[0]![ACTION_VAR];
   if (first !== INIT_ACTION) throw new TraceFormatError(jsonPath(jsonPath("$.states", 0), ACTION_VAR), `should be "${INIT_ACTION}" in the first state`);
-  return { states, actions };
+  if (trace.loop === undefined) return { states, actions };
+  const lasso: Lasso<S, A> = { states, actions, loop: trace.loop };
+  return lasso;
 }
 
 function decodeState<S>(automaton: Automaton<S, Action>, st: Record<string, unknown>, path: string, vars: readonly string[] | undefined): S {

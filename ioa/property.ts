@@ -6,7 +6,12 @@
 //               services: the hook the specifications plug into);
 //  - quiescent: true in every reachable state where nothing is enabled (liveness at quiescence:
 //               "once everything has settled, every message was delivered");
-//  - transition: a judgement of every transition taken (how a forward simulation is checked).
+//  - transition: a judgement of every transition taken (how a forward simulation is checked);
+//  - leads-to:  always (trigger ⇒ eventually response), over infinite (or maximal) executions;
+//  - eventually-always: from some point on, a predicate holds forever.
+// The last two are liveness properties: judged under fairness of the automaton's tasks (weak by
+// default; strong where asked; none to see why fairness is needed), over maximal executions — a
+// finite execution that ends where nothing is enabled counts too, since nothing more can happen.
 
 import type { Action } from "./action.ts";
 import type { Value } from "./value.ts";
@@ -72,7 +77,48 @@ export interface TransitionProperty<S, A extends Action> extends Described {
   check(before: S, a: A, after: S): Violation | undefined;
 }
 
-export type Property<S, A extends Action> = Invariant<S> | Goal<S> | TraceProperty<A> | QuiescentProperty<S> | TransitionProperty<S, A>;
+/**
+ * Which executions a liveness property is judged on:
+ *  - "weak":   a task continuously enabled is eventually taken (the IOA notion of a fair execution);
+ *  - "strong": a task enabled infinitely often is taken infinitely often (fair loss needs this);
+ *  - "none":   every execution, however unfair.
+ * Fault actions (kind "fault") are never forced by fairness: the environment may stop injecting them.
+ */
+export type Fairness = "weak" | "strong" | "none";
+
+export interface LeadsTo<S> extends Described {
+  readonly kind: "leads-to";
+  /** When this holds and `response` does not, an obligation starts. */
+  trigger(s: S): boolean;
+  /** Discharges the obligation. */
+  response(s: S): boolean;
+  readonly fairness: Fairness;
+  /** Says what is still pending in a state of the counterexample's cycle. */
+  explain?(s: S): string;
+}
+
+export interface EventuallyAlways<S> extends Described {
+  readonly kind: "eventually-always";
+  holds(s: S): boolean;
+  readonly fairness: Fairness;
+  explain?(s: S): string;
+}
+
+export type LivenessProperty<S> = LeadsTo<S> | EventuallyAlways<S>;
+
+export interface LivenessOptions<S> {
+  readonly fairness?: Fairness;
+  readonly explain?: (s: S) => string;
+}
+
+export type Property<S, A extends Action> =
+  | Invariant<S>
+  | Goal<S>
+  | TraceProperty<A>
+  | QuiescentProperty<S>
+  | TransitionProperty<S, A>
+  | LeadsTo<S>
+  | EventuallyAlways<S>;
 export type Properties<S, A extends Action> = { readonly [name: string]: Property<S, A> };
 
 export function always<S>(holds: (s: S) => boolean, description?: string, explain?: (s: S) => string): Invariant<S> {
@@ -96,4 +142,20 @@ export function everyTransition<S, A extends Action>(
   description?: string,
 ): TransitionProperty<S, A> {
   return { kind: "transition", check, description };
+}
+
+/** always (trigger ⇒ eventually response): every obligation the trigger starts is discharged. */
+export function leadsTo<S>(trigger: (s: S) => boolean, response: (s: S) => boolean, description?: string, options: LivenessOptions<S> = {}): LeadsTo<S> {
+  const { fairness = "weak", explain } = options;
+  return { kind: "leads-to", trigger, response, fairness, description, ...(explain && { explain }) };
+}
+
+/** eventually always holds: every (fair) execution reaches a point after which `holds` never fails. */
+export function eventuallyAlways<S>(holds: (s: S) => boolean, description?: string, options: LivenessOptions<S> = {}): EventuallyAlways<S> {
+  const { fairness = "weak", explain } = options;
+  return { kind: "eventually-always", holds, fairness, description, ...(explain && { explain }) };
+}
+
+export function isLiveness<S, A extends Action>(p: Property<S, A>): p is LivenessProperty<S> {
+  return p.kind === "leads-to" || p.kind === "eventually-always";
 }

@@ -52,7 +52,7 @@ export class PropertyChecker<S, A extends Action> {
       else if (p.kind === "sometimes") this.goals.push({ name, property: p });
       else if (p.kind === "trace") this.monitors.push({ name, property: p.monitor });
       else if (p.kind === "transition") this.transitions.push({ name, property: p });
-      else this.quiescent.push({ name, property: p });
+      else if (p.kind === "quiescent") this.quiescent.push({ name, property: p });
     }
   }
 

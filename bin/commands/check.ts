@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { check } from "../../checker/check.ts";
 import type { CheckResult, Progress } from "../../checker/result.ts";
-import { toItf, writeItfFile, type Action, type ModelInstance } from "../../ioa/index.ts";
+import { toItf, writeItfFile, type Action, type Execution, type Lasso, type ModelInstance } from "../../ioa/index.ts";
 import { loadInstance } from "../load-model.ts";
 import { describeInstance, formatExecution, style } from "../output.ts";
 import { collect, integerOption } from "../options.ts";
@@ -113,8 +113,9 @@ function humanReport<S, A extends Action>(r: CheckResult<S, A>, written: string 
     const what = v.kind === "deadlock" ? "deadlock" : `${kindName(v.kind)} ${v.property} is violated`;
     lines.push(style("red", `✗ ${what}: ${v.message}`));
     if (v.counterexample) {
-      lines.push(`  ${r.stopped === undefined && v.kind !== "sometimes" ? "shortest " : ""}counterexample: ${v.counterexample.actions.length} steps, found after ${number(r.distinctStates)} distinct states`);
-      lines.push(`  ${figures}`, "", formatExecution(v.counterexample));
+      lines.push(`  ${r.stopped === undefined && v.kind !== "sometimes" && !("loop" in v.counterexample) ? "shortest " : ""}counterexample: ${v.counterexample.actions.length} steps, found after ${number(r.distinctStates)} distinct states`);
+      lines.push(`  ${figures}`, "", formatExecution(v.counterexample, { notes: lassoNotes(v.counterexample) }));
+      if ("loop" in v.counterexample) lines.push(lassoEnd(v.counterexample));
       if (written) lines.push("", `wrote the counterexample to ${written}`);
     } else lines.push(`  ${number(r.distinctStates)} distinct states, ${figures}`);
   } else {
@@ -122,6 +123,7 @@ function humanReport<S, A extends Action>(r: CheckResult<S, A>, written: string 
     lines.push(style("green", `✓ ${holds} ${number(r.distinctStates)} distinct states${r.stopped ? ` (${STOPPED[r.stopped]})` : ""}`));
     lines.push(`  ${figures}`);
   }
+  for (const l of r.liveness) lines.push(`  liveness ${l.property}: ${l.verdict} under ${l.fairness} fairness${l.verdict === "vacuous" || l.verdict === "not judged" ? ` (${l.reason})` : ""}`);
   for (const g of r.goals) {
     lines.push(g.witness ? `  goal ${g.property} reached in ${g.witness.actions.length} steps` : `  goal ${g.property} not reached`);
   }
@@ -130,7 +132,23 @@ function humanReport<S, A extends Action>(r: CheckResult<S, A>, written: string 
 }
 
 function kindName(kind: string): string {
-  return { always: "invariant", sometimes: "goal", trace: "trace property", quiescent: "property at quiescence", transition: "transition property" }[kind] ?? kind;
+  return (
+    { always: "invariant", sometimes: "goal", trace: "trace property", quiescent: "property at quiescence", transition: "transition property", "leads-to": "liveness property", "eventually-always": "liveness property" }[
+      kind
+    ] ?? kind
+  );
+}
+
+/** Marks where a lasso's cycle begins. */
+function lassoNotes<S, A extends Action>(execution: Execution<S, A> | Lasso<S, A>): string[] | undefined {
+  if (!("loop" in execution)) return undefined;
+  return execution.actions.map((_, i) => (i === execution.loop ? "⟲ the cycle starts here" : ""));
+}
+
+function lassoEnd<S, A extends Action>(lasso: Lasso<S, A>): string {
+  return lasso.loop === lasso.actions.length
+    ? `  ⟲ nothing is enabled after step ${lasso.loop}: the execution ends here, the obligation pending`
+    : `  ⟲ back to the state after step ${lasso.loop}: steps ${lasso.loop + 1}–${lasso.actions.length} repeat forever`;
 }
 
 function jsonReport<S, A extends Action>(r: CheckResult<S, A>) {
@@ -143,6 +161,7 @@ function jsonReport<S, A extends Action>(r: CheckResult<S, A>) {
     seconds: Number(r.seconds.toFixed(3)),
     ...(r.violation?.counterexample && { counterexampleLength: r.violation.counterexample.actions.length }),
     ...(r.stopped && { stopped: r.stopped }),
+    liveness: r.liveness.map((l) => ({ property: l.property, verdict: l.verdict, fairness: l.fairness, ...(l.counterexample && { loop: l.counterexample.loop, lassoLength: l.counterexample.actions.length }) })),
     goals: r.goals.map((g) => ({ property: g.property, reached: g.witness !== undefined, ...(g.witness && { witnessLength: g.witness.actions.length }) })),
     peakMemoryMB: Math.round(r.peakMemoryBytes / 2 ** 20),
     storeBytes: r.storeBytes,

@@ -5,10 +5,14 @@
 //   troupe walk fifo --param processes=4 --param drops=5 --param partitions=2 --param crashes=2
 //   troupe check fifo --param service=true     (layered: the stack's traces against the fifo service)
 //
+// `eventuallyDelivered` is the liveness property: judged on infinite executions under weak
+// fairness, it catches a stack that retransmits forever without delivering, which never becomes
+// quiescent and so slips past `allDelivered`.
+//
 // `bug` plants a bug in a layer, to see a check find it: forgets-to-retransmit,
 // delivers-out-of-order, delivers-duplicates (in mnak), stable-too-early (in stable).
 
-import { always, atQuiescence, formatValue, isPrefixOf, model, ParamError, range, withProperties } from "../../ioa/index.ts";
+import { always, atQuiescence, eventuallyAlways, formatValue, isPrefixOf, model, ParamError, range, withProperties } from "../../ioa/index.ts";
 import { castMessage, messages, sendMessage } from "../application.ts";
 import { group } from "../group.ts";
 import { fifo } from "../stacks/fifo.ts";
@@ -64,6 +68,18 @@ export default model({
           return [...casts, ...sent];
         });
       });
+    /** Whether `missing(s)` is empty, without building it: judged in every state, so it allocates nothing. */
+    const nothingMissing = (s: S) => {
+      for (let p = 0; p < processes; p++) {
+        const app = s.application[p]!;
+        if (app.crashed) continue;
+        for (let q = 0; q < processes; q++) {
+          if (s.application[q]!.crashed) continue;
+          if (app.delivered[q]!.length < expectedCasts.length || (q !== p && app.received[q]!.length < expectedSends.length)) return false;
+        }
+      }
+      return true;
+    };
     /** Deliveries out of order, repeated or invented: where a process's record of a sender's messages is not a prefix of what the sender sends. */
     const disorder = (s: S) =>
       range(processes).flatMap((p) => {
@@ -84,6 +100,14 @@ export default model({
         (s) => missing(s).length === 0,
         "once nothing is left to do, every live process has delivered every cast, and received every send, of every live process",
         (s) => missing(s).join("; "),
+      ),
+      // Strong fairness: timers are patient (they wait while packets fly), so a timer is enabled only
+      // now and then, and weak fairness would let one process's retransmission timer win forever
+      // while another's never fires — a cycle no real scheduler sustains.
+      eventuallyDelivered: eventuallyAlways(
+        nothingMissing,
+        "once faults stop, every live process delivers every cast, and receives every send, of every live process (under strong fairness)",
+        { fairness: "strong", explain: (s) => missing(s).join("; ") },
       ),
     });
   },

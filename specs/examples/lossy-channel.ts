@@ -18,6 +18,8 @@ export interface FaultBudget {
 export interface LossyChannelOptions extends FaultBudget {
   /** Messages in flight at most; more are lost. */
   readonly capacity: number;
+  /** Losses are unbounded (the drop budget is ignored): the channel may lose any message, any number of times. */
+  readonly fairLoss?: boolean;
 }
 
 function indexOf<T extends Value>(queue: readonly T[], m: T): number {
@@ -47,10 +49,10 @@ export function lossyChannel<T extends Value>(name: string, item: Type<T>, optio
     .internal("drop", { m: item }, {
       kind: "fault",
       details: ({ m }) => ({ fault: "drop", message: m }),
-      enabled: (s) => (s.drops > 0 ? firstOccurrences(s.queue).map(({ m }) => ({ m })) : []),
+      enabled: (s) => (s.drops > 0 || options.fairLoss ? firstOccurrences(s.queue).map(({ m }) => ({ m })) : []),
       next: (s, { m }) => {
         const at = indexOf(s.queue, m);
-        return { ...s, queue: s.queue.filter((_, i) => i !== at), drops: s.drops - 1 };
+        return { ...s, queue: s.queue.filter((_, i) => i !== at), drops: options.fairLoss ? s.drops : s.drops - 1 };
       },
     })
     .internal("duplicate", { m: item }, {

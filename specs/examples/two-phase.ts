@@ -10,7 +10,7 @@
 // `State.with`, because this model is also the kernel's speed benchmark. `commitOnAnyPrepared` plants a bug: the TM commits as soon as one
 // RM has prepared.
 
-import { always, automaton, ISet, model, range, replaceAt, t, withProperties } from "../../ioa/index.ts";
+import { always, automaton, ISet, leadsTo, model, range, replaceAt, t, withProperties, type Fairness } from "../../ioa/index.ts";
 
 export function twoPhase(rms: number, commitOnAnyPrepared = false) {
   const RM = t.ids("RM", rms);
@@ -63,17 +63,34 @@ export function twoPhase(rms: number, commitOnAnyPrepared = false) {
     });
 }
 
+type TwoPhaseState = ReturnType<ReturnType<typeof twoPhase>["step"]>;
+
+/** Liveness: once an RM has prepared, every RM eventually commits or aborts (the TM cannot wait forever). */
+export function everyRmDecides(fairness: Fairness = "weak") {
+  return leadsTo(
+    (s: TwoPhaseState) => s.rmState.includes("prepared"),
+    (s: TwoPhaseState) => s.rmState.every((x) => x === "committed" || x === "aborted"),
+    "once an RM has prepared, every RM eventually commits or aborts",
+    { fairness, explain: (s) => `RMs ${s.rmState.flatMap((x, r) => (x === "working" || x === "prepared" ? [r] : [])).join(", ")} undecided` },
+  );
+}
+
 export default model({
   name: "two-phase",
   description: "Two-phase commit (Gray and Lamport's TwoPhase): a transaction manager and resource managers.",
-  params: { rms: 3, commitOnAnyPrepared: false },
-  paramHelp: { rms: "number of resource managers", commitOnAnyPrepared: "plant the bug: commit once any one RM is prepared" },
-  build: ({ rms, commitOnAnyPrepared }) =>
+  params: { rms: 3, commitOnAnyPrepared: false, liveness: false },
+  paramHelp: {
+    rms: "number of resource managers",
+    commitOnAnyPrepared: "plant the bug: commit once any one RM is prepared",
+    liveness: "also judge everyRmDecides (under weak fairness): the checker then records the reachable graph",
+  },
+  build: ({ rms, commitOnAnyPrepared, liveness }) =>
     withProperties(twoPhase(rms, commitOnAnyPrepared), {
       consistent: always(
         (s) => !(s.rmState.includes("aborted") && s.rmState.includes("committed")),
         "no RM is aborted while another is committed",
         (s) => `RMs ${s.rmState.flatMap((x, r) => (x === "committed" ? [r] : [])).join(", ")} committed but ${s.rmState.flatMap((x, r) => (x === "aborted" ? [r] : [])).join(", ")} aborted`,
       ),
+      ...(liveness && { decides: everyRmDecides() }),
     }),
 });

@@ -1,0 +1,52 @@
+// After the search: each liveness property judged on the recorded graph, and each counterexample
+// replayed into a real execution of the model — a lasso whose last state is its loop state again.
+
+import type { Action, Automaton, Lasso, LivenessProperty } from "../ioa/index.ts";
+import { judgeLiveness, type LivenessJudgement } from "./liveness.ts";
+import type { PropertyPlan } from "./properties.ts";
+import type { LivenessReport } from "./result.ts";
+import type { Search } from "./search.ts";
+import { replayOrdinals } from "./trail.ts";
+import type { Graph } from "./state-graph.ts";
+
+export function livenessReports<S, A extends Action>(search: Search<S, A>, plan: PropertyPlan<S, A>): LivenessReport<S, A>[] {
+  const unjudged = whyNotJudged(search);
+  const graph = unjudged === undefined ? search.graph!.freeze(search.trail.size) : undefined;
+  return plan.liveness.map(({ name, property }, i) => {
+    const base = { property: name, description: property.description, fairness: property.fairness };
+    if (!graph) return { ...base, verdict: "not judged", reason: unjudged, counterexample: undefined };
+    const judgement = judgeLiveness(graph, property, search.graph!.labels[i]!);
+    if (judgement.verdict !== "violated") {
+      const reason = judgement.verdict === "vacuous" ? "its trigger holds in no reachable state" : undefined;
+      return { ...base, verdict: judgement.verdict, reason, counterexample: undefined };
+    }
+    const lasso = replayLasso(search, graph, judgement);
+    return { ...base, verdict: "violated", reason: lassoMessage(search.automaton, property, lasso), counterexample: lasso };
+  });
+}
+
+function whyNotJudged<S, A extends Action>(search: Search<S, A>): string | undefined {
+  if (search.options.liveness === false) return "liveness checking was turned off";
+  if (!search.graph) return "liveness is not checked under symmetry reduction (fairness is per process)";
+  if (search.found) return "a safety property broke first";
+  if (search.stopped) return `the search was not exhaustive (${search.stopped})`;
+  return undefined;
+}
+
+function replayLasso<S, A extends Action>(search: Search<S, A>, graph: Graph, j: Extract<LivenessJudgement, { verdict: "violated" }>): Lasso<S, A> {
+  const { start, ordinals } = search.trail.path(j.start);
+  const stem = [...ordinals, ...j.stem.map((e) => graph.ordinals[e]!)];
+  const cycle = j.cycle.map((e) => graph.ordinals[e]!);
+  const execution = replayOrdinals(search.automaton, start, [...stem, ...cycle]);
+  return { ...execution, loop: stem.length };
+}
+
+function lassoMessage<S, A extends Action>(automaton: Automaton<S, A>, property: LivenessProperty<S>, lasso: Lasso<S, A>): string {
+  const at = lasso.states[lasso.loop]!;
+  const cycle = lasso.actions.length - lasso.loop;
+  const what = property.kind === "leads-to" ? "the obligation is never discharged" : "the property keeps failing";
+  const how = cycle === 0 ? `the execution stops after step ${lasso.loop} with nothing enabled` : `steps ${lasso.loop + 1}–${lasso.actions.length} repeat forever`;
+  const fair = property.fairness === "none" ? "" : `, a ${property.fairness}ly fair execution of ${automaton.name}`;
+  const explained = property.explain?.(at);
+  return `${what}: ${how}${fair}${explained ? ` (${explained})` : ""}`;
+}
