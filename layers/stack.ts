@@ -487,6 +487,7 @@ function signature(types: StackTypes, rank: number, timers: readonly StackTimer[
     const of = timers.filter((x) => (x.action.name === "tick") === background);
     return { p: P, layer: names(of.map((x) => x.layer)), timer: names(of.map((x) => x.name)) };
   };
+  const background = timers.some((x) => x.action.name === "tick");
   return new Map([
     info("cast", "input", { p: P, msg: Msg }),
     info("send", "input", { p: P, to: P, msg: Msg }),
@@ -498,7 +499,8 @@ function signature(types: StackTypes, rank: number, timers: readonly StackTimer[
     info("transmit", "output", { p: P, dests: t.set(P), packet: Packet }),
     info("arrive", "input", { p: P, from: P, packet: Packet }, "deliver"),
     info("timer", "output", timerParams(false), "timer"),
-    info("tick", "output", timerParams(true), "timer", true),
+    // Only a stack with background timers has the action (else every explorer would list it as never taken).
+    ...(background ? [info("tick", "output", timerParams(true), "timer", true)] : []),
     info("crash", "input", { p: P }, "fault"),
     info("recover", "input", { p: P }, "fault"),
   ]);
