@@ -13,4 +13,5 @@ export { DEFAULT_STEPS, Simulation, type Cause, type Choice, type Ending, type R
 export { isScheduler, type CandidateView, type RunScheduler, type Scheduler, type SchedulerContext } from "./scheduler.ts";
 export { pctScheduler, randomScheduler, SCHEDULER_NAMES, schedulerByName, swarmScheduler } from "./schedulers/index.ts";
 export { DEFAULT_SHRINK_BUDGET, describeShrunk, ShrinkError, shrinkRun, type ShrinkOptions, type Shrunk } from "./shrink.ts";
+export { DEFAULT_SUSPECT_AFTER, livenessSuspects, type Suspect } from "./suspects.ts";
 export { runToItf, type RunTraceMeta } from "./trace.ts";

@@ -32,6 +32,7 @@ import { PropertyChecker, type Failure } from "./properties.ts";
 import type { CandidateView, RunScheduler, Scheduler } from "./scheduler.ts";
 import { randomScheduler } from "./schedulers/random.ts";
 import { Seniority } from "./seniority.ts";
+import { livenessSuspects, type Suspect } from "./suspects.ts";
 import { Trail } from "./trail.ts";
 
 /** Why an action was taken. */
@@ -64,6 +65,8 @@ export interface Run<S, A extends Action> {
   readonly goals: readonly string[];
   /** Timed events of the plan that found nothing to act on. */
   readonly missed: readonly string[];
+  /** Liveness obligations left pending a long time (suspects.ts); not failures. */
+  readonly suspects?: readonly Suspect[];
 }
 
 export interface SimulationOptions<S, A extends Action> {
@@ -75,6 +78,8 @@ export interface SimulationOptions<S, A extends Action> {
   readonly scheduler?: Scheduler;
   /** Each run takes at most this many actions (default 1000). */
   readonly steps?: number;
+  /** Virtual time a liveness obligation may stay pending before the run is reported as a suspect (default 500). */
+  readonly suspectAfter?: number;
 }
 
 export const DEFAULT_STEPS = 1000;
@@ -89,6 +94,8 @@ export class Simulation<S, A extends Action> {
   readonly scheduler: Scheduler;
   readonly steps: number;
   readonly checker: PropertyChecker<S, A>;
+  private readonly properties: Properties<S, A>;
+  private readonly suspectAfter: number | undefined;
   private readonly kinds: ReadonlyMap<string, ActionKind>;
   /** The names of background actions (heartbeats, sweeps): they do not keep a run from quiescence. */
   private readonly background: ReadonlySet<string>;
@@ -102,6 +109,8 @@ export class Simulation<S, A extends Action> {
     this.scheduler = options.scheduler ?? randomScheduler;
     this.steps = options.steps ?? DEFAULT_STEPS;
     this.checker = new PropertyChecker(options.automaton, options.properties ?? {});
+    this.properties = options.properties ?? {};
+    this.suspectAfter = options.suspectAfter;
     this.kinds = new Map([...options.automaton.actions].map(([name, info]) => [name, info.kind]));
     this.background = new Set([...options.automaton.actions.values()].filter((info) => info.background).map((info) => info.name));
     this.keys = new ActionKeys(options.automaton);
@@ -149,7 +158,11 @@ export class Simulation<S, A extends Action> {
       trail.take(step.action, clock.now, step);
       clock.now += 1;
     }
-    return trail.finish(seed, quiescent, injector.missed);
+    const run = trail.finish(seed, quiescent, injector.missed);
+    if (run.failure) return run;
+    const times = run.choices.map((c) => c.time);
+    const suspects = livenessSuspects(this.properties, run.execution, times, quiescent, this.suspectAfter);
+    return suspects.length > 0 ? { ...run, suspects } : run;
   }
 
   /**

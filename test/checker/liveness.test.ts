@@ -14,6 +14,7 @@ import {
   withProperties,
   type Action,
   type Automaton,
+  type EventuallyAlways,
   type Fairness,
   type Lasso,
   type Value,
@@ -162,6 +163,15 @@ describe("the fifo stack: every cast is eventually delivered", () => {
     expect(r.distinctStates).toBe(40_338);
     expect(r.verdict).toBe("holds");
     expect(r.liveness).toMatchObject([{ property: "eventuallyDelivered", verdict: "holds", fairness: "strong" }]);
+  });
+
+  it("needs strong fairness: under weak fairness one process's patient timer may win forever", async () => {
+    const instance = instantiate(fifoModel);
+    const strong = instance.properties.eventuallyDelivered as EventuallyAlways<ReturnType<typeof instance.automaton.step>>;
+    const weak = eventuallyAlways(strong.holds, "weakly fair", { fairness: "weak" });
+    const r = await check(withProperties(instance.automaton, { weak }));
+    const lasso = expectRealLasso(instance.automaton, r.liveness[0]!.counterexample);
+    expect(lasso.actions.slice(lasso.loop).some((a) => a.name === "timer")).toBe(true);
   });
 
   it("a member that loses every packet is caught as a lasso, where 'all delivered at quiescence' holds vacuously", async () => {
