@@ -13,6 +13,7 @@ export const SERVICE_PROPERTIES = {
   stability: "Stable events report how many casts of each member every member has delivered",
   fragmentation: "messages of any length",
   selfDelivery: "a member delivers its own casts",
+  flowControl: "a member has at most a window of its casts unstable; the rest wait in its own stack",
 } as const;
 
 export type ServiceProperty = keyof typeof SERVICE_PROPERTIES;

@@ -20,8 +20,8 @@ import { FIFO_MUTANT_NAMES, FIFO_MUTANTS, type FifoMutant } from "./fifo-mutants
 import { serviceProperties, services } from "../../specs/services.ts";
 
 /** The fifo stack, with the planted bug `bug` (fifo-mutants.ts) unless it is "none". */
-function plant(maxLength: number, bug: string) {
-  const stack = fifo({ maxLength });
+function plant(maxLength: number, window: number, bug: string) {
+  const stack = fifo({ maxLength, window });
   if (bug === "none") return stack;
   if (!(FIFO_MUTANT_NAMES as string[]).includes(bug)) throw new ParamError(`model fifo: no bug named "${bug}"; the bugs are none, ${FIFO_MUTANT_NAMES.join(", ")}`);
   return stack.replacing(FIFO_MUTANTS[bug as FifoMutant]);
@@ -30,7 +30,7 @@ function plant(maxLength: number, bug: string) {
 export default model({
   name: "fifo",
   description: "The reliable FIFO stack in a group with a fault budget.",
-  params: { processes: 2, casts: 2, sends: 0, drops: 1, duplicates: 1, partitions: 0, crashes: 0, recoveries: 0, maxLength: 1024, bug: "none", patientTimers: true, service: false },
+  params: { processes: 2, casts: 2, sends: 0, drops: 1, duplicates: 1, partitions: 0, crashes: 0, recoveries: 0, maxLength: 1024, window: 1000, bug: "none", patientTimers: true, service: false },
   paramHelp: {
     processes: "processes in the group",
     casts: "messages each process casts",
@@ -41,12 +41,13 @@ export default model({
     crashes: "times a process may crash",
     recoveries: "times a crashed process may recover",
     maxLength: "payloads longer than this are fragmented (messages are 2 characters long)",
+    window: "casts of a process that may be unstable at once (flow control); later ones wait",
     bug: "a bug to plant: none, forgets-to-retransmit, delivers-out-of-order, delivers-duplicates, stable-too-early",
     patientTimers: "timers fire only when no packet is in flight",
     service: "also judge the stack's traces by the specs' fifo service: its exact checker and the FIFO properties it promises",
   },
-  build: ({ processes, casts, sends, drops, duplicates, partitions, crashes, recoveries, maxLength, bug, patientTimers, service }) => {
-    const system = group(plant(maxLength, bug), {
+  build: ({ processes, casts, sends, drops, duplicates, partitions, crashes, recoveries, maxLength, window, bug, patientTimers, service }) => {
+    const system = group(plant(maxLength, window, bug), {
       n: processes,
       workload: { casts, sends },
       budget: { drops, duplicates, partitions, crashes, recoveries },
