@@ -8,9 +8,11 @@
 // Throughput: every member casts a third of `casts` payloads of 1,024 bytes; each member times from
 // the coordinator's go to its delivery of all of them; the figure is `casts` over the slowest
 // member's time (as the JGroups harness computes it), after a warm-up round of `warmup` casts.
-// Batching is on. The stack has no flow control (JGroups's has: UFC/MFC), so the application
-// paces itself: a member casts its k-th message only once it has delivered the (k − window)-th of
-// every other member, and casts at most `burst` per turn of the event loop.
+// Batching is on. The application casts as fast as it can, at most `burst` per turn of the event
+// loop: the stack's own flow control (layers/flow.ts: at most a window of a member's casts unstable)
+// holds the rest, as JGroups's UFC/MFC do. `--window N` instead paces the application as earlier
+// versions did (a member casts its k-th message only once it has delivered the (k − N)-th of every
+// other member), for comparison.
 //
 // Latency: member 0 casts one 1 KB message at a time, stamped with CLOCK_MONOTONIC (shared by the
 // processes of one host); every member notes the one-way latency when it delivers it, and the
@@ -101,7 +103,7 @@ async function throughput(m: Member, c: Extract<Command, { type: "tput" }>, tall
   const counters = { ...m.counters, dropped: { ...m.counters.dropped } };
   let scheduled = false;
   let finished = false;
-  const windowOpen = () => tally.delivered.every((d, q) => q === m.rank || d >= tally.sent - c.window);
+  const windowOpen = () => c.window === 0 || tally.delivered.every((d, q) => q === m.rank || d >= tally.sent - c.window);
   const pump = () => {
     scheduled = false;
     for (let k = 0; k < c.burst && tally.sent < target && windowOpen(); k++, tally.sent++) m.cast(payload);
@@ -328,12 +330,12 @@ const µs = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toF
 async function coordinate(): Promise<void> {
   const casts = arg("casts", 99_999) - (arg("casts", 99_999) % N);
   const warmup = arg("warmup", 20_000) - (arg("warmup", 20_000) % N);
-  const window = arg("window", 300);
+  const window = arg("window", 0);
   const burst = arg("burst", 100);
   const lat = arg("lat", 10_000);
   const latWarmup = arg("lat-warmup", 2000);
   console.log(`Troupe runtime benchmark: ${N} member processes on 127.0.0.1, fifo stack over UDP, ${SIZE}-byte payloads`);
-  console.log(`  throughput: ${fmt(casts)} casts, every member casting (window ${window}, bursts of ${burst}), after ${fmt(warmup)} to warm up; latency: ${fmt(lat)} casts of one sender after ${fmt(latWarmup)}`);
+  console.log(`  throughput: ${fmt(casts)} casts, every member casting (${window === 0 ? "the stack's flow control, no pacing" : `paced by a window of ${window}`}, bursts of ${burst}), after ${fmt(warmup)} to warm up; latency: ${fmt(lat)} casts of one sender after ${fmt(latWarmup)}`);
   console.log(`  timers at ${TIMER_SCALE} real ms per ms of the layers' delays\n`);
 
   const tput = await troupeThroughput(casts, warmup, window, burst, flag("profile"));

@@ -15,7 +15,9 @@
 // Ensemble's STABLE gossips every second forever. Here a member gossips, on its timer, when it has
 // delivered a cast or received one again since it last gossiped: the casters are waiting to hear
 // (of its own casts the others will tell). So a quiet group has no timer due, and a lost gossip is
-// repeated when the caster, not hearing it, casts again.
+// repeated when the caster, not hearing it, casts again. Under load a member does not wait for its
+// timer: each time its deliveries pass a multiple of `gossipEvery` it gossips at once, so that a
+// sender held back by flow control (flow.ts) learns of stability within a round trip.
 
 import { replaceAt, t, type ISet } from "../ioa/index.ts";
 import { layer, type Io } from "./layer.ts";
@@ -56,7 +58,13 @@ function maximaGrew(acks: Matrix, q: number, before: readonly number[]): boolean
   return false;
 }
 
-export function stable() {
+/** Deliveries between two gossips a member makes at once, without waiting for its timer. */
+export const DEFAULT_GOSSIP_EVERY = 64;
+
+const sum = (row: readonly number[]) => row.reduce((a, b) => a + b, 0);
+
+export function stable(options: { readonly gossipEvery?: number } = {}) {
+  const gossipEvery = options.gossipEvery ?? DEFAULT_GOSSIP_EVERY;
   return layer("stable", { provides: ["stability"], requires: ["castCounts"] })
     .header(({ P }) => t.variant("type", { Gossip: { row: t.table(P, t.int(0)) } }))
     .state(
@@ -82,6 +90,16 @@ export function stable() {
         return State.with(s, { acks });
       }
 
+      function gossip(s: S, io: Io<Header>): S {
+        io.dn({ type: "Cast", unreliable: true }, { type: "Gossip", row: s.acks[rank]! });
+        return State.with(s, { owe: false });
+      }
+
+      /** This member's deliveries went past a multiple of `gossipEvery`: under load, gossip now rather than on the timer. */
+      function crossesGossipMark(before: readonly number[], after: readonly number[]): boolean {
+        return Math.floor(sum(after) / gossipEvery) > Math.floor(sum(before) / gossipEvery);
+      }
+
       /** The counts moved from `own` to `casts` by a cast of this member alone: the others will tell of it. */
       function onlyOwnCast(own: readonly number[], casts: readonly number[]): boolean {
         if (casts[rank] === own[rank]) return false;
@@ -94,7 +112,8 @@ export function stable() {
           io.up(ev);
           if (ev.type !== "Ack") return s;
           const owe = s.owe || !onlyOwnCast(s.acks[rank]!, ev.casts);
-          return State.with(hear(s, rank, ev.casts, io), { owe });
+          const heard = State.with(hear(s, rank, ev.casts, io), { owe });
+          return owe && crossesGossipMark(s.acks[rank]!, heard.acks[rank]!) ? gossip(heard, io) : heard;
         },
         own(s, ev, header, io) {
           if (ev.type !== "Cast" || header === undefined) return s;
@@ -104,10 +123,7 @@ export function stable() {
           gossip: {
             delay: 500,
             when: (s) => s.owe,
-            fire(s, io) {
-              io.dn({ type: "Cast", unreliable: true }, { type: "Gossip", row: s.acks[rank]! });
-              return State.with(s, { owe: false });
-            },
+            fire: gossip,
           },
         },
       };
