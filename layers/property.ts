@@ -13,6 +13,8 @@ export const SERVICE_PROPERTIES = {
   stability: "Stable events report how many casts of each member every member has delivered",
   fragmentation: "messages of any length",
   selfDelivery: "a member delivers its own casts",
+  failureDetection: "Suspect events name the members of the view that have not been heard from for a while",
+  viewMembership: "views that leave out suspected members, installed after a flush: members that move together from a view delivered the same casts in it",
 } as const;
 
 export type ServiceProperty = keyof typeof SERVICE_PROPERTIES;
