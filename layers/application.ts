@@ -11,6 +11,8 @@ export interface Workload {
   readonly casts: number;
   /** Messages each process sends to each other process. */
   readonly sends: number;
+  /** How many processes cast, the highest-ranked ones (default: every process). */
+  readonly casters?: number;
 }
 
 export const castMessage = (i: number) => `m${i}`;
@@ -37,6 +39,7 @@ export function application(P: IdsType, View: Type<View>, rank: number, workload
     blocked: t.int(0, 2),
   });
   const n = P.count;
+  const casts = rank >= n - (workload.casters ?? n) ? workload.casts : 0;
   const peers = range(n).filter((q) => q !== rank);
   const record = (lists: string[][], from: number, msg: string) => lists.map((list, q) => (q === from ? [...list, msg] : list));
   return automaton("application", State)
@@ -44,7 +47,7 @@ export function application(P: IdsType, View: Type<View>, rank: number, workload
     .output("cast", { p: P, msg: Msg }, {
       owner: "p",
       details: ({ p, msg }) => ({ message: { from: p, msg } }),
-      enabled: (s) => (!s.crashed && s.blocked === 0 && s.cast < workload.casts ? [{ p: rank, msg: castMessage(s.cast + 1) }] : []),
+      enabled: (s) => (!s.crashed && s.blocked === 0 && s.cast < casts ? [{ p: rank, msg: castMessage(s.cast + 1) }] : []),
       next: (s) => State.with(s, { cast: s.cast + 1 }),
     })
     .output("send", { p: P, to: P, msg: Msg }, {

@@ -26,10 +26,11 @@ function plant(bug: string) {
 export default model({
   name: "vsync",
   description: "The virtual synchrony stack in a group with a fault budget: crashed and cut-off members are excluded by new views.",
-  params: { processes: 2, casts: 1, drops: 0, duplicates: 0, partitions: 0, crashes: 1, bug: "none", patientTimers: true },
+  params: { processes: 2, casts: 1, casters: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, bug: "none", patientTimers: true },
   paramHelp: {
     processes: "processes in the group",
-    casts: "messages each process casts",
+    casts: "messages each casting process casts",
+    casters: "how many processes cast, the highest-ranked ones (0: every process)",
     drops: "packets the network may lose",
     duplicates: "packets the network may duplicate",
     partitions: "times the group may split in two (the sides go on in views of their own)",
@@ -37,10 +38,10 @@ export default model({
     bug: `a bug to plant: none, ${VSYNC_MUTANT_NAMES.join(", ")}`,
     patientTimers: "timers fire only when no packet is in flight",
   },
-  build: ({ processes, casts, drops, duplicates, partitions, crashes, bug, patientTimers }) => {
+  build: ({ processes, casts, casters, drops, duplicates, partitions, crashes, bug, patientTimers }) => {
     const system = group(plant(bug), {
       n: processes,
-      workload: { casts, sends: 0 },
+      workload: { casts, sends: 0, casters: casters === 0 ? processes : casters },
       budget: { drops, duplicates, partitions, crashes, recoveries: 0 },
       patientTimers,
     });
@@ -59,12 +60,12 @@ export default model({
         const dead = view.members.toArray().filter((q) => s.application[q]!.crashed);
         return dead.length === 0 || sweepDue(s, p) ? [] : [`process ${p} is in view ${view.id} with crashed ${dead.join(", ")}`];
       });
-    /** What a live process misses: casts of the live members of its view it has not delivered. */
+    /** What a live process misses: casts of the live processes in its very view (same id) it has not delivered. */
     const missing = (s: S) =>
       live(s).flatMap((p) =>
         s.stacks[p]!.view.members
           .toArray()
-          .filter((q) => !s.application[q]!.crashed)
+          .filter((q) => !s.application[q]!.crashed && s.stacks[q]!.view.id === s.stacks[p]!.view.id)
           .flatMap((q) => {
             const got = s.application[p]!.delivered[q]!.length;
             const cast = s.application[q]!.cast;
@@ -80,7 +81,7 @@ export default model({
       ),
       allDelivered: atQuiescence(
         (s) => missing(s).length === 0,
-        "once nothing is left to do, every live process has delivered every cast of the live members of its view",
+        "once nothing is left to do, every live process has delivered every cast of the live processes in the same view",
         (s) => missing(s).join("; "),
       ),
     });
