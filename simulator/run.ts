@@ -180,7 +180,7 @@ export class Simulation<S, A extends Action> {
         const kind = this.kindOf(a);
         (kind === "step" ? candidates : kind === "fault" ? faults : timed).push(a);
       }
-      clock.refresh(timed);
+      clock.refresh(timed, timed.length === 0 && candidates.length > 0);
       const planned = injector.timed(clock.now, faults);
       if (planned) return { action: planned, cause: "plan" };
       clock.ready(candidates, held);
