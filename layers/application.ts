@@ -1,14 +1,18 @@
 // The application of a process in a model: it casts its messages m1, m2, …, sends s1, s2, … to each
 // other process, and records what it delivers and receives, in order. It stops while its process
-// is crashed. Its records are what the models' properties read.
+// is crashed. Its records are what the models' properties read. Asked to block (before a view
+// change), it answers blockOk and casts nothing until the next view.
 
-import { automaton, range, t, type IdsType } from "../ioa/index.ts";
+import { automaton, range, t, type IdsType, type Type } from "../ioa/index.ts";
+import type { View } from "../specs/group.ts";
 
 export interface Workload {
   /** Messages each process casts. */
   readonly casts: number;
   /** Messages each process sends to each other process. */
   readonly sends: number;
+  /** How many processes cast, the highest-ranked ones (default: every process). */
+  readonly casters?: number;
 }
 
 export const castMessage = (i: number) => `m${i}`;
@@ -19,7 +23,7 @@ export function messages(count: number, name: (i: number) => string): string[] {
   return range(count).map((i) => name(i + 1));
 }
 
-export function application(P: IdsType, rank: number, workload: Workload) {
+export function application(P: IdsType, View: Type<View>, rank: number, workload: Workload) {
   const Msg = t.string();
   const State = t.record({
     /** How many messages it has cast. */
@@ -31,16 +35,19 @@ export function application(P: IdsType, rank: number, workload: Workload) {
     /** Per sender, the sends received here, in order. */
     received: t.table(P, t.array(Msg)),
     crashed: t.bool(),
+    /** Where it is in blocking: not asked (0), asked and yet to answer (1), blocked until the next view (2). */
+    blocked: t.int(0, 2),
   });
   const n = P.count;
+  const casts = rank >= n - (workload.casters ?? n) ? workload.casts : 0;
   const peers = range(n).filter((q) => q !== rank);
   const record = (lists: string[][], from: number, msg: string) => lists.map((list, q) => (q === from ? [...list, msg] : list));
   return automaton("application", State)
-    .start({ cast: 0, sent: Array<number>(n).fill(0), delivered: Array<string[]>(n).fill([]), received: Array<string[]>(n).fill([]), crashed: false })
+    .start({ cast: 0, sent: Array<number>(n).fill(0), delivered: Array<string[]>(n).fill([]), received: Array<string[]>(n).fill([]), crashed: false, blocked: 0 })
     .output("cast", { p: P, msg: Msg }, {
       owner: "p",
       details: ({ p, msg }) => ({ message: { from: p, msg } }),
-      enabled: (s) => (!s.crashed && s.cast < workload.casts ? [{ p: rank, msg: castMessage(s.cast + 1) }] : []),
+      enabled: (s) => (!s.crashed && s.blocked === 0 && s.cast < casts ? [{ p: rank, msg: castMessage(s.cast + 1) }] : []),
       next: (s) => State.with(s, { cast: s.cast + 1 }),
     })
     .output("send", { p: P, to: P, msg: Msg }, {
@@ -51,6 +58,9 @@ export function application(P: IdsType, rank: number, workload: Workload) {
     })
     .input("deliver", { p: P, from: P, msg: Msg }, { owner: "p", next: (s, { from, msg }) => State.with(s, { delivered: record(s.delivered, from, msg) }) })
     .input("receive", { p: P, from: P, msg: Msg }, { owner: "p", next: (s, { from, msg }) => State.with(s, { received: record(s.received, from, msg) }) })
+    .output("blockOk", { p: P }, { owner: "p", enabled: (s) => (!s.crashed && s.blocked === 1 ? [{ p: rank }] : []), next: (s) => State.with(s, { blocked: 2 }) })
+    .input("block", { p: P }, { owner: "p", next: (s) => State.with(s, { blocked: 1 }) })
+    .input("view", { p: P, view: View }, { owner: "p", next: (s) => (s.blocked === 0 ? s : State.with(s, { blocked: 0 })) })
     .input("crash", { p: P }, { owner: "p", next: (s) => State.with(s, { crashed: true }) })
     .input("recover", { p: P }, { owner: "p", next: (s) => State.with(s, { crashed: false }) })
     .instance(rank);

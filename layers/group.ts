@@ -27,7 +27,7 @@ export function group(definition: StackDefinition, options: GroupOptions) {
   const { group: types, Packet } = definition.types(n);
   const ids = range(n);
   const system = compose(definition.name, {
-    application: replicate("application", types.P, ids.map((p) => application(types.P, p, workload))),
+    application: replicate("application", types.P, ids.map((p) => application(types.P, types.View, p, workload))),
     stacks: replicate("stacks", types.P, ids.map((p) => definition.build(n, p))),
     network: network(types.P, Packet, budget),
   });

@@ -14,6 +14,9 @@ export const SERVICE_PROPERTIES = {
   fragmentation: "messages of any length",
   selfDelivery: "a member delivers its own casts",
   flowControl: "a member has at most a window of its casts unstable; the rest wait in its own stack",
+  failureDetection: "Suspect events name the members of the view that have not been heard from for a while",
+  totalOrder: "every member delivers the casts of a view in one order, the same at every member",
+  viewMembership: "views that leave out suspected members, installed after a flush: members that move together from a view delivered the same casts in it",
 } as const;
 
 export type ServiceProperty = keyof typeof SERVICE_PROPERTIES;

@@ -43,8 +43,13 @@ export class Clock<A extends Action> {
     private readonly arrival: (details: ActionDetails) => Arrival,
   ) {}
 
-  /** Brings the timetable up to date with the deliveries and timers enabled now. */
-  refresh(timed: readonly A[]): void {
+  /**
+   * Brings the timetable up to date with the deliveries and timers enabled now. `hidden`: steps
+   * that preempt everything timed (a process's urgent outputs) hide the timers for a moment only,
+   * so their clocks keep running: otherwise a timer longer than the gap between a process's
+   * outputs (a heartbeat's) would restart for ever and never fire.
+   */
+  refresh(timed: readonly A[], hidden = false): void {
     const generation = ++this.generation;
     for (let i = 0; i < timed.length; i++) {
       const a = timed[i]!;
@@ -53,7 +58,7 @@ export class Clock<A extends Action> {
       if (entry) entry.seen = generation;
       else this.table.set(key, this.arrive(a, generation));
     }
-    for (const [key, entry] of this.table) if (entry.seen !== generation) this.table.delete(key);
+    for (const [key, entry] of this.table) if (entry.seen !== generation && !(hidden && entry.details.kind === "timer")) this.table.delete(key);
   }
 
   private arrive(action: A, seen: number): Timed<A> {
@@ -75,7 +80,7 @@ export class Clock<A extends Action> {
       if (first === undefined || entry.seq < first) this.oldest.set(entry.channel, entry.seq);
     }
     for (const entry of this.table.values()) {
-      if (entry.due > this.now) continue;
+      if (entry.due > this.now || entry.seen !== this.generation) continue;
       if (entry.details.kind === "deliver" && ((!entry.overtakes && this.oldest.get(entry.channel) !== entry.seq) || held(entry.details))) continue;
       out.push(entry.action);
     }
@@ -84,7 +89,7 @@ export class Clock<A extends Action> {
   /** The earliest time after now at which a waiting delivery or timer falls due. */
   nextDue(): number | undefined {
     let next: number | undefined;
-    for (const entry of this.table.values()) if (entry.due > this.now && (next === undefined || entry.due < next)) next = entry.due;
+    for (const entry of this.table.values()) if (entry.seen === this.generation && entry.due > this.now && (next === undefined || entry.due < next)) next = entry.due;
     return next;
   }
 

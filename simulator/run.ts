@@ -193,7 +193,7 @@ export class Simulation<S, A extends Action> {
         const kind = this.kindOf(a);
         (kind === "step" ? candidates : kind === "fault" ? faults : timed).push(a);
       }
-      clock.refresh(timed);
+      clock.refresh(timed, timed.length === 0 && candidates.length > 0);
       backgroundOnly = candidates.length === 0 && this.onlyBackground(timed) ? backgroundOnly + 1 : 0;
       if (backgroundOnly > BACKGROUND_ROUNDS * timed.length) {
         const repair = this.repairIn(faults);

@@ -23,7 +23,7 @@ export interface Service {
   readonly lacks: readonly { readonly property: CatalogueProperty; readonly why: string }[];
 }
 
-export const SERVICE_NAMES = ["fifo", "membership", "vs", "to", "evs"] as const;
+export const SERVICE_NAMES = ["fifo", "membership", "vsync", "vs", "to", "evs"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const properties = (...names: string[]) => names.map(catalogueProperty);
@@ -59,6 +59,15 @@ export const services: { readonly [K in ServiceName]: Service } = {
     checker: membershipChecker,
     promises: properties(...VIEWS),
     lacks: lacking({}),
+  },
+  vsync: {
+    name: "vsync",
+    title: "FIFO virtual synchrony: views from the membership service, each cast delivered in the view it was cast in, in FIFO order, the same casts by members moving together (Ensemble's vsync stack)",
+    checker: membershipChecker,
+    promises: properties(...VIEWS, "deliveryIntegrity", "noDuplication", "sendingViewDelivery", "sameViewDelivery", "virtualSynchrony", "fifoOrder"),
+    lacks: lacking({
+      strongTotalOrder: "deliveries from different senders are ordered only by their senders: two members may interleave them differently (the vs and to services order each view totally)",
+    }),
   },
   vs: {
     name: "vs",

@@ -3,6 +3,7 @@
 
 import type { StackDefinition } from "../stack.ts";
 import { fifo } from "./fifo.ts";
+import { vsync } from "./vsync.ts";
 
 export interface StackSettings {
   /** Payloads longer than this travel in pieces. */
@@ -17,6 +18,7 @@ export interface StackEntry {
 
 export const STACKS = {
   fifo: { title: "reliable FIFO casts and sends in a fixed group", make: ({ maxLength }) => fifo({ maxLength }) },
+  vsync: { title: "virtual synchrony: reliable FIFO casts in views that exclude suspected members, installed after a flush", make: ({ maxLength }) => vsync({ maxLength }) },
 } as const satisfies Record<string, StackEntry>;
 
 export type StackName = keyof typeof STACKS;

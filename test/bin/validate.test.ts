@@ -62,7 +62,7 @@ describe("troupe validate", () => {
   it("names the file, line and field of malformed input, an unknown service, and a missing file", () => {
     const bad = file("bad.jsonl", ['{"name":"cast","p":0,"msg":1}', '{"name":"deliver","p":1,"from":"p0","msg":1}']);
     expect(troupe("validate", "--spec", "vs", bad)).toMatchObject({ code: 2, err: `troupe: ${bad}: line 2, $.from: should be a process id (a non-negative integer), but is "p0"\n` });
-    expect(troupe("validate", "--spec", "evs2", bad).err).toContain('there is no service "evs2"; the services are fifo, membership, vs, to, evs');
+    expect(troupe("validate", "--spec", "evs2", bad).err).toContain('there is no service "evs2"; the services are fifo, membership, vsync, vs, to, evs');
     expect(troupe("validate", bad).err).toContain("required option '--spec <service>' not specified");
     expect(troupe("validate", "--spec", "vs", join(dir, "absent.jsonl")).err).toContain(`troupe: cannot read ${join(dir, "absent.jsonl")}: no such file`);
     const three = file("three.jsonl", ['{"name":"cast","p":2,"msg":1}']);

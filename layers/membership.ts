@@ -1,0 +1,240 @@
+// MEMBERSHIP: views that exclude suspected members, installed after a flush (virtual synchrony),
+// after Ensemble's GMP and its flush protocols.
+//
+// Provides: viewMembership — views that leave out suspected members, installed after a flush:
+//           members that move together from a view delivered the same casts in it.
+// Requires: failureDetection (Suspect events), selfDelivery (a member's own casts come back up
+//           through this layer, so that it keeps them as it keeps the others'), reliableFifoCast
+//           (the k-th cast of q delivered here is q's cast number k).
+//
+// Sits directly under top, which adds no header: the casts it keeps are the application's
+// payloads, and its flush messages carry them.
+//
+// Every member keeps the casts it delivers in the view (sender, index, payload), its own
+// included. The coordinator — the lowest-ranked member of the view it does not suspect — starts a
+// flush round when it suspects members: it proposes the view less its suspects and sends each
+// proposed member Flush{round, members} (unreliable; repeated on its timer until answered). A
+// member that takes a Flush from a member it does not suspect, of a round newer than any it took,
+// asks the application to stop casting (Block up) and, once it has (BlockOk), answers
+// FlushOk{round, the casts it delivered}; from then on it drops casts of members the round leaves
+// out (what it delivered of theirs is in its answer, so what the others get from the flush is
+// exactly what it had). With an answer from every proposed member the coordinator casts
+// Install{round, id, members, the union of the answers}; each member delivers, in each sender's
+// order, what it misses of the union, and installs the view. A proposed member suspected during a
+// round makes the coordinator start a newer round without it; a suspected coordinator is
+// replaced by the next-lowest member, whose rounds are newer: a round is numbered
+// attempt·n + coordinator, the attempt above any round seen. View ids are unique without
+// agreement: coordinator c moving on from view v names the new view (⌊v/n⌋ + 1)·n + c.
+//
+// A member keeps the casts of the whole view (they go with the view). Dropping the stable ones
+// would need stability counted where this layer delivers: mnak counts the casts a member drops
+// after answering a flush, and a cast stable by its count may still be missing here.
+//
+// Casts the application makes once asked to block are held, and cast in the next view.
+
+import { ISet, replaceAt, t } from "../ioa/index.ts";
+import type { CastEvent } from "./event.ts";
+import { layer, type Io } from "./layer.ts";
+import { fromApplication } from "./message.ts";
+
+/** A cast a member delivered: its sender, its index among the sender's casts in the view, its payload. */
+export type Kept = { readonly from: number; readonly index: number; readonly msg: string };
+export type MembershipHeader =
+  | { readonly type: "Flush"; readonly round: number; readonly members: ISet<number> }
+  | { readonly type: "FlushOk"; readonly round: number; readonly casts: readonly Kept[] }
+  | { readonly type: "Install"; readonly round: number; readonly id: number; readonly members: ISet<number>; readonly casts: readonly Kept[] };
+type Header = MembershipHeader;
+
+/** Where a member is in blocking its application: not asked, asked, blocked. */
+export const NOT_BLOCKED = 0;
+export const ASKED = 1;
+export const BLOCKED = 2;
+
+/** `casts` merged into `union` (sorted by sender, then index): each cast once. */
+export function merged(union: readonly Kept[], casts: readonly Kept[]): readonly Kept[] {
+  if (casts.length === 0) return union;
+  const byKey = new Map<string, Kept>();
+  for (const c of [...union, ...casts]) byKey.set(`${c.from}:${c.index}`, c);
+  if (byKey.size === union.length) return union;
+  return [...byKey.values()].sort((a, b) => a.from - b.from || a.index - b.index);
+}
+
+/** The lowest-ranked member of `members` outside `suspects`. */
+export function coordinatorOf(members: ISet<number>, suspects: ISet<number>): number | undefined {
+  let lowest: number | undefined;
+  for (const q of members) if (!suspects.has(q) && (lowest === undefined || q < lowest)) lowest = q;
+  return lowest;
+}
+
+export function membership(options: { readonly flushDelay?: number } = {}) {
+  const flushDelay = options.flushDelay ?? 500;
+  return layer("membership", { provides: ["viewMembership"], requires: ["failureDetection", "selfDelivery", "reliableFifoCast"] })
+    .header(({ P }) => {
+      const Casts = t.array(t.record({ from: P, index: t.int(0), msg: t.string() }));
+      return t.variant("type", {
+        Flush: { round: t.int(0), members: t.set(P) },
+        FlushOk: { round: t.int(0), casts: Casts },
+        Install: { round: t.int(0), id: t.int(0), members: t.set(P), casts: Casts },
+      });
+    })
+    .state(
+      ({ P }) => ({
+        /** Per sender, how many of its casts were delivered here in this view. */
+        delivered: t.table(P, t.int(0)),
+        /** The casts delivered here in this view, in delivery order. */
+        kept: t.array(t.record({ from: P, index: t.int(0), msg: t.string() })),
+        suspects: t.set(P),
+        /** Where the application is in blocking (NOT_BLOCKED, ASKED, BLOCKED). */
+        blocked: t.int(0, 2),
+        /** The newest round taken as a member (-1: none), and the members it proposes. */
+        accepted: t.int(-1),
+        acceptedMembers: t.set(P),
+        /** The round this member coordinates (-1: none), its proposal, who answered, and the union of their casts. */
+        round: t.int(-1),
+        proposal: t.set(P),
+        answered: t.set(P),
+        union: t.array(t.record({ from: P, index: t.int(0), msg: t.string() })),
+        /** Payloads the application cast after it was asked to block: they go out in the next view. */
+        held: t.array(t.string()),
+      }),
+      ({ n }) => ({
+        delivered: Array<number>(n).fill(0),
+        kept: [] as Kept[],
+        suspects: ISet.empty<number>(),
+        blocked: NOT_BLOCKED,
+        accepted: -1,
+        acceptedMembers: ISet.empty<number>(),
+        round: -1,
+        proposal: ISet.empty<number>(),
+        answered: ISet.empty<number>(),
+        union: [] as Kept[],
+        held: [] as string[],
+      }),
+    )
+    .handlers(({ rank, n }, State) => {
+      type S = ReturnType<typeof State.with>;
+      const send = (io: Io<Header>, peer: number, header: Header) => io.dn({ type: "Send", peer, unreliable: true }, header);
+      const castOf = (from: number, msg: string): CastEvent => ({ type: "Cast", peer: from, above: fromApplication(), payload: msg });
+
+      /** A cast of `from` delivered here: keep it and pass it up. */
+      function deliver(s: S, from: number, msg: string, io: Io<Header>): S {
+        const index = s.delivered[from]!;
+        io.up(castOf(from, msg));
+        return State.with(s, { delivered: replaceAt(s.delivered, from, index + 1), kept: [...s.kept, { from, index, msg }] });
+      }
+
+      /** Has this member answered a flush whose proposal leaves `from` out? Then it takes nothing more of theirs. */
+      const cutOff = (s: S, from: number) => s.blocked === BLOCKED && s.accepted >= 0 && !s.acceptedMembers.has(from);
+
+      function suspected(s: S, suspects: ISet<number>, io: Io<Header>): S {
+        return maybeStartRound(State.with(s, { suspects: s.suspects.union(suspects) }), io);
+      }
+
+      /** As coordinator, starts a round if its proposal (the view less the suspects) is not the one under way. */
+      function maybeStartRound(s: S, io: Io<Header>): S {
+        const members = io.view.members;
+        if (coordinatorOf(members, s.suspects) !== rank) return s;
+        const proposal = members.difference(s.suspects);
+        if (proposal.size === members.size || (s.round >= 0 && proposal.equals(s.proposal))) return s;
+        const round = (Math.floor(Math.max(s.accepted, s.round) / n) + 1) * n + rank;
+        const started = State.with(s, { round, proposal, answered: ISet.empty(), union: [] });
+        for (const q of proposal) if (q !== rank) send(io, q, { type: "Flush", round, members: proposal });
+        return flushed(started, rank, round, proposal, io);
+      }
+
+      /** A Flush from `c`: take it if it is newer than any taken, and answer once the application is blocked. */
+      function flushed(s: S, c: number, round: number, members: ISet<number>, io: Io<Header>): S {
+        if (s.suspects.has(c) || round < s.accepted) return s;
+        if (round === s.accepted) return s.blocked === BLOCKED ? answer(s, io) : s;
+        const taken = State.with(s, { accepted: round, acceptedMembers: members });
+        if (s.blocked === BLOCKED) return answer(taken, io);
+        if (s.blocked === NOT_BLOCKED) io.up({ type: "Block" });
+        return State.with(taken, { blocked: ASKED });
+      }
+
+      /** Answers the round taken with the casts delivered here. */
+      function answer(s: S, io: Io<Header>): S {
+        const c = s.accepted % n;
+        if (c === rank) return answered(s, rank, s.accepted, s.kept, io);
+        send(io, c, { type: "FlushOk", round: s.accepted, casts: s.kept });
+        return s;
+      }
+
+      /** As coordinator, `q`'s answer to round `round`: with every proposed member's, install the view. */
+      function answered(s: S, q: number, round: number, casts: readonly Kept[], io: Io<Header>): S {
+        if (round !== s.round || !s.proposal.has(q) || s.answered.has(q)) return s;
+        const next = State.with(s, { answered: s.answered.add(q), union: merged(s.union, casts) as Kept[] });
+        if (!next.answered.equals(next.proposal)) return next;
+        const id = (Math.floor(io.view.id / n) + 1) * n + rank;
+        io.dn({ type: "Cast", unreliable: true }, { type: "Install", round, id, members: next.proposal, casts: next.union });
+        return install(next, round, id, next.proposal, next.union, io);
+      }
+
+      /** The view of round `round`: deliver what this member misses of the round's casts, then install it. */
+      function install(s: S, round: number, id: number, members: ISet<number>, casts: readonly Kept[], io: Io<Header>): S {
+        if (round !== s.accepted || s.blocked !== BLOCKED || !members.has(rank)) return s;
+        let next = s;
+        for (const c of casts) if (c.index === next.delivered[c.from]) next = deliver(next, c.from, c.msg, io);
+        io.up({ type: "View", view: { id, members } });
+        return next;
+      }
+
+      return {
+        dn(s, ev, io) {
+          if (ev.type === "Cast" && !ev.unreliable && s.blocked !== NOT_BLOCKED) return State.with(s, { held: [...s.held, ev.payload ?? ""] });
+          io.dn(ev);
+          return s;
+        },
+        dnControl(s, ev, io) {
+          if (ev.type !== "BlockOk") {
+            io.dn(ev);
+            return s;
+          }
+          if (s.blocked !== ASKED) return s;
+          return answer(State.with(s, { blocked: BLOCKED }), io);
+        },
+        up(s, ev, _header, io) {
+          if (ev.type !== "Cast" || ev.unreliable || ev.peer === undefined || ev.payload === undefined) {
+            io.up(ev);
+            return s;
+          }
+          return cutOff(s, ev.peer) ? s : deliver(s, ev.peer, ev.payload, io);
+        },
+        upControl(s, ev, io) {
+          if (ev.type === "Suspect") return suspected(s, ev.suspects, io);
+          io.up(ev);
+          return s;
+        },
+        own(s, ev, header, io) {
+          if (header === undefined || (ev.type !== "Cast" && ev.type !== "Send") || ev.peer === undefined) return s;
+          switch (header.type) {
+            case "Flush":
+              return flushed(s, ev.peer, header.round, header.members, io);
+            case "FlushOk":
+              return answered(s, ev.peer, header.round, header.casts, io);
+            case "Install":
+              return install(s, header.round, header.id, header.members, header.casts, io);
+          }
+        },
+        timers: {
+          flush: {
+            delay: flushDelay,
+            when: (s) => s.round >= 0 && s.proposal.some((q) => q !== rank && !s.answered.has(q)),
+            fire(s, io) {
+              for (const q of s.proposal) if (q !== rank && !s.answered.has(q)) send(io, q, { type: "Flush", round: s.round, members: s.proposal });
+              return s;
+            },
+          },
+          release: {
+            delay: 0,
+            when: (s) => s.held.length > 0 && s.blocked === NOT_BLOCKED,
+            fire(s, io) {
+              for (const msg of s.held) io.dn({ type: "Cast", above: fromApplication(), payload: msg });
+              return State.with(s, { held: [] });
+            },
+          },
+        },
+        install: (old, fresh) => (old.held.length === 0 ? fresh : State.with(fresh, { held: old.held })),
+      };
+    });
+}

@@ -1,0 +1,81 @@
+// Planted bugs of the vsync stack's layers: each a layer with handlers wrapped or replaced, kept
+// here beside the model and never inside the layer. The model's `bug` parameter plants one; the
+// tests show that `check` finds each, with a shortest counterexample.
+
+import type { ControlEvent, Event, MessageEvent } from "../event.ts";
+import type { AnyLayer, Handlers, Io } from "../layer.ts";
+import { membership, type MembershipHeader } from "../membership.ts";
+import { suspect } from "../suspect.ts";
+
+type Header = MembershipHeader;
+type Rewrite = (io: Io<Header>) => Io<Header> & { readonly finish?: () => void };
+
+/** Membership's handlers, each running with `io` rewritten by `rewrite`. */
+function rewritingIo<S>(handlers: Handlers<S, Header>, rewrite: Rewrite): Partial<Handlers<S, Header>> {
+  const run = <T>(io: Io<Header>, body: (io: Io<Header>) => T): T => {
+    const rewritten = rewrite(io);
+    const out = body(rewritten);
+    rewritten.finish?.();
+    return out;
+  };
+  return {
+    up: (s, ev, header, io) => run(io, (x) => handlers.up!(s, ev, header, x)),
+    upControl: (s, ev, io) => run(io, (x) => handlers.upControl!(s, ev, x)),
+    dnControl: (s, ev, io) => run(io, (x) => handlers.dnControl!(s, ev, x)),
+    own: (s, ev, header, io) => run(io, (x) => handlers.own!(s, ev, header, x)),
+  };
+}
+
+/** An `io` passing events on to `io` through `up` and `dn`. */
+function io(of: Io<Header>, up: (ev: Event) => void, dn: (ev: Event, header?: Header) => void): Io<Header> {
+  return {
+    get view() {
+      return of.view;
+    },
+    up,
+    dn: dn as Io<Header>["dn"],
+  };
+}
+
+export const VSYNC_MUTANTS = {
+  /** Members install the view of a flush without delivering the casts it gathered: a view installed without flushing. */
+  "installs-without-flush": membership().mutant(({ own }) => ({
+    own: (s, ev, header, x) => own!(s, ev, header?.type === "Install" ? { ...header, casts: [] } : header, x),
+  })),
+  /** A member installing a view delivers the casts it missed after the view, not before: in a later view than they were cast in. */
+  "delivers-in-later-view": membership().mutant((handlers) =>
+    rewritingIo(handlers, (of) => {
+      const late: MessageEvent[] = [];
+      let installed = false;
+      const rewritten = io(
+        of,
+        (ev) => {
+          if (ev.type === "Cast" && !installed) return void late.push(ev);
+          if (ev.type === "View") installed = true;
+          of.up(ev);
+        },
+        (ev, header) => of.dn(ev as MessageEvent, header),
+      );
+      return Object.assign(rewritten, { finish: () => late.splice(0).forEach((ev) => of.up(ev)) });
+    }),
+  ),
+  /** The coordinator leaves itself out of the view it installs. */
+  "coordinator-leaves-itself-out": membership().mutant((handlers, { rank }) =>
+    rewritingIo(handlers, (of) => {
+      let coordinating = false;
+      return io(
+        of,
+        (ev) => of.up(coordinating && ev.type === "View" ? ({ ...ev, view: { ...ev.view, members: ev.view.members.delete(rank) } } as ControlEvent) : ev),
+        (ev, header) => {
+          if (header?.type === "Install") coordinating = true;
+          of.dn(ev as MessageEvent, header?.type === "Install" ? { ...header, members: header.members.delete(rank) } : header);
+        },
+      );
+    }),
+  ),
+  /** The failure detector never suspects anyone: a crashed member stays in the view. */
+  "never-suspects": suspect().mutant(({ timers }) => ({ timers: { beat: timers!.beat!, sweep: timers!.sweep! } })),
+} satisfies Record<string, AnyLayer>;
+
+export type VsyncMutant = keyof typeof VSYNC_MUTANTS;
+export const VSYNC_MUTANT_NAMES = Object.keys(VSYNC_MUTANTS) as VsyncMutant[];

@@ -1,0 +1,36 @@
+// The virtual synchrony stack: reliable FIFO casts and sends within views; a member suspected of
+// failure is excluded by a new view, installed after a flush, so that members moving together from
+// a view delivered the same casts in it (Ensemble's `vsync` stack, without merges, joins, state
+// transfer or flow control).
+
+import { bottom } from "../bottom.ts";
+import { frag } from "../frag.ts";
+import { local } from "../local.ts";
+import { membership } from "../membership.ts";
+import { mnak } from "../mnak.ts";
+import { pt2pt } from "../pt2pt.ts";
+import { stable } from "../stable.ts";
+import { stack } from "../stack.ts";
+import { suspect, type SuspectOptions } from "../suspect.ts";
+import { top } from "../top.ts";
+
+export interface VsyncOptions {
+  /** Payloads longer than this go in pieces (default: 1024 characters). */
+  readonly maxLength?: number;
+  /** The failure detector's delays. */
+  readonly suspect?: SuspectOptions;
+}
+
+export function vsync(options: VsyncOptions = {}) {
+  return stack("vsync", [
+    top(["viewMembership", "reliableFifoCast", "reliableFifoSend", "selfDelivery", "fragmentation"]),
+    membership(),
+    local,
+    frag({ maxLength: options.maxLength ?? 1024 }),
+    stable(),
+    suspect(options.suspect),
+    pt2pt,
+    mnak(),
+    bottom,
+  ]);
+}

@@ -1,0 +1,74 @@
+// SUSPECT: a heartbeat failure detector, after Ensemble's.
+//
+// Provides: failureDetection — Suspect events name the members of the view that have not been
+//           heard from for a while (the set only grows within a view).
+// Requires: transport.
+//
+// Each member casts a heartbeat (its own unreliable message, no header) on a background timer
+// `beat`; a heartbeat marks its sender heard. When every member it watches (the others of the
+// view it does not suspect) has been heard, the background timer `sweep` clears the marks, to
+// listen afresh. While some watched member is unheard, the timer `suspect` is due: when it fires,
+// the unheard members are suspected and the layers above told. `suspect` is not a background
+// timer: a member that has stopped makes it due for good, so a group with a crashed member is
+// never quiet until the member is suspected — while only heartbeats and sweeps are due, every
+// watched member is alive as far as anyone can tell.
+
+import { ISet, t } from "../ioa/index.ts";
+import { layer } from "./layer.ts";
+
+export interface SuspectOptions {
+  /** Milliseconds between heartbeats (default 100). */
+  readonly beat?: number;
+  /** Milliseconds between sweeps of the heard marks (default 300). */
+  readonly sweep?: number;
+  /** Milliseconds a watched member may stay unheard before it is suspected (default 900: three sweeps). */
+  readonly suspect?: number;
+}
+
+export function suspect(options: SuspectOptions = {}) {
+  const { beat = 100, sweep = 300, suspect: patience = 900 } = options;
+  return layer("suspect", { provides: ["failureDetection"], requires: ["transport"] })
+    .state(
+      ({ P }) => ({
+        /** The others of the view not suspected: the members this one listens for. */
+        watched: t.set(P),
+        /** The watched members heard from since the last sweep. */
+        heard: t.set(P),
+        /** The members suspected in this view. */
+        suspects: t.set(P),
+      }),
+      ({ rank }, view) => ({ watched: view.members.delete(rank), heard: ISet.empty<number>(), suspects: ISet.empty<number>() }),
+    )
+    .handlers((_ctx, State) => ({
+      own(s, ev, _header, io) {
+        if (ev.type !== "Cast" || ev.peer === undefined || !s.watched.has(ev.peer) || s.heard.has(ev.peer)) return s;
+        return State.with(s, { heard: s.heard.add(ev.peer) });
+      },
+      timers: {
+        beat: {
+          delay: beat,
+          background: true,
+          when: (s) => s.watched.size > 0,
+          fire(s, io) {
+            io.dn({ type: "Cast", unreliable: true });
+            return s;
+          },
+        },
+        sweep: {
+          delay: sweep,
+          background: true,
+          when: (s) => s.heard.size > 0 && s.heard.size === s.watched.size,
+          fire: (s) => State.with(s, { heard: ISet.empty() }),
+        },
+        suspect: {
+          delay: patience,
+          when: (s) => s.heard.size < s.watched.size,
+          fire(s, io) {
+            const suspects = s.suspects.union(s.watched.difference(s.heard));
+            io.up({ type: "Suspect", suspects });
+            return State.with(s, { watched: s.heard, suspects });
+          },
+        },
+      },
+    }));
+}
