@@ -43,6 +43,8 @@ export async function check<S, A extends Action>(model: Built<S, A>, options: Ch
     storeBytes: search.visited.bytes + search.trail.bytes,
     stopped: search.stopped,
     properties: plan.names,
+    quiescentStates: search.quiescentStates,
+    vacuous: search.quiescentStates === 0 ? plan.quiescent.map((q) => q.name) : [],
   };
 }
 

@@ -69,4 +69,11 @@ export interface CheckResult<S, A extends Action> {
   /** Why the search stopped before exhausting the state space, if it did. */
   readonly stopped: StopReason | undefined;
   readonly properties: readonly string[];
+  /** States where nothing was enabled (where properties at quiescence were judged). */
+  readonly quiescentStates: number;
+  /**
+   * Properties that were checked but never judged: properties at quiescence when the search reached
+   * no quiescent state. A "holds" over them says nothing.
+   */
+  readonly vacuous: readonly string[];
 }

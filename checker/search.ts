@@ -41,6 +41,8 @@ export class Search<S, A extends Action> {
   readonly goalNodes = new Map<string, number>();
   generated = 0;
   maxDepth = 0;
+  /** States where nothing is enabled: where properties at quiescence were judged. */
+  quiescentStates = 0;
   found: Found | undefined;
   stopped: StopReason | undefined;
   private readonly started = performance.now();
@@ -135,6 +137,7 @@ export class Search<S, A extends Action> {
   }
 
   private atQuiescence(s: S, monitors: readonly Value[] | undefined, node: number): void {
+    this.quiescentStates++;
     const broken = brokenAtQuiescence(this.plan, s, monitors);
     if (broken) {
       const kind = this.plan.quiescent.some((q) => q.name === broken.property) ? "quiescent" : "trace";
