@@ -7,9 +7,10 @@ import { readFileSync } from "node:fs";
 import { ACTION_VAR, checkItfSchema, PICKS_VAR, TraceFormatError } from "../../ioa/index.ts";
 import { GROUP_ACTIONS } from "../group.ts";
 import { decodeGroupAction } from "./group-action.ts";
+import { ProcessNames } from "./process-names.ts";
 import type { RecordedEvent, Recording } from "./recorded.ts";
 
-export function readItfActions(file: string, text = readFileSync(file, "utf8")): Recording {
+export function readItfActions(file: string, text = readFileSync(file, "utf8"), names = new ProcessNames()): Recording {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -30,7 +31,7 @@ export function readItfActions(file: string, text = readFileSync(file, "utf8")):
     try {
       const picks = state[PICKS_VAR] as Record<string, { value: unknown }>;
       const fields = Object.fromEntries(Object.entries(picks).map(([k, some]) => [k, some.value]));
-      events.push({ action: decodeGroupAction(name, fields, `${path}["${PICKS_VAR}"]`, `${path}["${ACTION_VAR}"]`), source: `${file} state ${i}` });
+      events.push({ action: decodeGroupAction(name, fields, `${path}["${PICKS_VAR}"]`, `${path}["${ACTION_VAR}"]`, names), source: `${file} state ${i}` });
     } catch (e) {
       if (e instanceof TraceFormatError) throw new TraceFormatError(e.path, e.problem, file);
       throw e;
