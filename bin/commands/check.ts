@@ -133,7 +133,7 @@ function humanReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict
     } else lines.push(`  ${number(r.distinctStates)} distinct states, ${figures}`);
   } else {
     const holds = r.properties.length === 0 ? "explored" : `${r.properties.join(", ")} ${r.properties.length === 1 ? "holds" : "hold"} over`;
-    if (verdict === "incomplete") lines.push(style("yellow", `? incomplete: ${holds} ${number(r.distinctStates)} distinct states, but ${incompleteBecause(r)}`));
+    if (verdict === "incomplete") lines.push(style("yellow", `? incomplete after ${number(r.distinctStates)} distinct states: ${incompleteBecause(r)}; no property was violated`));
     else lines.push(style("green", `✓ ${holds} ${number(r.distinctStates)} distinct states`));
     lines.push(`  ${figures}`);
   }
