@@ -1,6 +1,6 @@
 // Finding and loading a model module: a path to a .ts file, or the name of a built-in example.
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { instantiate, isModel, parseParamArgs, TroupeError, type Model, type ModelInstance } from "../ioa/index.ts";
@@ -15,7 +15,8 @@ export function resolveModelPath(spec: string): string {
   if (!isName) {
     const path = resolve(spec);
     if (!existsSync(path)) throw new TroupeError(`no model file at ${path}`);
-    return path;
+    // Node loads a module from its real path (symlinks resolved): so must the package.json look-up.
+    return realpathSync(path);
   }
   const candidates = BUILT_IN.map((dir) => resolve(dir, `${spec}.ts`));
   const found = candidates.filter((path) => existsSync(path));
