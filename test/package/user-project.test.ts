@@ -7,26 +7,15 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { root, scratchDir } from "../support/cli.ts";
+import { codeAfterHeading } from "../support/readme.ts";
 
 const dir = scratchDir("package");
 const project = join(dir, "my-protocol");
 const npm = (args: readonly string[], cwd: string) => execFileSync("npm", [...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 240_000 });
 const run = (command: string, args: readonly string[]) => spawnSync(command, args, { cwd: project, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 120_000 });
 
-/** The README's model of a project of one's own (section "Troupe in your own project"). */
-const MODEL = `import { always, automaton, model, t, withProperties } from "troupe";
-
-const counter = (max: number) =>
-  automaton("counter", { n: t.int(0, max) })
-    .start({ n: 0 })
-    .internal("inc", {}, { pre: (s) => s.n < max, effect: (s) => { s.n += 1; } });
-
-export default model({
-  name: "counter",
-  params: { max: 3 },
-  build: ({ max }) => withProperties(counter(max), { bounded: always((s) => s.n <= max, "n stays within 0..max") }),
-});
-`;
+/** The model of the README's section "Troupe in your own project", as it stands there. */
+const MODEL = codeAfterHeading("Troupe in your own project");
 
 const TSCONFIG = {
   compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, allowImportingTsExtensions: true, noEmit: true, skipLibCheck: true },
