@@ -20,6 +20,15 @@ const FIELDS: { readonly [N in GroupActionName]: readonly string[] } = {
   recover: ["p"],
 };
 
+export function isGroupActionName(name: string): name is GroupActionName {
+  return name in FIELDS;
+}
+
+/** The fields a group action has (besides its name). */
+export function groupActionFields(name: GroupActionName): readonly string[] {
+  return FIELDS[name];
+}
+
 const VIEW_FIELDS = ["id", "members", "transitional", "kind"];
 
 function fail(path: string, problem: string): never {
