@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { Action, Params } from "./action.ts";
 import type { Automaton } from "./automaton.ts";
+import { withLines } from "./json-locate.ts";
 import { TraceFormatError } from "./errors.ts";
 import type { Execution } from "./execution.ts";
 import { jsonPath, type ItfValue } from "./itf-value.ts";
@@ -207,11 +208,15 @@ export function writeItfFile(file: string, trace: ItfTrace): void {
 
 /** Reads and decodes a trace file; every problem is a TraceFormatError naming the file and the JSON path. */
 export function readItfFile<S, A extends Action>(automaton: Automaton<S, A>, file: string): Execution<S, A> {
-  return fromItf(automaton, parseJsonFile(file), file);
+  const text = readFileSync(file, "utf8");
+  return withLines(text, file, () => fromItf(automaton, parseJson(text, file), file));
 }
 
 export function parseJsonFile(file: string): unknown {
-  const text = readFileSync(file, "utf8");
+  return parseJson(readFileSync(file, "utf8"), file);
+}
+
+export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {

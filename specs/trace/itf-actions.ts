@@ -4,18 +4,16 @@
 // actions (a model's internal steps) are counted and reported, not judged.
 
 import { readFileSync } from "node:fs";
-import { ACTION_VAR, actionPicks, checkItfSchema, PICKS_VAR, recordedAction, TraceFormatError } from "../../ioa/index.ts";
+import { ACTION_VAR, actionPicks, checkItfSchema, parseJson, PICKS_VAR, recordedAction, TraceFormatError, withLines } from "../../ioa/index.ts";
 import { decodeGroupAction, groupActionFields, isGroupActionName } from "./group-action.ts";
 import { ProcessNames } from "./process-names.ts";
 import type { RecordedEvent, Recording } from "./recorded.ts";
 
 export function readItfActions(file: string, text = readFileSync(file, "utf8"), names = new ProcessNames()): Recording {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new TraceFormatError("$", `is not JSON: ${(e as Error).message}`, file);
-  }
+  return withLines(text, file, () => groupActionsOf(file, parseJson(text, file), names));
+}
+
+function groupActionsOf(file: string, json: unknown, names: ProcessNames): Recording {
   checkItfSchema(json, file);
   const events: RecordedEvent[] = [];
   const skipped = new Map<string, number>();
