@@ -83,7 +83,9 @@ function runStatus(codes: readonly (number | null)[], cutShort: boolean): number
 
 function nodeArgs(options: RunOptions, peers: string, rank: number): string[] {
   const args = ["--group", options.group, "--peers", peers, "--rank", String(rank), "--stack", options.stack, "--rate", String(options.rate), "--timer-scale", options.timerScale];
-  if (options.casts !== undefined) args.push("--casts", String(options.casts), "--expect", String(options.casts * options.nodes));
+  // The members say when they are done, and the run stops them all together: a member that left on
+  // its own could still owe a slower one a retransmission (the long --linger only bounds orphans).
+  if (options.casts !== undefined) args.push("--casts", String(options.casts), "--expect", String(options.casts * options.nodes), "--linger", "60000");
   if (options.traceDir !== undefined) args.push("--trace", joinPath(options.traceDir, `node-${rank}.jsonl`));
   if (options.faults !== undefined) args.push("--faults", options.faults);
   if (options.quiet) args.push("--quiet");
