@@ -44,7 +44,10 @@ export async function check<S, A extends Action>(model: Built<S, A>, options: Ch
     stopped: search.stopped,
     properties: plan.names,
     quiescentStates: search.quiescentStates,
-    vacuous: search.quiescentStates === 0 ? plan.quiescent.map((q) => q.name) : [],
+    vacuous: [
+      ...(search.quiescentStates === 0 ? plan.quiescent.map((q) => ({ property: q.name, reason: "no quiescent state" as const })) : []),
+      ...plan.monitors.flatMap((m, i) => (search.monitorsMoved[i] ? [] : [{ property: m.name, reason: "never triggered" as const }])),
+    ],
   };
 }
 

@@ -53,6 +53,11 @@ export interface GoalReport<S, A extends Action> {
   readonly witness: Execution<S, A> | undefined;
 }
 
+export interface VacuousProperty {
+  readonly property: string;
+  readonly reason: "no quiescent state" | "never triggered";
+}
+
 export interface CheckResult<S, A extends Action> {
   readonly verdict: "holds" | "violated";
   readonly violation: Violation<S, A> | undefined;
@@ -72,8 +77,9 @@ export interface CheckResult<S, A extends Action> {
   /** States where nothing was enabled (where properties at quiescence were judged). */
   readonly quiescentStates: number;
   /**
-   * Properties that were checked but never judged: properties at quiescence when the search reached
-   * no quiescent state. A "holds" over them says nothing.
+   * Properties that were checked but never judged, and why: properties at quiescence when the
+   * search reached no quiescent state; trace properties whose trigger never occurred (no action
+   * moved their monitor from its start). A "holds" over them says nothing.
    */
-  readonly vacuous: readonly string[];
+  readonly vacuous: readonly VacuousProperty[];
 }

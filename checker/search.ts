@@ -43,6 +43,9 @@ export class Search<S, A extends Action> {
   maxDepth = 0;
   /** States where nothing is enabled: where properties at quiescence were judged. */
   quiescentStates = 0;
+  /** Which trace monitors some action moved from their start state (one that none moved was never triggered). */
+  readonly monitorsMoved: boolean[];
+  private monitorsStill: number;
   found: Found | undefined;
   stopped: StopReason | undefined;
   private readonly started = performance.now();
@@ -59,6 +62,8 @@ export class Search<S, A extends Action> {
   ) {
     this.visited = new FingerprintSet(Math.min(options.maxStates ?? 1 << 20, 1 << 24));
     this.hasMonitors = plan.monitors.length > 0;
+    this.monitorsMoved = plan.monitors.map(() => false);
+    this.monitorsStill = plan.monitors.length;
   }
 
   get done(): boolean {
@@ -111,10 +116,20 @@ export class Search<S, A extends Action> {
     if (monitors && this.automaton.roleOf(a) !== "internal") {
       const next = advanceMonitors(this.plan, monitors, a);
       if (isBroken(next)) return this.report(next, "trace", node, ordinal);
+      if (next !== monitors && this.monitorsStill > 0) this.noteMoved(monitors, next);
       after = next;
     }
     if (t === s && after === monitors) return;
     this.visit(t, after, node, sink, ordinal);
+  }
+
+  private noteMoved(before: readonly Value[], after: readonly Value[]): void {
+    for (let i = 0; i < after.length; i++) {
+      if (after[i] !== before[i] && !this.monitorsMoved[i]) {
+        this.monitorsMoved[i] = true;
+        this.monitorsStill--;
+      }
+    }
   }
 
   /** Adds a state if it is new: records how it was reached, checks invariants and goals, queues it. */

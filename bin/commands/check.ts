@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { check } from "../../checker/check.ts";
 import { planProperties } from "../../checker/properties.ts";
-import type { CheckResult, Progress } from "../../checker/result.ts";
+import type { CheckResult, Progress, VacuousProperty } from "../../checker/result.ts";
 import { toItf, writeItfFile, type Action, type ModelInstance } from "../../ioa/index.ts";
 import { executionReport } from "../../simulator/index.ts";
 import { exitStatus, type Verdict } from "../exit-status.ts";
@@ -117,8 +117,20 @@ const STOPPED: Record<string, string> = {
 
 /** Why a verdict is incomplete, in words (for the text report, the JSON and the HTML report). */
 function incompleteBecause<S, A extends Action>(r: CheckResult<S, A>): string {
-  if (r.stopped) return STOPPED[r.stopped]!;
-  return `no quiescent state was reached, so ${r.vacuous.join(", ")} (judged at quiescence) ${r.vacuous.length === 1 ? "was" : "were"} never judged`;
+  return r.stopped ? STOPPED[r.stopped]! : vacuity(r.vacuous);
+}
+
+/** Why properties were never judged, in words. */
+function vacuity(vacuous: readonly VacuousProperty[]): string {
+  const names = (reason: VacuousProperty["reason"]) => vacuous.filter((v) => v.reason === reason).map((v) => v.property);
+  const [quiescent, untriggered] = [names("no quiescent state"), names("never triggered")];
+  const were = (list: readonly string[]) => (list.length === 1 ? "was" : "were");
+  return [
+    quiescent.length > 0 ? `no quiescent state was reached, so ${quiescent.join(", ")} (judged at quiescence) ${were(quiescent)} never judged` : undefined,
+    untriggered.length > 0 ? `no action ever concerned ${untriggered.join(", ")} (a trace property whose trigger never occurred)` : undefined,
+  ]
+    .filter(Boolean)
+    .join("; ");
 }
 
 function humanReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict, written: readonly string[]): string {
@@ -138,7 +150,7 @@ function humanReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict
     lines.push(`  ${figures}`);
   }
   for (const g of r.goals) lines.push(g.witness ? `  goal ${g.property} reached in ${g.witness.actions.length} steps` : `  goal ${g.property} not reached`);
-  if (r.vacuous.length > 0 && verdict !== "incomplete") lines.push(style("yellow", `  warning: vacuous: ${incompleteBecause({ ...r, stopped: undefined })}`));
+  if (r.vacuous.length > 0 && verdict !== "incomplete") lines.push(style("yellow", `  warning: vacuous: ${vacuity(r.vacuous)}`));
   if (r.stopped && r.violation) lines.push(`  (${STOPPED[r.stopped]})`);
   if (written.length > 0) lines.push("", `wrote ${written.join(", ")}`);
   return lines.join("\n");
@@ -162,7 +174,7 @@ function jsonReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict)
     ...(r.violation?.counterexample && { counterexampleLength: r.violation.counterexample.actions.length }),
     ...(r.stopped && { stopped: r.stopped }),
     quiescentStates: r.quiescentStates,
-    ...(r.vacuous.length > 0 && { vacuous: r.vacuous }),
+    ...(r.vacuous.length > 0 && { vacuous: r.vacuous.map((v) => v.property), vacuity: vacuity(r.vacuous) }),
     goals: r.goals.map((g) => ({ property: g.property, reached: g.witness !== undefined, ...(g.witness && { witnessLength: g.witness.actions.length }) })),
     peakMemoryMB: Math.round(r.peakMemoryBytes / 2 ** 20),
     storeBytes: r.storeBytes,

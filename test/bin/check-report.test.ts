@@ -59,3 +59,19 @@ describe("vacuous verdicts of check", () => {
     expect(r.out).toContain("? incomplete after 3 distinct states: no quiescent state was reached, so ticking (judged at quiescence) was never judged; no property was violated");
   });
 });
+
+describe("trace properties whose trigger never occurs", () => {
+  const model = join(root, "test/bin/fixtures/never-triggered.mts");
+
+  it("are a warning beside properties that were judged", () => {
+    const r = troupe("check", model);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("warning: vacuous: no action ever concerned offOnlyOnce (a trace property whose trigger never occurred)");
+  });
+
+  it("alone, are incomplete: exit 3, and the JSON says why", () => {
+    const r = troupe("check", model, "--property", "offOnlyOnce", "--json");
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: "incomplete", vacuous: ["offOnlyOnce"], incomplete: expect.stringContaining("trigger never occurred") });
+  });
+});
