@@ -1,7 +1,7 @@
 // The simulator's public API: batches of random runs under a scheduler and a fault plan, with the
 // model's properties checked online, failing runs shrunk, written as ITF and drawn as a report.
 
-export { simulate, DEFAULT_RUNS, type BatchOptions, type BatchResult, type Progress } from "./batch.ts";
+export { simulate, simulateUntil, DEFAULT_RUNS, type BatchOptions, type BatchResult, type Progress } from "./batch.ts";
 export { Coverage, formatCoverage, type CoverageSummary } from "./coverage.ts";
 export { formatDistribution, parseDistribution, sample, type Distribution } from "./distribution.ts";
 export { checkFaultNames, faultTypesOf } from "./fault-names.ts";

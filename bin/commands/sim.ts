@@ -19,12 +19,13 @@ import {
   parseFaultItems,
   runToItf,
   schedulerByName,
-  simulate,
+  simulateUntil,
   type BatchResult,
   type Progress,
   type Run,
   type Scheduler,
 } from "../../simulator/index.ts";
+import { exitStatus, type Verdict } from "../exit-status.ts";
 import { loadInstance } from "../load-model.ts";
 import { collect, integerOption } from "../options.ts";
 import { describeInstance, formatExecution, style } from "../output.ts";
@@ -73,13 +74,18 @@ export function registerSim(program: Command): void {
         console.log(style("dim", `faults ${formatPlan(plan)}`));
       }
       const progress = simProgress(!options.json);
-      const result = simulate({ ...instance, plan, scheduler, steps: options.steps, runs: options.runs, seed, shrink: options.shrink, onProgress: progress.update });
+      const aborter = new AbortController();
+      const interrupt = () => aborter.abort();
+      process.once("SIGINT", interrupt);
+      const batch = { ...instance, plan, scheduler, steps: options.steps, runs: options.runs, seed, shrink: options.shrink, onProgress: progress.update };
+      const result = await simulateUntil(batch, aborter.signal).finally(() => process.off("SIGINT", interrupt));
       progress.stop();
+      const verdict: Verdict = result.verdict === "holds" && result.stopped ? "incomplete" : result.verdict;
       const repeat = repeatCommand(model, options, scheduler, result);
       const written = options.out ? writeOutputs(options.out, model, instance, result, repeat) : [];
-      if (options.json) console.log(JSON.stringify(jsonSummary(result)));
+      if (options.json) console.log(JSON.stringify(jsonSummary(result, verdict)));
       else printResult(result, repeat, written);
-      if (result.verdict === "violated") process.exitCode = 1;
+      process.exitCode = exitStatus(verdict);
     });
 }
 
@@ -137,8 +143,9 @@ function writeOutputs<S, A extends Action>(dir: string, source: string, instance
   return written.map((f) => join(dir, f));
 }
 
-function jsonSummary<S, A extends Action>(result: BatchResult<S, A>) {
-  const base = { verdict: result.verdict, runs: result.runs, steps: result.steps, seconds: Number(result.seconds.toFixed(3)) };
+function jsonSummary<S, A extends Action>(result: BatchResult<S, A>, verdict: Verdict) {
+  const stopped = result.stopped && { stopped: result.stopped, incomplete: `interrupted after ${result.runs} of the runs asked for` };
+  const base = { verdict, runs: result.runs, steps: result.steps, seconds: Number(result.seconds.toFixed(3)), ...stopped };
   if (!result.failing) return base;
   const failure = result.shrunk?.run.failure ?? result.failing.failure!;
   const lengths = result.shrunk ? { shrunkLength: result.shrunk.shrunkLength, originalLength: result.shrunk.originalLength } : { originalLength: result.failing.execution.actions.length };
@@ -147,7 +154,9 @@ function jsonSummary<S, A extends Action>(result: BatchResult<S, A>) {
 
 function printResult<S, A extends Action>(result: BatchResult<S, A>, repeat: string | undefined, written: readonly string[]): void {
   const numbers = `${counted(result.runs, "run")}, ${counted(result.steps, "step")}, ${result.seconds.toFixed(2)} s`;
-  if (!result.failing) {
+  if (!result.failing && result.stopped) {
+    console.log(`\n${style("yellow", "? incomplete: interrupted")}; no property broke in ${numbers}`);
+  } else if (!result.failing) {
     console.log(`\n${style("green", "✓ no property broke")} in ${numbers}`);
   } else {
     const failure = result.failing.failure!;
