@@ -1,7 +1,8 @@
-// The troupe command line. Each command lives in its own file under bin/commands/.
+// The troupe command line. Each command lives in its own file under bin/commands/. Every command
+// keeps the exit-status contract of exit-status.ts; every failure is one readable line.
 
 import { readFileSync } from "node:fs";
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 import { TroupeError } from "../ioa/index.ts";
 import { registerCheck } from "./commands/check.ts";
 import { registerNode } from "./commands/node.ts";
@@ -10,6 +11,8 @@ import { registerSim } from "./commands/sim.ts";
 import { registerTour } from "./commands/tour.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerWalk } from "./commands/walk.ts";
+import { debugRequested, explainError } from "./errors.ts";
+import { EXIT, EXIT_STATUS_HELP } from "./exit-status.ts";
 import { style } from "./output.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
@@ -17,7 +20,11 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 const program = new Command("troupe")
   .description("Specify, check, simulate and run group communication protocols as I/O automata.")
   .version(pkg.version)
-  .showHelpAfterError();
+  .option("--debug", "show the stack trace of an error")
+  .showHelpAfterError("(troupe <command> --help for usage)")
+  .addHelpText("after", EXIT_STATUS_HELP)
+  // Commander's own errors (an unknown option, a missing argument) are usage errors too: exit 2.
+  .exitOverride();
 
 registerCheck(program);
 registerTour(program);
@@ -26,11 +33,24 @@ registerWalk(program);
 registerSim(program);
 registerNode(program);
 registerRun(program);
+for (const command of program.commands) command.addHelpText("after", EXIT_STATUS_HELP);
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (!(e instanceof TroupeError)) throw e;
-  console.error(style("red", `troupe: ${e.message}`));
-  process.exitCode = 2;
+  if (e instanceof CommanderError) {
+    // Commander has printed its message (or the help, or the version) already.
+    process.exit(e.exitCode === 0 ? 0 : EXIT.usage);
+  }
+  console.error(style("red", `troupe: ${explainError(e)}`));
+  if (debugRequested(process.argv)) console.error(stackTrace(e));
+  else if (!(e instanceof TroupeError)) console.error(style("dim", "(add --debug for the stack trace)"));
+  // Exit now: a failed command may have left a socket or a timer behind, and must not hang on it.
+  process.exit(EXIT.usage);
+}
+
+/** The error's stack, then the stack of what caused it, and so on. */
+function stackTrace(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  return e.cause === undefined ? (e.stack ?? e.message) : `${e.stack}\ncaused by ${stackTrace(e.cause)}`;
 }

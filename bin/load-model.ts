@@ -1,9 +1,10 @@
 // Finding and loading a model module: a path to a .ts file, or the name of a built-in example.
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { instantiate, isModel, parseParamArgs, TroupeError, type Model, type ModelInstance } from "../ioa/index.ts";
+import { userLocation } from "./errors.ts";
 
 /** Where built-in models live: the example models, and the models of layer stacks. */
 const BUILT_IN = ["../specs/examples/", "../layers/models/"].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
@@ -14,7 +15,8 @@ export function resolveModelPath(spec: string): string {
   if (!isName) {
     const path = resolve(spec);
     if (!existsSync(path)) throw new TroupeError(`no model file at ${path}`);
-    return path;
+    // Node loads a module from its real path (symlinks resolved): so must the package.json look-up.
+    return realpathSync(path);
   }
   const candidates = BUILT_IN.map((dir) => resolve(dir, `${spec}.ts`));
   const found = candidates.filter((path) => existsSync(path));
@@ -32,18 +34,51 @@ function nearestPackageIsModule(file: string): boolean {
   }
 }
 
+const MODULE_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"];
+
 export async function loadModel(spec: string): Promise<Model> {
   const path = resolveModelPath(spec);
+  if (!MODULE_EXTENSIONS.some((ext) => path.endsWith(ext))) {
+    throw new TroupeError(`${spec} is not a model: a model is a module (${MODULE_EXTENSIONS.join(", ")}) whose default export is model({ name, params, build })`);
+  }
   if (path.endsWith(".ts") && !nearestPackageIsModule(path)) {
     throw new TroupeError(
       `${spec} would load as CommonJS, but models are ES modules: rename it to .mts, or add "type": "module" to the package.json of its folder`,
     );
   }
-  const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  const module = await importModel(spec, path);
   if (!isModel(module.default)) {
     throw new TroupeError(`${spec}: its default export is not a model; end the file with \`export default model({ name, params, build })\``);
   }
   return module.default;
+}
+
+/** Imports the model's module; what goes wrong while loading it is said in terms of the model file. */
+async function importModel(spec: string, path: string): Promise<{ default?: unknown }> {
+  try {
+    return (await import(pathToFileURL(path).href)) as { default?: unknown };
+  } catch (e) {
+    throw new TroupeError(whyNotLoaded(spec, e), { cause: e });
+  }
+}
+
+function whyNotLoaded(spec: string, e: unknown): string {
+  if (!(e instanceof Error)) return `${spec} threw while loading: ${String(e)}`;
+  const code = (e as { code?: string }).code;
+  const missing = /Cannot find (?:package|module) '([^']+)'/.exec(e.message)?.[1];
+  if (code === "ERR_MODULE_NOT_FOUND" && missing === "troupe") {
+    return `${spec} imports "troupe", but Troupe is not installed for it: in the model's project run \`npm install troupe\` (or \`npm install path/to/troupe-<version>.tgz\`)`;
+  }
+  if (code === "ERR_MODULE_NOT_FOUND") return `${spec} imports ${missing ?? "a module"}, which cannot be found: ${e.message.split("\n")[0]}`;
+  if (e.name === "TransformError" || e.name === "SyntaxError") return `${spec} does not compile: ${compileMessage(e)}`;
+  const where = userLocation(e);
+  return `${spec} threw while loading: ${e.name}: ${e.message}${where ? ` (at ${where})` : ""}`;
+}
+
+/** esbuild's "Transform failed with 1 error:\n<file>:<line>:<col>: ERROR: …" → the located line. */
+function compileMessage(e: Error): string {
+  const located = e.message.split("\n").find((line) => /:\d+:\d+: ERROR: /.test(line));
+  return located ?? e.message.split("\n")[0]!;
 }
 
 export async function loadInstance(spec: string, params: readonly string[]): Promise<ModelInstance> {

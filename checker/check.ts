@@ -50,6 +50,11 @@ export async function check<S, A extends Action>(model: Built<S, A>, options: Ch
     storeBytes: search.visited.bytes + search.trail.bytes + (search.graph?.bytes ?? 0),
     stopped: search.stopped,
     properties: plan.names,
+    quiescentStates: search.quiescentStates,
+    vacuous: [
+      ...(search.quiescentStates === 0 ? plan.quiescent.map((q) => ({ property: q.name, reason: "no quiescent state" as const })) : []),
+      ...plan.monitors.flatMap((m, i) => (search.monitorsMoved[i] ? [] : [{ property: m.name, reason: "never triggered" as const }])),
+    ],
   };
 }
 

@@ -69,6 +69,11 @@ export interface GoalReport<S, A extends Action> {
   readonly witness: Execution<S, A> | undefined;
 }
 
+export interface VacuousProperty {
+  readonly property: string;
+  readonly reason: "no quiescent state" | "never triggered";
+}
+
 export interface CheckResult<S, A extends Action> {
   readonly verdict: "holds" | "violated";
   readonly violation: Violation<S, A> | undefined;
@@ -90,4 +95,12 @@ export interface CheckResult<S, A extends Action> {
   /** Why the search stopped before exhausting the state space, if it did. */
   readonly stopped: StopReason | undefined;
   readonly properties: readonly string[];
+  /** States where nothing was enabled (where properties at quiescence were judged). */
+  readonly quiescentStates: number;
+  /**
+   * Properties that were checked but never judged, and why: properties at quiescence when the
+   * search reached no quiescent state; trace properties whose trigger never occurred (no action
+   * moved their monitor from its start). A "holds" over them says nothing.
+   */
+  readonly vacuous: readonly VacuousProperty[];
 }

@@ -44,6 +44,11 @@ export class Search<S, A extends Action> {
   readonly graph: StateGraph<S, A> | undefined;
   generated = 0;
   maxDepth = 0;
+  /** States where nothing is enabled: where properties at quiescence were judged. */
+  quiescentStates = 0;
+  /** Which trace monitors some action moved from their start state (one that none moved was never triggered). */
+  readonly monitorsMoved: boolean[];
+  private monitorsStill: number;
   found: Found | undefined;
   stopped: StopReason | undefined;
   private readonly started = performance.now();
@@ -65,6 +70,8 @@ export class Search<S, A extends Action> {
     this.visited = new FingerprintSet(Math.min(options.maxStates ?? 1 << 20, 1 << 24), liveness);
     this.hasMonitors = plan.monitors.length > 0;
     this.background = new Set([...automaton.actions.values()].filter((info) => info.background).map((info) => info.name));
+    this.monitorsMoved = plan.monitors.map(() => false);
+    this.monitorsStill = plan.monitors.length;
   }
 
   get done(): boolean {
@@ -126,11 +133,21 @@ export class Search<S, A extends Action> {
     if (monitors && this.automaton.roleOf(a) !== "internal") {
       const next = advanceMonitors(this.plan, monitors, a);
       if (isBroken(next)) return this.report(next, "trace", node, ordinal);
+      if (next !== monitors && this.monitorsStill > 0) this.noteMoved(monitors, next);
       after = next;
     }
     if (t === s && after === monitors) return this.graph?.addEdge(node, node, a, ordinal);
     const target = this.visit(t, after, node, sink, ordinal);
     if (this.graph) this.graph.addEdge(node, target, a, ordinal);
+  }
+
+  private noteMoved(before: readonly Value[], after: readonly Value[]): void {
+    for (let i = 0; i < after.length; i++) {
+      if (after[i] !== before[i] && !this.monitorsMoved[i]) {
+        this.monitorsMoved[i] = true;
+        this.monitorsStill--;
+      }
+    }
   }
 
   /**
@@ -165,6 +182,7 @@ export class Search<S, A extends Action> {
 
   /** Judges quiescence properties at a quiescent state; with nothing at all enabled (`deadlocked`), also deadlock. */
   private atQuiescence(s: S, monitors: readonly Value[] | undefined, node: number, deadlocked: boolean): void {
+    this.quiescentStates++;
     const broken = brokenAtQuiescence(this.plan, s, monitors);
     if (broken) {
       const kind = this.plan.quiescent.some((q) => q.name === broken.property) ? "quiescent" : "trace";

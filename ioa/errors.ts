@@ -28,8 +28,10 @@ export class TraceFormatError extends TroupeError {
     readonly path: string,
     readonly problem: string,
     readonly file?: string,
+    /** The line of the file where the value at `path` is, when the file's text is at hand. */
+    readonly line?: number,
   ) {
-    super(`${file ? `${file}: ` : ""}${path}: ${problem}`);
+    super(`${file ? `${file}: ` : ""}${path}: ${problem}${line !== undefined ? ` (line ${line})` : ""}`);
   }
 }
 

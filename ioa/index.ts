@@ -12,7 +12,8 @@ export { DefinitionError, ParamError, TraceFormatError, TroupeError, ValueError 
 export { admitsTrace, replay, replayExecution, traceOf, type Execution, type Lasso, type ReplayResult, type TraceResult } from "./execution.ts";
 export { diffValues, formatAction, formatChange, formatValue, type Change } from "./format.ts";
 export { hide, Hidden } from "./hide.ts";
-export { ACTION_VAR, checkItfSchema, fromItf, INIT_ACTION, PICKS_VAR, readItfFile, toItf, writeItfFile, type ItfTrace, type TraceMeta } from "./itf.ts";
+export { withLines } from "./json-locate.ts";
+export { ACTION_VAR, actionPicks, checkItfSchema, fromItf, INIT_ACTION, parseJson, PICKS_VAR, readItfFile, recordedAction, toItf, writeItfFile, type ItfTrace, type TraceMeta } from "./itf.ts";
 export { valueFromItf, valueToItf, type ItfValue } from "./itf-value.ts";
 export { instantiate, isModel, model, parseParamArgs, withProperties, type Built, type Model, type ModelInstance, type ParamDefaults, type ParamValue } from "./model.ts";
 export {

@@ -100,7 +100,9 @@ export function valueFromItf(j: unknown, path: string): Value {
   if ("#tup" in j) return itfArray(j, path, "#tup").map((x, i) => valueFromItf(x, jsonPath(jsonPath(path, "#tup"), i)));
   if ("#set" in j) return ISet.from(itfArray(j, path, "#set").map((x, i) => valueFromItf(x, jsonPath(jsonPath(path, "#set"), i))));
   if ("#map" in j) return IMap.from(itfMapEntries(j, path).map(([k, x, at]) => [valueFromItf(k, jsonPath(at, 0)), valueFromItf(x, jsonPath(at, 1))]));
-  if ("#unserializable" in j) return fail(path, `holds an unserializable value ${JSON.stringify(j["#unserializable"])}`);
+  if ("#unserializable" in j) return fail(path, `holds a value its writer could not serialize, ${JSON.stringify(j["#unserializable"])}: Troupe cannot read it back`);
+  // Apalache's unit value; Quint's is the empty tuple.
+  if (j.tag === "UNIT" && Object.keys(j).length === 1) return [];
   const out: Record<string, Value> = {};
   for (const [k, x] of Object.entries(j)) {
     if (k.startsWith("#")) fail(jsonPath(path, k), `"${k}" is not an ITF form (expected #bigint, #tup, #set, #map)`);

@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { Action, Params } from "./action.ts";
 import type { Automaton } from "./automaton.ts";
+import { withLines } from "./json-locate.ts";
 import { TraceFormatError } from "./errors.ts";
 import type { Execution, Lasso } from "./execution.ts";
 import { jsonPath, type ItfValue } from "./itf-value.ts";
@@ -125,8 +126,6 @@ function describeSchemaError(e: ErrorObject): string {
     }
     case "const":
       return `should be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
-    case "contains":
-      return `should list the variables "${ACTION_VAR}" and "${PICKS_VAR}"`;
     default:
       return e.message ?? `fails the ${e.keyword} rule of the trace schema`;
   }
@@ -162,7 +161,7 @@ function decodeTrace<S, A extends Action>(automaton: Automaton<S, A>, trace: Itf
   const states = trace.states.map((st, i) => decodeState(automaton, st, jsonPath("$.states", i), vars));
   const actions = trace.states.slice(1).map((st, i) => decodeAction(automaton, st, jsonPath("$.states", i + 1)));
   const first = trace.states[0]![ACTION_VAR];
-  if (first !== INIT_ACTION) throw new TraceFormatError(jsonPath(jsonPath("$.states", 0), ACTION_VAR), `should be "${INIT_ACTION}" in the first state`);
+  if (first !== undefined && first !== INIT_ACTION) throw new TraceFormatError(jsonPath(jsonPath("$.states", 0), ACTION_VAR), `should be "${INIT_ACTION}" in the first state`);
   if (trace.loop === undefined) return { states, actions };
   const lasso: Lasso<S, A> = { states, actions, loop: trace.loop };
   return lasso;
@@ -179,14 +178,36 @@ function decodeState<S>(automaton: Automaton<S, Action>, st: Record<string, unkn
 }
 
 function decodeAction<A extends Action>(automaton: Automaton<unknown, A>, st: Record<string, unknown>, path: string): A {
-  const name = st[ACTION_VAR] as string;
+  const name = recordedAction(st, path);
   const info = automaton.actions.get(name);
   if (!info) throw new TraceFormatError(jsonPath(path, ACTION_VAR), `"${name}" is not an action of ${automaton.name}`);
-  const picks = st[PICKS_VAR] as Record<string, { value: unknown }>;
-  const unwrapped: Record<string, unknown> = {};
-  for (const [k, some] of Object.entries(picks)) unwrapped[k] = some.value;
-  const params = info.params.fromItf(unwrapped, jsonPath(path, PICKS_VAR)) as Params;
+  const fields = paramFields(automaton, name);
+  const params = info.params.fromItf(actionPicks(st, path, fields && [...fields.keys()]), jsonPath(path, PICKS_VAR)) as Params;
   return { name, ...params } as A;
+}
+
+/**
+ * The name of the action that produced a state. The ITF spec makes Quint's mbt variables optional,
+ * but without them there is nothing to replay.
+ */
+export function recordedAction(st: Record<string, unknown>, path: string): string {
+  const name = st[ACTION_VAR];
+  if (typeof name === "string") return name;
+  throw new TraceFormatError(path, `does not record the action that produced it ("${ACTION_VAR}"); to replay or validate a trace Quint writes, run it with \`quint run --mbt --out-itf …\``);
+}
+
+/**
+ * The action's parameters from `mbt::nondetPicks`: the picks that were made ({"tag": "Some"}),
+ * among them only the action's own parameters when they are known (Quint records every `nondet`
+ * of the step, also those the action taken does not use).
+ */
+export function actionPicks(st: Record<string, unknown>, path: string, params: readonly string[] | undefined): Record<string, unknown> {
+  const picks = (st[PICKS_VAR] ?? {}) as Record<string, { tag: string; value: unknown }>;
+  const out: Record<string, unknown> = {};
+  for (const [k, pick] of Object.entries(picks)) {
+    if (pick.tag === "Some" && (params === undefined || params.includes(k))) out[k] = pick.value;
+  }
+  return out;
 }
 
 export function writeItfFile(file: string, trace: ItfTrace): void {
@@ -195,11 +216,15 @@ export function writeItfFile(file: string, trace: ItfTrace): void {
 
 /** Reads and decodes a trace file; every problem is a TraceFormatError naming the file and the JSON path. */
 export function readItfFile<S, A extends Action>(automaton: Automaton<S, A>, file: string): Execution<S, A> {
-  return fromItf(automaton, parseJsonFile(file), file);
+  const text = readFileSync(file, "utf8");
+  return withLines(text, file, () => fromItf(automaton, parseJson(text, file), file));
 }
 
 export function parseJsonFile(file: string): unknown {
-  const text = readFileSync(file, "utf8");
+  return parseJson(readFileSync(file, "utf8"), file);
+}
+
+export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -99,6 +99,20 @@ export function instantiate<S, A extends Action>(
     }
     params[name] = parseParam(model, name, raw);
   }
-  const built = model.build(params as Widen<ParamDefaults>);
+  const built = buildWith(model, params, Object.keys(overrides));
   return { model, params, automaton: built.automaton, properties: built.properties ?? {} };
+}
+
+/**
+ * Builds the model; when that fails with parameters the user set, the error names them, since a
+ * value the model cannot take (rms=-3) usually surfaces deep inside its build (as t.ids("RM")).
+ */
+function buildWith<S, A extends Action>(model: Model<ParamDefaults, S, A>, params: Record<string, ParamValue>, set: readonly string[]) {
+  try {
+    return model.build(params as Widen<ParamDefaults>);
+  } catch (e) {
+    if (set.length === 0 || !(e instanceof Error)) throw e;
+    const given = set.map((name) => `${name}=${String(params[name])}`).join(" ");
+    throw new ParamError(`model ${model.name} cannot be built with ${given}: ${e.message}`, { cause: e });
+  }
 }

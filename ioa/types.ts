@@ -20,6 +20,7 @@ import {
   type ItfValue,
 } from "./itf-value.ts";
 import { formatValue } from "./format.ts";
+import { caseFields, quintSum, type QuintSum } from "./quint-sum.ts";
 import { compareValues, IMap, ISet, isValue, checkValue, propertyPath, type Primitive, type Value } from "./value.ts";
 
 export interface Problem {
@@ -659,7 +660,9 @@ class UnionType<Ts extends Types> extends BaseType<Infer<Ts[number]>> {
     if (this.tag) {
       const tagJson = isItfObject(json) ? json[this.tag.key] : undefined;
       const member = [...this.tag.members].find(([tag]) => valueToItfEquals(tag, tagJson))?.[1];
-      if (member) return member.fromItf(json, path) as Infer<Ts[number]>;
+      if (member && !(this.tag.key === "tag" && quintSum(json))) return member.fromItf(json, path) as Infer<Ts[number]>;
+      const sum = quintSum(json);
+      if (sum) return this.fromQuintSum(sum, path);
     }
     for (const m of this.members) {
       try {
@@ -669,6 +672,18 @@ class UnionType<Ts extends Types> extends BaseType<Infer<Ts[number]>> {
       }
     }
     return itfFail({ path, problem: `should be ${this.description}, but is ${describeJson(json)}` });
+  }
+
+  /** A Quint sum value ({"tag": case, "value": …}) as the record of its case. */
+  private fromQuintSum(sum: QuintSum, path: string): Infer<Ts[number]> {
+    const { key, members } = this.tag!;
+    const member = [...members].find(([tag]) => tag === sum.tag)?.[1];
+    if (!(member instanceof RecordType)) {
+      const tags = [...members.keys()].map((x) => formatValue(x)).join(", ");
+      return itfFail({ path: jsonPath(path, "tag"), problem: `should be one of ${tags}, but is ${JSON.stringify(sum.tag)}` });
+    }
+    const fields = member.fieldList.map((f) => f.key).filter((k) => k !== key);
+    return member.fromItf({ [key]: sum.tag, ...caseFields(sum, fields, path) }, path) as Infer<Ts[number]>;
   }
 
   override mapIds(v: Infer<Ts[number]>, rename: IdRenaming) {

@@ -41,43 +41,90 @@ export interface BatchResult<S, A extends Action> {
   /** The first run of the batch, to look at when nothing failed. */
   readonly first: Run<S, A>;
   readonly simulation: Simulation<S, A>;
+  /** The batch was stopped (Ctrl-C) before its last run. */
+  readonly stopped?: "interrupted";
 }
 
 export const DEFAULT_RUNS = 1000;
 
 /** Runs a batch; the same options and seed give the same result. */
 export function simulate<S, A extends Action>(options: BatchOptions<S, A>): BatchResult<S, A> {
-  const started = performance.now();
-  if (options.runs !== undefined && !(Number.isSafeInteger(options.runs) && options.runs >= 1)) throw new TroupeError(`a batch makes at least one run, not ${options.runs}`);
-  const simulation = new Simulation(options);
-  const coverage = new Coverage(simulation);
-  const seed = options.seed ?? Random.freshSeed();
-  const total = options.runs ?? DEFAULT_RUNS;
-  let first: Run<S, A> | undefined;
-  let failing: Run<S, A> | undefined;
-  let steps = 0;
-  let runs = 0;
-  while (runs < total && failing === undefined) {
-    const run = simulation.run((seed + runs) | 0);
-    runs++;
-    steps += run.execution.actions.length;
-    coverage.add(run);
-    first ??= run;
-    if (run.failure) failing = run;
-    options.onProgress?.({ runs, total, steps });
+  const batch = new Batch(options);
+  while (batch.next());
+  return batch.result();
+}
+
+/**
+ * The same batch, pausing for the event loop now and then so that `signal` (Ctrl-C) can stop it
+ * between runs; a batch stopped before its last run says so in `stopped`.
+ */
+export async function simulateUntil<S, A extends Action>(options: BatchOptions<S, A>, signal: AbortSignal): Promise<BatchResult<S, A>> {
+  const batch = new Batch(options);
+  let paused = performance.now();
+  // At least one run, so that the result has a first run to show.
+  while (batch.next() && !signal.aborted) {
+    if (performance.now() - paused < PAUSE_EVERY_MS) continue;
+    await new Promise((resume) => setImmediate(resume));
+    paused = performance.now();
   }
-  const shrink = options.shrink ?? true;
-  if (failing && shrink !== false) options.onProgress?.({ runs, total, steps, shrinking: true });
-  const shrunk = failing && shrink !== false ? shrinkRun(simulation, failing, shrink === true ? {} : shrink) : undefined;
-  const result = {
-    verdict: failing ? "violated" : "holds",
-    seed,
-    runs,
-    steps,
-    seconds: (performance.now() - started) / 1000,
-    coverage: coverage.summary(),
-    first: first!,
-    simulation,
-  } as const;
-  return { ...result, ...(failing && { failing }), ...(shrunk && { shrunk }) };
+  return batch.result(signal.aborted && !batch.over ? "interrupted" : undefined);
+}
+
+const PAUSE_EVERY_MS = 100;
+
+/** A batch in progress: one run at a time, then the result (with the failing run shrunk). */
+class Batch<S, A extends Action> {
+  private readonly started = performance.now();
+  readonly simulation: Simulation<S, A>;
+  private readonly coverage: Coverage<S, A>;
+  private readonly seed: number;
+  private readonly total: number;
+  private first: Run<S, A> | undefined;
+  private failing: Run<S, A> | undefined;
+  private steps = 0;
+  private runs = 0;
+
+  constructor(private readonly options: BatchOptions<S, A>) {
+    if (options.runs !== undefined && !(Number.isSafeInteger(options.runs) && options.runs >= 1)) throw new TroupeError(`a batch makes at least one run, not ${options.runs}`);
+    this.simulation = new Simulation(options);
+    this.coverage = new Coverage(this.simulation);
+    this.seed = options.seed ?? Random.freshSeed();
+    this.total = options.runs ?? DEFAULT_RUNS;
+  }
+
+  /** Every run made, or one failed. */
+  get over(): boolean {
+    return this.runs >= this.total || this.failing !== undefined;
+  }
+
+  /** Makes the next run; false once the batch is over. */
+  next(): boolean {
+    if (this.over) return false;
+    const run = this.simulation.run((this.seed + this.runs) | 0);
+    this.runs++;
+    this.steps += run.execution.actions.length;
+    this.coverage.add(run);
+    this.first ??= run;
+    if (run.failure) this.failing = run;
+    this.options.onProgress?.({ runs: this.runs, total: this.total, steps: this.steps });
+    return true;
+  }
+
+  result(stopped?: "interrupted"): BatchResult<S, A> {
+    const { failing, runs, total, steps, options } = this;
+    const shrink = options.shrink ?? true;
+    if (failing && shrink !== false) options.onProgress?.({ runs, total, steps, shrinking: true });
+    const shrunk = failing && shrink !== false ? shrinkRun(this.simulation, failing, shrink === true ? {} : shrink) : undefined;
+    const result = {
+      verdict: failing ? "violated" : "holds",
+      seed: this.seed,
+      runs,
+      steps,
+      seconds: (performance.now() - this.started) / 1000,
+      coverage: this.coverage.summary(),
+      first: this.first!,
+      simulation: this.simulation,
+    } as const;
+    return { ...result, ...(failing && { failing }), ...(shrunk && { shrunk }), ...(stopped && { stopped }) };
+  }
 }

@@ -16,6 +16,11 @@ export interface PropertyVerdict {
   readonly statement: string;
   readonly checkability: Checkability;
   readonly verdict: "holds" | "violated" | "not judged";
+  /**
+   * It holds vacuously: no event of the trace concerned it (its monitor never left its start state:
+   * a view property over a trace with no views, say). Such a "holds" says nothing.
+   */
+  readonly vacuous?: boolean;
   /** For a violation: the explanation and the indices of the events involved (0-based, ascending). */
   readonly violation?: { readonly message: string; readonly events: readonly number[] };
 }
@@ -50,14 +55,17 @@ function run(judge: Judge, trace: readonly GroupAction<Value>[], quiescent: bool
   const checkability = monitor.checkability ?? "online";
   const about = { property: judge.property, id: judge.id, statement: judge.statement, checkability };
   let m = monitor.start;
+  // Monitors return the very same state when an action does not concern them.
+  let touched = false;
   for (let i = 0; i < trace.length; i++) {
     const next = monitor.step(m, trace[i]!);
     if (next instanceof Violation) return { ...about, verdict: "violated", violation: located(next, trace, i) };
+    touched ||= next !== m;
     m = next;
   }
   if (checkability === "quiescence" && !quiescent) return { ...about, verdict: "not judged" };
   const ending = monitor.finish?.(m);
-  return ending ? { ...about, verdict: "violated", violation: located(ending, trace, trace.length) } : { ...about, verdict: "holds" };
+  return ending ? { ...about, verdict: "violated", violation: located(ending, trace, trace.length) } : { ...about, verdict: "holds", ...(!touched && { vacuous: true }) };
 }
 
 /** The violation's message, and the events involved: each related event's first occurrence before `at`, and the event at `at`. */

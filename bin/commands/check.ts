@@ -1,13 +1,19 @@
 // troupe check <model>: explore every reachable state and report a verdict, or the shortest
-// execution that breaks a property (printed step by step and written as ITF).
+// execution that breaks a property (printed step by step, written as ITF and drawn in an HTML report).
 
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { check } from "../../checker/check.ts";
-import type { CheckResult, Progress } from "../../checker/result.ts";
+import { planProperties } from "../../checker/properties.ts";
+import type { CheckResult, Progress, VacuousProperty } from "../../checker/result.ts";
 import { toItf, writeItfFile, type Action, type Execution, type Lasso, type ModelInstance } from "../../ioa/index.ts";
+import { executionReport } from "../../simulator/index.ts";
+import { exitStatus, type Verdict } from "../exit-status.ts";
 import { loadInstance } from "../load-model.ts";
 import { describeInstance, formatExecution, style } from "../output.ts";
 import { collect, integerOption } from "../options.ts";
+import { everySeconds, progressView } from "../progress.ts";
 
 interface CheckCommandOptions {
   param: string[];
@@ -35,32 +41,44 @@ export function registerCheck(program: Command): void {
     .option("--symmetry", "reduce by symmetry: states that differ by a renaming of process ids count once")
     .option("--deadlock", "report states where no action is enabled")
     .option("--property <name>", "check only this property (repeatable)", collect, [])
-    .option("--out <file>", "write the counterexample as an ITF trace")
+    .option("--out <dir>", "write report.html (the verdict; the counterexample's sequence chart) and counterexample.itf.json into DIR; a name ending in .json writes only the ITF trace")
     .option("--json", "print one JSON object with the verdict and figures")
     .action(async (model: string, options: CheckCommandOptions) => {
       const instance = await loadInstance(model, options.param);
-      const aborter = new AbortController();
-      const onInterrupt = () => aborter.abort();
-      process.once("SIGINT", onInterrupt);
-      const progress = progressPrinter(!options.json);
+      const only = options.property.length > 0 ? options.property : undefined;
+      planProperties(instance.properties, only); // names an unknown --property before anything is printed
       if (!options.json) console.log(`${describeInstance(instance)}\n${planLine(instance, options)}\n`);
-      const result = await check(instance, {
-        dfs: options.dfs,
-        maxDepth: options.maxDepth,
-        maxStates: options.maxStates,
-        timeLimit: options.timeLimit,
-        symmetry: options.symmetry,
-        deadlock: options.deadlock,
-        only: options.property.length > 0 ? options.property : undefined,
-        signal: aborter.signal,
-        onProgress: progress.update,
+      const result = await interruptible((signal) => {
+        const progress = progressView(CHECK_PROGRESS, !options.json);
+        const onProgress = (p: Progress) => progress.update(p.distinctStates, options.maxStates, progressFields(p));
+        const { dfs, maxDepth, maxStates, timeLimit, symmetry, deadlock } = options;
+        return check(instance, { dfs, maxDepth, maxStates, timeLimit, symmetry, deadlock, only, signal, onProgress }).finally(() => progress.stop());
       });
-      process.off("SIGINT", onInterrupt);
-      progress.clear();
-      const written = options.out && result.violation?.counterexample ? writeCounterexample(options.out, instance, result, model) : undefined;
-      console.log(options.json ? JSON.stringify(jsonReport(result)) : humanReport(result, written));
-      process.exitCode = result.verdict === "violated" ? 1 : 0;
+      const verdict = verdictOf(result);
+      const written = options.out ? writeOutputs(options.out, instance, result, model, verdict) : [];
+      console.log(options.json ? JSON.stringify(jsonReport(result, verdict)) : humanReport(result, verdict, written));
+      process.exitCode = exitStatus(verdict);
     });
+}
+
+/** Runs `job` with a signal that Ctrl-C aborts (the job then ends early and says so). */
+async function interruptible<T>(job: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const aborter = new AbortController();
+  const onInterrupt = () => aborter.abort();
+  process.once("SIGINT", onInterrupt);
+  try {
+    return await job(aborter.signal);
+  } finally {
+    process.off("SIGINT", onInterrupt);
+  }
+}
+
+/** Violated wins; a search cut short, or one that judged none of its properties, is incomplete. */
+export function verdictOf<S, A extends Action>(r: CheckResult<S, A>): Verdict {
+  if (r.violation) return "violated";
+  if (r.stopped !== undefined) return "incomplete";
+  const nothingJudged = r.properties.length > 0 && r.vacuous.length === r.properties.length;
+  return nothingJudged ? "incomplete" : "holds";
 }
 
 function planLine(instance: ModelInstance, options: CheckCommandOptions): string {
@@ -72,31 +90,23 @@ function planLine(instance: ModelInstance, options: CheckCommandOptions): string
 
 const number = (n: number) => Math.round(n).toLocaleString("en-US");
 
-function progressLine(p: Progress): string {
-  return `${number(p.distinctStates)} distinct · ${number(p.generatedStates)} generated · ${number(p.statesPerSecond)} states/s · queue ${number(p.queue)} · depth ${p.depth} · ${p.seconds.toFixed(0)} s`;
-}
-
-/** A live line on a TTY; otherwise a plain line every ten seconds. Always on stderr. */
-function progressPrinter(enabled: boolean) {
-  const tty = process.stderr.isTTY;
-  let lastPlain = 0;
-  let shown = false;
+function progressFields(p: Progress): Record<string, string> {
   return {
-    update: (p: Progress) => {
-      if (!enabled) return;
-      if (tty) {
-        process.stderr.write(`\r\x1b[2K  ${style("dim", progressLine(p))}`);
-        shown = true;
-      } else if (p.seconds - lastPlain >= 10) {
-        lastPlain = p.seconds;
-        process.stderr.write(`  ${progressLine(p)}\n`);
-      }
-    },
-    clear: () => {
-      if (shown) process.stderr.write("\r\x1b[2K");
-    },
+    states: number(p.distinctStates),
+    generated: number(p.generatedStates),
+    rate: number(p.statesPerSecond),
+    queue: number(p.queue),
+    depth: String(p.depth),
+    memory: `${number(process.memoryUsage().rss / 2 ** 20)} MB`,
+    seconds: p.seconds.toFixed(0),
   };
 }
+
+const CHECK_PROGRESS = {
+  format: "{states} distinct · {rate} states/s · queue {queue} · depth {depth} · {memory} · {seconds} s",
+  plain: (f: Readonly<Record<string, string>>) => `${f.states} distinct · ${f.generated} generated · ${f.rate} states/s · queue ${f.queue} · depth ${f.depth} · ${f.memory} · ${f.seconds} s`,
+  plainDue: everySeconds(10),
+};
 
 const STOPPED: Record<string, string> = {
   "max-states": "the search stopped at the --max-states bound",
@@ -105,38 +115,55 @@ const STOPPED: Record<string, string> = {
   interrupted: "the search was interrupted",
 };
 
-function humanReport<S, A extends Action>(r: CheckResult<S, A>, written: string | undefined): string {
+/** Why a verdict is incomplete, in words (for the text report, the JSON and the HTML report). */
+function incompleteBecause<S, A extends Action>(r: CheckResult<S, A>): string {
+  return r.stopped ? STOPPED[r.stopped]! : vacuity(r.vacuous);
+}
+
+/** Why properties were never judged, in words. */
+function vacuity(vacuous: readonly VacuousProperty[]): string {
+  const names = (reason: VacuousProperty["reason"]) => vacuous.filter((v) => v.reason === reason).map((v) => v.property);
+  const [quiescent, untriggered] = [names("no quiescent state"), names("never triggered")];
+  const were = (list: readonly string[]) => (list.length === 1 ? "was" : "were");
+  return [
+    quiescent.length > 0 ? `no quiescent state was reached, so ${quiescent.join(", ")} (judged at quiescence) ${were(quiescent)} never judged` : undefined,
+    untriggered.length > 0 ? `no action ever concerned ${untriggered.join(", ")} (a trace property whose trigger never occurred)` : undefined,
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
+function humanReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict, written: readonly string[]): string {
   const lines: string[] = [];
   const figures = `${number(r.generatedStates)} states generated, max depth ${r.maxDepth}, ${r.seconds.toFixed(2)} s (${number(r.distinctStates / Math.max(r.seconds, 1e-3))} distinct states/s), peak memory ${number(r.peakMemoryBytes / 2 ** 20)} MB`;
   if (r.violation) {
     const v = r.violation;
-    const what = v.kind === "deadlock" ? "deadlock" : `${kindName(v.kind)} ${v.property} is violated`;
-    lines.push(style("red", `✗ ${what}: ${v.message}`));
+    lines.push(style("red", `✗ ${violationTitle(v.kind, v.property)}: ${v.message}`));
     if (v.counterexample) {
       lines.push(`  ${r.stopped === undefined && v.kind !== "sometimes" && !("loop" in v.counterexample) ? "shortest " : ""}counterexample: ${v.counterexample.actions.length} steps, found after ${number(r.distinctStates)} distinct states`);
       lines.push(`  ${figures}`, "", formatExecution(v.counterexample, { notes: lassoNotes(v.counterexample) }));
       if ("loop" in v.counterexample) lines.push(lassoEnd(v.counterexample));
-      if (written) lines.push("", `wrote the counterexample to ${written}`);
     } else lines.push(`  ${number(r.distinctStates)} distinct states, ${figures}`);
   } else {
     const holds = r.properties.length === 0 ? "explored" : `${r.properties.join(", ")} ${r.properties.length === 1 ? "holds" : "hold"} over`;
-    lines.push(style("green", `✓ ${holds} ${number(r.distinctStates)} distinct states${r.stopped ? ` (${STOPPED[r.stopped]})` : ""}`));
+    if (verdict === "incomplete") lines.push(style("yellow", `? incomplete after ${number(r.distinctStates)} distinct states: ${incompleteBecause(r)}; no property was violated`));
+    else lines.push(style("green", `✓ ${holds} ${number(r.distinctStates)} distinct states`));
     lines.push(`  ${figures}`);
   }
   for (const l of r.liveness) lines.push(`  liveness ${l.property}: ${l.verdict} under ${l.fairness} fairness${l.verdict === "vacuous" || l.verdict === "not judged" ? ` (${l.reason})` : ""}`);
-  for (const g of r.goals) {
-    lines.push(g.witness ? `  goal ${g.property} reached in ${g.witness.actions.length} steps` : `  goal ${g.property} not reached`);
-  }
+  for (const g of r.goals) lines.push(g.witness ? `  goal ${g.property} reached in ${g.witness.actions.length} steps` : `  goal ${g.property} not reached`);
+  if (r.vacuous.length > 0 && verdict !== "incomplete") lines.push(style("yellow", `  warning: vacuous: ${vacuity(r.vacuous)}`));
   if (r.stopped && r.violation) lines.push(`  (${STOPPED[r.stopped]})`);
+  if (written.length > 0) lines.push("", `wrote ${written.join(", ")}`);
   return lines.join("\n");
 }
 
-function kindName(kind: string): string {
-  return (
-    { always: "invariant", sometimes: "goal", trace: "trace property", quiescent: "property at quiescence", transition: "transition property", "leads-to": "liveness property", "eventually-always": "liveness property" }[
-      kind
-    ] ?? kind
-  );
+function violationTitle(kind: string, property: string): string {
+  if (kind === "deadlock") return "deadlock";
+  const name =
+    { always: "invariant", sometimes: "goal", trace: "trace property", quiescent: "property at quiescence", transition: "transition property", "leads-to": "liveness property", "eventually-always": "liveness property" }[kind] ??
+    kind;
+  return `${name} ${property} is violated`;
 }
 
 /** Marks where a lasso's cycle begins. */
@@ -151,10 +178,11 @@ function lassoEnd<S, A extends Action>(lasso: Lasso<S, A>): string {
     : `  ⟲ back to the state after step ${lasso.loop}: steps ${lasso.loop + 1}–${lasso.actions.length} repeat forever`;
 }
 
-function jsonReport<S, A extends Action>(r: CheckResult<S, A>) {
+function jsonReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict) {
   return {
-    verdict: r.verdict,
+    verdict,
     ...(r.violation && { property: r.violation.property, kind: r.violation.kind, message: r.violation.message }),
+    ...(verdict === "incomplete" && { incomplete: incompleteBecause(r) }),
     distinctStates: r.distinctStates,
     generatedStates: r.generatedStates,
     maxDepth: r.maxDepth,
@@ -162,9 +190,44 @@ function jsonReport<S, A extends Action>(r: CheckResult<S, A>) {
     ...(r.violation?.counterexample && { counterexampleLength: r.violation.counterexample.actions.length }),
     ...(r.stopped && { stopped: r.stopped }),
     liveness: r.liveness.map((l) => ({ property: l.property, verdict: l.verdict, fairness: l.fairness, ...(l.counterexample && { loop: l.counterexample.loop, lassoLength: l.counterexample.actions.length }) })),
+    quiescentStates: r.quiescentStates,
+    ...(r.vacuous.length > 0 && { vacuous: r.vacuous.map((v) => v.property), vacuity: vacuity(r.vacuous) }),
     goals: r.goals.map((g) => ({ property: g.property, reached: g.witness !== undefined, ...(g.witness && { witnessLength: g.witness.actions.length }) })),
     peakMemoryMB: Math.round(r.peakMemoryBytes / 2 ** 20),
     storeBytes: r.storeBytes,
+  };
+}
+
+/** `--out x.json`: the counterexample's ITF trace alone; `--out DIR`: the HTML report, and the trace if there is one. */
+function writeOutputs<S, A extends Action>(out: string, instance: ModelInstance<S, A>, r: CheckResult<S, A>, source: string, verdict: Verdict): string[] {
+  if (out.endsWith(".json")) return r.violation?.counterexample ? [writeCounterexample(out, instance, r, source)] : [];
+  mkdirSync(out, { recursive: true });
+  const written: string[] = [];
+  if (r.violation?.counterexample) written.push(writeCounterexample(join(out, "counterexample.itf.json"), instance, r, source));
+  const report = join(out, "report.html");
+  writeFileSync(report, executionReport(instance.automaton, instance.properties, htmlContext(instance, r, verdict)));
+  written.push(report);
+  return written;
+}
+
+function htmlContext<S, A extends Action>(instance: ModelInstance<S, A>, r: CheckResult<S, A>, verdict: Verdict) {
+  const v = r.violation;
+  const summary =
+    verdict === "violated"
+      ? `✗ ${violationTitle(v!.kind, v!.property)}: ${v!.message}`
+      : verdict === "incomplete"
+        ? `? incomplete over ${number(r.distinctStates)} distinct states: ${incompleteBecause(r)}`
+        : `✓ ${r.properties.join(", ") || "the model"} ${r.properties.length === 1 ? "holds" : "hold"} over ${number(r.distinctStates)} distinct states`;
+  return {
+    title: "Troupe check",
+    model: instance.model.name,
+    params: instance.params,
+    verdict: { ok: verdict !== "violated", text: summary },
+    settings: [
+      ["states", `${number(r.distinctStates)} distinct, ${number(r.generatedStates)} generated, max depth ${r.maxDepth}`],
+      ["time", `${r.seconds.toFixed(2)} s`],
+    ] as [string, string][],
+    ...(v?.counterexample && { execution: v.counterexample, heading: `Shortest counterexample: ${v.counterexample.actions.length} steps`, failure: { property: v.property, message: v.message } }),
   };
 }
 

@@ -1,9 +1,11 @@
 // troupe node: one member of a group, as a process: joins, casts what it is told to, prints what
 // it delivers, records its trace, and leaves cleanly on SIGINT or SIGTERM.
 
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import { ConfigError, join, parseFaultRates, STACK_NAMES, totalDropped, type Counters, type FaultRates, type Member } from "../../runtime/index.ts";
-import { integerOption } from "../options.ts";
+import { integerOption, stackOption } from "../options.ts";
 import { style } from "../output.ts";
 
 interface NodeOptions {
@@ -18,6 +20,7 @@ interface NodeOptions {
   rate?: number;
   size?: number;
   expect?: number;
+  linger: number;
   timerScale: number;
   batching: boolean;
   quiet?: boolean;
@@ -31,18 +34,21 @@ export function registerNode(program: Command): void {
     .requiredOption("--peers <host:port,...>", "every member's address, in rank order, this one's included")
     .option("--port <port>", "this member's port (finds its rank among the peers)", integerOption("--port", 1))
     .option("--rank <rank>", "this member's rank (its index among the peers)", integerOption("--rank", 0))
-    .option("--stack <name>", `the stack: ${STACK_NAMES.join(", ")}`, "fifo")
+    .option("--stack <name>", `the stack: ${STACK_NAMES.join(", ")}`, stackOption, "fifo")
     .option("--trace <file>", "record this member's group actions as JSON lines (for troupe validate)")
     .option("--faults <rates>", "inject faults into outgoing datagrams: drop=0.1,duplicate=0.05,delay=0.1,maxDelay=20,seed=1", faultsOption)
     .option("--casts <n>", "cast this many messages (default: none, or forever with --rate)", integerOption("--casts", 0))
     .option("--rate <n>", "casts per second (default 1000 with --casts)", integerOption("--rate", 1))
     .option("--size <bytes>", "pad each cast to this many bytes", integerOption("--size", 0))
-    .option("--expect <n>", "print a line \"done: delivered N\" once N casts have been delivered here", integerOption("--expect", 1))
+    .option("--expect <n>", "once N casts have been delivered here, print \"done: delivered N\" and leave the group (after --linger)", integerOption("--expect", 1))
+    .option("--linger <ms>", "with --expect: keep serving the group this long after done (peers may still need retransmissions)", integerOption("--linger", 0), 2000)
     .option("--timer-scale <x>", "real milliseconds per millisecond of the layers' timer delays", Number, 1)
     .option("--no-batching", "send each run's packets at once instead of batching them (lower latency)")
     .option("-q, --quiet", "do not print each delivery")
     .action(async (options: NodeOptions) => {
       if (!(options.timerScale > 0)) throw new ConfigError(`--timer-scale expects a positive number, got ${options.timerScale}`);
+      // A trace file in a folder that does not exist yet: make the folder.
+      if (options.trace !== undefined) mkdirSync(dirname(options.trace), { recursive: true });
       const member = await join({
         group: options.group,
         peers: options.peers.split(",").map((p) => p.trim()),
@@ -55,9 +61,9 @@ export function registerNode(program: Command): void {
         ...(options.faults !== undefined && { faults: options.faults }),
       });
       console.error(style("dim", `node ${member.rank} of ${member.n} in group ${member.group} (${options.stack})`));
-      report(member, options);
+      const done = report(member, options);
       const caster = castLoop(member, options);
-      await stopSignal();
+      await Promise.race([stopSignal(), done.then(() => sleep(options.linger))]);
       clearInterval(caster);
       await member.close();
       console.error(style("dim", `node ${member.rank}: ${summary(member.counters)}`));
@@ -68,14 +74,22 @@ function faultsOption(text: string): FaultRates {
   return parseFaultRates(text);
 }
 
-function report(member: Member, options: NodeOptions): void {
+/** Prints deliveries; resolves once `--expect` casts have been delivered (never without --expect). */
+function report(member: Member, options: NodeOptions): Promise<void> {
   let delivered = 0;
-  member.on("deliver", (d) => {
-    delivered++;
-    if (!options.quiet) console.log(`node ${member.rank} delivered #${d.seq} from ${d.sender}: ${d.text().trimEnd()}`);
-    if (delivered === options.expect) console.log(`done: delivered ${delivered}`);
+  return new Promise((done) => {
+    member.on("deliver", (d) => {
+      delivered++;
+      if (!options.quiet) console.log(`node ${member.rank} delivered #${d.seq} from ${d.sender}: ${d.text().trimEnd()}`);
+      if (delivered === options.expect) {
+        console.log(`done: delivered ${delivered}`);
+        done();
+      }
+    });
   });
 }
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref());
 
 /** Casts `--casts` messages (or forever, with only `--rate`) at `--rate` per second. */
 function castLoop(member: Member, options: NodeOptions): NodeJS.Timeout | undefined {

@@ -3,12 +3,14 @@
 // on Ctrl-C; either way every child is stopped and waited for.
 
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { join as joinPath } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { freePorts, STACK_NAMES } from "../../runtime/index.ts";
-import { integerOption } from "../options.ts";
+import { EXIT } from "../exit-status.ts";
+import { integerOption, stackOption } from "../options.ts";
 import { style } from "../output.ts";
 
 interface RunOptions {
@@ -31,7 +33,7 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description("start a local group on loopback (one process per member) and show its deliveries")
-    .option("--stack <name>", `the stack: ${STACK_NAMES.join(", ")}`, "fifo")
+    .option("--stack <name>", `the stack: ${STACK_NAMES.join(", ")}`, stackOption, "fifo")
     .option("--nodes <n>", "members", integerOption("--nodes", 1), 3)
     .option("--group <name>", "the group's name", "demo")
     .option("--casts <n>", "each member casts this many messages, then the group stops once all are delivered (default: cast until Ctrl-C)", integerOption("--casts", 1))
@@ -42,6 +44,7 @@ export function registerRun(program: Command): void {
     .option("--timer-scale <x>", "real milliseconds per millisecond of the layers' timer delays", "1")
     .option("-q, --quiet", "show only the summary, not each delivery")
     .action(async (options: RunOptions) => {
+      if (options.traceDir !== undefined) mkdirSync(options.traceDir, { recursive: true });
       const ports = options.basePort === undefined ? await freePorts(options.nodes) : Array.from({ length: options.nodes }, (_, i) => options.basePort! + i);
       const peers = ports.map((p) => `127.0.0.1:${p}`).join(",");
       console.log(style("bold", `group ${options.group}: ${options.nodes} members of stack ${options.stack} on ${peers}`));
@@ -55,20 +58,34 @@ export function registerRun(program: Command): void {
           if (++done === children.length) stop();
         }),
       );
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      let interrupted = false;
+      const interrupt = () => {
+        interrupted = true;
+        stop();
+      };
+      process.once("SIGINT", interrupt);
+      process.once("SIGTERM", interrupt);
       const codes = await Promise.all(exits);
-      process.removeListener("SIGINT", stop);
-      process.removeListener("SIGTERM", stop);
+      process.removeListener("SIGINT", interrupt);
+      process.removeListener("SIGTERM", interrupt);
       const failed = codes.flatMap((code, rank) => (code === 0 ? [] : [`node ${rank} exited with ${code}`]));
       console.log(failed.length === 0 ? style("green", `stopped: ${done} of ${children.length} members delivered every cast`) : style("red", failed.join("; ")));
-      if (failed.length > 0) process.exitCode = 1;
+      process.exitCode = runStatus(codes, interrupted && options.casts !== undefined && done < children.length);
     });
+}
+
+/** A member that refused its options makes the run a usage error; one that failed otherwise, a failure; Ctrl-C before every cast was delivered, incomplete. */
+function runStatus(codes: readonly (number | null)[], cutShort: boolean): number {
+  if (codes.includes(EXIT.usage)) return EXIT.usage;
+  if (codes.some((code) => code !== 0)) return EXIT.violated;
+  return cutShort ? EXIT.incomplete : EXIT.holds;
 }
 
 function nodeArgs(options: RunOptions, peers: string, rank: number): string[] {
   const args = ["--group", options.group, "--peers", peers, "--rank", String(rank), "--stack", options.stack, "--rate", String(options.rate), "--timer-scale", options.timerScale];
-  if (options.casts !== undefined) args.push("--casts", String(options.casts), "--expect", String(options.casts * options.nodes));
+  // The members say when they are done, and the run stops them all together: a member that left on
+  // its own could still owe a slower one a retransmission (the long --linger only bounds orphans).
+  if (options.casts !== undefined) args.push("--casts", String(options.casts), "--expect", String(options.casts * options.nodes), "--linger", "60000");
   if (options.traceDir !== undefined) args.push("--trace", joinPath(options.traceDir, `node-${rank}.jsonl`));
   if (options.faults !== undefined) args.push("--faults", options.faults);
   if (options.quiet) args.push("--quiet");

@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
 import { Random, TroupeError, writeItfFile, type Action, type ModelInstance } from "../../ioa/index.ts";
 import {
+  checkFaultNames,
   counted,
   DEFAULT_RUNS,
   DEFAULT_STEPS,
@@ -18,15 +19,17 @@ import {
   parseFaultItems,
   runToItf,
   schedulerByName,
-  simulate,
+  simulateUntil,
   type BatchResult,
   type Progress,
   type Run,
   type Scheduler,
 } from "../../simulator/index.ts";
+import { exitStatus, type Verdict } from "../exit-status.ts";
 import { loadInstance } from "../load-model.ts";
 import { collect, integerOption } from "../options.ts";
 import { describeInstance, formatExecution, style } from "../output.ts";
+import { everyTenth, progressView } from "../progress.ts";
 
 interface SimOptions {
   param: string[];
@@ -48,7 +51,7 @@ export function registerSim(program: Command): void {
     .option("-p, --param <key=value>", "set a model parameter (repeatable)", collect, [])
     .option("--runs <n>", "how many runs at most", integerOption("--runs", 1), DEFAULT_RUNS)
     .option("--steps <n>", "actions per run at most", integerOption("--steps", 1), DEFAULT_STEPS)
-    .option("--seed <n>", "the batch's seed; run i has seed + i (default: a fresh one, printed)", integerOption("--seed"))
+    .option("--seed <n>", "the batch's seed; run i has seed + i (default: a fresh one, printed)", integerOption("--seed", 0))
     .option("--scheduler <name>", "random, pct, pct:<depth>, swarm, or a module whose default export is a scheduler", "random")
     .option(
       "--faults <items>",
@@ -63,20 +66,26 @@ export function registerSim(program: Command): void {
       const instance = await loadInstance(model, options.param);
       const scheduler = await loadScheduler(options.scheduler);
       const plan = parseFaultItems(options.faults);
+      checkFaultNames(plan, instance.automaton);
       const seed = options.seed ?? Random.freshSeed();
       if (!options.json) {
         console.log(describeInstance(instance));
         console.log(style("dim", `${counted(options.runs, "run")} of at most ${counted(options.steps, "step")}, scheduler ${scheduler.name}, seed ${seed}`));
         console.log(style("dim", `faults ${formatPlan(plan)}`));
       }
-      const progress = options.json ? undefined : progressReporter();
-      const result = simulate({ ...instance, plan, scheduler, steps: options.steps, runs: options.runs, seed, shrink: options.shrink, onProgress: progress?.update });
-      progress?.done();
+      const progress = simProgress(!options.json);
+      const aborter = new AbortController();
+      const interrupt = () => aborter.abort();
+      process.once("SIGINT", interrupt);
+      const batch = { ...instance, plan, scheduler, steps: options.steps, runs: options.runs, seed, shrink: options.shrink, onProgress: progress.update };
+      const result = await simulateUntil(batch, aborter.signal).finally(() => process.off("SIGINT", interrupt));
+      progress.stop();
+      const verdict: Verdict = result.verdict === "holds" && result.stopped ? "incomplete" : result.verdict;
       const repeat = repeatCommand(model, options, scheduler, result);
       const written = options.out ? writeOutputs(options.out, model, instance, result, repeat) : [];
-      if (options.json) console.log(JSON.stringify(jsonSummary(result)));
+      if (options.json) console.log(JSON.stringify(jsonSummary(result, verdict)));
       else printResult(result, repeat, written);
-      if (result.verdict === "violated") process.exitCode = 1;
+      process.exitCode = exitStatus(verdict);
     });
 }
 
@@ -87,32 +96,25 @@ async function loadScheduler(name: string): Promise<Scheduler> {
   return module.default;
 }
 
-/** A bar on a terminal, a plain line every tenth of the batch otherwise; both on stderr. */
-function progressReporter() {
-  const tty = process.stderr.isTTY;
-  let last = 0;
-  let tenth = 0;
+/** A bar with an ETA on a terminal, a plain line every tenth of the batch otherwise; both on stderr. */
+function simProgress(enabled: boolean) {
+  const view = progressView(
+    {
+      format: "{runs}/{total} runs · {steps} steps",
+      plain: (f) => `… ${f.runs}/${f.total} runs, ${f.steps} steps`,
+      plainDue: everyTenth,
+    },
+    enabled,
+  );
+  let shrinking = false;
   return {
-    update({ runs, total, steps, shrinking }: Progress) {
-      const line = `${runs.toLocaleString("en-US")}/${total.toLocaleString("en-US")} runs, ${steps.toLocaleString("en-US")} steps`;
-      if (shrinking) {
-        process.stderr.write(tty ? `\r\x1b[K${line}; shrinking the failing run…` : `… run ${runs} failed; shrinking it\n`);
-        return;
-      }
-      if (tty) {
-        const now = performance.now();
-        if (now - last < 100 && runs < total) return;
-        last = now;
-        const filled = Math.round((30 * runs) / total);
-        process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(30 - filled)}] ${line}`);
-      } else if (Math.floor((10 * runs) / total) > tenth || runs === total) {
-        tenth = Math.floor((10 * runs) / total);
-        process.stderr.write(`… ${line}\n`);
-      }
+    update(p: Progress) {
+      const fields = { runs: p.runs.toLocaleString("en-US"), total: p.total.toLocaleString("en-US"), steps: p.steps.toLocaleString("en-US") };
+      if (p.shrinking && !shrinking) view.note(`run ${p.runs} failed; shrinking it…`);
+      shrinking ||= p.shrinking === true;
+      if (!shrinking) view.update(p.runs, p.total, fields);
     },
-    done() {
-      if (tty) process.stderr.write("\r\x1b[K");
-    },
+    stop: () => view.stop(),
   };
 }
 
@@ -141,8 +143,9 @@ function writeOutputs<S, A extends Action>(dir: string, source: string, instance
   return written.map((f) => join(dir, f));
 }
 
-function jsonSummary<S, A extends Action>(result: BatchResult<S, A>) {
-  const base = { verdict: result.verdict, runs: result.runs, steps: result.steps, seconds: Number(result.seconds.toFixed(3)) };
+function jsonSummary<S, A extends Action>(result: BatchResult<S, A>, verdict: Verdict) {
+  const stopped = result.stopped && { stopped: result.stopped, incomplete: `interrupted after ${result.runs} of the runs asked for` };
+  const base = { verdict, runs: result.runs, steps: result.steps, seconds: Number(result.seconds.toFixed(3)), ...stopped };
   if (!result.failing) return base;
   const failure = result.shrunk?.run.failure ?? result.failing.failure!;
   const lengths = result.shrunk ? { shrunkLength: result.shrunk.shrunkLength, originalLength: result.shrunk.originalLength } : { originalLength: result.failing.execution.actions.length };
@@ -151,7 +154,9 @@ function jsonSummary<S, A extends Action>(result: BatchResult<S, A>) {
 
 function printResult<S, A extends Action>(result: BatchResult<S, A>, repeat: string | undefined, written: readonly string[]): void {
   const numbers = `${counted(result.runs, "run")}, ${counted(result.steps, "step")}, ${result.seconds.toFixed(2)} s`;
-  if (!result.failing) {
+  if (!result.failing && result.stopped) {
+    console.log(`\n${style("yellow", "? incomplete: interrupted")}; no property broke in ${numbers}`);
+  } else if (!result.failing) {
     console.log(`\n${style("green", "✓ no property broke")} in ${numbers}`);
   } else {
     const failure = result.failing.failure!;

@@ -9,6 +9,8 @@ import { mergeRecordings } from "../../specs/trace/merge.ts";
 import { readRecording } from "../../specs/trace/read.ts";
 import type { RecordedEvent, Recording } from "../../specs/trace/recorded.ts";
 import { processesOf, validateTrace, type PropertyVerdict } from "../../specs/validation.ts";
+import { ProcessNames } from "../../specs/trace/process-names.ts";
+import { exitStatus, type Verdict } from "../exit-status.ts";
 import { integerOption } from "../options.ts";
 import { style } from "../output.ts";
 
@@ -29,7 +31,8 @@ export function registerValidate(program: Command): void {
     .option("--quiescent", "the run reached quiescence: judge liveness-at-quiescence properties too")
     .option("--json", "print one JSON object: verdict, events, violations")
     .action((files: string[], options: ValidateOptions) => {
-      const recordings = files.map(readRecording);
+      const names = new ProcessNames();
+      const recordings = files.map((file) => readRecording(file, names));
       const processes = options.processes ?? processesOf(recordings.flatMap((r) => r.events.map((e) => e.action)));
       const outside = recordings.flatMap((r) => r.events).find((e) => processesOf([e.action]) > processes);
       if (outside) throw new TroupeError(`${outside.source}: ${formatAction(outside.action)} names a process outside the group of ${processes} (--processes ${processes}: ids 0 to ${processes - 1})`);
@@ -43,8 +46,9 @@ export function registerValidate(program: Command): void {
         events.map((e) => e.action),
         { processes, ...(options.quiescent && { quiescent: true }) },
       );
-      console.log(options.json ? JSON.stringify(jsonReport(verdicts, events)) : textReport(options.spec, recordings, events, processes, verdicts));
-      process.exitCode = verdicts.some((v) => v.verdict === "violated") ? 1 : 0;
+      const verdict = overallVerdict(verdicts, events);
+      console.log(options.json ? JSON.stringify(jsonReport(verdict, verdicts, events, names)) : textReport(options.spec, recordings, events, processes, verdicts, verdict, names));
+      process.exitCode = exitStatus(verdict);
     });
 }
 
@@ -53,11 +57,26 @@ function serviceOption(name: string): string {
   return name;
 }
 
-function jsonReport(verdicts: readonly PropertyVerdict[], events: readonly RecordedEvent[]) {
+/** Violated if any property is; incomplete if nothing was judged (no group events, or every property vacuous or not judged). */
+function overallVerdict(verdicts: readonly PropertyVerdict[], events: readonly RecordedEvent[]): Verdict {
+  if (verdicts.some((v) => v.verdict === "violated")) return "violated";
+  const judged = verdicts.some((v) => v.verdict === "holds" && !v.vacuous);
+  return events.length > 0 && judged ? "holds" : "incomplete";
+}
+
+function nothingJudged(events: readonly RecordedEvent[]): string {
+  return events.length === 0 ? "the traces hold no group events: nothing was judged" : "no property was concerned by any event of the traces: nothing was judged";
+}
+
+function jsonReport(verdict: Verdict, verdicts: readonly PropertyVerdict[], events: readonly RecordedEvent[], names: ProcessNames) {
   const violated = verdicts.filter((v) => v.verdict === "violated");
+  const vacuous = verdicts.filter((v) => v.vacuous).map((v) => v.property);
   return {
-    verdict: violated.length > 0 ? "violated" : "holds",
+    verdict,
+    ...(verdict === "incomplete" && { incomplete: nothingJudged(events) }),
     events: events.length,
+    ...(vacuous.length > 0 && { vacuous }),
+    ...(names.table.length > 0 && { processNames: names.table }),
     violations: violated.map((v) => ({
       property: v.property,
       events: v.violation!.events.map((i) => ({ index: i, source: events[i]!.source, action: JSON.parse(toJsonLine(events[i]!.action)) as unknown })),
@@ -65,9 +84,10 @@ function jsonReport(verdicts: readonly PropertyVerdict[], events: readonly Recor
   };
 }
 
-function textReport(spec: string, recordings: readonly Recording[], events: readonly RecordedEvent[], processes: number, verdicts: readonly PropertyVerdict[]): string {
+function textReport(spec: string, recordings: readonly Recording[], events: readonly RecordedEvent[], processes: number, verdicts: readonly PropertyVerdict[], verdict: Verdict, names: ProcessNames): string {
   const files = recordings.length === 1 ? recordings[0]!.file : `${recordings.length} files`;
   const lines = [`${style("bold", `validate --spec ${spec}`)}: ${files}, ${events.length} events, ${processes} processes`];
+  if (names.table.length > 0) lines.push(style("dim", `(processes by name, numbered as they first appear: ${names.table.map((name, id) => `${id} ${name}`).join(", ")})`));
   const skipped = new Map<string, number>();
   for (const r of recordings) for (const [name, count] of r.skipped) skipped.set(name, (skipped.get(name) ?? 0) + count);
   if (skipped.size > 0) {
@@ -78,7 +98,11 @@ function textReport(spec: string, recordings: readonly Recording[], events: read
   const width = Math.max(...verdicts.map((v) => label(v).length));
   for (const v of verdicts) lines.push(...verdictLines(v, width, events));
   const violated = verdicts.filter((v) => v.verdict === "violated").length;
-  lines.push("", violated === 0 ? style("green", `holds: ${verdicts.length} properties`) : style("red", `violated: ${violated} of ${verdicts.length} properties`));
+  const vacuous = verdicts.filter((v) => v.vacuous).length;
+  lines.push("");
+  if (verdict === "violated") lines.push(style("red", `violated: ${violated} of ${verdicts.length} properties`));
+  else if (verdict === "incomplete") lines.push(style("yellow", `incomplete: ${nothingJudged(events)}`));
+  else lines.push(style("green", `holds: ${verdicts.length} properties${vacuous > 0 ? ` (${vacuous} of them vacuously: no event concerned them)` : ""}`));
   return lines.join("\n");
 }
 
@@ -88,6 +112,7 @@ function label(v: PropertyVerdict): string {
 
 function verdictLines(v: PropertyVerdict, width: number, events: readonly RecordedEvent[]): string[] {
   const name = label(v).padEnd(width);
+  if (v.verdict === "holds" && v.vacuous) return [`${style("yellow", "○")} ${name}  ${style("yellow", "vacuous: no event of the trace concerned it")}`];
   if (v.verdict === "holds") return [`${style("green", "✓")} ${name}  ${style("dim", v.statement)}`];
   if (v.verdict === "not judged") return [`${style("dim", "–")} ${name}  ${style("dim", "not judged: liveness at quiescence (pass --quiescent if the run reached it)")}`];
   const violation = v.violation!;

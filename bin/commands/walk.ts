@@ -13,7 +13,7 @@ export function registerWalk(program: Command): void {
     .argument("<model>", "a model file (specs/examples/two-phase.ts) or a built-in model name (two-phase)")
     .option("-p, --param <key=value>", "set a model parameter (repeatable)", collect, [])
     .option("--steps <n>", "stop after this many steps", integerOption("--steps", 0), 20)
-    .option("--seed <n>", "random seed (default: a fresh one, printed)", integerOption("--seed"))
+    .option("--seed <n>", "random seed (default: a fresh one, printed)", integerOption("--seed", 0))
     .option("--out <file>", "write the execution as an ITF trace")
     .option("-q, --quiet", "print only the summary")
     .action(async (model: string, options: { param: string[]; steps: number; seed?: number; out?: string; quiet?: boolean }) => {

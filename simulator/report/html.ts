@@ -3,14 +3,14 @@
 // (or of the batch's first run when nothing failed) with the state after any step a click away, and
 // the batch's coverage.
 
-import { diffValues, formatAction, formatChange, formatValue, type Action, type ParamValue, type Value } from "../../ioa/index.ts";
+import { diffValues, formatAction, formatChange, formatValue, type Action, type Automaton, type Execution, type ParamValue, type Properties, type Value } from "../../ioa/index.ts";
 import type { BatchResult } from "../batch.ts";
 import { formatCoverage, type CoverageSummary } from "../coverage.ts";
 import { formatPlan } from "../fault-plan.ts";
 import { counted } from "../plural.ts";
-import type { Run, Simulation } from "../run.ts";
+import { Simulation, type Run } from "../run.ts";
 import { describeShrunk } from "../shrink.ts";
-import { sequenceChart } from "./chart.ts";
+import { sequenceChart, type ChartOptions } from "./chart.ts";
 import { escapeXml as esc, inlineJson } from "./escape.ts";
 
 export interface ReportContext {
@@ -26,44 +26,103 @@ const SAMPLE_STEPS = 300;
 export function htmlReport<S, A extends Action>(result: BatchResult<S, A>, context: ReportContext): string {
   const { simulation } = result;
   const shown = result.shrunk?.run ?? result.failing ?? result.first;
-  const maxSteps = result.failing ? Infinity : SAMPLE_STEPS;
   const partitions = simulation.plan.events.flatMap((e) => (e.kind === "partition" ? [e] : []));
-  const chart = sequenceChart(simulation, shown, { partitions, maxSteps });
-  const steps = stepData(simulation, shown, maxSteps);
-  const params = Object.entries(context.params ?? {}).map(([k, v]) => `${k}=${v}`).join(" ");
+  return page({
+    title: `Troupe simulation: ${context.model}`,
+    params: context.params,
+    header: `${verdict(result)}\n${settings(result, context)}`,
+    run: runSection(simulation, shown, heading(result, shown), { partitions, maxSteps: result.failing ? Infinity : SAMPLE_STEPS }),
+    more: `<section class="coverage">
+<h2>Coverage of ${counted(result.coverage.runs, "run")}</h2>
+${coverageTables(result.coverage)}
+</section>`,
+  });
+}
+
+/** What a report page holds: a title, a header (verdict, settings), the drawn run if any, and more sections. */
+interface Page {
+  readonly title: string;
+  readonly params?: Readonly<Record<string, ParamValue>> | undefined;
+  readonly header: string;
+  readonly run: { readonly html: string; readonly steps: readonly StepView[] } | undefined;
+  readonly more?: string;
+}
+
+function page(p: Page): string {
+  const params = Object.entries(p.params ?? {}).map(([k, v]) => `${k}=${v}`).join(" ");
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>Troupe simulation: ${esc(context.model)}</title>
+<title>${esc(p.title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <header>
-<h1>Troupe simulation: ${esc(context.model)} <small>${esc(params)}</small></h1>
-${verdict(result)}
-${settings(result, context)}
+<h1>${esc(p.title)} <small>${esc(params)}</small></h1>
+${p.header}
 </header>
 <main>
-<section class="run">
-<h2>${heading(result, shown)}</h2>
-<p class="hint">One lifeline per process, time flowing down. Click a row to see the state after that step.</p>
-<div class="split">
-<div class="chart-wrap">${chart}</div>
-<aside id="state"><p class="hint">Click a step in the chart.</p></aside>
-</div>
-${LEGEND}
-</section>
-<section class="coverage">
-<h2>Coverage of ${counted(result.coverage.runs, "run")}</h2>
-${coverageTables(result.coverage)}
-</section>
+${p.run?.html ?? ""}
+${p.more ?? ""}
 </main>
-<script type="application/json" id="steps">${inlineJson(steps)}</script>
+<script type="application/json" id="steps">${inlineJson(p.run?.steps ?? [])}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>
 `;
+}
+
+/** The sequence chart of a run, with the state after each step a click away. */
+function runSection<S, A extends Action>(simulation: Simulation<S, A>, run: Run<S, A>, title: string, options: ChartOptions & { maxSteps: number }) {
+  const html = `<section class="run">
+<h2>${title}</h2>
+<p class="hint">One lifeline per process, time flowing down. Click a row to see the state after that step.</p>
+<div class="split">
+<div class="chart-wrap">${sequenceChart(simulation, run, options)}</div>
+<aside id="state"><p class="hint">Click a step in the chart.</p></aside>
+</div>
+${LEGEND}
+</section>`;
+  return { html, steps: stepData(simulation, run, options.maxSteps) };
+}
+
+export interface ExecutionReportContext<S, A extends Action> {
+  /** "Troupe check", say; the model's name follows it. */
+  readonly title: string;
+  readonly model: string;
+  readonly params?: Readonly<Record<string, ParamValue>>;
+  readonly verdict: { readonly ok: boolean; readonly text: string };
+  readonly settings: readonly (readonly [string, string])[];
+  /** The execution to draw (a counterexample), and the property it breaks in its last state. */
+  readonly execution?: Execution<S, A>;
+  readonly heading?: string;
+  readonly failure?: { readonly property: string; readonly message: string };
+}
+
+/**
+ * The same self-contained page for one execution found by any explorer (the checker's
+ * counterexample): its steps are drawn in order, one time unit apart, since there is no virtual time.
+ */
+export function executionReport<S, A extends Action>(automaton: Automaton<S, A>, properties: Properties<S, A>, context: ExecutionReportContext<S, A>): string {
+  const simulation = new Simulation({ automaton, properties });
+  const header = `<p class="verdict ${context.verdict.ok ? "ok" : "bad"}">${esc(context.verdict.text)}</p>
+<table class="settings">${context.settings.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>`;
+  const run = context.execution && runSection(simulation, runOf(context.execution, context.failure), esc(context.heading ?? "Execution"), { maxSteps: Infinity });
+  return page({ title: `${context.title}: ${context.model}`, params: context.params, header, run });
+}
+
+function runOf<S, A extends Action>(execution: Execution<S, A>, failure: ExecutionReportContext<S, A>["failure"]): Run<S, A> {
+  const step = execution.actions.length;
+  return {
+    seed: 0,
+    execution,
+    choices: execution.actions.map((action, i) => ({ action, time: i + 1, cause: "scheduler" as const })),
+    ended: failure ? "violation" : "steps",
+    ...(failure && { failure: { ...failure, kind: "always" as const, step } }),
+    goals: [],
+    missed: [],
+  };
 }
 
 function heading<S, A extends Action>(result: BatchResult<S, A>, shown: Run<S, A>): string {

@@ -4,33 +4,30 @@
 // actions (a model's internal steps) are counted and reported, not judged.
 
 import { readFileSync } from "node:fs";
-import { ACTION_VAR, checkItfSchema, PICKS_VAR, TraceFormatError } from "../../ioa/index.ts";
-import { GROUP_ACTIONS } from "../group.ts";
-import { decodeGroupAction } from "./group-action.ts";
+import { ACTION_VAR, actionPicks, checkItfSchema, parseJson, PICKS_VAR, recordedAction, TraceFormatError, withLines } from "../../ioa/index.ts";
+import { decodeGroupAction, groupActionFields, isGroupActionName } from "./group-action.ts";
+import { ProcessNames } from "./process-names.ts";
 import type { RecordedEvent, Recording } from "./recorded.ts";
 
-export function readItfActions(file: string, text = readFileSync(file, "utf8")): Recording {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new TraceFormatError("$", `is not JSON: ${(e as Error).message}`, file);
-  }
+export function readItfActions(file: string, text = readFileSync(file, "utf8"), names = new ProcessNames()): Recording {
+  return withLines(text, file, () => groupActionsOf(file, parseJson(text, file), names));
+}
+
+function groupActionsOf(file: string, json: unknown, names: ProcessNames): Recording {
   checkItfSchema(json, file);
   const events: RecordedEvent[] = [];
   const skipped = new Map<string, number>();
   json.states.forEach((state, i) => {
-    const name = state[ACTION_VAR];
     if (i === 0) return;
-    if (typeof name !== "string" || !(GROUP_ACTIONS as readonly string[]).includes(name)) {
-      skipped.set(String(name), (skipped.get(String(name)) ?? 0) + 1);
-      return;
-    }
     const path = `$.states[${i}]`;
     try {
-      const picks = state[PICKS_VAR] as Record<string, { value: unknown }>;
-      const fields = Object.fromEntries(Object.entries(picks).map(([k, some]) => [k, some.value]));
-      events.push({ action: decodeGroupAction(name, fields, `${path}["${PICKS_VAR}"]`, `${path}["${ACTION_VAR}"]`), source: `${file} state ${i}` });
+      const name = recordedAction(state, path);
+      if (!isGroupActionName(name)) {
+        skipped.set(name, (skipped.get(name) ?? 0) + 1);
+        return;
+      }
+      const fields = actionPicks(state, path, groupActionFields(name));
+      events.push({ action: decodeGroupAction(name, fields, `${path}["${PICKS_VAR}"]`, `${path}["${ACTION_VAR}"]`, names), source: `${file} state ${i}` });
     } catch (e) {
       if (e instanceof TraceFormatError) throw new TraceFormatError(e.path, e.problem, file);
       throw e;

@@ -9,7 +9,7 @@
 //   {"name":"crash","p":2}
 //   {"name":"recover","p":2}
 //
-// `name` is the action; `p` (and `from`) are process ids, non-negative integers; `msg` is any JSON
+// `name` is the action; `p` (and `from`) are process ids, non-negative integers or names; `msg` is any JSON
 // value but null and fractions (in ITF's JSON form: a message that is a set is {"#set": […]}, an
 // integer beyond 2^53 {"#bigint": "…"}; integers are read as numbers when they are safe integers,
 // as ITF does without a type); a view's `members` and `transitional` set are arrays of process ids,
@@ -22,6 +22,7 @@ import { readFileSync } from "node:fs";
 import { TraceFormatError, valueToItf, type Value } from "../../ioa/index.ts";
 import type { GroupAction } from "../group.ts";
 import { decodeGroupAction } from "./group-action.ts";
+import { ProcessNames } from "./process-names.ts";
 import type { RecordedEvent, Recording } from "./recorded.ts";
 
 /** One line of the JSON-lines form (without the newline): how a running node records an action. */
@@ -46,7 +47,7 @@ function valueToItfPlain(v: Value): unknown {
 }
 
 /** Reads a JSON-lines trace; a problem is a TraceFormatError naming the file, the line and the field. */
-export function readJsonLines(file: string, text = readFileSync(file, "utf8")): Recording {
+export function readJsonLines(file: string, text = readFileSync(file, "utf8"), names = new ProcessNames()): Recording {
   const events: RecordedEvent[] = [];
   text.split("\n").forEach((raw, i) => {
     const line = raw.trim();
@@ -58,17 +59,17 @@ export function readJsonLines(file: string, text = readFileSync(file, "utf8")): 
     } catch (e) {
       throw new TraceFormatError(where, `is not JSON: ${(e as Error).message}`, file);
     }
-    events.push(eventFrom(json, file, where, `${file}:${i + 1}`));
+    events.push(eventFrom(json, file, where, `${file}:${i + 1}`, names));
   });
   return { file, events, skipped: new Map() };
 }
 
-function eventFrom(json: unknown, file: string, where: string, source: string): RecordedEvent {
+function eventFrom(json: unknown, file: string, where: string, source: string, names: ProcessNames): RecordedEvent {
   try {
     if (typeof json !== "object" || json === null || Array.isArray(json)) throw new TraceFormatError("$", "should be a JSON object with a name, such as {\"name\":\"cast\",\"p\":0,\"msg\":1}");
     const { name, time, ...fields } = json as Record<string, unknown>;
     if (time !== undefined && (typeof time !== "number" || !Number.isFinite(time))) throw new TraceFormatError("$.time", `should be a number (milliseconds), but is ${JSON.stringify(time)}`);
-    const action = decodeGroupAction(name, fields, "$");
+    const action = decodeGroupAction(name, fields, "$", "$.name", names);
     return { action, source, ...(time !== undefined && { time: time as number }) };
   } catch (e) {
     if (e instanceof TraceFormatError) throw new TraceFormatError(`${where}, ${e.path}`, e.problem, file);

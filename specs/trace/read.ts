@@ -4,11 +4,13 @@ import { readFileSync } from "node:fs";
 import { TroupeError } from "../../ioa/index.ts";
 import { readItfActions } from "./itf-actions.ts";
 import { readJsonLines } from "./json-lines.ts";
+import { ProcessNames } from "./process-names.ts";
 import type { Recording } from "./recorded.ts";
 
-export function readRecording(file: string): Recording {
+/** Reads one file of a group's trace; the files of one group share `names` (process names → ids). */
+export function readRecording(file: string, names = new ProcessNames()): Recording {
   const text = readText(file);
-  return /\.(jsonl|ndjson)$/i.test(file) ? readJsonLines(file, text) : readItfActions(file, text);
+  return /\.(jsonl|ndjson)$/i.test(file) ? readJsonLines(file, text, names) : readItfActions(file, text, names);
 }
 
 function readText(file: string): string {

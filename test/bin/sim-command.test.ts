@@ -1,9 +1,10 @@
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkItfSchema, instantiate, readItfFile, replayExecution } from "../../ioa/index.ts";
 import alternatingBit from "../../specs/examples/alternating-bit.ts";
-import { scratchDir, troupe } from "../support/cli.ts";
+import { root, scratchDir, troupe } from "../support/cli.ts";
 
 const dir = scratchDir("sim");
 
@@ -77,5 +78,21 @@ describe("troupe sim", () => {
   it("names a bad scheduler, fault plan or bound, and exits 2 (each bad input is also tested where it is read)", () => {
     expect(troupe("sim", "two-phase", "--faults", "drop=2")).toMatchObject({ code: 2, err: expect.stringContaining("--faults drop=2: a rate is a probability between 0 and 1") });
     expect(troupe("sim", "two-phase", "--runs", "0").err).toContain('--runs expects an integer ≥ 1, got "0"');
+  });
+});
+
+describe("troupe sim, interrupted", () => {
+  it("stops between runs on Ctrl-C: incomplete, exit 3, and the JSON says after how many runs", async () => {
+    const child = spawn(process.execPath, [join(root, "bin/troupe.js"), "sim", "fifo", "--runs", "1000000", "--seed", "1", "--json"], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGINT"), 4000);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    clearTimeout(timer);
+    expect(code).toBe(3);
+    const report = JSON.parse(out);
+    expect(report).toMatchObject({ verdict: "incomplete", stopped: "interrupted" });
+    expect(report.runs).toBeGreaterThan(0);
+    expect(report.runs).toBeLessThan(1000000);
   });
 });

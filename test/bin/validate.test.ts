@@ -21,7 +21,8 @@ describe("troupe validate", () => {
     expect(r.out).toMatch(/^validate --spec vs: .*vs\.itf\.json, \d+ events, 2 processes\n\(\d+ actions that are not group actions were not judged: /);
     expect(r.out).toContain("✓ vs  ");
     expect(r.out).toContain("✓ safeMeansStable (S3)");
-    expect(r.out).toMatch(/holds: 18 properties\n$/);
+    expect(r.out).toMatch(/○ selfInclusion \(M1\) +vacuous: no event of the trace concerned it/);
+    expect(r.out).toMatch(/holds: 18 properties \(1 of them vacuously: no event concerned them\)\n$/);
   });
 
   it("merges the JSON-lines files of a group and reports each violated property with its events (the README's example)", () => {
@@ -38,7 +39,7 @@ describe("troupe validate", () => {
     const json = troupe("validate", "--spec", "to", node0, node1, "--json");
     expect(json.code).toBe(1);
     const report = JSON.parse(json.out);
-    expect(Object.keys(report)).toEqual(["verdict", "events", "violations"]);
+    expect(Object.keys(report)).toEqual(["verdict", "events", "vacuous", "violations"]);
     expect(report.verdict).toBe("violated");
     expect(report.events).toBe(6);
     expect(report.violations.map((v: { property: string }) => v.property)).toEqual(["to", "strongTotalOrder", "weakTotalOrder", "reliableTotalOrder"]);
@@ -61,11 +62,42 @@ describe("troupe validate", () => {
 
   it("names the file, line and field of malformed input, an unknown service, and a missing file", () => {
     const bad = file("bad.jsonl", ['{"name":"cast","p":0,"msg":1}', '{"name":"deliver","p":1,"from":"p0","msg":1}']);
-    expect(troupe("validate", "--spec", "vs", bad)).toMatchObject({ code: 2, err: `troupe: ${bad}: line 2, $.from: should be a process id (a non-negative integer), but is "p0"\n` });
+    expect(troupe("validate", "--spec", "vs", bad)).toMatchObject({ code: 2, err: `troupe: ${bad}: line 2, $.from: is "p0", but an earlier event named process 0: the processes of one trace are either all integers or all names\n` });
     expect(troupe("validate", "--spec", "evs2", bad).err).toContain('there is no service "evs2"; the services are fifo, membership, vsync, vs, to, evs');
     expect(troupe("validate", bad).err).toContain("required option '--spec <service>' not specified");
     expect(troupe("validate", "--spec", "vs", join(dir, "absent.jsonl")).err).toContain(`troupe: cannot read ${join(dir, "absent.jsonl")}: no such file`);
     const three = file("three.jsonl", ['{"name":"cast","p":2,"msg":1}']);
     expect(troupe("validate", "--spec", "fifo", "--processes", "2", three)).toMatchObject({ code: 2, err: `troupe: ${three}:1: cast(p: 2, msg: 1) names a process outside the group of 2 (--processes 2: ids 0 to 1)\n` });
+  });
+});
+
+describe("troupe validate: named processes and vacuous verdicts", () => {
+  const lines = (name: string, events: readonly object[]) => file(name, events.map((e) => JSON.stringify(e)));
+
+  it("accepts process names (and host:port addresses) in JSON lines and ITF alike, numbered as they first appear", () => {
+    const a = "10.0.0.7:4000";
+    const named = lines("named.jsonl", [
+      { name: "cast", p: a, msg: 1 },
+      { name: "deliver", p: "b", from: a, msg: 1 },
+      { name: "deliver", p: a, from: a, msg: 1 },
+    ]);
+    const r = troupe("validate", "--spec", "fifo", named, "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: "holds", events: 3, processNames: [a, "b"] });
+    const broken = lines("named-dup.jsonl", [
+      { name: "cast", p: "a", msg: 1 },
+      { name: "deliver", p: "b", from: "a", msg: 1 },
+      { name: "deliver", p: "b", from: "a", msg: 1 },
+    ]);
+    expect(troupe("validate", "--spec", "fifo", broken).code).toBe(1);
+  });
+
+  it("says a trace with no group events was not judged, and exits 3", () => {
+    const empty = file("empty.jsonl", []);
+    const r = troupe("validate", "--spec", "fifo", empty);
+    expect(r.code).toBe(3);
+    expect(r.out).toContain("incomplete: the traces hold no group events: nothing was judged");
+    const json = JSON.parse(troupe("validate", "--spec", "fifo", empty, "--json").out);
+    expect(json).toMatchObject({ verdict: "incomplete", events: 0, incomplete: expect.stringContaining("no group events") });
   });
 });

@@ -43,7 +43,8 @@ describe("ITF traces", () => {
     const { automaton } = instantiate(fifoChannel);
     const good = () => JSON.parse(JSON.stringify(toItf(automaton, walk(automaton, { steps: 4, seed: 1 }))));
     const cases: [string, (j: any) => void, string][] = [
-      ["a missing #meta", (j) => delete j["#meta"], '$: is missing "#meta"'],
+      ["missing states (#meta may be missing: the ITF spec makes it optional)", (j) => (delete j["#meta"], delete j.states), '$: is missing "states"'],
+      ["a state that does not record its action", (j) => delete j.states[1]["mbt::actionTaken"], '$.states[1]: does not record the action that produced it ("mbt::actionTaken")'],
       ["a JSON number where ITF wants #bigint in a set", (j) => (j.states[0].client = { "#set": [1.5] }), "$.states[0].client"],
       ["a missing state variable", (j) => delete j.states[2].channel, '$.states[2]: is missing the variable "channel"'],
       ["an unknown action", (j) => (j.states[1]["mbt::actionTaken"] = "fly"), '$.states[1]["mbt::actionTaken"]: "fly" is not an action of fifo-channel'],

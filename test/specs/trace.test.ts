@@ -60,14 +60,15 @@ describe("the JSON-lines form", () => {
     expect(bad("{nope")).toThrowError(/^node1\.jsonl: line 2: is not JSON: /);
     expect(bad("[1]")).toThrowError('node1.jsonl: line 2, $: should be a JSON object with a name, such as {"name":"cast","p":0,"msg":1}');
     expect(bad('{"name":"send","p":0}')).toThrowError('node1.jsonl: line 2, $.name: should be one of cast, deliver, safe, view, crash, recover, but is "send"');
-    expect(bad('{"name":"cast","p":"x","msg":1}')).toThrowError('node1.jsonl: line 2, $.p: should be a process id (a non-negative integer), but is "x"');
+    expect(bad('{"name":"cast","p":"x","msg":1}')).toThrowError('node1.jsonl: line 2, $.p: is "x", but an earlier event named process 0: the processes of one trace are either all integers or all names');
+    expect(bad('{"name":"cast","p":1.5,"msg":1}')).toThrowError("node1.jsonl: line 2, $.p: should be a process id (a non-negative integer or a name), but is 1.5");
     expect(bad('{"name":"deliver","p":1,"msg":1}')).toThrowError("node1.jsonl: line 2, $.from: is missing (deliver has p, from, msg)");
     expect(bad('{"name":"cast","p":1,"msg":1,"to":2}')).toThrowError("node1.jsonl: line 2, $.to: is not a field of cast (its fields are p, msg)");
     expect(bad('{"name":"cast","p":1,"msg":null}')).toThrowError("node1.jsonl: line 2, $.msg: expected an ITF value, found null");
     expect(bad('{"name":"cast","p":1,"msg":{"n":1.5}}')).toThrowError("node1.jsonl: line 2, $.msg.n: expected an integer, found 1.5");
     expect(bad('{"name":"view","p":1,"view":{"id":1,"members":3}}')).toThrowError("node1.jsonl: line 2, $.view.members: should be a list of process ids such as [0, 1], but is 3");
     expect(bad('{"name":"view","p":1,"view":{"id":1,"members":[0,1,0]}}')).toThrowError("node1.jsonl: line 2, $.view.members: lists process 0 twice");
-    expect(bad('{"name":"view","p":1,"view":{"id":1,"members":[0,-1]}}')).toThrowError("node1.jsonl: line 2, $.view.members[1]: should be a process id (a non-negative integer), but is -1");
+    expect(bad('{"name":"view","p":1,"view":{"id":1,"members":[0,-1]}}')).toThrowError("node1.jsonl: line 2, $.view.members[1]: should be a process id (a non-negative integer or a name), but is -1");
     expect(bad('{"name":"view","p":1,"view":{"id":1,"members":[1],"kind":"regular"}}')).toThrowError('node1.jsonl: line 2, $.view.kind: should be "transitional" (or absent), but is "regular"');
     expect(bad('{"name":"crash","p":1,"time":"noon"}')).toThrowError('node1.jsonl: line 2, $.time: should be a number (milliseconds), but is "noon"');
   });
@@ -94,7 +95,7 @@ describe("ITF traces", () => {
     json.states[at]["mbt::nondetPicks"].from = { tag: "Some", value: { "#bigint": "-3" } };
     const bad = join(dir, "bad.itf.json");
     writeFileSync(bad, JSON.stringify(json));
-    expect(() => readItfActions(bad)).toThrowError(`${bad}: $.states[${at}]["mbt::nondetPicks"].from: should be a process id (a non-negative integer), but is {"#bigint":"-3"}`);
+    expect(() => readItfActions(bad)).toThrowError(`${bad}: $.states[${at}]["mbt::nondetPicks"].from: should be a process id (a non-negative integer or a name), but is {"#bigint":"-3"}`);
     writeFileSync(bad, '{"#meta": {}, "vars": []}');
     expect(() => readItfActions(bad)).toThrowError(`${bad}: $: is missing "states"`);
     writeFileSync(bad, "{");

@@ -1,0 +1,34 @@
+// troupe run and troupe node as a user meets them: a trace folder that does not exist yet, and
+// members that leave by themselves once they have delivered what they expect.
+
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { freePorts } from "../../runtime/index.ts";
+import { scratchDir, troupeAsync } from "../support/cli.ts";
+
+const dir = scratchDir("run");
+
+describe("troupe run", () => {
+  it("creates the --trace-dir (nested, not there yet) and records every member's trace in it", async () => {
+    const traces = join(dir, "not", "yet");
+    const r = await troupeAsync(["run", "--nodes", "2", "--casts", "5", "--rate", "100", "--trace-dir", traces, "--quiet"]);
+    expect(r.err).not.toContain("ENOENT");
+    expect(r.code).toBe(0);
+    expect(readdirSync(traces).sort()).toEqual(["node-0.jsonl", "node-1.jsonl"]);
+  });
+});
+
+describe("troupe node --expect", () => {
+  it("leaves the group and exits 0 once it has delivered what it expects", async () => {
+    const ports = await freePorts(2);
+    const peers = ports.map((p) => `127.0.0.1:${p}`).join(",");
+    const member = (rank: number) => troupeAsync(["node", "--group", "g", "--peers", peers, "--rank", String(rank), "--casts", "5", "--rate", "100", "--expect", "10", "--quiet"], { timeout: 20_000 });
+    const [a, b] = await Promise.all([member(0), member(1)]);
+    for (const r of [a, b]) {
+      expect(r.timedOut, r.out + r.err).toBe(false);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("done: delivered 10");
+    }
+  });
+});
