@@ -7,8 +7,8 @@
 //           through this layer, so that it keeps them as it keeps the others'), reliableFifoCast
 //           (the k-th cast of q delivered here is q's cast number k).
 //
-// Sits directly under top, which adds no header: the casts it keeps are the application's
-// payloads, and its flush messages carry them.
+// It keeps what each cast carried, the headers of the layers above it included (a sequencer's
+// order, say), and its flush messages carry them.
 //
 // Every member keeps the casts it delivers in the view (sender, index, payload), its own
 // included. The coordinator — the lowest-ranked member of the view it does not suspect — starts a
@@ -16,9 +16,9 @@
 // proposed member Flush{round, members} (unreliable; repeated on its timer until answered). A
 // member that takes a Flush from a member it does not suspect, of a round newer than any it took,
 // asks the application to stop casting (Block up) and, once it has (BlockOk), answers
-// FlushOk{round, the casts it delivered}; from then on it drops casts of members the round leaves
-// out (what it delivered of theirs is in its answer, so what the others get from the flush is
-// exactly what it had). With an answer from every proposed member the coordinator casts
+// FlushOk{round, the casts it delivered}; from then on it delivers nothing more in the view but
+// what the flush brings, so that what the survivors deliver in the view is exactly the union of
+// their answers (with a total order below, that union is the longest of their deliveries). With an answer from every proposed member the coordinator casts
 // Install{round, id, members, the union of the answers}; each member delivers, in each sender's
 // order, what it misses of the union, and installs the view. A proposed member suspected during a
 // round makes the coordinator start a newer round without it; a suspected coordinator is
@@ -32,13 +32,13 @@
 //
 // Casts the application makes once asked to block are held, and cast in the next view.
 
-import { ISet, replaceAt, t } from "../ioa/index.ts";
+import { ISet, replaceAt, t, type Type } from "../ioa/index.ts";
 import type { CastEvent } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
-import { fromApplication } from "./message.ts";
+import { bodyOf, carryingOf, type Body } from "./message.ts";
 
-/** A cast a member delivered: its sender, its index among the sender's casts in the view, its payload. */
-export type Kept = { readonly from: number; readonly index: number; readonly msg: string };
+/** A cast a member delivered: its sender, its index among the sender's casts in the view, what it carried. */
+export type Kept = { readonly from: number; readonly index: number; readonly body: Body };
 export type MembershipHeader =
   | { readonly type: "Flush"; readonly round: number; readonly members: ISet<number> }
   | { readonly type: "FlushOk"; readonly round: number; readonly casts: readonly Kept[] }
@@ -50,13 +50,15 @@ export const NOT_BLOCKED = 0;
 export const ASKED = 1;
 export const BLOCKED = 2;
 
-/** `casts` merged into `union` (sorted by sender, then index): each cast once. */
+/**
+ * `casts` merged into `union`: `union`, then the casts of `casts` it lacks, in their order. Each
+ * list holds each sender's casts in order, so the merge does too; and where the lists are prefixes
+ * of one order (a total order below), the merge is the longest of them.
+ */
 export function merged(union: readonly Kept[], casts: readonly Kept[]): readonly Kept[] {
-  if (casts.length === 0) return union;
-  const byKey = new Map<string, Kept>();
-  for (const c of [...union, ...casts]) byKey.set(`${c.from}:${c.index}`, c);
-  if (byKey.size === union.length) return union;
-  return [...byKey.values()].sort((a, b) => a.from - b.from || a.index - b.index);
+  const has = new Set(union.map((c) => `${c.from}:${c.index}`));
+  const missing = casts.filter((c) => !has.has(`${c.from}:${c.index}`));
+  return missing.length === 0 ? union : [...union, ...missing];
 }
 
 /** The lowest-ranked member of `members` outside `suspects`. */
@@ -70,7 +72,9 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
   const flushDelay = options.flushDelay ?? 500;
   return layer("membership", { provides: ["viewMembership"], requires: ["failureDetection", "selfDelivery", "reliableFifoCast"] })
     .header(({ P }) => {
-      const Casts = t.array(t.record({ from: P, index: t.int(0), msg: t.string() }));
+      // What a cast carried holds the headers of the layers above, whose type includes this very
+      // header: on the wire it goes as a plain value.
+      const Casts = t.array(t.record({ from: P, index: t.int(0), body: t.value() as unknown as Type<Body> }));
       return t.variant("type", {
         Flush: { round: t.int(0), members: t.set(P) },
         FlushOk: { round: t.int(0), casts: Casts },
@@ -78,24 +82,23 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
       });
     })
     .state(
-      ({ P }) => ({
+      ({ P, Body }) => ({
         /** Per sender, how many of its casts were delivered here in this view. */
         delivered: t.table(P, t.int(0)),
         /** The casts delivered here in this view, in delivery order. */
-        kept: t.array(t.record({ from: P, index: t.int(0), msg: t.string() })),
+        kept: t.array(t.record({ from: P, index: t.int(0), body: Body })),
         suspects: t.set(P),
         /** Where the application is in blocking (NOT_BLOCKED, ASKED, BLOCKED). */
         blocked: t.int(0, 2),
-        /** The newest round taken as a member (-1: none), and the members it proposes. */
+        /** The newest round taken as a member (-1: none). */
         accepted: t.int(-1),
-        acceptedMembers: t.set(P),
         /** The round this member coordinates (-1: none), its proposal, who answered, and the union of their casts. */
         round: t.int(-1),
         proposal: t.set(P),
         answered: t.set(P),
-        union: t.array(t.record({ from: P, index: t.int(0), msg: t.string() })),
-        /** Payloads the application cast after it was asked to block: they go out in the next view. */
-        held: t.array(t.string()),
+        union: t.array(t.record({ from: P, index: t.int(0), body: Body })),
+        /** Casts the application made after it was asked to block: they go out in the next view. */
+        held: t.array(Body),
       }),
       ({ n }) => ({
         delivered: Array<number>(n).fill(0),
@@ -103,28 +106,26 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         suspects: ISet.empty<number>(),
         blocked: NOT_BLOCKED,
         accepted: -1,
-        acceptedMembers: ISet.empty<number>(),
         round: -1,
         proposal: ISet.empty<number>(),
         answered: ISet.empty<number>(),
         union: [] as Kept[],
-        held: [] as string[],
+        held: [] as Body[],
       }),
     )
     .handlers(({ rank, n }, State) => {
       type S = ReturnType<typeof State.with>;
       const send = (io: Io<Header>, peer: number, header: Header) => io.dn({ type: "Send", peer, unreliable: true }, header);
-      const castOf = (from: number, msg: string): CastEvent => ({ type: "Cast", peer: from, above: fromApplication(), payload: msg });
 
       /** A cast of `from` delivered here: keep it and pass it up. */
-      function deliver(s: S, from: number, msg: string, io: Io<Header>): S {
+      function deliver(s: S, from: number, body: Body, io: Io<Header>): S {
         const index = s.delivered[from]!;
-        io.up(castOf(from, msg));
-        return State.with(s, { delivered: replaceAt(s.delivered, from, index + 1), kept: [...s.kept, { from, index, msg }] });
+        io.up(carryingOf<CastEvent>({ type: "Cast", peer: from }, body));
+        return State.with(s, { delivered: replaceAt(s.delivered, from, index + 1), kept: [...s.kept, { from, index, body }] });
       }
 
-      /** Has this member answered a flush whose proposal leaves `from` out? Then it takes nothing more of theirs. */
-      const cutOff = (s: S, from: number) => s.blocked === BLOCKED && s.accepted >= 0 && !s.acceptedMembers.has(from);
+      /** Has this member answered a flush? Then it delivers nothing more in the view but what the flush brings. */
+      const answeredFlush = (s: S) => s.blocked === BLOCKED;
 
       function suspected(s: S, suspects: ISet<number>, io: Io<Header>): S {
         return maybeStartRound(State.with(s, { suspects: s.suspects.union(suspects) }), io);
@@ -139,14 +140,14 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         const round = (Math.floor(Math.max(s.accepted, s.round) / n) + 1) * n + rank;
         const started = State.with(s, { round, proposal, answered: ISet.empty(), union: [] });
         for (const q of proposal) if (q !== rank) send(io, q, { type: "Flush", round, members: proposal });
-        return flushed(started, rank, round, proposal, io);
+        return flushed(started, rank, round, io);
       }
 
       /** A Flush from `c`: take it if it is newer than any taken, and answer once the application is blocked. */
-      function flushed(s: S, c: number, round: number, members: ISet<number>, io: Io<Header>): S {
+      function flushed(s: S, c: number, round: number, io: Io<Header>): S {
         if (s.suspects.has(c) || round < s.accepted) return s;
         if (round === s.accepted) return s.blocked === BLOCKED ? answer(s, io) : s;
-        const taken = State.with(s, { accepted: round, acceptedMembers: members });
+        const taken = State.with(s, { accepted: round });
         if (s.blocked === BLOCKED) return answer(taken, io);
         if (s.blocked === NOT_BLOCKED) io.up({ type: "Block" });
         return State.with(taken, { blocked: ASKED });
@@ -174,14 +175,14 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
       function install(s: S, round: number, id: number, members: ISet<number>, casts: readonly Kept[], io: Io<Header>): S {
         if (round !== s.accepted || s.blocked !== BLOCKED || !members.has(rank)) return s;
         let next = s;
-        for (const c of casts) if (c.index === next.delivered[c.from]) next = deliver(next, c.from, c.msg, io);
+        for (const c of casts) if (c.index === next.delivered[c.from]) next = deliver(next, c.from, c.body, io);
         io.up({ type: "View", view: { id, members } });
         return next;
       }
 
       return {
         dn(s, ev, io) {
-          if (ev.type === "Cast" && !ev.unreliable && s.blocked !== NOT_BLOCKED) return State.with(s, { held: [...s.held, ev.payload ?? ""] });
+          if (ev.type === "Cast" && !ev.unreliable && s.blocked !== NOT_BLOCKED) return State.with(s, { held: [...s.held, bodyOf(ev)] });
           io.dn(ev);
           return s;
         },
@@ -194,11 +195,11 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
           return answer(State.with(s, { blocked: BLOCKED }), io);
         },
         up(s, ev, _header, io) {
-          if (ev.type !== "Cast" || ev.unreliable || ev.peer === undefined || ev.payload === undefined) {
+          if (ev.type !== "Cast" || ev.unreliable || ev.peer === undefined) {
             io.up(ev);
             return s;
           }
-          return cutOff(s, ev.peer) ? s : deliver(s, ev.peer, ev.payload, io);
+          return answeredFlush(s) ? s : deliver(s, ev.peer, bodyOf(ev), io);
         },
         upControl(s, ev, io) {
           if (ev.type === "Suspect") return suspected(s, ev.suspects, io);
@@ -209,7 +210,7 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
           if (header === undefined || (ev.type !== "Cast" && ev.type !== "Send") || ev.peer === undefined) return s;
           switch (header.type) {
             case "Flush":
-              return flushed(s, ev.peer, header.round, header.members, io);
+              return flushed(s, ev.peer, header.round, io);
             case "FlushOk":
               return answered(s, ev.peer, header.round, header.casts, io);
             case "Install":
@@ -229,7 +230,7 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
             delay: 0,
             when: (s) => s.held.length > 0 && s.blocked === NOT_BLOCKED,
             fire(s, io) {
-              for (const msg of s.held) io.dn({ type: "Cast", above: fromApplication(), payload: msg });
+              for (const body of s.held) io.dn(carryingOf<CastEvent>({ type: "Cast" }, body));
               return State.with(s, { held: [] });
             },
           },

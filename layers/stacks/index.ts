@@ -3,6 +3,7 @@
 
 import type { StackDefinition } from "../stack.ts";
 import { fifo } from "./fifo.ts";
+import { total } from "./total.ts";
 import { vsync } from "./vsync.ts";
 
 export interface StackSettings {
@@ -19,6 +20,7 @@ export interface StackEntry {
 export const STACKS = {
   fifo: { title: "reliable FIFO casts and sends in a fixed group", make: ({ maxLength }) => fifo({ maxLength }) },
   vsync: { title: "virtual synchrony: reliable FIFO casts in views that exclude suspected members, installed after a flush", make: ({ maxLength }) => vsync({ maxLength }) },
+  total: { title: "total order over virtual synchrony: a sequencer orders each view's casts, the same order at every member", make: ({ maxLength }) => total({ maxLength }) },
 } as const satisfies Record<string, StackEntry>;
 
 export type StackName = keyof typeof STACKS;

@@ -50,8 +50,8 @@ const CASES: readonly [readonly string[], string | RegExp][] = [
   [["validate", "--spec", "fifo", notJson], `${notJson}: $: is not JSON`],
   [["validate", "--spec", "fifo", join(dir, "missing.jsonl")], "no such file"],
   // the runtime
-  [["node", "--group", "g", "--peers", "127.0.0.1:1", "--rank", "0", "--stack", "vsync"], 'there is no stack "vsync"; the stacks are fifo'],
-  [["run", "--stack", "vsync"], 'there is no stack "vsync"; the stacks are fifo'],
+  [["node", "--group", "g", "--peers", "127.0.0.1:1", "--rank", "0", "--stack", "seqbb"], 'there is no stack "seqbb"; the stacks are fifo, vsync, total'],
+  [["run", "--stack", "seqbb"], 'there is no stack "seqbb"; the stacks are fifo, vsync, total'],
   [["node", "--group", "g", "--peers", "nowhere", "--rank", "0"], 'should be host:port'],
   [["run", "--nodes", "0"], '--nodes expects an integer ≥ 1, got "0"'],
   [["tour", "--runs", "x"], '--runs expects an integer ≥ 1, got "x"'],

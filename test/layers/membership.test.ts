@@ -6,6 +6,7 @@ import { ASKED, BLOCKED, membership, merged, type MembershipHeader } from "../..
 
 const own = (peer: number, header: MembershipHeader, type: "Cast" | "Send" = "Send"): Event => ({ type, peer, unreliable: true, above: { origin: "membership", membership: header } as never });
 const cast = (peer: number, payload: string): Event => ({ type: "Cast", peer, above: fromApplication(), payload });
+const app = (payload: string) => ({ above: fromApplication(), payload });
 const headers = (evs: readonly Event[]) => evs.map((e) => (e as { above?: { membership?: MembershipHeader } }).above?.membership);
 
 describe("the membership layer", () => {
@@ -18,14 +19,14 @@ describe("the membership layer", () => {
     s = a.step({ ...s, toAbove: [], toBelow: [] }, { name: "fromAbove", ev: { type: "BlockOk" } });
     expect(s.layer.blocked).toBe(BLOCKED);
     expect(s.toAbove).toEqual([]);
-    s = a.step(s, { name: "fromBelow", ev: own(1, { type: "FlushOk", round: 0, casts: [{ from: 1, index: 0, msg: "y" }] }) });
-    const install = { type: "Install", round: 0, id: 3, members: ISet.of(0, 1), casts: [{ from: 1, index: 0, msg: "y" }, { from: 2, index: 0, msg: "x" }] };
+    s = a.step(s, { name: "fromBelow", ev: own(1, { type: "FlushOk", round: 0, casts: [{ from: 1, index: 0, body: app("y") }] }) });
+    const install = { type: "Install", round: 0, id: 3, members: ISet.of(0, 1), casts: [{ from: 2, index: 0, body: app("x") }, { from: 1, index: 0, body: app("y") }] };
     expect(headers(s.toBelow)).toEqual([install]);
     // It delivers what it missed (1's cast), before the view.
     expect(s.toAbove).toEqual([{ type: "Cast", peer: 1, above: fromApplication(), payload: "y" }, { type: "View", view: { id: 3, members: ISet.of(0, 1) } }]);
   });
 
-  it("as a member: blocks on a Flush, answers once blocked, drops casts of the excluded after answering, and installs", () => {
+  it("as a member: blocks on a Flush, answers once blocked, delivers nothing more after answering but what the flush brings, and installs", () => {
     const a = membership().automaton(3, 1);
     let s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: cast(2, "x") });
     s = a.step({ ...s, toAbove: [] }, { name: "fromBelow", ev: own(0, { type: "Flush", round: 3, members: ISet.of(0, 1) }) });
@@ -33,13 +34,14 @@ describe("the membership layer", () => {
     expect(s.layer.blocked).toBe(ASKED);
     // The application's casts after the block request are held for the next view.
     s = a.step({ ...s, toAbove: [] }, { name: "fromAbove", ev: { type: "Cast", above: fromApplication(), payload: "later" } });
-    expect(s.layer.held).toEqual(["later"]);
+    expect(s.layer.held).toEqual([app("later")]);
     s = a.step(s, { name: "fromAbove", ev: { type: "BlockOk" } });
-    expect(headers(s.toBelow)).toEqual([{ type: "FlushOk", round: 3, casts: [{ from: 2, index: 0, msg: "x" }] }]);
+    expect(headers(s.toBelow)).toEqual([{ type: "FlushOk", round: 3, casts: [{ from: 2, index: 0, body: app("x") }] }]);
     expect(a.step(s, { name: "fromBelow", ev: cast(2, "z") }).layer).toBe(s.layer);
+    expect(a.step(s, { name: "fromBelow", ev: cast(0, "v") }).layer).toBe(s.layer);
     // An older round, or one from a suspected member, is ignored.
     expect(a.step(s, { name: "fromBelow", ev: own(0, { type: "Flush", round: 0, members: ISet.of(0, 1) }) }).layer).toBe(s.layer);
-    s = a.step({ ...s, toBelow: [] }, { name: "fromBelow", ev: own(0, { type: "Install", round: 3, id: 3, members: ISet.of(0, 1), casts: [{ from: 0, index: 0, msg: "w" }, { from: 2, index: 0, msg: "x" }] }, "Cast") });
+    s = a.step({ ...s, toBelow: [] }, { name: "fromBelow", ev: own(0, { type: "Install", round: 3, id: 3, members: ISet.of(0, 1), casts: [{ from: 0, index: 0, body: app("w") }, { from: 2, index: 0, body: app("x") }] }, "Cast") });
     expect(s.toAbove).toEqual([{ type: "Cast", peer: 0, above: fromApplication(), payload: "w" }, { type: "View", view: { id: 3, members: ISet.of(0, 1) } }]);
   });
 
@@ -51,9 +53,12 @@ describe("the membership layer", () => {
     expect(headers(s.toBelow)).toEqual([{ type: "Flush", round: 7, members: ISet.of(1, 2) }]);
   });
 
-  it("merges answers into one sorted union, each cast once", () => {
-    const union = merged([{ from: 0, index: 0, msg: "a" }], [{ from: 1, index: 0, msg: "b" }, { from: 0, index: 0, msg: "a" }]);
-    expect(union).toEqual([{ from: 0, index: 0, msg: "a" }, { from: 1, index: 0, msg: "b" }]);
-    expect(merged(union, [{ from: 1, index: 0, msg: "b" }])).toBe(union);
+  it("merges answers into one union, each cast once, keeping each answer's order (so of prefixes of one order, the longest)", () => {
+    const union = merged([{ from: 0, index: 0, body: app("a") }], [{ from: 1, index: 0, body: app("b") }, { from: 0, index: 0, body: app("a") }]);
+    expect(union).toEqual([{ from: 0, index: 0, body: app("a") }, { from: 1, index: 0, body: app("b") }]);
+    expect(merged(union, [{ from: 1, index: 0, body: app("b") }])).toBe(union);
+    const longest = [{ from: 2, index: 0, body: app("c") }, { from: 0, index: 0, body: app("a") }, { from: 2, index: 1, body: app("d") }];
+    expect(merged(longest.slice(0, 1), longest)).toEqual(longest);
+    expect(merged(longest, longest.slice(0, 2))).toBe(longest);
   });
 });

@@ -121,7 +121,7 @@ describe("members of a group", () => {
     await expect(bad({ port: 9200 })).rejects.toThrow("port 9200 is not among the peers' ports; the peers list every member, this one included");
     await expect(bad({ rank: 1, port: 9100 })).rejects.toThrow("port 9100 is not the port of member 1 (127.0.0.1:9101)");
     await expect(bad({ rank: 0, peers: ["127.0.0.1:9100", "nowhere"] })).rejects.toThrow('peer 1 "nowhere" should be host:port, with a port from 1 to 65535');
-    await expect(bad({ rank: 0, stack: "total" as never })).rejects.toThrow('there is no stack "total"; the stacks are fifo, vsync');
+    await expect(bad({ rank: 0, stack: "seqbb" as never })).rejects.toThrow('there is no stack "seqbb"; the stacks are fifo, vsync, total');
     await expect(bad({ rank: 0, faults: { drop: 2 } })).rejects.toThrow("faults: drop=2: a rate is a probability between 0 and 1");
     await expect(bad({ rank: 0, fragment: 60_000 })).rejects.toThrow("fragment 60000 leaves no room for headers in datagrams of at most 60000 bytes");
     expect(() => parseFaultRates("drop=0.1,loss=0.2")).toThrow('faults: "loss" is not a fault; they are drop, duplicate, delay, maxDelay, seed');

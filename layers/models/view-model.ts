@@ -1,0 +1,109 @@
+// A stack that changes views (vsync, total) in a group of processes that cast a bounded number of
+// messages over a network with a bounded number of faults; crashed processes and processes cut off
+// by a partition are excluded by new views (partitions do not heal into merged views: merges are not
+// part of the stacks). The models of layers/models/vsync.ts and total.ts are this with their stack,
+// the service their traces are judged by, and their planted bugs.
+
+import { atQuiescence, model, ParamError, range, withProperties } from "../../ioa/index.ts";
+import { serviceProperties, type Service } from "../../specs/services.ts";
+import { group } from "../group.ts";
+import type { AnyLayer } from "../layer.ts";
+import type { StackDefinition } from "../stack.ts";
+
+export interface ViewModelDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly stack: () => StackDefinition;
+  /** The service whose checker and promised properties judge every trace. */
+  readonly service: Service;
+  /** Planted bugs by name: each replaces one layer of the stack. */
+  readonly mutants: Readonly<Record<string, AnyLayer>>;
+  /**
+   * When every cast of a live member must be delivered by the live members of its view: always
+   * (vsync), or in runs without a view change (total: a cast still unannounced when its view's
+   * sequencer leaves is dropped, as the total order service allows).
+   */
+  readonly delivery: "always" | "without-view-changes";
+}
+
+export function viewModel(definition: ViewModelDefinition) {
+  const { name, service, mutants } = definition;
+  const bugs = Object.keys(mutants);
+  /** The stack, with the planted bug `bug` unless it is "none". */
+  const plant = (bug: string) => {
+    const stack = definition.stack();
+    if (bug === "none") return stack;
+    if (!bugs.includes(bug)) throw new ParamError(`model ${name}: no bug named "${bug}"; the bugs are none, ${bugs.join(", ")}`);
+    return stack.replacing(mutants[bug]!);
+  };
+  return model({
+    name,
+    description: definition.description,
+    params: { processes: 2, casts: 1, casters: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, bug: "none", patientTimers: true },
+    paramHelp: {
+      processes: "processes in the group",
+      casts: "messages each casting process casts",
+      casters: "how many processes cast, the highest-ranked ones (0: every process)",
+      drops: "packets the network may lose",
+      duplicates: "packets the network may duplicate",
+      partitions: "times the group may split in two (the sides go on in views of their own)",
+      crashes: "times a process may crash",
+      bug: `a bug to plant: none, ${bugs.join(", ")}`,
+      patientTimers: "timers fire only when no packet is in flight",
+    },
+    build: ({ processes, casts, casters, drops, duplicates, partitions, crashes, bug, patientTimers }) => {
+      const system = group(plant(bug), {
+        n: processes,
+        workload: { casts, sends: 0, casters: casters === 0 ? processes : casters },
+        budget: { drops, duplicates, partitions, crashes, recoveries: 0 },
+        patientTimers,
+      });
+      type S = Parameters<typeof system.step>[0];
+      type Layers = { readonly suspect: { readonly heard: { readonly size: number }; readonly watched: { readonly size: number } } };
+      const live = (s: S) => range(processes).filter((p) => !s.application[p]!.crashed);
+      /** The failure detector of `p` has heard every member it watches and has a sweep to make: it has not yet had the chance to notice a crash. */
+      const sweepDue = (s: S, p: number) => {
+        const { heard, watched } = (s.stacks[p]!.layers as unknown as Layers).suspect;
+        return heard.size > 0 && heard.size === watched.size;
+      };
+      /** Live processes whose view holds a crashed process, though their failure detector has had its chance to notice. */
+      const staleViews = (s: S) =>
+        live(s).flatMap((p) => {
+          const { view } = s.stacks[p]!;
+          const dead = view.members.toArray().filter((q) => s.application[q]!.crashed);
+          return dead.length === 0 || sweepDue(s, p) ? [] : [`process ${p} is in view ${view.id} with crashed ${dead.join(", ")}`];
+        });
+      const holdsCrashed = (s: S, p: number) => s.stacks[p]!.view.members.some((q) => s.application[q]!.crashed);
+      /**
+       * What a live process misses: casts of the live processes in its very view (same id) it has
+       * not delivered — once its view is rid of crashed members (until then a cast may wait for the
+       * view change, as a total order's do; crashedExcluded says the change comes).
+       */
+      const judged = (s: S) => definition.delivery === "always" || range(processes).every((p) => s.stacks[p]!.view.id === 0);
+      const missing = (s: S) =>
+        (judged(s) ? live(s) : []).filter((p) => !holdsCrashed(s, p)).flatMap((p) =>
+          s.stacks[p]!.view.members
+            .toArray()
+            .filter((q) => !s.application[q]!.crashed && s.stacks[q]!.view.id === s.stacks[p]!.view.id)
+            .flatMap((q) => {
+              const got = s.application[p]!.delivered[q]!.length;
+              const cast = s.application[q]!.cast;
+              return got < cast ? [`process ${p} delivered ${got} of the ${cast} casts of process ${q}, a live member of its view ${s.stacks[p]!.view.id}`] : [];
+            }),
+        );
+      return withProperties(system, {
+        ...serviceProperties<Parameters<typeof system.step>[1]>(service, processes),
+        crashedExcluded: atQuiescence(
+          (s) => staleViews(s).length === 0,
+          "once nothing is left to do (a failure detector sweep aside), every live process's view excludes the crashed processes",
+          (s) => staleViews(s).join("; "),
+        ),
+        allDelivered: atQuiescence(
+          (s) => missing(s).length === 0,
+          "once nothing is left to do, every live process whose view is rid of crashed members has delivered every cast of the live processes in the same view",
+          (s) => missing(s).join("; "),
+        ),
+      });
+    },
+  });
+}
