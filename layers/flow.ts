@@ -9,9 +9,11 @@
 // Requires: stability — Stable events, which count this member's casts as the layers below
 //           number them; nothing that numbers casts may sit between this layer and them.
 //
-// A cast that waits has been made by the application but not yet sent: no member, this one
-// included, has delivered it, so it may wait across a view change and go out in the next view
-// (`install` keeps what waits). Unreliable casts (the layers' own messages) never wait.
+// Flow sits below self delivery (LOCAL) and any membership layer: a cast that waits here has been
+// delivered by this member already, and kept by membership, whose flush brings it to every
+// survivor at a view change. So what waits when a view ends is dropped with the view (each layer
+// starts a view afresh), not sent again in the next. Unreliable casts (the layers' own messages)
+// never wait.
 
 import { t } from "../ioa/index.ts";
 import type { CastEvent } from "./event.ts";
@@ -64,12 +66,6 @@ export function flow(options: { readonly window?: number } = {}) {
           io.up(ev);
           if (ev.type !== "Stable" || ev.stability[rank]! <= s.stable) return s;
           return release(State.with(s, { stable: ev.stability[rank]! }), io);
-        },
-        install(old, fresh) {
-          // What waits was never sent: it goes out in the new view, renumbered from 0.
-          let waiting = fresh.waiting;
-          forEachInWindow(old.waiting, old.sent + windowSize(old.waiting), (body, seqno) => (waiting = appended(waiting, seqno - old.sent, body)));
-          return State.with(fresh, { waiting });
         },
       };
     });

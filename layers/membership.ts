@@ -5,7 +5,8 @@
 //           members that move together from a view delivered the same casts in it.
 // Requires: failureDetection (Suspect events), selfDelivery (a member's own casts come back up
 //           through this layer, so that it keeps them as it keeps the others'), reliableFifoCast
-//           (the k-th cast of q delivered here is q's cast number k).
+//           (the k-th cast of q delivered here is q's cast number k), stability (Stable events,
+//           to forget the casts every member has).
 //
 // It keeps what each cast carried, the headers of the layers above it included (a sequencer's
 // order, say), and its flush messages carry them.
@@ -19,16 +20,22 @@
 // FlushOk{round, the casts it delivered}; from then on it delivers nothing more in the view but
 // what the flush brings, so that what the survivors deliver in the view is exactly the union of
 // their answers (with a total order below, that union is the longest of their deliveries). With an answer from every proposed member the coordinator casts
-// Install{round, id, members, the union of the answers}; each member delivers, in each sender's
-// order, what it misses of the union, and installs the view. A proposed member suspected during a
+// Install{round, id, members, the union of the answers}; each member says it has it (InstallOk, in
+// the old view), delivers, in the union's order, what it misses of the union, and installs the
+// view. The coordinator repeats Install to the members it has not heard say so, and installs the
+// view itself once each has or is suspected: a member that missed every Install is not left behind
+// in the old view, and one that moved on is not waited for (it is heard no more in the old view). A proposed member suspected during a
 // round makes the coordinator start a newer round without it; a suspected coordinator is
 // replaced by the next-lowest member, whose rounds are newer: a round is numbered
 // attempt·n + coordinator, the attempt above any round seen. View ids are unique without
 // agreement: coordinator c moving on from view v names the new view (⌊v/n⌋ + 1)·n + c.
 //
-// A member keeps the casts of the whole view (they go with the view). Dropping the stable ones
-// would need stability counted where this layer delivers: mnak counts the casts a member drops
-// after answering a flush, and a cast stable by its count may still be missing here.
+// A member keeps the casts it delivered until they are stable (Stable events from below): every
+// member of the view delivered them, so no flush needs them. That stability is counted where this
+// layer delivers because nothing between it and the reliable multicast layer cuts or holds back a
+// cast it has delivered (fragmentation goes above it), and because, once it has answered a flush,
+// it freezes the layers below with a Block event: they deliver, count and acknowledge nothing more
+// in the view, as it delivers nothing more.
 //
 // Casts the application makes once asked to block are held, and cast in the next view.
 
@@ -42,7 +49,8 @@ export type Kept = { readonly from: number; readonly index: number; readonly bod
 export type MembershipHeader =
   | { readonly type: "Flush"; readonly round: number; readonly members: ISet<number> }
   | { readonly type: "FlushOk"; readonly round: number; readonly casts: readonly Kept[] }
-  | { readonly type: "Install"; readonly round: number; readonly id: number; readonly members: ISet<number>; readonly casts: readonly Kept[] };
+  | { readonly type: "Install"; readonly round: number; readonly id: number; readonly members: ISet<number>; readonly casts: readonly Kept[] }
+  | { readonly type: "InstallOk"; readonly round: number };
 type Header = MembershipHeader;
 
 /** Where a member is in blocking its application: not asked, asked, blocked. */
@@ -70,7 +78,7 @@ export function coordinatorOf(members: ISet<number>, suspects: ISet<number>): nu
 
 export function membership(options: { readonly flushDelay?: number } = {}) {
   const flushDelay = options.flushDelay ?? 500;
-  return layer("membership", { provides: ["viewMembership"], requires: ["failureDetection", "selfDelivery", "reliableFifoCast"] })
+  return layer("membership", { provides: ["viewMembership"], requires: ["failureDetection", "selfDelivery", "reliableFifoCast", "stability"] })
     .header(({ P }) => {
       // What a cast carried holds the headers of the layers above, whose type includes this very
       // header: on the wire it goes as a plain value.
@@ -79,6 +87,7 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         Flush: { round: t.int(0), members: t.set(P) },
         FlushOk: { round: t.int(0), casts: Casts },
         Install: { round: t.int(0), id: t.int(0), members: t.set(P), casts: Casts },
+        InstallOk: { round: t.int(0) },
       });
     })
     .state(
@@ -97,6 +106,9 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         proposal: t.set(P),
         answered: t.set(P),
         union: t.array(t.record({ from: P, index: t.int(0), body: Body })),
+        /** The coordinator has sent Install for its round and waits for each proposed member to say it has it (or to be suspected). */
+        installing: t.bool(),
+        acked: t.set(P),
         /** Casts the application made after it was asked to block: they go out in the next view. */
         held: t.array(Body),
       }),
@@ -110,6 +122,8 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         proposal: ISet.empty<number>(),
         answered: ISet.empty<number>(),
         union: [] as Kept[],
+        installing: false,
+        acked: ISet.empty<number>(),
         held: [] as Body[],
       }),
     )
@@ -124,11 +138,18 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         return State.with(s, { delivered: replaceAt(s.delivered, from, index + 1), kept: [...s.kept, { from, index, body }] });
       }
 
+      /** Forgets the casts every member of the view has delivered: no flush needs them. */
+      function collect(s: S, stability: readonly number[]): S {
+        const kept = s.kept.filter((c) => c.index >= stability[c.from]!);
+        return kept.length === s.kept.length ? s : State.with(s, { kept });
+      }
+
       /** Has this member answered a flush? Then it delivers nothing more in the view but what the flush brings. */
       const answeredFlush = (s: S) => s.blocked === BLOCKED;
 
       function suspected(s: S, suspects: ISet<number>, io: Io<Header>): S {
-        return maybeStartRound(State.with(s, { suspects: s.suspects.union(suspects) }), io);
+        const next = State.with(s, { suspects: s.suspects.union(suspects) });
+        return next.installing ? maybeComplete(next, io) : maybeStartRound(next, io);
       }
 
       /** As coordinator, starts a round if its proposal (the view less the suspects) is not the one under way. */
@@ -166,9 +187,22 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         if (round !== s.round || !s.proposal.has(q) || s.answered.has(q)) return s;
         const next = State.with(s, { answered: s.answered.add(q), union: merged(s.union, casts) as Kept[] });
         if (!next.answered.equals(next.proposal)) return next;
-        const id = (Math.floor(io.view.id / n) + 1) * n + rank;
-        io.dn({ type: "Cast", unreliable: true }, { type: "Install", round, id, members: next.proposal, casts: next.union });
-        return install(next, round, id, next.proposal, next.union, io);
+        io.dn({ type: "Cast", unreliable: true }, installMessage(next, io));
+        return maybeComplete(State.with(next, { installing: true, acked: ISet.of(rank) }), io);
+      }
+
+      /** The coordinator's Install for its round: the new view's id is unique without agreement. */
+      const installMessage = (s: S, io: Io<Header>): Header => ({ type: "Install", round: s.round, id: (Math.floor(io.view.id / n) + 1) * n + rank, members: s.proposal, casts: s.union });
+
+      /**
+       * As coordinator, installs its round's view once every proposed member has it or is suspected
+       * (a member that has it moves on at once, and is heard no more in this view; one suspected
+       * now stays in the new view, and the next view change leaves it out).
+       */
+      function maybeComplete(s: S, io: Io<Header>): S {
+        if (!s.proposal.every((q) => s.acked.has(q) || s.suspects.has(q))) return s;
+        const { id, members, casts } = installMessage(s, io) as Extract<Header, { type: "Install" }>;
+        return install(s, s.round, id, members, casts, io);
       }
 
       /** The view of round `round`: deliver what this member misses of the round's casts, then install it. */
@@ -192,6 +226,9 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
             return s;
           }
           if (s.blocked !== ASKED) return s;
+          // What this member delivers in the view is settled: freeze the layers below (their
+          // counts, and the stability gossiped from them, then say what it really delivered).
+          io.dn({ type: "Block" });
           return answer(State.with(s, { blocked: BLOCKED }), io);
         },
         up(s, ev, _header, io) {
@@ -203,8 +240,9 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         },
         upControl(s, ev, io) {
           if (ev.type === "Suspect") return suspected(s, ev.suspects, io);
+          if (ev.type === "Block") return s; // its own, bounced off the bottom
           io.up(ev);
-          return s;
+          return ev.type === "Stable" ? collect(s, ev.stability) : s;
         },
         own(s, ev, header, io) {
           if (header === undefined || (ev.type !== "Cast" && ev.type !== "Send") || ev.peer === undefined) return s;
@@ -214,13 +252,25 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
             case "FlushOk":
               return answered(s, ev.peer, header.round, header.casts, io);
             case "Install":
+              if (header.round === s.accepted && s.blocked === BLOCKED) send(io, header.round % n, { type: "InstallOk", round: header.round });
               return install(s, header.round, header.id, header.members, header.casts, io);
+            case "InstallOk":
+              return s.installing && header.round === s.round ? maybeComplete(State.with(s, { acked: s.acked.add(ev.peer) }), io) : s;
           }
         },
         timers: {
+          install: {
+            delay: flushDelay,
+            when: (s) => s.installing && s.proposal.some((q) => !s.acked.has(q) && !s.suspects.has(q)),
+            fire(s, io) {
+              const message = installMessage(s, io);
+              for (const q of s.proposal) if (!s.acked.has(q) && !s.suspects.has(q)) send(io, q, message);
+              return s;
+            },
+          },
           flush: {
             delay: flushDelay,
-            when: (s) => s.round >= 0 && s.proposal.some((q) => q !== rank && !s.answered.has(q)),
+            when: (s) => s.round >= 0 && !s.installing && s.proposal.some((q) => q !== rank && !s.answered.has(q)),
             fire(s, io) {
               for (const q of s.proposal) if (q !== rank && !s.answered.has(q)) send(io, q, { type: "Flush", round: s.round, members: s.proposal });
               return s;

@@ -14,7 +14,9 @@
 // again. The caster also casts its unstable messages again on its timer: that covers a lost NAK,
 // and a lost last cast that no later cast reveals. After each cast it makes and each cast that
 // arrives, delivered or not, it reports its counts up in an Ack event (a caster that casts again
-// has not heard them).
+// has not heard them). A Block event from above freezes what the member delivers in the view: a
+// membership layer that has told the others what it delivered sends it, so that the counts it
+// reports from then on (and the stability computed from them) are what it really delivered.
 
 import { IMap, replaceAt, t } from "../ioa/index.ts";
 import type { CastEvent } from "./event.ts";
@@ -37,8 +39,10 @@ export function mnak() {
         sent: windowType(Body),
         /** Per member, its casts that arrived early (none from this process). */
         early: t.table(P, t.map(Seqno, Body)),
+        /** A view change froze what this member delivers in the view (Block from above): casts that arrive are dropped. */
+        frozen: t.bool(),
       }),
-      ({ n }) => ({ next: Array<number>(n).fill(0), sent: [] as Window<Body>, early: Array<IMap<number, Body>>(n).fill(IMap.empty()) }),
+      ({ n }) => ({ next: Array<number>(n).fill(0), sent: [] as Window<Body>, early: Array<IMap<number, Body>>(n).fill(IMap.empty()), frozen: false }),
     )
     .handlers(({ rank, n }, State) => {
       type S = ReturnType<typeof State.with>;
@@ -72,7 +76,7 @@ export function mnak() {
       /** A cast of `q` arrived: deliver it, hold it, or drop it, and report the counts (even unchanged: the caster is waiting to hear). */
       function receive(s: S, q: number, seqno: number, body: Body, io: Io<Header>): S {
         // Bottom casts to the others only: a cast of this very process from below is forged, not one of ours to count.
-        if (q === rank) return s;
+        if (q === rank || s.frozen) return s;
         const expected = s.next[q]!;
         if (seqno === expected) return deliverFrom(s, q, seqno, body, io);
         io.up({ type: "Ack", casts: s.next });
@@ -97,6 +101,10 @@ export function mnak() {
           if (ev.type === "Cast" && header?.type === "Data") return receive(s, ev.peer!, header.seqno, bodyOf(ev), io);
           io.up(ev);
           return s;
+        },
+        dnControl(s, ev, io) {
+          io.dn(ev);
+          return ev.type === "Block" && !s.frozen ? State.with(s, { frozen: true }) : s;
         },
         upControl(s, ev, io) {
           io.up(ev);

@@ -231,11 +231,6 @@ export class Stack implements Automaton<StackState, StackAction> {
     assertType(this.stateType, this.start, `${this.name} start state`);
   }
 
-  /** How many timers the layers have, background timers included. */
-  get timerCount(): number {
-    return this.timers.length;
-  }
-
   private io(l: BuiltLayer, at: number): Io<unknown> {
     const last = this.layers.length - 1;
     const stack = this;

@@ -2,8 +2,9 @@
 // inputs. Each input — a cast or a send from the application, a packet from the network, a timer —
 // is one `step`; then the host takes the outputs the run left, all at once (`Stack.drain`: the
 // state is the one taking them one by one, as the automaton offers them, would leave), and hands
-// each, in order, to the application or the network. When the stack offers a layer's timer, the host arms a real timer
-// for the layer's delay and, when it goes off, fires the timer input if the stack still offers it.
+// each, in order, to the application or the network. When the stack offers a layer's timer, the
+// host arms a real timer for the layer's delay, and disarms it if the stack stops offering it
+// first; when it goes off, it fires the timer input.
 //
 // A step is pure: if the stack throws on an input (a packet a layer cannot take), its state is as
 // it was before, and the host counts the refusal and carries on.
@@ -39,7 +40,8 @@ export class Host {
   private readonly rank: number;
   private readonly offered: StackAction[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly timerCount: number;
+  /** The keys of the timers due after the last run (reused). */
+  private readonly due = new Set<string>();
   private readonly timerScale: number;
   private draining = false;
   private closed = false;
@@ -52,8 +54,7 @@ export class Host {
     this.current = stack.startStates()[0]!;
     this.rank = stack.rank;
     this.timerScale = options.timerScale ?? 1;
-    this.timerCount = stack.timerCount;
-    this.armTimers();
+    this.syncTimers();
   }
 
   /** The stack's state (a value of `stack.stateType`). */
@@ -111,7 +112,7 @@ export class Host {
     } finally {
       this.draining = false;
     }
-    if (this.timers.size < this.timerCount) this.armTimers();
+    this.syncTimers();
     this.outputs.ranToCompletion();
   }
 
@@ -135,22 +136,38 @@ export class Host {
     }
   }
 
-  private armTimers(): void {
+  /**
+   * Arms a real timer for each layer timer the stack offers now, and disarms those it no longer
+   * offers: a timer fires its delay after it became due and stayed due (a failure detector's
+   * `suspect` is due only while some member is unheard; a heartbeat arriving in time cancels it).
+   */
+  private syncTimers(): void {
     if (this.closed) return;
     const offered = this.offered;
     offered.length = 0;
     this.stack.enabled(this.current, offered);
+    const due = this.due;
+    due.clear();
     for (const a of offered) {
-      if ((a.name !== "timer" && a.name !== "tick") || this.timers.has(timerKey(a))) continue;
+      if (a.name !== "timer" && a.name !== "tick") continue;
+      const key = timerKey(a);
+      due.add(key);
+      if (this.timers.has(key)) continue;
       const delay = (this.stack.details(a).delay ?? 0) * this.timerScale;
-      this.timers.set(timerKey(a), setTimeout(() => this.fire(a), delay));
+      this.timers.set(key, setTimeout(() => this.fire(a), delay));
+    }
+    if (due.size === this.timers.size) return;
+    for (const [key, timer] of this.timers) {
+      if (due.has(key)) continue;
+      clearTimeout(timer);
+      this.timers.delete(key);
     }
   }
 
   private fire(a: TimerAction): void {
     this.timers.delete(timerKey(a));
     if (this.stack.why(this.current, a) === undefined) this.input(a);
-    else this.armTimers();
+    else this.syncTimers();
   }
 }
 

@@ -114,6 +114,9 @@ export class Member extends EventEmitter<MemberEvents> {
   private currentView: View;
   private casts = 0;
   private sends = 0;
+  /** A view change is under way (block requested, no view yet): casts wait in `waiting`. */
+  private blocked = false;
+  private waiting: { readonly seq: number; readonly sealed: string }[] = [];
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -157,12 +160,22 @@ export class Member extends EventEmitter<MemberEvents> {
   }
 
   /** Multicasts bytes (a string is sent as UTF-8) to the group, this member included. */
+  /**
+   * Casts `data` to the view. Between a block request and the next view the cast waits in the
+   * member and is made in the new view (a cast belongs to the view it is made in: virtual
+   * synchrony delivers it there).
+   */
   cast(data: Uint8Array | string): MessageId {
     const seq = ++this.casts;
-    const id = { sender: this.rank, seq };
-    this.recorder?.record({ name: "cast", p: this.rank, msg: id });
-    this.host.cast(seal(seq, bytesOf(data)));
-    return id;
+    const sealed = seal(seq, bytesOf(data));
+    if (this.blocked) this.waiting.push({ seq, sealed });
+    else this.castNow(seq, sealed);
+    return { sender: this.rank, seq };
+  }
+
+  private castNow(seq: number, sealed: string): void {
+    this.recorder?.record({ name: "cast", p: this.rank, msg: { sender: this.rank, seq } });
+    this.host.cast(sealed);
   }
 
   castJson(value: unknown): MessageId {
@@ -226,13 +239,16 @@ export class Member extends EventEmitter<MemberEvents> {
         this.currentView = view;
         this.recorder?.record({ name: "view", p: this.rank, view });
         this.emit("view", view);
+        this.unblock();
       },
       block: () => {
+        this.blocked = true;
         if (this.listenerCount("block") === 0) this.host.blockOk();
         else this.emit("block", blockRequest(() => this.host.blockOk()));
       },
       transmit: (dests: ISet<number>, packet: Packet) => {
-        if (!this.outbox.add(dests, packet)) this.emit("error", new RangeError(`a packet of the stack is larger than a datagram may be (${this.wire.maxDatagram} bytes)`));
+        // Counted in packetsTooLarge by the outbox; a node never dies of it.
+        if (!this.outbox.add(dests, packet) && this.listenerCount("error") > 0) this.emit("error", new RangeError(`a packet of the stack is larger than a datagram may be (${this.wire.maxDatagram} bytes)`));
       },
       ranToCompletion: () => this.outbox.ranToCompletion(),
       refused: (error: unknown, input: StackAction) => {
@@ -240,6 +256,14 @@ export class Member extends EventEmitter<MemberEvents> {
         if (this.listenerCount("error") > 0) this.emit("error", new Error(`the stack refused ${input.name}: ${(error as Error).message ?? String(error)}`));
       },
     };
+  }
+
+  /** A view is installed: the casts made during the view change go out in it, in order. */
+  private unblock(): void {
+    this.blocked = false;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const { seq, sealed } of waiting) this.castNow(seq, sealed);
   }
 
   private delivered(kind: "deliver" | "receive", from: number, msg: string): void {

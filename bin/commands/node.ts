@@ -78,6 +78,10 @@ function faultsOption(text: string): FaultRates {
 function report(member: Member, options: NodeOptions): Promise<void> {
   let delivered = 0;
   return new Promise((done) => {
+    member.on("error", (error) => console.error(`node ${member.rank}: ${error.message}`));
+    member.on("view", (view) => {
+      if (!options.quiet) console.log(`node ${member.rank} installed view ${view.id} {${view.members.toArray().join(", ")}}`);
+    });
     member.on("deliver", (d) => {
       delivered++;
       if (!options.quiet) console.log(`node ${member.rank} delivered #${d.seq} from ${d.sender}: ${d.text().trimEnd()}`);

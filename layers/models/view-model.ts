@@ -59,12 +59,12 @@ export function viewModel(definition: ViewModelDefinition) {
         patientTimers,
       });
       type S = Parameters<typeof system.step>[0];
-      type Layers = { readonly suspect: { readonly heard: { readonly size: number }; readonly watched: { readonly size: number } } };
+      type Layers = { readonly suspect: { readonly heard: { readonly size: number }; readonly known: { readonly size: number } } };
       const live = (s: S) => range(processes).filter((p) => !s.application[p]!.crashed);
       /** The failure detector of `p` has heard every member it watches and has a sweep to make: it has not yet had the chance to notice a crash. */
       const sweepDue = (s: S, p: number) => {
-        const { heard, watched } = (s.stacks[p]!.layers as unknown as Layers).suspect;
-        return heard.size > 0 && heard.size === watched.size;
+        const { heard, known } = (s.stacks[p]!.layers as unknown as Layers).suspect;
+        return heard.size > 0 && heard.size === known.size;
       };
       /** Live processes whose view holds a crashed process, though their failure detector has had its chance to notice. */
       const staleViews = (s: S) =>

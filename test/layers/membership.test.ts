@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ISet } from "../../ioa/index.ts";
+import { enabledActions, ISet } from "../../ioa/index.ts";
 import type { Event } from "../../layers/event.ts";
 import { fromApplication } from "../../layers/message.ts";
 import { ASKED, BLOCKED, membership, merged, type MembershipHeader } from "../../layers/membership.ts";
@@ -19,10 +19,15 @@ describe("the membership layer", () => {
     s = a.step({ ...s, toAbove: [], toBelow: [] }, { name: "fromAbove", ev: { type: "BlockOk" } });
     expect(s.layer.blocked).toBe(BLOCKED);
     expect(s.toAbove).toEqual([]);
-    s = a.step(s, { name: "fromBelow", ev: own(1, { type: "FlushOk", round: 0, casts: [{ from: 1, index: 0, body: app("y") }] }) });
+    // What it delivers in the view is settled: the layers below are frozen.
+    expect(s.toBelow).toEqual([{ type: "Block" }]);
+    s = a.step({ ...s, toBelow: [] }, { name: "fromBelow", ev: own(1, { type: "FlushOk", round: 0, casts: [{ from: 1, index: 0, body: app("y") }] }) });
     const install = { type: "Install", round: 0, id: 3, members: ISet.of(0, 1), casts: [{ from: 2, index: 0, body: app("x") }, { from: 1, index: 0, body: app("y") }] };
     expect(headers(s.toBelow)).toEqual([install]);
-    // It delivers what it missed (1's cast), before the view.
+    // It waits for 1 to say it has the view (repeating Install on its timer), then delivers what it missed (1's cast) before the view.
+    expect(s.toAbove).toEqual([]);
+    expect(enabledActions(a, s).filter((x) => x.name === "timer")).toEqual([{ name: "timer", timer: "install" }]);
+    s = a.step({ ...s, toBelow: [] }, { name: "fromBelow", ev: own(1, { type: "InstallOk", round: 0 }) });
     expect(s.toAbove).toEqual([{ type: "Cast", peer: 1, above: fromApplication(), payload: "y" }, { type: "View", view: { id: 3, members: ISet.of(0, 1) } }]);
   });
 
@@ -36,13 +41,26 @@ describe("the membership layer", () => {
     s = a.step({ ...s, toAbove: [] }, { name: "fromAbove", ev: { type: "Cast", above: fromApplication(), payload: "later" } });
     expect(s.layer.held).toEqual([app("later")]);
     s = a.step(s, { name: "fromAbove", ev: { type: "BlockOk" } });
-    expect(headers(s.toBelow)).toEqual([{ type: "FlushOk", round: 3, casts: [{ from: 2, index: 0, body: app("x") }] }]);
+    expect(s.toBelow[0]).toEqual({ type: "Block" });
+    expect(headers(s.toBelow.slice(1))).toEqual([{ type: "FlushOk", round: 3, casts: [{ from: 2, index: 0, body: app("x") }] }]);
     expect(a.step(s, { name: "fromBelow", ev: cast(2, "z") }).layer).toBe(s.layer);
     expect(a.step(s, { name: "fromBelow", ev: cast(0, "v") }).layer).toBe(s.layer);
     // An older round, or one from a suspected member, is ignored.
     expect(a.step(s, { name: "fromBelow", ev: own(0, { type: "Flush", round: 0, members: ISet.of(0, 1) }) }).layer).toBe(s.layer);
     s = a.step({ ...s, toBelow: [] }, { name: "fromBelow", ev: own(0, { type: "Install", round: 3, id: 3, members: ISet.of(0, 1), casts: [{ from: 0, index: 0, body: app("w") }, { from: 2, index: 0, body: app("x") }] }, "Cast") });
+    expect(headers(s.toBelow)).toEqual([{ type: "InstallOk", round: 3 }]);
     expect(s.toAbove).toEqual([{ type: "Cast", peer: 0, above: fromApplication(), payload: "w" }, { type: "View", view: { id: 3, members: ISet.of(0, 1) } }]);
+  });
+
+  it("forgets the casts every member has delivered (Stable), and keeps its own Block, bounced off the bottom, to itself", () => {
+    const a = membership().automaton(3, 1);
+    let s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: cast(2, "x") });
+    s = a.step(s, { name: "fromBelow", ev: cast(2, "y") });
+    s = a.step(s, { name: "fromBelow", ev: cast(0, "z") });
+    s = a.step({ ...s, toAbove: [] }, { name: "fromBelow", ev: { type: "Stable", stability: [0, 0, 1], numCasts: [1, 0, 2] } });
+    expect(s.layer.kept).toEqual([{ from: 2, index: 1, body: app("y") }, { from: 0, index: 0, body: app("z") }]);
+    expect(s.toAbove).toEqual([{ type: "Stable", stability: [0, 0, 1], numCasts: [1, 0, 2] }]);
+    expect(a.step({ ...s, toAbove: [] }, { name: "fromBelow", ev: { type: "Block" } }).toAbove).toEqual([]);
   });
 
   it("a suspected coordinator is replaced by the next-lowest member, with a newer round", () => {

@@ -42,3 +42,17 @@ describe("mnak's casts until they are stable", () => {
     expect(a.step(s, { name: "fromBelow", ev: forged }).layer).toBe(s.layer);
   });
 });
+
+describe("mnak frozen by a view change", () => {
+  it("passes Block on down, and from then on drops the casts that arrive: it neither delivers nor counts them", () => {
+    const b = mnak().automaton(2, 1);
+    const data = (seqno: number): Event => ({ type: "Cast", peer: 0, payload: `m${seqno}`, above: { origin: "application", mnak: { type: "Data", seqno } } as never });
+    const live = b.step(b.startStates()[0]!, { name: "fromBelow", ev: data(0) });
+    expect(live.toAbove.map((e) => e.type)).toEqual(["Cast", "Ack"]);
+    const frozen = b.step({ ...live, toAbove: [] }, { name: "fromAbove", ev: { type: "Block" } });
+    expect(frozen.toBelow).toEqual([{ type: "Block" }]);
+    const after = b.step({ ...frozen, toBelow: [] }, { name: "fromBelow", ev: data(1) });
+    expect(after.toAbove).toEqual([]);
+    expect(after.layer.next).toEqual([1, 0]);
+  });
+});

@@ -10,8 +10,9 @@ const timers = (s: S) => enabledActions(a, s).filter((x) => x.name === "timer").
 const start = a.startStates()[0]!;
 
 describe("the suspect layer", () => {
-  it("beats, and has a suspicion due while a watched member is unheard", () => {
-    expect(timers(start)).toEqual(["beat", "suspect"]);
+  it("beats, and gives members never heard in the view the longer `silent` wait", () => {
+    expect(timers(start)).toEqual(["beat", "silent"]);
+    expect(a.details({ name: "timer", timer: "silent" })).toMatchObject({ delay: 5000 });
     const beat = a.step(start, { name: "timer", timer: "beat" });
     expect(beat.toBelow).toEqual([{ type: "Cast", unreliable: true, above: { origin: "suspect" } }]);
   });
@@ -24,12 +25,21 @@ describe("the suspect layer", () => {
     expect(swept.layer.heard.size).toBe(0);
   });
 
-  it("suspects the unheard members, tells the layers above, and stops watching them", () => {
-    const s = a.step(a.step(start, { name: "fromBelow", ev: heartbeat(1) }), { name: "timer", timer: "suspect" });
+  it("suspects a member heard before and unheard since the last sweep, tells the layers above, and stops watching it", () => {
+    const heard = a.step(a.step(start, { name: "fromBelow", ev: heartbeat(1) }), { name: "fromBelow", ev: heartbeat(2) });
+    const swept = a.step(a.step(heard, { name: "timer", timer: "sweep" }), { name: "fromBelow", ev: heartbeat(1) });
+    expect(timers(swept)).toEqual(["beat", "suspect"]);
+    const s = a.step(swept, { name: "timer", timer: "suspect" });
     expect(s.toAbove).toEqual([{ type: "Suspect", suspects: ISet.of(2) }]);
     expect(s.layer.watched.toArray()).toEqual([1]);
     expect(timers(s)).toEqual(["beat", "sweep"]);
     // A suspected member's heartbeats change nothing.
     expect(a.step(s, { name: "fromBelow", ev: heartbeat(2) }).layer).toBe(s.layer);
+  });
+
+  it("suspects, on `silent`, the members never heard since the view began", () => {
+    const s = a.step(a.step(start, { name: "fromBelow", ev: heartbeat(1) }), { name: "timer", timer: "silent" });
+    expect(s.toAbove).toEqual([{ type: "Suspect", suspects: ISet.of(2) }]);
+    expect(s.layer.watched.toArray()).toEqual([1]);
   });
 });

@@ -18,6 +18,8 @@ interface NodeProcess {
   readonly child: ChildProcess;
   /** Per sender, the sequence numbers delivered (from its printed deliveries), and whether it said done. */
   readonly delivered: number[][];
+  /** The members of each view it installed, in order. */
+  readonly views: number[][];
   done: boolean;
   readonly exited: Promise<number | null>;
 }
@@ -34,10 +36,12 @@ afterEach(() => {
 function startNode(args: readonly string[], n: number): NodeProcess {
   const child = spawn(process.execPath, [TROUPE, "node", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
-  const node: NodeProcess = { child, delivered: range(n).map(() => []), done: false, exited: new Promise((done) => child.once("exit", (code) => done(code))) };
+  const node: NodeProcess = { child, delivered: range(n).map(() => []), views: [], done: false, exited: new Promise((done) => child.once("exit", (code) => done(code))) };
   createInterface({ input: child.stdout! }).on("line", (line) => {
     const m = /^node \d+ delivered #(\d+) from (\d+):/.exec(line);
     if (m) node.delivered[Number(m[2])]!.push(Number(m[1]));
+    const v = /^node \d+ installed view \d+ \{([\d, ]*)\}/.exec(line);
+    if (v) node.views.push(v[1]!.split(", ").filter((x) => x !== "").map(Number));
     if (line.startsWith("done:")) node.done = true;
   });
   child.stderr!.resume();
@@ -54,7 +58,11 @@ async function startGroup(n: number, extra: (rank: number) => string[]) {
 }
 
 function validate(files: readonly string[], ...flags: string[]) {
-  const result = troupe("validate", "--spec", "fifo", ...flags, ...files);
+  return validateAs("fifo", files, ...flags);
+}
+
+function validateAs(spec: string, files: readonly string[], ...flags: string[]) {
+  const result = troupe("validate", "--spec", spec, ...flags, ...files);
   return { code: result.code, out: result.out + result.err };
 }
 
@@ -120,4 +128,29 @@ describe("a group of troupe node processes on loopback", () => {
     const verdict = validate(traces);
     expect(verdict.out).toContain("holds: 5 properties");
   }, 60_000);
+
+  it("vsync: 5 members casting under 10% loss; one is killed with SIGKILL, the 4 survivors install a view without it, deliver the same casts in the old view, and their traces validate as vsync", async () => {
+    const n = 5;
+    const { nodes, traces } = await startGroup(n, (rank) => ["--stack", "vsync", "--rate", "100", "--faults", `drop=0.1,seed=${rank + 1}`, "--timer-scale", "0.5"]);
+    const victim = nodes[4]!;
+    const survivors = nodes.slice(0, 4);
+    await until(() => survivors.every((x) => range(n).every((q) => x.delivered[q]!.length >= 30)), "the group delivers 30 casts of each member", 30_000);
+    victim.child.kill("SIGKILL");
+    await victim.exited;
+    await until(() => survivors.every((x) => x.views.some((members) => members.join() === "0,1,2,3")), "every survivor installs the view {0, 1, 2, 3}", 20_000);
+    const before = survivors.map((x) => x.delivered.map((d) => d.length));
+    await until(() => survivors.every((x, i) => range(4).every((q) => x.delivered[q]!.length >= before[i]![q]! + 50)), "the survivors deliver 50 more casts of each other in the new view", 20_000);
+    for (const x of survivors) x.child.kill("SIGTERM");
+    expect(await Promise.all(survivors.map((x) => x.exited))).toEqual([0, 0, 0, 0]);
+    // Only the one view change: no survivor suspected another.
+    for (const x of survivors) expect(x.views).toEqual([[0, 1, 2, 3]]);
+    // Virtual synchrony: the survivors delivered the same casts of the killed member, all of them in the old view.
+    const fromVictim = survivors.map((x) => x.delivered[4]!.join());
+    expect(new Set(fromVictim).size).toBe(1);
+    const killed = readFileSync(traces[4]!, "utf8");
+    writeFileSync(traces[4]!, killed.slice(0, killed.lastIndexOf("\n") + 1));
+    const verdict = validateAs("vsync", traces);
+    expect(verdict.out).not.toContain("violated");
+    expect(verdict.code).toBe(0);
+  }, 90_000);
 });
