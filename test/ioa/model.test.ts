@@ -5,7 +5,7 @@ import twoPhase from "../../specs/examples/two-phase.ts";
 describe("model parameters", () => {
   it("are read from key=value arguments by the type of their default", () => {
     const m = instantiate(twoPhase, parseParamArgs(["rms=4", "commitOnAnyPrepared=true"]));
-    expect(m.params).toEqual({ rms: 4, commitOnAnyPrepared: true });
+    expect(m.params).toEqual({ rms: 4, commitOnAnyPrepared: true, liveness: false });
     expect(m.automaton.startStates()[0]).toMatchObject({ rmState: ["working", "working", "working", "working"] });
   });
 
