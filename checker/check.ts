@@ -36,7 +36,7 @@ export async function check<S, A extends Action>(model: Built<S, A>, options: Ch
     ? counterexample(search.found, execution, automaton)
     : (unreachedGoal(goals, search.stopped === undefined, search.visited.size) ?? brokenLiveness(liveness, plan));
   return {
-    verdict: violation ? "violated" : "holds",
+    verdict: violation ? "violated" : search.stopped === "memory" ? "incomplete" : "holds",
     violation,
     goals,
     liveness,

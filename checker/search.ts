@@ -154,6 +154,7 @@ export class Search<S, A extends Action> {
     if (this.plan.goals.length > this.goalNodes.size) this.recordGoals(s, node);
     sink.push(s, monitors, node);
     if (this.options.maxStates !== undefined && this.visited.size >= this.options.maxStates) this.stopped ??= "max-states";
+    if (this.visited.aboutToGrow && this.overMemory(this.visited.bytes * 2)) this.stopped ??= "memory";
     return node;
   }
 
@@ -186,6 +187,7 @@ export class Search<S, A extends Action> {
     if (now - this.lastPause < PAUSE_EVERY_MS) return this.done;
     this.lastPause = now;
     if (this.options.timeLimit !== undefined && now - this.started > this.options.timeLimit * 1000) this.stopped ??= "time-limit";
+    if (this.overMemory(0)) this.stopped ??= "memory";
     if (this.options.onProgress && now - this.lastProgress >= PROGRESS_EVERY_MS) {
       this.lastProgress = now;
       this.options.onProgress(this.progress(queue, depth));
@@ -193,6 +195,12 @@ export class Search<S, A extends Action> {
     await new Promise((resolve) => setImmediate(resolve));
     if (this.options.signal?.aborted) this.stopped ??= "interrupted";
     return this.done;
+  }
+
+  /** Whether the process, with `more` bytes to come, would pass the memory bound. */
+  private overMemory(more: number): boolean {
+    const limit = this.options.memoryLimit;
+    return limit !== undefined && process.memoryUsage.rss() + more >= limit;
   }
 
   progress(queue: number, depth: number): Progress {

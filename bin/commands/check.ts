@@ -7,7 +7,7 @@ import type { CheckResult, Progress } from "../../checker/result.ts";
 import { toItf, writeItfFile, type Action, type Execution, type Lasso, type ModelInstance } from "../../ioa/index.ts";
 import { loadInstance } from "../load-model.ts";
 import { describeInstance, formatExecution, style } from "../output.ts";
-import { collect, integerOption } from "../options.ts";
+import { collect, integerOption, sizeOption } from "../options.ts";
 
 interface CheckCommandOptions {
   param: string[];
@@ -15,6 +15,7 @@ interface CheckCommandOptions {
   maxDepth?: number;
   maxStates?: number;
   timeLimit?: number;
+  memory?: number;
   symmetry?: boolean;
   deadlock?: boolean;
   property: string[];
@@ -32,6 +33,7 @@ export function registerCheck(program: Command): void {
     .option("--max-depth <n>", "explore no deeper than n steps", integerOption("--max-depth", 0))
     .option("--max-states <n>", "stop after n distinct states", integerOption("--max-states", 1))
     .option("--time-limit <seconds>", "stop after this many seconds", integerOption("--time-limit", 1))
+    .option("--memory <size>", "stop cleanly when the process uses this much memory (2GB, 512MB): an incomplete verdict", sizeOption("--memory"))
     .option("--symmetry", "reduce by symmetry: states that differ by a renaming of process ids count once")
     .option("--deadlock", "report states where no action is enabled")
     .option("--property <name>", "check only this property (repeatable)", collect, [])
@@ -49,6 +51,7 @@ export function registerCheck(program: Command): void {
         maxDepth: options.maxDepth,
         maxStates: options.maxStates,
         timeLimit: options.timeLimit,
+        memoryLimit: options.memory,
         symmetry: options.symmetry,
         deadlock: options.deadlock,
         only: options.property.length > 0 ? options.property : undefined,
@@ -59,7 +62,7 @@ export function registerCheck(program: Command): void {
       progress.clear();
       const written = options.out && result.violation?.counterexample ? writeCounterexample(options.out, instance, result, model) : undefined;
       console.log(options.json ? JSON.stringify(jsonReport(result)) : humanReport(result, written));
-      process.exitCode = result.verdict === "violated" ? 1 : 0;
+      process.exitCode = result.verdict === "violated" ? 1 : result.verdict === "incomplete" ? 3 : 0;
     });
 }
 
@@ -102,12 +105,13 @@ const STOPPED: Record<string, string> = {
   "max-states": "the search stopped at the --max-states bound",
   "max-depth": "the search stopped at the --max-depth bound",
   "time-limit": "the search stopped at the --time-limit",
+  memory: "the search stopped at the --memory bound",
   interrupted: "the search was interrupted",
 };
 
 function humanReport<S, A extends Action>(r: CheckResult<S, A>, written: string | undefined): string {
   const lines: string[] = [];
-  const figures = `${number(r.generatedStates)} states generated, max depth ${r.maxDepth}, ${r.seconds.toFixed(2)} s (${number(r.distinctStates / Math.max(r.seconds, 1e-3))} distinct states/s), peak memory ${number(r.peakMemoryBytes / 2 ** 20)} MB`;
+  const figures = `${number(r.generatedStates)} states generated, max depth ${r.maxDepth}, ${r.seconds.toFixed(2)} s (${number(r.distinctStates / Math.max(r.seconds, 1e-3))} distinct states/s), peak memory ${number(r.peakMemoryBytes / 2 ** 20)} MB (${bytesPerState(r)} bytes per stored state)`;
   if (r.violation) {
     const v = r.violation;
     const what = v.kind === "deadlock" ? "deadlock" : `${kindName(v.kind)} ${v.property} is violated`;
@@ -120,7 +124,8 @@ function humanReport<S, A extends Action>(r: CheckResult<S, A>, written: string 
     } else lines.push(`  ${number(r.distinctStates)} distinct states, ${figures}`);
   } else {
     const holds = r.properties.length === 0 ? "explored" : `${r.properties.join(", ")} ${r.properties.length === 1 ? "holds" : "hold"} over`;
-    lines.push(style("green", `✓ ${holds} ${number(r.distinctStates)} distinct states${r.stopped ? ` (${STOPPED[r.stopped]})` : ""}`));
+    if (r.verdict === "incomplete") lines.push(style("yellow", `… incomplete: ${STOPPED[r.stopped!]}; ${r.properties.length === 0 ? "explored" : `${r.properties.join(", ")} ${r.properties.length === 1 ? "holds" : "hold"} over`} the ${number(r.distinctStates)} distinct states covered`));
+    else lines.push(style("green", `✓ ${holds} ${number(r.distinctStates)} distinct states${r.stopped ? ` (${STOPPED[r.stopped]})` : ""}`));
     lines.push(`  ${figures}`);
   }
   for (const l of r.liveness) lines.push(`  liveness ${l.property}: ${l.verdict} under ${l.fairness} fairness${l.verdict === "vacuous" || l.verdict === "not judged" ? ` (${l.reason})` : ""}`);
@@ -165,7 +170,13 @@ function jsonReport<S, A extends Action>(r: CheckResult<S, A>) {
     goals: r.goals.map((g) => ({ property: g.property, reached: g.witness !== undefined, ...(g.witness && { witnessLength: g.witness.actions.length }) })),
     peakMemoryMB: Math.round(r.peakMemoryBytes / 2 ** 20),
     storeBytes: r.storeBytes,
+    bytesPerState: bytesPerState(r),
   };
+}
+
+/** Peak memory per distinct state stored (the visited set and trail are `storeBytes`; the rest is the frontier's states and the runtime). */
+function bytesPerState<S, A extends Action>(r: CheckResult<S, A>): number {
+  return Math.round(r.peakMemoryBytes / Math.max(r.distinctStates, 1));
 }
 
 function writeCounterexample<S, A extends Action>(file: string, instance: ModelInstance<S, A>, r: CheckResult<S, A>, source: string): string {
