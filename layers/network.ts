@@ -81,18 +81,27 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
     let out = offered.get(s.flights);
     if (out === undefined) {
       const keys = s.flights.keys();
-      const as = (name: Offer["name"], f: Flight): Offer => ({ name, p: f.to, from: f.from, packet: f.packet });
-      out = { arrive: keys.map((f) => as("arrive", f)), drop: keys.map((f) => as("drop", f)), duplicate: keys.filter((f) => s.flights.get(f) === 1).map((f) => as("duplicate", f)) };
-      for (const f of keys) {
-        const known = flightsOf.get(f.packet);
-        if (known === undefined) flightsOf.set(f.packet, [f]);
-        else if (!known.includes(f)) known.push(f);
-      }
+      const each = keys.map(offersOf);
+      const copies = s.flights.values();
+      out = { arrive: each.map((o) => o[0]), drop: each.map((o) => o[1]), duplicate: each.filter((_, i) => copies[i] === 1).map((o) => o[2]) };
       offered.set(s.flights, out);
     }
     lastFlights = s.flights;
     lastOffers = out;
     return out;
+  };
+  /** A flight's three actions, made once for the flight's key object, which stays in the map while the packet flies. */
+  const byFlight = new WeakMap<Flight, readonly [Offer, Offer, Offer]>();
+  const offersOf = (f: Flight): readonly [Offer, Offer, Offer] => {
+    let o = byFlight.get(f);
+    if (o === undefined) {
+      const as = (name: Offer["name"]): Offer => ({ name, p: f.to, from: f.from, packet: f.packet });
+      byFlight.set(f, (o = [as("arrive"), as("drop"), as("duplicate")]));
+      const known = flightsOf.get(f.packet);
+      if (known === undefined) flightsOf.set(f.packet, [f]);
+      else known.push(f);
+    }
+    return o;
   };
   const flight = ({ p, from, packet }: { p: number; from: number; packet: Packet }): Flight => {
     const known = flightsOf.get(packet);
@@ -100,6 +109,7 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
     return { from, to: p, packet };
   };
   const packetParams = { p: P, from: P, packet: PacketType };
+  const partitions = sides(P.count).map((side) => ({ name: "partition", side }) as const);
   const faultDetails = (fault: string) => ({ p, from, packet }: { p: number; from: number; packet: Packet }) => ({ fault, process: p, peer: from, message: packet });
 
   return automaton("network", State)
@@ -137,7 +147,7 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
     .internal("partition", { side: t.set(P) }, {
       kind: "fault",
       details: ({ side }) => ({ fault: "partition", components: [side.toArray(), range(P.count).filter((q) => !side.has(q))] }),
-      enabled: (s) => (s.budget.partitions > 0 && s.partition.size === 0 ? sides(P.count).map((side) => ({ side })) : []),
+      enabled: (s) => (s.budget.partitions > 0 && s.partition.size === 0 ? partitions : []),
       next: (s, { side }) => {
         const partition = ISet.of(side, ISet.from(range(P.count).filter((q) => !side.has(q))));
         const cut = { ...s, partition };
