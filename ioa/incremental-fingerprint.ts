@@ -39,10 +39,16 @@ export class IncrementalFingerprint<S> {
   private readonly fields: readonly FieldParts[];
   private readonly scratch = new Int32Array(2);
 
-  /** Undefined when the type is not a record (a state with nothing to split). */
+  /**
+   * Undefined when it would not pay: the type is not a record, or has no table of big elements
+   * (for a small state such as two-phase commit's, one straight-line typed fingerprint is faster
+   * than looking at parts).
+   */
   static of<S>(type: Type<S>): IncrementalFingerprint<S> | undefined {
     const layout = type.layout();
-    return layout.kind === "record" && layout.fields.length > 0 ? new IncrementalFingerprint(type) : undefined;
+    if (layout.kind !== "record") return undefined;
+    const f = new IncrementalFingerprint(type);
+    return f.fields.some((x) => x.elements >= 0) ? f : undefined;
   }
 
   private constructor(private readonly type: Type<S>) {
