@@ -171,7 +171,14 @@ function jsonReport<S, A extends Action>(r: CheckResult<S, A>) {
     peakMemoryMB: Math.round(r.peakMemoryBytes / 2 ** 20),
     storeBytes: r.storeBytes,
     bytesPerState: bytesPerState(r),
+    cpuSeconds: Number(cpuSeconds().toFixed(3)),
   };
+}
+
+/** CPU seconds of this process so far, start-up included (what a shared machine disturbs least). */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 /** Peak memory per distinct state stored (the visited set and trail are `storeBytes`; the rest is the frontier's states and the runtime). */
