@@ -3,7 +3,7 @@
 // `Type.mapIds` rebuilds every part of the state in which an id occurs. Successive states share
 // most of their parts (a step changes one process's stack, the others stay the same objects), and
 // the same few renamings come back again and again (three ids have six), so the elements of a
-// table indexed by the id set are renamed once per renaming and remembered by object.
+// table indexed by the id set are renamed once per renaming and remembered (per position).
 
 import type { IdRenaming, Type } from "../ioa/index.ts";
 
@@ -30,7 +30,7 @@ export function idRenamer(type: Type<unknown>, name: string): Renamer {
     return (v, newId) => {
       const xs = v as readonly unknown[];
       const out = new Array<unknown>(xs.length);
-      for (let i = 0; i < xs.length; i++) out[newId[i]!] = element(xs[i], newId);
+      for (let i = 0; i < xs.length; i++) out[newId[i]!] = element(xs[i], i, newId);
       return out;
     };
   }
@@ -41,17 +41,25 @@ function renaming(name: string, newId: readonly number[]): IdRenaming {
   return (set, id) => (set === name ? newId[id]! : id);
 }
 
-/** `rename`, remembered by object and renaming. */
-function remembered(rename: Renamer, count: number): Renamer {
-  const known = new WeakMap<object, Map<number, unknown>>();
-  return (v, newId) => {
+/**
+ * `rename` of the elements of a table, remembered per position: the last element seen there and
+ * its renamings (by renaming). The successors of one state, keyed one after another, share the
+ * elements of the processes that did not move.
+ */
+function remembered(rename: Renamer, count: number): (v: unknown, at: number, newId: readonly number[]) => unknown {
+  const last = new Array<unknown>(count).fill(undefined);
+  const renamings = Array.from({ length: count }, () => new Map<number, unknown>());
+  return (v, at, newId) => {
     if (typeof v !== "object" || v === null) return rename(v, newId);
     let code = 0;
     for (let i = 0; i < count; i++) code = code * count + newId[i]!;
-    let renamings = known.get(v);
-    if (renamings === undefined) known.set(v, (renamings = new Map()));
-    let out = renamings.get(code);
-    if (out === undefined) renamings.set(code, (out = rename(v, newId)));
+    const known = renamings[at]!;
+    if (v !== last[at]) {
+      last[at] = v;
+      known.clear();
+    }
+    let out = known.get(code);
+    if (out === undefined) known.set(code, (out = rename(v, newId)));
     return out;
   };
 }

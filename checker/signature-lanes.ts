@@ -43,18 +43,18 @@ function walk(type: Type<unknown>, name: string, count: number): Signature {
         }
       };
     case "table":
-      if (layout.index.name === name) return table(remembered(compile(layout.element, name, count), count), count);
+      if (layout.index.name === name) return table(compile(layout.element, name, count), count);
       return sequence((v) => v as unknown[], compile(layout.element, name, count), count);
     case "array":
       return sequence((v) => v as unknown[], compile(layout.element, name, count), count);
     case "tuple":
       return fields(
-        layout.elements.map((e, i) => ({ get: (v: unknown) => (v as unknown[])[i], optional: false, sig: compile(e, name, count) })),
+        layout.elements.map((e, i) => fieldSig((v: unknown) => (v as unknown[])[i], false, e, name, count)),
         count,
       );
     case "record":
       return fields(
-        layout.fields.map((f) => ({ get: (v: unknown) => (v as Record<string, unknown>)[f.key], optional: f.optional, sig: compile(f.type, name, count) })),
+        layout.fields.map((f) => fieldSig((v: unknown) => (v as Record<string, unknown>)[f.key], f.optional, f.type, name, count)),
         count,
       );
     case "union": {
@@ -83,32 +83,6 @@ function walk(type: Type<unknown>, name: string, count: number): Signature {
     default:
       return uniform(type, count);
   }
-}
-
-/**
- * `sig`, remembered by object: states share the parts a step did not change (a process's stack when
- * another process moved), so their signatures are computed once.
- */
-function remembered(sig: Signature, count: number): Signature {
-  const known = new WeakMap<object, Int32Array>();
-  return (v, a, b) => {
-    if (typeof v !== "object" || v === null) return sig(v, a, b);
-    const lanes = known.get(v);
-    if (lanes !== undefined) {
-      for (let i = 0; i < count; i++) {
-        a[i] = lanes[i]!;
-        b[i] = lanes[count + i]!;
-      }
-      return;
-    }
-    sig(v, a, b);
-    const fresh = new Int32Array(2 * count);
-    for (let i = 0; i < count; i++) {
-      fresh[i] = a[i]!;
-      fresh[count + i] = b[i]!;
-    }
-    known.set(v, fresh);
-  };
 }
 
 /** No id of the set inside: the typed fingerprint, the same for every id. */
@@ -148,16 +122,31 @@ function sequence(items: (v: unknown) => readonly unknown[], element: Signature,
 interface FieldSig {
   readonly get: (v: unknown) => unknown;
   readonly optional: boolean;
-  readonly sig: Signature;
+  /** The field's signature, when ids of the set occur in it. */
+  readonly sig: Signature | undefined;
+  /** Else its typed fingerprint, the same for every id. */
+  readonly uniform: ((v: unknown, out: Int32Array, at: number) => void) | undefined;
 }
 
-/** A record or tuple: its fields in declaration order (an absent optional field as a word of its own). */
+function fieldSig(get: (v: unknown) => unknown, optional: boolean, type: Type<unknown>, name: string, count: number): FieldSig {
+  return type.idSets.has(name)
+    ? { get, optional, sig: compile(type, name, count), uniform: undefined }
+    : { get, optional, sig: undefined, uniform: typedFingerprinter(type) as (v: unknown, out: Int32Array, at: number) => void };
+}
+
+/**
+ * A record or tuple: the fields in which ids occur in declaration order (an absent optional field as
+ * a word of its own), then the others, hashed once for all ids.
+ */
 function fields(list: readonly FieldSig[], count: number): Signature {
   const ea = new Int32Array(count), eb = new Int32Array(count);
+  const lanes = new Int32Array(2);
+  const withIds = list.filter((f) => f.sig !== undefined);
+  const without = list.filter((f) => f.sig === undefined);
   return (v, a, b) => {
     a.fill(0x6c62272e, 0, count);
     b.fill(0x07bb0142, 0, count);
-    for (const f of list) {
+    for (const f of withIds) {
       const x = f.get(v);
       if (f.optional && x === undefined) {
         for (let i = 0; i < count; i++) {
@@ -166,15 +155,27 @@ function fields(list: readonly FieldSig[], count: number): Signature {
         }
         continue;
       }
-      f.sig(x, ea, eb);
+      f.sig!(x, ea, eb);
       for (let i = 0; i < count; i++) {
         a[i] = foldA(foldA(a[i]!, ea[i]!), eb[i]!);
         b[i] = foldB(foldB(b[i]!, ea[i]!), eb[i]!);
       }
     }
+    let ua = 0x3c6ef372, ub = 0x0f1bbcdc;
+    for (const f of without) {
+      const x = f.get(v);
+      if (f.optional && x === undefined) {
+        ua = foldA(ua, 0);
+        ub = foldB(ub, 0);
+        continue;
+      }
+      f.uniform!(x, lanes, 0);
+      ua = foldA(foldA(ua, lanes[0]!), lanes[1]!);
+      ub = foldB(foldB(ub, lanes[0]!), lanes[1]!);
+    }
     for (let i = 0; i < count; i++) {
-      a[i] = finalizeA(a[i]!);
-      b[i] = finalizeB(b[i]!);
+      a[i] = finalizeA(foldA(foldA(a[i]!, ua), ub));
+      b[i] = finalizeB(foldB(foldB(b[i]!, ua), ub));
     }
   };
 }
@@ -229,12 +230,23 @@ function multiset(walk: (v: unknown, each: Each, pair?: Pair) => void, count: nu
   };
 }
 
-/** A table indexed by the set: for id i, its own element seen from i, then the multiset of the others seen from i. */
+/**
+ * A table indexed by the set: for id i, its own element seen from i, then the multiset of the
+ * others seen from i. Each position remembers the last element it saw and its signatures: the
+ * successors of one state, keyed one after another, share the elements of the processes that did
+ * not move (the same objects), so those are not walked again.
+ */
 function table(element: Signature, count: number): Signature {
   const seen = Array.from({ length: count }, () => [new Int32Array(count), new Int32Array(count)] as const);
+  const last = new Array<unknown>(count).fill(undefined);
   return (v, a, b) => {
     const xs = v as readonly unknown[];
-    for (let j = 0; j < count; j++) element(xs[j], seen[j]![0], seen[j]![1]);
+    for (let j = 0; j < count; j++) {
+      const x = xs[j];
+      if (x === last[j] && typeof x === "object") continue;
+      element(x, seen[j]![0], seen[j]![1]);
+      last[j] = x;
+    }
     for (let i = 0; i < count; i++) {
       let sa = 0, sb = 0;
       for (let j = 0; j < count; j++) {
