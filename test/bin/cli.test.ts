@@ -52,7 +52,7 @@ describe("troupe tour (npm start)", () => {
   it("checks the fifo stack, finds every planted bug, simulates it, runs it over UDP and walks the examples, and says everything behaved", () => {
     const r = troupe("tour", "--runs", "2", "--walks", "2");
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/✓ fifo, deliveryIntegrity, noDuplication, fifoOrder, reliableFifo, inOrder, allDelivered hold over 40,338 distinct states/);
+    expect(r.out).toMatch(/✓ fifo, deliveryIntegrity, noDuplication, fifoOrder, reliableFifo, inOrder, allDelivered, eventuallyDelivered hold over 40,338 distinct states/);
     for (const bug of ["forgets-to-retransmit", "delivers-out-of-order", "delivers-duplicates", "stable-too-early"]) expect(r.out).toMatch(new RegExp(`✓ ${bug} +\\w+: `));
     expect(r.out).toContain("✓ no property broke in 2 runs");
     expect(r.out).toContain("✓ every member delivered all 900 casts");
