@@ -1,72 +1,63 @@
-// Checker benchmark: `troupe check two-phase` with 5 to 9 resource managers, each run as its own
-// process (so peak memory is that run's), exactly as a user runs it. Prints distinct states,
-// states generated (transitions, as TLC, Spin and Murphi count them), wall seconds, distinct states
-// per second, peak memory and the bytes per distinct state of the visited set and trail; then the
-// same models with symmetry reduction.
+// Checker benchmark: `troupe check two-phase` with 5 to 8 resource managers, each run as its own
+// process (so peak memory is that run's), exactly as a user runs it, with Spin's compiled verifier
+// on the same model in the same run when it can run here; then the fifo stack with 3 processes ×
+// 1 cast × 1 drop, with and without symmetry reduction. Prints distinct states, states generated
+// (transitions, as TLC, Spin and Murphi count them), the process's wall and CPU seconds (start-up
+// included), distinct states per second of search, peak memory and bytes per distinct state.
 //
-//   npm run bench:checker                 (5 to 8 RMs)
-//   npm run bench:checker -- --rms 9      (one size)
+//   npm run bench:checker                 (5 to 8 RMs, Spin on 8, fifo)
+//   npm run bench:checker -- --rms 9      (one size, safety only; Spin on it)
 //   npm run bench:checker -- --liveness   (only the cost of liveness checking)
 //
 // The liveness section runs each model with and without its liveness properties (two-phase's
 // everyRmDecides under weak fairness; the fifo stack's eventuallyDelivered under strong fairness)
 // and prints the ratio of the times: the goal is at most 2x the safety-only run.
 //
-// TLC (1 worker), Murphi and Spin on these machines, for 8 RMs: 65 s, 10.5 s and 4.0 s
-// (../shared/reference/anchors.md).
+// The machines are shared: CPU seconds are the steadier figure; run it twice and take the best.
 
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { spinTwoPhase, troupeCheck, type CheckReport } from "./troupe-check.ts";
 
-const troupe = fileURLToPath(new URL("../bin/troupe.js", import.meta.url));
 const rmsAt = process.argv.indexOf("--rms");
 const sizes = rmsAt > 0 ? [Number(process.argv[rmsAt + 1])] : [5, 6, 7, 8];
-
-interface Report {
-  distinctStates: number;
-  generatedStates: number;
-  seconds: number;
-  peakMemoryMB: number;
-  storeBytes: number;
-}
-
-function troupeCheck(args: readonly string[]): Report {
-  const child = spawnSync(process.execPath, [troupe, "check", ...args, "--json"], { encoding: "utf8" });
-  if (child.status !== 0) throw new Error(`troupe check ${args.join(" ")} failed: ${child.stderr}${child.stdout}`);
-  return JSON.parse(child.stdout) as Report;
-}
-
-function run(rms: number, symmetry: boolean): Report {
-  return troupeCheck(["two-phase", "--param", `rms=${rms}`, ...(symmetry ? ["--symmetry"] : [])]);
-}
+const FIFO3 = ["--param", "processes=3", "--param", "casts=1", "--param", "drops=1", "--param", "duplicates=0"];
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const pad = (s: string, n: number) => s.padStart(n);
 
 const livenessOnly = process.argv.includes("--liveness");
 
-console.log("Troupe checker benchmark: two-phase commit, breadth-first, one thread\n");
+console.log("Troupe checker benchmark: breadth-first, one thread\n");
 if (!livenessOnly) safetyRuns();
-livenessRuns();
+// One large size (--rms 9) is a safety run: the liveness section records the whole graph.
+if (livenessOnly || rmsAt < 0) livenessRuns();
+
+function row(label: string, r: CheckReport): string {
+  return `  ${label.padEnd(26)}${pad(fmt(r.distinctStates), 12)}${pad(fmt(r.generatedStates), 13)}${pad(r.wallSeconds.toFixed(2), 9)}${pad(r.cpuSeconds.toFixed(2), 8)}${pad(fmt(r.distinctStates / r.seconds), 12)}${pad(fmt(r.peakMemoryMB), 9)}${pad(fmt(r.bytesPerState), 9)}${pad((r.storeBytes / r.distinctStates).toFixed(1), 9)}`;
+}
 
 function safetyRuns(): void {
-console.log("  RMs   distinct states   states generated    seconds   distinct/s   peak MB   store B/state");
-for (const rms of sizes) {
-  const r = run(rms, false);
-  console.log(
-    `  ${pad(String(rms), 3)}  ${pad(fmt(r.distinctStates), 16)}  ${pad(fmt(r.generatedStates), 17)}  ${pad(r.seconds.toFixed(2), 9)}  ${pad(fmt(r.distinctStates / r.seconds), 11)}  ${pad(fmt(r.peakMemoryMB), 8)}  ${pad((r.storeBytes / r.distinctStates).toFixed(1), 14)}`,
-  );
-}
-console.log("\n  with --symmetry (one state per orbit of RM renamings)\n");
-console.log("  RMs   distinct states   states generated    seconds");
-for (const rms of sizes) {
-  const r = run(rms, true);
-  console.log(`  ${pad(String(rms), 3)}  ${pad(fmt(r.distinctStates), 16)}  ${pad(fmt(r.generatedStates), 17)}  ${pad(r.seconds.toFixed(2), 9)}`);
-}
+  console.log("  model                         distinct    generated   wall s   CPU s  distinct/s  peak MB  B/state  store B");
+  for (const rms of sizes) console.log(row(`two-phase rms=${rms}`, troupeCheck(["two-phase", "--param", `rms=${rms}`])));
+  for (const rms of sizes) console.log(row(`two-phase rms=${rms} symmetry`, troupeCheck(["two-phase", "--param", `rms=${rms}`, "--symmetry"])));
+  if (rmsAt < 0) {
+    const safety = ["--property", "inOrder", "--property", "allDelivered"];
+    console.log(row("fifo 3x1x1", troupeCheck(["fifo", ...FIFO3, ...safety])));
+    console.log(row("fifo 3x1x1 symmetry", troupeCheck(["fifo", ...FIFO3, ...safety, "--symmetry"])));
+  }
+  console.log("  (wall and CPU s: the whole process, start-up included; distinct/s: of the search; B/state: peak memory per distinct state;");
+  console.log("   store B: the visited set and trail per distinct state; fifo with its safety properties inOrder and allDelivered)\n");
+  const spinSize = sizes[sizes.length - 1]!;
+  const spin = spinTwoPhase(spinSize);
+  if (typeof spin === "string") {
+    console.log(`  Spin: not run (${spin}); on these machines it took 3.1-5.1 s for 8 RMs (issue 12)`);
+    return;
+  }
+  const ours = troupeCheck(["two-phase", "--param", `rms=${spinSize}`]);
+  console.log(`  two-phase rms=${spinSize}, same run: Spin (pan -DSAFETY -DNOREDUCE, compiled beforehand) ${spin.seconds.toFixed(2)} s, ${fmt(spin.states)} states, ${fmt(spin.memoryMB)} MB;`);
+  console.log(`  Troupe ${ours.wallSeconds.toFixed(2)} s wall with start-up (${ours.cpuSeconds.toFixed(2)} CPU s), ${fmt(ours.distinctStates)} states, ${fmt(ours.peakMemoryMB)} MB: ${(ours.wallSeconds / spin.seconds).toFixed(2)}x Spin's time`);
 }
 
 function livenessRuns(): void {
-  const fifo3 = ["--param", "processes=3", "--param", "casts=1", "--param", "drops=1", "--param", "duplicates=0"];
   const cases: { name: string; safety: string[]; liveness: string[] }[] = [
     ...(rmsAt > 0 ? sizes : [5, 6, 7]).map((rms) => ({
       name: `two-phase rms=${rms}`,
@@ -74,7 +65,7 @@ function livenessRuns(): void {
       liveness: ["two-phase", "--param", `rms=${rms}`, "--param", "liveness=true"],
     })),
     { name: "fifo (defaults)", safety: ["fifo", "--property", "inOrder", "--property", "allDelivered"], liveness: ["fifo"] },
-    { name: "fifo processes=3 casts=1", safety: ["fifo", ...fifo3, "--property", "inOrder", "--property", "allDelivered"], liveness: ["fifo", ...fifo3] },
+    { name: "fifo processes=3 casts=1", safety: ["fifo", ...FIFO3, "--property", "inOrder", "--property", "allDelivered"], liveness: ["fifo", ...FIFO3] },
   ];
   console.log("\n  liveness: the same check without and with the liveness properties\n");
   console.log("  model                       distinct states   safety s   with liveness s   ratio   peak MB (safety / liveness)");

@@ -4,27 +4,15 @@
 //
 //   npm run bench:layers
 
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { instantiate, walk } from "../ioa/index.ts";
 import fifo from "../layers/models/fifo.ts";
+import { troupeCheck, type CheckReport } from "./troupe-check.ts";
 
-const troupe = fileURLToPath(new URL("../bin/troupe.js", import.meta.url));
+/** The fifo model's safety properties (its liveness property records the whole graph: see bench:checker -- --liveness). */
+const SAFETY = ["--property", "inOrder", "--property", "allDelivered"];
 
-interface Report {
-  verdict: string;
-  distinctStates: number;
-  generatedStates: number;
-  maxDepth: number;
-  seconds: number;
-  peakMemoryMB: number;
-}
-
-function check(params: Record<string, number>, symmetry: boolean): Report {
-  const args = [troupe, "check", "fifo", ...Object.entries(params).flatMap(([k, v]) => ["--param", `${k}=${v}`]), "--json", ...(symmetry ? ["--symmetry"] : [])];
-  const child = spawnSync(process.execPath, args, { encoding: "utf8" });
-  if (child.status !== 0) throw new Error(`troupe check failed: ${child.stdout}${child.stderr}`);
-  return JSON.parse(child.stdout) as Report;
+function check(params: Record<string, number>, symmetry: boolean): CheckReport {
+  return troupeCheck(["fifo", ...Object.entries(params).flatMap(([k, v]) => ["--param", `${k}=${v}`]), ...SAFETY, ...(symmetry ? ["--symmetry"] : [])]);
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -35,13 +23,13 @@ const configs = [
   { label: "3 processes x 1 cast, 1 drop", params: { processes: 3, casts: 1, drops: 1, duplicates: 0 } },
 ];
 
-console.log("Troupe layers benchmark: troupe check fifo, breadth-first, one thread\n");
-console.log("  configuration                                 symmetry   verdict   distinct states   generated   depth   seconds   peak MB");
+console.log("Troupe layers benchmark: troupe check fifo (safety properties), breadth-first, one thread; CPU s of the whole process\n");
+console.log("  configuration                                 symmetry   verdict   distinct states   generated   depth   seconds   CPU s   distinct/s   peak MB   B/state");
 for (const { label, params } of configs) {
   for (const symmetry of [false, true]) {
     const r = check(params, symmetry);
     console.log(
-      `  ${label.padEnd(44)}  ${pad(symmetry ? "yes" : "no", 8)}  ${pad(r.verdict, 8)}  ${pad(fmt(r.distinctStates), 16)}  ${pad(fmt(r.generatedStates), 10)}  ${pad(String(r.maxDepth), 6)}  ${pad(r.seconds.toFixed(2), 8)}  ${pad(fmt(r.peakMemoryMB), 8)}`,
+      `  ${label.padEnd(44)}  ${pad(symmetry ? "yes" : "no", 8)}  ${pad(r.verdict, 8)}  ${pad(fmt(r.distinctStates), 16)}  ${pad(fmt(r.generatedStates), 10)}  ${pad(String(r.maxDepth), 6)}  ${pad(r.seconds.toFixed(2), 8)}  ${pad(r.cpuSeconds.toFixed(2), 6)}  ${pad(fmt(r.distinctStates / r.seconds), 11)}  ${pad(fmt(r.peakMemoryMB), 8)}  ${pad(fmt(r.bytesPerState), 8)}`,
     );
   }
 }

@@ -133,7 +133,10 @@ if (only !== "bugs") {
   printSpeed("two-phase, 8 RMs (1000-step runs)", instantiate(twoPhase, { rms: 8 }), DEFAULT_PLAN, 1000);
   printSpeed("two-phase, 8 RMs (100-step runs)", instantiate(twoPhase, { rms: 8 }), DEFAULT_PLAN, 100);
   printSpeed("alternating-bit, default faults", instantiate(alternatingBit), DEFAULT_PLAN, 1000);
-  if (fifo) printSpeed("fifo stack, 4 processes, faults", withProcesses(fifo, 4, FIFO_FAULTS), DEFAULT_PLAN, 1000);
+  if (fifo) {
+    printSpeed("fifo stack, 4 processes, faults", withProcesses(fifo, 4, FIFO_FAULTS), DEFAULT_PLAN, 1000);
+    printSpeed("  the same, fifo service online", withProcesses(fifo, 4, { ...FIFO_FAULTS, service: true }), DEFAULT_PLAN, 1000);
+  }
   else console.log("  fifo stack: not measured — the layers' fifo model (layers/models/fifo.ts) is not on this branch yet");
   console.log();
 }

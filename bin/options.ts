@@ -23,3 +23,15 @@ export function stackOption(name: string): string {
   if (!(STACK_NAMES as readonly string[]).includes(name)) throw new InvalidArgumentError(`there is no stack "${name}"; the stacks are ${STACK_NAMES.join(", ")}`);
   return name;
 }
+
+const UNITS: Record<string, number> = { "": 1, b: 1, k: 2 ** 10, kb: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, t: 2 ** 40, tb: 2 ** 40 };
+
+/** A size in bytes: `2GB`, `512MB`, `1.5g`, `100000` (units are powers of 1024). */
+export function sizeOption(name: string) {
+  return (raw: string): number => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(raw);
+    const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+    if (!m || unit === undefined || Number(m[1]) <= 0) throw new InvalidArgumentError(`${name} expects a size such as 2GB or 512MB, got "${raw}"`);
+    return Math.round(Number(m[1]) * unit);
+  };
+}

@@ -3,21 +3,35 @@
 import type { Action, Value } from "../ioa/index.ts";
 import type { Search, Sink } from "./search.ts";
 
-/** One BFS level, as parallel arrays (no object per state). */
+/** One BFS level, as parallel arrays (no object per state); `lanes` what the node keys keep per state, `width` each. */
 class Level<S> implements Sink<S> {
   readonly states: S[] = [];
   readonly monitors: (readonly Value[] | undefined)[] = [];
   readonly nodes: number[] = [];
+  lanes: Int32Array;
 
-  push(state: S, monitors: readonly Value[] | undefined, node: number): void {
+  constructor(readonly width: number) {
+    this.lanes = new Int32Array(width * 64);
+  }
+
+  push(state: S, monitors: readonly Value[] | undefined, node: number, lanes: Int32Array): void {
+    const at = this.states.length * this.width;
     this.states.push(state);
     this.monitors.push(monitors);
     this.nodes.push(node);
+    if (this.width === 0) return;
+    if (at + this.width > this.lanes.length) {
+      const grown = new Int32Array(this.lanes.length * 2);
+      grown.set(this.lanes);
+      this.lanes = grown;
+    }
+    this.lanes.set(lanes, at);
   }
 }
 
 export async function breadthFirst<S, A extends Action>(search: Search<S, A>): Promise<void> {
-  let level = new Level<S>();
+  const width = search.keys.width;
+  let level = new Level<S>(width);
   search.start(level);
   const maxDepth = search.options.maxDepth ?? Infinity;
   for (let depth = 0; level.states.length > 0 && !search.done; depth++) {
@@ -25,9 +39,9 @@ export async function breadthFirst<S, A extends Action>(search: Search<S, A>): P
       search.stopped ??= "max-depth";
       return;
     }
-    const next = new Level<S>();
+    const next = new Level<S>(width);
     for (let i = 0; i < level.states.length; i++) {
-      search.expand(level.states[i]!, level.monitors[i], level.nodes[i]!, next);
+      search.expand(level.states[i]!, level.monitors[i], level.nodes[i]!, next, level.lanes, i * width);
       if (search.done || ((i & 255) === 255 && (await search.pause(level.states.length - i + next.states.length, depth)))) return;
     }
     if (next.states.length > 0) search.maxDepth = depth + 1;

@@ -5,7 +5,7 @@
 import type { Action, Automaton, Built, Execution } from "../ioa/index.ts";
 import { breadthFirst } from "./bfs.ts";
 import { depthFirst } from "./dfs.ts";
-import { nodeKey } from "./node-key.ts";
+import { NodeKeys } from "./node-key.ts";
 import { livenessReports } from "./liveness-reports.ts";
 import { planProperties, type PropertyPlan } from "./properties.ts";
 import type { CheckOptions, CheckResult, GoalReport, LivenessReport, Violation } from "./result.ts";
@@ -18,7 +18,7 @@ export async function check<S, A extends Action>(model: Built<S, A>, options: Ch
   const { automaton } = model;
   const plan = planProperties(model.properties ?? {}, options.only);
   const canonical = options.symmetry ? symmetryReduction(automaton.stateType, plan.monitors.length) : undefined;
-  const search = new Search(automaton, plan, nodeKey(automaton.stateType, canonical), options);
+  const search = new Search(automaton, plan, new NodeKeys(automaton.stateType, canonical), options);
   await (options.dfs ? depthFirst : breadthFirst)(search);
 
   const execution = (node: number): Execution<S, A> => {
@@ -36,7 +36,7 @@ export async function check<S, A extends Action>(model: Built<S, A>, options: Ch
     ? counterexample(search.found, execution, automaton)
     : (unreachedGoal(goals, search.stopped === undefined, search.visited.size) ?? brokenLiveness(liveness, plan));
   return {
-    verdict: violation ? "violated" : "holds",
+    verdict: violation ? "violated" : search.stopped === "memory" ? "incomplete" : "holds",
     violation,
     goals,
     liveness,

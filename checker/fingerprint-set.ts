@@ -23,6 +23,11 @@ export class FingerprintSet {
     return this.count;
   }
 
+  /** Whether the next new fingerprint doubles the table. */
+  get aboutToGrow(): boolean {
+    return (this.count + 1) * 2 >= this.mask;
+  }
+
   /** Bytes held by the table. */
   get bytes(): number {
     return this.slots.byteLength + (this.values?.byteLength ?? 0);

@@ -11,6 +11,12 @@ export interface CheckOptions {
   readonly maxStates?: number;
   /** Stop after this many seconds. */
   readonly timeLimit?: number;
+  /**
+   * Stop cleanly once the process's resident memory reaches this many bytes (checked ten times a
+   * second, and before the visited set doubles): the verdict is then "incomplete" unless a
+   * violation was found first.
+   */
+  readonly memoryLimit?: number;
   /** Map states to a canonical representative under permutations of process ids (`t.ids`). */
   readonly symmetry?: boolean;
   /** Judge the model's liveness properties (true by default; false checks safety alone, as a baseline). */
@@ -35,7 +41,7 @@ export interface Progress {
   readonly statesPerSecond: number;
 }
 
-export type StopReason = "max-states" | "max-depth" | "time-limit" | "interrupted";
+export type StopReason = "max-states" | "max-depth" | "time-limit" | "memory" | "interrupted";
 
 export interface Violation<S, A extends Action> {
   readonly property: string;
@@ -75,7 +81,12 @@ export interface VacuousProperty {
 }
 
 export interface CheckResult<S, A extends Action> {
-  readonly verdict: "holds" | "violated";
+  /**
+   * "incomplete": the search stopped at the memory bound with no violation found; the figures
+   * say how many states it covered. (The other bounds, which the user sets in states, depth or
+   * seconds, answer "holds" with `stopped` naming the bound.)
+   */
+  readonly verdict: "holds" | "violated" | "incomplete";
   readonly violation: Violation<S, A> | undefined;
   readonly goals: readonly GoalReport<S, A>[];
   readonly liveness: readonly LivenessReport<S, A>[];

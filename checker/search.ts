@@ -3,7 +3,7 @@
 
 import type { Action, Automaton, Value } from "../ioa/index.ts";
 import { FingerprintSet } from "./fingerprint-set.ts";
-import type { NodeKey } from "./node-key.ts";
+import type { NodeKeys } from "./node-key.ts";
 import {
   advanceMonitors,
   brokenAtQuiescence,
@@ -29,7 +29,8 @@ export interface Found {
 
 /** Where newly found states go: the BFS's next level or the DFS's stack. */
 export interface Sink<S> {
-  push(state: S, monitors: readonly Value[] | undefined, node: number): void;
+  /** `lanes`: what the node keys keep for the state's successors (`NodeKeys.lanes`, to be copied; empty when not incremental). */
+  push(state: S, monitors: readonly Value[] | undefined, node: number, lanes: Int32Array): void;
 }
 
 const PAUSE_EVERY_MS = 100;
@@ -62,7 +63,7 @@ export class Search<S, A extends Action> {
   constructor(
     readonly automaton: Automaton<S, A>,
     readonly plan: PropertyPlan<S, A>,
-    private readonly nodeKey: NodeKey<S>,
+    readonly keys: NodeKeys<S>,
     readonly options: CheckOptions,
   ) {
     const liveness = plan.liveness.length > 0 && !options.symmetry && options.liveness !== false;
@@ -89,14 +90,19 @@ export class Search<S, A extends Action> {
   /** Visits the start states (distinct ones become nodes) and sends them to `sink`. */
   start(sink: Sink<S>): void {
     const monitors = this.initialMonitors();
+    this.keys.from(undefined as S, undefined, 0);
     this.automaton.startStates().forEach((s, i) => {
       this.generated++;
       this.visit(s, monitors, startNode(i), sink);
     });
   }
 
-  /** Expands one state: quiescence checks if nothing is enabled, else every transition. */
-  expand(s: S, monitors: readonly Value[] | undefined, node: number, sink: Sink<S>): void {
+  /**
+   * Expands one state: quiescence checks if nothing is enabled, else every transition. `lanes`
+   * (from `at`) are what the node keys kept for it when it was found, if the sink kept them.
+   */
+  expand(s: S, monitors: readonly Value[] | undefined, node: number, sink: Sink<S>, lanes?: Int32Array, at = 0): void {
+    this.keys.from(s, lanes, at);
     const enabled = this.enabledBuffer;
     enabled.length = 0;
     this.automaton.enabled(s, enabled);
@@ -107,6 +113,7 @@ export class Search<S, A extends Action> {
   /** The locally controlled actions enabled in `s` (a fresh array); quiescence checks if there are none. */
   enabledAt(s: S, monitors: readonly Value[] | undefined, node: number): A[] {
     const enabled: A[] = [];
+    this.keys.from(s, undefined, 0);
     this.automaton.enabled(s, enabled);
     if (this.quiet(enabled)) this.atQuiescence(s, monitors, node, enabled.length === 0);
     return enabled;
@@ -156,7 +163,7 @@ export class Search<S, A extends Action> {
    */
   private visit(s: S, monitors: readonly Value[] | undefined, parent: number, sink: Sink<S>, ordinal = 0): number {
     const key = this.key;
-    this.nodeKey(s, monitors, key);
+    this.keys.key(s, monitors, key);
     if (this.graph) {
       const known = this.visited.addOrFind(key[0]!, key[1]!, this.trail.size);
       if (known >= 0) return known;
@@ -169,8 +176,9 @@ export class Search<S, A extends Action> {
       return node;
     }
     if (this.plan.goals.length > this.goalNodes.size) this.recordGoals(s, node);
-    sink.push(s, monitors, node);
+    sink.push(s, monitors, node, this.keys.lanes);
     if (this.options.maxStates !== undefined && this.visited.size >= this.options.maxStates) this.stopped ??= "max-states";
+    if (this.visited.aboutToGrow && this.overMemory(this.visited.bytes * 2)) this.stopped ??= "memory";
     return node;
   }
 
@@ -204,6 +212,7 @@ export class Search<S, A extends Action> {
     if (now - this.lastPause < PAUSE_EVERY_MS) return this.done;
     this.lastPause = now;
     if (this.options.timeLimit !== undefined && now - this.started > this.options.timeLimit * 1000) this.stopped ??= "time-limit";
+    if (this.overMemory(0)) this.stopped ??= "memory";
     if (this.options.onProgress && now - this.lastProgress >= PROGRESS_EVERY_MS) {
       this.lastProgress = now;
       this.options.onProgress(this.progress(queue, depth));
@@ -211,6 +220,12 @@ export class Search<S, A extends Action> {
     await new Promise((resolve) => setImmediate(resolve));
     if (this.options.signal?.aborted) this.stopped ??= "interrupted";
     return this.done;
+  }
+
+  /** Whether the process, with `more` bytes to come, would pass the memory bound. */
+  private overMemory(more: number): boolean {
+    const limit = this.options.memoryLimit;
+    return limit !== undefined && process.memoryUsage.rss() + more >= limit;
   }
 
   progress(queue: number, depth: number): Progress {

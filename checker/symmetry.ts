@@ -12,8 +12,10 @@
 // orders of the tie are tried (up to MAX_CANDIDATES) and the one with the least fingerprint wins;
 // past that bound the representative may not be unique, which costs reduction, never soundness.
 
-import { DefinitionError, fingerprintInto, range, typedFingerprintInto, type Type, type Value } from "../ioa/index.ts";
+import { DefinitionError, range, typedFingerprinter, type Type } from "../ioa/index.ts";
 import type { Canonicalizer } from "./node-key.ts";
+import { idRenamer, type Renamer } from "./rename-ids.ts";
+import { signatureLanes } from "./signature-lanes.ts";
 
 const MAX_CANDIDATES = 720;
 
@@ -24,10 +26,10 @@ export function symmetryReduction<S>(type: Type<S>, monitors: number): Canonical
   if (monitors > 0) {
     throw new DefinitionError("--symmetry cannot be combined with the model's trace monitors: their states are untyped, so they cannot be renamed with the processes");
   }
-  const sets = [...type.idSets];
+  const sets = [...type.idSets].map(([name, count]) => new IdSet(type, name, count));
   return (state, monitors) => {
     let s = state;
-    for (const [name, count] of sets) s = canonicalFor(type, s, name, count);
+    for (const set of sets) s = set.canonical(s);
     return { state: s, monitors };
   };
 }
@@ -41,28 +43,54 @@ function compareLanes(x: Lanes, y: Lanes): number {
 }
 
 const scratch = new Int32Array(2);
-
-function genericLanes(v: Value): Lanes {
-  fingerprintInto(v, scratch, 0);
-  return [scratch[0]!, scratch[1]!];
-}
+const typedFingerprints = new WeakMap<Type<unknown>, (v: unknown, out: Int32Array, at: number) => void>();
 
 function typedLanes<S>(type: Type<S>, s: S): Lanes {
-  typedFingerprintInto(type, s, scratch, 0);
+  let fingerprint = typedFingerprints.get(type as Type<unknown>);
+  if (fingerprint === undefined) typedFingerprints.set(type as Type<unknown>, (fingerprint = typedFingerprinter(type as Type<unknown>)));
+  fingerprint(s, scratch, 0);
   return [scratch[0]!, scratch[1]!];
 }
+
+const renamers = new WeakMap<Type<unknown>, Map<string, Renamer>>();
 
 /** `s` with the ids of set `name` renamed so that `newId[old]` is each id's new name. */
 function renamed<S>(type: Type<S>, s: S, name: string, newId: readonly number[]): S {
-  return type.mapIds(s, (set, id) => (set === name ? newId[id]! : id));
+  let byName = renamers.get(type as Type<unknown>);
+  if (byName === undefined) renamers.set(type as Type<unknown>, (byName = new Map()));
+  let rename = byName.get(name);
+  if (rename === undefined) byName.set(name, (rename = idRenamer(type as Type<unknown>, name)));
+  return rename(s, newId) as S;
 }
 
-function canonicalFor<S>(type: Type<S>, s: S, name: string, count: number): S {
-  const signatures = range(count).map((id) => genericLanes(type.signature(s, name, id)));
+/** One id set of the state's type, with its signature function (compiled once). */
+class IdSet<S> {
+  private readonly signature: (v: unknown, a: Int32Array, b: Int32Array) => void;
+  private readonly a: Int32Array;
+  private readonly b: Int32Array;
+
+  constructor(
+    private readonly type: Type<S>,
+    private readonly name: string,
+    private readonly count: number,
+  ) {
+    this.signature = signatureLanes(type as Type<unknown>, name, count);
+    this.a = new Int32Array(count);
+    this.b = new Int32Array(count);
+  }
+
+  canonical(s: S): S {
+    this.signature(s, this.a, this.b);
+    const signatures = range(this.count).map((id): Lanes => [this.a[id]!, this.b[id]!]);
+    return canonicalFor(this.type, s, this.name, this.count, signatures);
+  }
+}
+
+function canonicalFor<S>(type: Type<S>, s: S, name: string, count: number, signatures: readonly Lanes[]): S {
   const order = range(count).sort((i, j) => compareLanes(signatures[i]!, signatures[j]!) || i - j);
   const newId = new Array<number>(count);
   order.forEach((old, position) => (newId[old] = position));
-  const sorted = renamed(type, s, name, newId);
+  const sorted = order.every((old, position) => old === position) ? s : renamed(type, s, name, newId);
   const ties = tiedPositions(order.map((id) => signatures[id]!));
   if (ties.length === 0) return sorted;
   const sortedLanes = typedLanes(type, sorted);

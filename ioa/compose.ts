@@ -96,15 +96,21 @@ export class Composition<S, A extends Action> implements Automaton<S, A> {
     const route = this.routes.get(a.name);
     if (!route) throw new DefinitionError(`${formatAction(a)} is not an action of ${this.name}`);
     let next: unknown = s;
-    const apply = (i: number) => {
-      const before = (next as Record<string, unknown>)[this.keys[i]!];
-      const after = this.parts[i]!.step(before, a);
-      if (after !== before) next = this.setters[i]!(next, after);
-    };
-    for (let j = 0; j < route.always.length; j++) apply(route.always[j]!);
-    if (route.owner !== undefined) route.byId.get(a[route.owner]!)?.forEach(apply);
-    for (let j = 0; j < route.others.length; j++) if (this.parts[route.others[j]!]!.roleOf(a) !== undefined) apply(route.others[j]!);
+    const always = route.always;
+    for (let j = 0; j < always.length; j++) next = this.apply(next, always[j]!, a);
+    if (route.owner !== undefined) {
+      const owned = route.byId.get(a[route.owner]!);
+      if (owned !== undefined) for (let j = 0; j < owned.length; j++) next = this.apply(next, owned[j]!, a);
+    }
+    for (let j = 0; j < route.others.length; j++) if (this.parts[route.others[j]!]!.roleOf(a) !== undefined) next = this.apply(next, route.others[j]!, a);
     return next as S;
+  }
+
+  /** `s` after component `i` takes `a` (the same object if the component's state is unchanged). */
+  private apply(s: unknown, i: number, a: A): unknown {
+    const before = (s as Record<string, unknown>)[this.keys[i]!];
+    const after = this.parts[i]!.step(before, a);
+    return after === before ? s : this.setters[i]!(s, after);
   }
 
   why(s: S, a: A): string | undefined {

@@ -66,6 +66,12 @@ interface ActionDef {
   readonly details: ((a: Action) => Omit<ActionDetails, "kind">) | undefined;
   /** The actions of the finite parameter domain that this automaton owns, enumerated once. */
   domainActions: readonly Action[] | undefined;
+  /**
+   * The action with parameters `p` (an object `enabled` produced); `p` itself if it is the action
+   * already (it has the action's name), so that a model can hand out the same action objects from
+   * step to step (the network, for the packets in flight), which explorers remember facts about.
+   */
+  actionOf: (p: object) => Action;
 }
 
 /** Starts the definition of a primitive automaton whose state is a record with the given fields. */
@@ -161,7 +167,7 @@ export class Definition<S, A extends Action> implements Automaton<S, A> {
     for (const d of this.locals) {
       if (d.candidates) {
         for (const p of d.candidates(s)) {
-          const a = { name: d.info.name, ...p } as Action;
+          const a = d.actionOf(p);
           if (owns(d.info, a) && d.holds(s, a)) out.push(a as A);
         }
       } else {
@@ -257,19 +263,32 @@ function defineAction(name: string, role: Role, params: Type<object>, spec: Loca
     task: typeof task === "string" ? () => task : (task as ((a: Action) => string) | undefined),
     details: spec.details as ((a: Action) => Omit<ActionDetails, "kind">) | undefined,
     domainActions: undefined,
+    actionOf: actionBuilder(name, params),
   };
+}
+
+/** `(p) => ({ name, ...p })`, compiled for the parameters' record type (a spread takes V8's slow path); `p` if it is an action of that name. */
+function actionBuilder(name: string, params: Type<object>): (p: object) => Action {
+  const layout = params.layout();
+  const plain = layout.kind === "record" && layout.fields.every((f) => !f.optional && f.key !== "name");
+  const build = plain
+    ? (new Function("p", `return { name: ${JSON.stringify(name)}, ${layout.fields.map((f) => `${JSON.stringify(f.key)}: p[${JSON.stringify(f.key)}]`).join(", ")} };`) as (p: object) => Action)
+    : (p: object) => ({ name, ...p }) as Action;
+  return (p) => ((p as Partial<Action>).name === name ? (p as Action) : build(p));
 }
 
 function bindOwner(d: ActionDef, id: Value): ActionDef {
   const owner = d.info.owner;
-  return { ...d, info: { ...d.info, ownerIds: owner === undefined ? undefined : [id] }, domainActions: undefined };
+  return { ...d, info: { ...d.info, ownerIds: owner === undefined ? undefined : [id] }, domainActions: undefined, actionOf: actionBuilder(d.info.name, d.info.params) };
 }
 
 function owns(info: ActionInfo, a: Action): boolean {
   const ids = info.ownerIds;
   if (ids === undefined) return true;
   const who = a[info.owner!];
-  return who !== undefined && ids.some((id) => valuesEqual(id, who));
+  if (who === undefined) return false;
+  for (let i = 0; i < ids.length; i++) if (ids[i] === who || valuesEqual(ids[i]!, who)) return true;
+  return false;
 }
 
 function conjunction(conditions: readonly AnyCondition[]): AnyCondition {

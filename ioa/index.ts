@@ -44,6 +44,7 @@ export {
 export { Random } from "./random.ts";
 export { rename, Renaming } from "./rename.ts";
 export { typedFingerprinter, typedFingerprintInto } from "./typed-fingerprint.ts";
+export { IncrementalFingerprint } from "./incremental-fingerprint.ts";
 export { assertType, Optional, RecordType, t, type Fields, type Layout, type IdRenaming, type IdsType, type Infer, type Problem, type RecordOf, type Type } from "./types.ts";
 export {
   checkValue,

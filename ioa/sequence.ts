@@ -3,12 +3,16 @@
 import { valuesEqual, type Value } from "./value.ts";
 
 export function isPrefixOf(prefix: readonly Value[], of: readonly Value[]): boolean {
-  return prefix.length <= of.length && prefix.every((x, i) => valuesEqual(x, of[i]!));
+  if (prefix.length > of.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (prefix[i] !== of[i] && !valuesEqual(prefix[i]!, of[i]!)) return false;
+  return true;
 }
 
 /** 0, 1, …, n - 1. */
 export function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
 }
 
 /** `list` with element `i` replaced by `x`; the same list if it already holds `x` there. */

@@ -580,11 +580,12 @@ export class RecordType<F extends Fields> extends BaseType<RecordOf<F>> {
 
   override mapIds(v: RecordOf<F>, rename: IdRenaming) {
     if (this.idSets.size === 0) return v;
-    const rec = v as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const f of this.fieldList) if (f.key in rec) out[f.key] = f.type.mapIds(rec[f.key], rename);
-    return out as RecordOf<F>;
+    this.renamer ??= compileMapIds(this.fieldList);
+    return this.renamer(v, rename) as RecordOf<F>;
   }
+
+  /** Compiled on first use: `mapIds` building every renamed record with one object shape. */
+  private renamer: ((v: object, rename: IdRenaming) => object) | undefined;
 }
 
 const ABSENT = Symbol("absent");
@@ -599,6 +600,17 @@ function isPlainObject(v: object): boolean {
  * type one object shape (a literal with the fields in declaration order); the keys are embedded
  * with JSON.stringify, so any field name is safe.
  */
+/** `(v, rename) => v with its fields' ids renamed`, compiled: fields without ids are copied as they are. */
+function compileMapIds(fields: readonly Field[]): (v: object, rename: IdRenaming) => object {
+  const key = (f: Field) => JSON.stringify(f.key);
+  const value = (f: Field, i: number) => (f.type.idSets.size === 0 ? `v[${key(f)}]` : `T[${i}].mapIds(v[${key(f)}], r)`);
+  const required = fields.flatMap((f, i) => (f.optional ? [] : [`${key(f)}: ${value(f, i)}`]));
+  const optional = fields.flatMap((f, i) => (f.optional ? [`if (v[${key(f)}] !== undefined) o[${key(f)}] = ${value(f, i)};`] : []));
+  const build = new Function("T", "v", "r", `const o = { ${required.join(", ")} }; ${optional.join(" ")} return o;`);
+  const types = fields.map((f) => f.type);
+  return (v, rename) => build(types, v, rename) as object;
+}
+
 function compileWith(fields: readonly Field[]): (s: object, patch: object) => object {
   const key = (f: Field) => JSON.stringify(f.key);
   const picks = fields.map((f, i) => `const v${i} = p[${key(f)}] !== undefined ? p[${key(f)}] : s[${key(f)}];`);

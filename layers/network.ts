@@ -67,9 +67,49 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
     const copies = s.flights.get(f)!;
     return State.with(s, { flights: copies === 1 ? s.flights.delete(f) : s.flights.set(f, 1) });
   };
-  const inFlight = (s: S) => s.flights.keys().map((f) => ({ p: f.to, from: f.from, packet: f.packet }));
-  const flight = ({ p, from, packet }: { p: number; from: number; packet: Packet }): Flight => ({ from, to: p, packet });
+  // The packets in flight as arrive, drop and duplicate actions: the same objects while the flights
+  // are the same map (explorers remember facts about action objects). And each packet's flights,
+  // so that an action finds the very key of its flight (a map finds a key it holds without hashing it).
+  type Offer = { name: "arrive" | "drop" | "duplicate"; p: number; from: number; packet: Packet };
+  type Offers = { readonly arrive: Offer[]; readonly drop: Offer[]; readonly duplicate: Offer[] };
+  const offered = new WeakMap<object, Offers>();
+  const flightsOf = new WeakMap<object, Flight[]>();
+  let lastFlights: object | undefined;
+  let lastOffers: Offers | undefined;
+  const offers = (s: S): Offers => {
+    if (s.flights === lastFlights) return lastOffers!;
+    let out = offered.get(s.flights);
+    if (out === undefined) {
+      const keys = s.flights.keys();
+      const each = keys.map(offersOf);
+      const copies = s.flights.values();
+      out = { arrive: each.map((o) => o[0]), drop: each.map((o) => o[1]), duplicate: each.filter((_, i) => copies[i] === 1).map((o) => o[2]) };
+      offered.set(s.flights, out);
+    }
+    lastFlights = s.flights;
+    lastOffers = out;
+    return out;
+  };
+  /** A flight's three actions, made once for the flight's key object, which stays in the map while the packet flies. */
+  const byFlight = new WeakMap<Flight, readonly [Offer, Offer, Offer]>();
+  const offersOf = (f: Flight): readonly [Offer, Offer, Offer] => {
+    let o = byFlight.get(f);
+    if (o === undefined) {
+      const as = (name: Offer["name"]): Offer => ({ name, p: f.to, from: f.from, packet: f.packet });
+      byFlight.set(f, (o = [as("arrive"), as("drop"), as("duplicate")]));
+      const known = flightsOf.get(f.packet);
+      if (known === undefined) flightsOf.set(f.packet, [f]);
+      else known.push(f);
+    }
+    return o;
+  };
+  const flight = ({ p, from, packet }: { p: number; from: number; packet: Packet }): Flight => {
+    const known = flightsOf.get(packet);
+    if (known !== undefined) for (const f of known) if (f.to === p && f.from === from) return f;
+    return { from, to: p, packet };
+  };
   const packetParams = { p: P, from: P, packet: PacketType };
+  const partitions = sides(P.count).map((side) => ({ name: "partition", side }) as const);
   const faultDetails = (fault: string) => ({ p, from, packet }: { p: number; from: number; packet: Packet }) => ({ fault, process: p, peer: from, message: packet });
 
   return automaton("network", State)
@@ -89,25 +129,25 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
       owner: "p",
       kind: "deliver",
       details: ({ from, packet }) => ({ peer: from, message: packet }),
-      enabled: inFlight,
+      enabled: (s) => offers(s).arrive,
       next: (s, a) => removeOne(s, flight(a)),
     })
     .internal("drop", packetParams, {
       kind: "fault",
       details: faultDetails("drop"),
-      enabled: (s) => (s.budget.drops > 0 ? inFlight(s) : []),
+      enabled: (s) => (s.budget.drops > 0 ? offers(s).drop : []),
       next: (s, a) => State.with(removeOne(s, flight(a)), { budget: spend(s, "drops") }),
     })
     .internal("duplicate", packetParams, {
       kind: "fault",
       details: faultDetails("duplicate"),
-      enabled: (s) => (s.budget.duplicates > 0 ? inFlight(s).filter((a) => s.flights.get(flight(a)) === 1) : []),
+      enabled: (s) => (s.budget.duplicates > 0 ? offers(s).duplicate : []),
       next: (s, a) => State.with(s, { flights: s.flights.set(flight(a), 2), budget: spend(s, "duplicates") }),
     })
     .internal("partition", { side: t.set(P) }, {
       kind: "fault",
       details: ({ side }) => ({ fault: "partition", components: [side.toArray(), range(P.count).filter((q) => !side.has(q))] }),
-      enabled: (s) => (s.budget.partitions > 0 && s.partition.size === 0 ? sides(P.count).map((side) => ({ side })) : []),
+      enabled: (s) => (s.budget.partitions > 0 && s.partition.size === 0 ? partitions : []),
       next: (s, { side }) => {
         const partition = ISet.of(side, ISet.from(range(P.count).filter((q) => !side.has(q))));
         const cut = { ...s, partition };

@@ -200,6 +200,9 @@ export class Stack implements Automaton<StackState, StackAction> {
   private queuedEv: Event[] = [];
   private pending: Output[] = NO_OUTPUTS;
   private installing: ViewValue | undefined = undefined;
+  /** The output last offered as an action, and that action. */
+  private lastOutput: Output | undefined = undefined;
+  private lastAction: StackAction | undefined = undefined;
 
   constructor(
     stackName: string,
@@ -343,7 +346,12 @@ export class Stack implements Automaton<StackState, StackAction> {
     if (s.crashed) return;
     const next = s.pending[0];
     if (next) {
-      out.push(outputAction(this.rank, next));
+      // The same action object while the same output waits (explorers remember facts about actions).
+      if (next !== this.lastOutput) {
+        this.lastOutput = next;
+        this.lastAction = outputAction(this.rank, next);
+      }
+      out.push(this.lastAction!);
       return;
     }
     for (const timer of this.timers) if (timer.timer.when(s.layers[timer.layer])) out.push(timer.action);
@@ -384,6 +392,8 @@ export class Stack implements Automaton<StackState, StackAction> {
   }
 
   private timerOf(a: TimerAction): StackTimer {
+    // Usually the very action the stack offered.
+    for (let i = 0; i < this.timers.length; i++) if (this.timers[i]!.action === a) return this.timers[i]!;
     const timer = this.timers.find((x) => x.layer === a.layer && x.name === a.timer);
     if (!timer) throw new DefinitionError(`${this.name}: layer ${a.layer} has no timer named ${a.timer}`);
     return timer;

@@ -17,7 +17,16 @@ export class ActionKeys<A extends Action> {
 
   constructor(private readonly automaton: Automaton<unknown, A>) {}
 
+  /** Keys remembered by action object: models hand out the same objects from step to step. */
+  private readonly known = new WeakMap<A, string>();
+
   key(a: A): string {
+    let key = this.known.get(a);
+    if (key === undefined) this.known.set(a, (key = this.compute(a)));
+    return key;
+  }
+
+  private compute(a: A): string {
     const fingerprint = this.fingerprinter(a.name);
     if (fingerprint === undefined) return fingerprintString(a);
     const { name, ...params } = a;

@@ -12,7 +12,7 @@ import { executionReport } from "../../simulator/index.ts";
 import { exitStatus, type Verdict } from "../exit-status.ts";
 import { loadInstance } from "../load-model.ts";
 import { describeInstance, formatExecution, style } from "../output.ts";
-import { collect, integerOption } from "../options.ts";
+import { collect, integerOption, sizeOption } from "../options.ts";
 import { everySeconds, progressView } from "../progress.ts";
 
 interface CheckCommandOptions {
@@ -21,6 +21,7 @@ interface CheckCommandOptions {
   maxDepth?: number;
   maxStates?: number;
   timeLimit?: number;
+  memory?: number;
   symmetry?: boolean;
   deadlock?: boolean;
   property: string[];
@@ -38,6 +39,7 @@ export function registerCheck(program: Command): void {
     .option("--max-depth <n>", "explore no deeper than n steps", integerOption("--max-depth", 0))
     .option("--max-states <n>", "stop after n distinct states", integerOption("--max-states", 1))
     .option("--time-limit <seconds>", "stop after this many seconds", integerOption("--time-limit", 1))
+    .option("--memory <size>", "stop cleanly when the process uses this much memory (2GB, 512MB): an incomplete verdict", sizeOption("--memory"))
     .option("--symmetry", "reduce by symmetry: states that differ by a renaming of process ids count once")
     .option("--deadlock", "report states where no action is enabled")
     .option("--property <name>", "check only this property (repeatable)", collect, [])
@@ -52,7 +54,7 @@ export function registerCheck(program: Command): void {
         const progress = progressView(CHECK_PROGRESS, !options.json);
         const onProgress = (p: Progress) => progress.update(p.distinctStates, options.maxStates, progressFields(p));
         const { dfs, maxDepth, maxStates, timeLimit, symmetry, deadlock } = options;
-        return check(instance, { dfs, maxDepth, maxStates, timeLimit, symmetry, deadlock, only, signal, onProgress }).finally(() => progress.stop());
+        return check(instance, { dfs, maxDepth, maxStates, timeLimit, memoryLimit: options.memory, symmetry, deadlock, only, signal, onProgress }).finally(() => progress.stop());
       });
       const verdict = verdictOf(result);
       const written = options.out ? writeOutputs(options.out, instance, result, model, verdict) : [];
@@ -112,6 +114,7 @@ const STOPPED: Record<string, string> = {
   "max-states": "the search stopped at the --max-states bound",
   "max-depth": "the search stopped at the --max-depth bound",
   "time-limit": "the search stopped at the --time-limit",
+  memory: "the search stopped at the --memory bound",
   interrupted: "the search was interrupted",
 };
 
@@ -135,7 +138,7 @@ function vacuity(vacuous: readonly VacuousProperty[]): string {
 
 function humanReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict, written: readonly string[]): string {
   const lines: string[] = [];
-  const figures = `${number(r.generatedStates)} states generated, max depth ${r.maxDepth}, ${r.seconds.toFixed(2)} s (${number(r.distinctStates / Math.max(r.seconds, 1e-3))} distinct states/s), peak memory ${number(r.peakMemoryBytes / 2 ** 20)} MB`;
+  const figures = `${number(r.generatedStates)} states generated, max depth ${r.maxDepth}, ${r.seconds.toFixed(2)} s (${number(r.distinctStates / Math.max(r.seconds, 1e-3))} distinct states/s), peak memory ${number(r.peakMemoryBytes / 2 ** 20)} MB (${bytesPerState(r)} bytes per stored state)`;
   if (r.violation) {
     const v = r.violation;
     lines.push(style("red", `✗ ${violationTitle(v.kind, v.property)}: ${v.message}`));
@@ -195,6 +198,8 @@ function jsonReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict)
     goals: r.goals.map((g) => ({ property: g.property, reached: g.witness !== undefined, ...(g.witness && { witnessLength: g.witness.actions.length }) })),
     peakMemoryMB: Math.round(r.peakMemoryBytes / 2 ** 20),
     storeBytes: r.storeBytes,
+    bytesPerState: bytesPerState(r),
+    cpuSeconds: Number(cpuSeconds().toFixed(3)),
   };
 }
 
@@ -229,6 +234,17 @@ function htmlContext<S, A extends Action>(instance: ModelInstance<S, A>, r: Chec
     ] as [string, string][],
     ...(v?.counterexample && { execution: v.counterexample, heading: `Shortest counterexample: ${v.counterexample.actions.length} steps`, failure: { property: v.property, message: v.message } }),
   };
+}
+
+/** CPU seconds of this process so far, start-up included (what a shared machine disturbs least). */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** Peak memory per distinct state stored (the visited set and trail are `storeBytes`; the rest is the frontier's states and the runtime). */
+function bytesPerState<S, A extends Action>(r: CheckResult<S, A>): number {
+  return Math.round(r.peakMemoryBytes / Math.max(r.distinctStates, 1));
 }
 
 function writeCounterexample<S, A extends Action>(file: string, instance: ModelInstance<S, A>, r: CheckResult<S, A>, source: string): string {

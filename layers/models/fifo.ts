@@ -90,10 +90,20 @@ export default model({
           ...(isPrefixOf(app.received[q]!, expectedSends) ? [] : [`process ${p} received ${formatValue(app.received[q]!)} from process ${q}, which sends ${formatValue(expectedSends)}`]),
         ]);
       });
+    /** Whether `disorder(s)` is empty, without building it: judged in every state, so it allocates nothing. */
+    const inOrder = (s: S) => {
+      for (let p = 0; p < processes; p++) {
+        const app = s.application[p]!;
+        for (let q = 0; q < processes; q++) {
+          if (!isPrefixOf(app.delivered[q]!, expectedCasts) || !isPrefixOf(app.received[q]!, expectedSends)) return false;
+        }
+      }
+      return true;
+    };
     return withProperties(system, {
       ...(service && serviceProperties<Parameters<typeof system.step>[1]>(services.fifo, processes)),
       inOrder: always(
-        (s) => disorder(s).length === 0,
+        inOrder,
         "every process delivers each process's casts, and receives its sends, in order, once each, and nothing else",
         (s) => disorder(s).join("; "),
       ),

@@ -44,12 +44,24 @@ describe("troupe check", () => {
     expect(report.distinctStates).toBeGreaterThan(0);
   });
 
+  it("--memory stops cleanly at the bound: an incomplete verdict, the states covered, memory per state, exit 3", () => {
+    const r = troupe("check", "two-phase", "--param", "rms=7", "--memory", "1MB", "--json");
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ verdict: "incomplete", stopped: "memory", bytesPerState: expect.any(Number) });
+    expect(report.distinctStates).toBeGreaterThan(0);
+    const human = troupe("check", "two-phase", "--param", "rms=7", "--memory", "1MB");
+    expect(human.out).toContain("incomplete: the search stopped at the --memory bound; consistent holds over the");
+    expect(human.out).toContain("bytes per stored state");
+  });
+
   it("reduces by symmetry and reports bounds", () => {
     expect(JSON.parse(troupe("check", "two-phase", "--param", "rms=5", "--symmetry", "--json").out)).toMatchObject({ verdict: "holds", distinctStates: 314 });
     const bounded = troupe("check", "two-phase", "--param", "rms=5", "--max-states", "100", "--json");
     expect(bounded.code).toBe(3);
     expect(JSON.parse(bounded.out)).toMatchObject({ verdict: "incomplete", stopped: "max-states" });
     expect(troupe("check", "two-phase", "--max-depth", "x").err).toContain('--max-depth expects an integer ≥ 0, got "x"');
+    expect(troupe("check", "two-phase", "--memory", "lots").err).toContain('--memory expects a size such as 2GB or 512MB, got "lots"');
     expect(troupe("check", "fifo-channel", "--symmetry").err).toContain("the model's state has no interchangeable ids");
   });
 });

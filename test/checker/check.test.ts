@@ -261,6 +261,15 @@ describe("bounds", () => {
     expect((await check(instantiate(twoPhase, { rms: 7 }), { signal: aborter.signal })).stopped).toBe("interrupted");
   });
 
+  it("a memory bound stops the search cleanly with an incomplete verdict and the states it covered", async () => {
+    const r = await check(instantiate(twoPhase, { rms: 7 }), { memoryLimit: 1 });
+    expect(r).toMatchObject({ verdict: "incomplete", stopped: "memory", violation: undefined });
+    expect(r.distinctStates).toBeGreaterThan(0);
+    expect(r.distinctStates).toBeLessThan(296_448);
+    // A violation found before the bound is still a violation.
+    expect((await check(instantiate(twoPhase, { rms: 3, commitOnAnyPrepared: true }), { memoryLimit: 1 })).verdict).toBe("violated");
+  });
+
   it("a bounded search does not call an unreached goal a failure", async () => {
     const m = instantiate(twoPhase, { rms: 4 });
     const allCommitted = sometimes((s: { rmState: string[] }) => s.rmState.every((x) => x === "committed"));

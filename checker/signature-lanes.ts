@@ -1,0 +1,263 @@
+// Signatures as fingerprints, for symmetry reduction: the fingerprint of `v` as seen from each id of
+// one id set, all ids in one walk of the value, nothing built.
+//
+// `Type.signature` builds the signature as a value (the id itself becomes 0, every other id of the
+// set 1; a table indexed by the set becomes its element for the id and the sorted list of the
+// others; sets and maps become sorted lists), which symmetry reduction then hashed: three walks of
+// the state for three ids, a value built in each, lists sorted by structural comparison. Here the
+// same signature is hashed directly: sorted lists become multisets, hashed by a commutative sum of
+// their elements' finalized hashes, and a part of the state in which no id of the set occurs is
+// fingerprinted once and counts the same for every id.
+//
+// What symmetry reduction needs of a signature is that renaming ids does not change it (the
+// signature of id π(i) in π(s) is that of i in s); that holds here as for `Type.signature`, so
+// the representatives are canonical and the orbit counts are the same.
+
+import { finalizeA, finalizeB, foldA, foldB } from "../ioa/hash.ts";
+import { typedFingerprinter, type Primitive, type Type } from "../ioa/index.ts";
+
+/** Writes the signature lanes of `v` for each id `i` of the set to `a[i]` and `b[i]`. */
+type Signature = (v: unknown, a: Int32Array, b: Int32Array) => void;
+
+const SELF_A = finalizeA(0x5e1f), SELF_B = finalizeB(0x5e1f);
+const OTHER_A = finalizeA(0x07e4), OTHER_B = finalizeB(0x07e4);
+
+/** The signature function of `type` for the id set `name` of `count` ids. */
+export function signatureLanes(type: Type<unknown>, name: string, count: number): Signature {
+  return compile(type, name, count);
+}
+
+function compile(type: Type<unknown>, name: string, count: number): Signature {
+  if (!type.idSets.has(name)) return uniform(type, count);
+  return walk(type, name, count);
+}
+
+function walk(type: Type<unknown>, name: string, count: number): Signature {
+  const layout = type.layout();
+  switch (layout.kind) {
+    case "ids":
+      return (v, a, b) => {
+        for (let i = 0; i < count; i++) {
+          a[i] = v === i ? SELF_A : OTHER_A;
+          b[i] = v === i ? SELF_B : OTHER_B;
+        }
+      };
+    case "table":
+      if (layout.index.name === name) return table(compile(layout.element, name, count), count);
+      return sequence((v) => v as unknown[], compile(layout.element, name, count), count);
+    case "array":
+      return sequence((v) => v as unknown[], compile(layout.element, name, count), count);
+    case "tuple":
+      return fields(
+        layout.elements.map((e, i) => fieldSig((v: unknown) => (v as unknown[])[i], false, e, name, count)),
+        count,
+      );
+    case "record":
+      return fields(
+        layout.fields.map((f) => fieldSig((v: unknown) => (v as Record<string, unknown>)[f.key], f.optional, f.type, name, count)),
+        count,
+      );
+    case "union": {
+      const members = layout.members.map((m) => compile(m, name, count));
+      const tag = layout.tag;
+      const which = tag
+        ? (v: unknown) => tag.values.indexOf((v as Record<string, Primitive>)[tag.key]!)
+        : (v: unknown) => layout.members.findIndex((m) => m.find(v) === undefined);
+      return tagged(which, members, count);
+    }
+    case "set": {
+      const element = compile(layout.element, name, count);
+      return multiset((v, each) => {
+        for (const x of (v as { toArray(): unknown[] }).toArray()) each(x, element);
+      }, count);
+    }
+    case "map": {
+      const key = compile(layout.key, name, count);
+      const value = compile(layout.value, name, count);
+      return multiset((v, _each, pair) => {
+        const m = v as { keys(): unknown[]; values(): unknown[] };
+        const ks = m.keys(), vs = m.values();
+        for (let j = 0; j < ks.length; j++) pair!(ks[j], key, vs[j], value);
+      }, count);
+    }
+    default:
+      return uniform(type, count);
+  }
+}
+
+/** No id of the set inside: the typed fingerprint, the same for every id. */
+function uniform(type: Type<unknown>, count: number): Signature {
+  const fingerprint = typedFingerprinter(type);
+  const out = new Int32Array(2);
+  return (v, a, b) => {
+    fingerprint(v, out, 0);
+    a.fill(out[0]!, 0, count);
+    b.fill(out[1]!, 0, count);
+  };
+}
+
+/** A list: its length, then its elements in order. */
+function sequence(items: (v: unknown) => readonly unknown[], element: Signature, count: number): Signature {
+  const ea = new Int32Array(count), eb = new Int32Array(count);
+  return (v, a, b) => {
+    const xs = items(v);
+    for (let i = 0; i < count; i++) {
+      a[i] = foldA(0x3c6ef372, xs.length);
+      b[i] = foldB(0xa54ff53a | 0, xs.length);
+    }
+    for (const x of xs) {
+      element(x, ea, eb);
+      for (let i = 0; i < count; i++) {
+        a[i] = foldA(foldA(a[i]!, ea[i]!), eb[i]!);
+        b[i] = foldB(foldB(b[i]!, ea[i]!), eb[i]!);
+      }
+    }
+    for (let i = 0; i < count; i++) {
+      a[i] = finalizeA(a[i]!);
+      b[i] = finalizeB(b[i]!);
+    }
+  };
+}
+
+interface FieldSig {
+  readonly get: (v: unknown) => unknown;
+  readonly optional: boolean;
+  /** The field's signature, when ids of the set occur in it. */
+  readonly sig: Signature | undefined;
+  /** Else its typed fingerprint, the same for every id. */
+  readonly uniform: ((v: unknown, out: Int32Array, at: number) => void) | undefined;
+}
+
+function fieldSig(get: (v: unknown) => unknown, optional: boolean, type: Type<unknown>, name: string, count: number): FieldSig {
+  return type.idSets.has(name)
+    ? { get, optional, sig: compile(type, name, count), uniform: undefined }
+    : { get, optional, sig: undefined, uniform: typedFingerprinter(type) as (v: unknown, out: Int32Array, at: number) => void };
+}
+
+/**
+ * A record or tuple: the fields in which ids occur in declaration order (an absent optional field as
+ * a word of its own), then the others, hashed once for all ids.
+ */
+function fields(list: readonly FieldSig[], count: number): Signature {
+  const ea = new Int32Array(count), eb = new Int32Array(count);
+  const lanes = new Int32Array(2);
+  const withIds = list.filter((f) => f.sig !== undefined);
+  const without = list.filter((f) => f.sig === undefined);
+  return (v, a, b) => {
+    a.fill(0x6c62272e, 0, count);
+    b.fill(0x07bb0142, 0, count);
+    for (const f of withIds) {
+      const x = f.get(v);
+      if (f.optional && x === undefined) {
+        for (let i = 0; i < count; i++) {
+          a[i] = foldA(a[i]!, 0);
+          b[i] = foldB(b[i]!, 0);
+        }
+        continue;
+      }
+      f.sig!(x, ea, eb);
+      for (let i = 0; i < count; i++) {
+        a[i] = foldA(foldA(a[i]!, ea[i]!), eb[i]!);
+        b[i] = foldB(foldB(b[i]!, ea[i]!), eb[i]!);
+      }
+    }
+    let ua = 0x3c6ef372, ub = 0x0f1bbcdc;
+    for (const f of without) {
+      const x = f.get(v);
+      if (f.optional && x === undefined) {
+        ua = foldA(ua, 0);
+        ub = foldB(ub, 0);
+        continue;
+      }
+      f.uniform!(x, lanes, 0);
+      ua = foldA(foldA(ua, lanes[0]!), lanes[1]!);
+      ub = foldB(foldB(ub, lanes[0]!), lanes[1]!);
+    }
+    for (let i = 0; i < count; i++) {
+      a[i] = finalizeA(foldA(foldA(a[i]!, ua), ub));
+      b[i] = finalizeB(foldB(foldB(b[i]!, ua), ub));
+    }
+  };
+}
+
+/** A union: which member, then the member. */
+function tagged(which: (v: unknown) => number, members: readonly Signature[], count: number): Signature {
+  return (v, a, b) => {
+    const m = which(v);
+    members[m]!(v, a, b);
+    for (let i = 0; i < count; i++) {
+      a[i] = finalizeA(foldA(a[i]!, m));
+      b[i] = finalizeB(foldB(b[i]!, m));
+    }
+  };
+}
+
+type Each = (x: unknown, sig: Signature) => void;
+type Pair = (k: unknown, key: Signature, x: unknown, value: Signature) => void;
+
+/** A set or map, by the multiset of its elements' (or entries') signatures: a sum of their hashes. */
+function multiset(walk: (v: unknown, each: Each, pair?: Pair) => void, count: number): Signature {
+  const ea = new Int32Array(count), eb = new Int32Array(count);
+  const ka = new Int32Array(count), kb = new Int32Array(count);
+  const sa = new Int32Array(count), sb = new Int32Array(count);
+  let n = 0;
+  const each: Each = (x, sig) => {
+    n++;
+    sig(x, ea, eb);
+    for (let i = 0; i < count; i++) {
+      sa[i] = (sa[i]! + finalizeA(ea[i]! ^ Math.imul(eb[i]!, 0x27d4eb2d))) | 0;
+      sb[i] = (sb[i]! + finalizeB((eb[i]! + Math.imul(ea[i]!, 0x165667b1)) | 0)) | 0;
+    }
+  };
+  const pair: Pair = (k, key, x, value) => {
+    n++;
+    key(k, ka, kb);
+    value(x, ea, eb);
+    for (let i = 0; i < count; i++) {
+      sa[i] = (sa[i]! + finalizeA(foldA(foldA(foldA(ka[i]!, kb[i]!), ea[i]!), eb[i]!))) | 0;
+      sb[i] = (sb[i]! + finalizeB(foldB(foldB(foldB(kb[i]!, ka[i]!), ea[i]!), eb[i]!))) | 0;
+    }
+  };
+  return (v, a, b) => {
+    sa.fill(0);
+    sb.fill(0);
+    n = 0;
+    walk(v, each, pair);
+    for (let i = 0; i < count; i++) {
+      a[i] = finalizeA(foldA(sa[i]!, n));
+      b[i] = finalizeB(foldB(sb[i]!, n));
+    }
+  };
+}
+
+/**
+ * A table indexed by the set: for id i, its own element seen from i, then the multiset of the
+ * others seen from i. Each position remembers the last element it saw and its signatures: the
+ * successors of one state, keyed one after another, share the elements of the processes that did
+ * not move (the same objects), so those are not walked again.
+ */
+function table(element: Signature, count: number): Signature {
+  const seen = Array.from({ length: count }, () => [new Int32Array(count), new Int32Array(count)] as const);
+  const last = new Array<unknown>(count).fill(undefined);
+  return (v, a, b) => {
+    const xs = v as readonly unknown[];
+    for (let j = 0; j < count; j++) {
+      const x = xs[j];
+      if (x === last[j] && typeof x === "object") continue;
+      element(x, seen[j]![0], seen[j]![1]);
+      last[j] = x;
+    }
+    for (let i = 0; i < count; i++) {
+      let sa = 0, sb = 0;
+      for (let j = 0; j < count; j++) {
+        if (j === i) continue;
+        const xa = seen[j]![0][i]!, xb = seen[j]![1][i]!;
+        sa = (sa + finalizeA(xa ^ Math.imul(xb, 0x27d4eb2d))) | 0;
+        sb = (sb + finalizeB((xb + Math.imul(xa, 0x165667b1)) | 0)) | 0;
+      }
+      const own = seen[i]!;
+      a[i] = finalizeA(foldA(foldA(foldA(0x1f123bb5, own[0][i]!), own[1][i]!), sa));
+      b[i] = finalizeB(foldB(foldB(foldB(0x5be0cd19, own[0][i]!), own[1][i]!), sb));
+    }
+  };
+}
