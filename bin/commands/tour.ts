@@ -50,8 +50,8 @@ export function registerTour(program: Command): void {
     .option("--runs <n>", "simulated runs of the fifo stack", integerOption("--runs", 1), 30)
     .option("--walks <n>", "random walks per example model", integerOption("--walks", 1), 50)
     .action(async (options: TourOptions) => {
-      console.log(style("bold", "Troupe tour") + style("dim", ": the reliable FIFO stack (top, local, frag, stable, pt2pt, mnak, bottom), checked, broken and simulated; then the example models\n"));
-      const sections = [checkStack, findBugs, simulateStack, runGroup, () => walkExamples(options.walks)];
+      console.log(style("bold", "Troupe tour") + style("dim", ": the reliable FIFO stack (top, local, frag, flow, stable, pt2pt, mnak, bottom), checked, broken, simulated and run; then the vsync and total stacks; then the example models\n"));
+      const sections = [checkStack, findBugs, simulateStack, runGroup, viewStacks, () => walkExamples(options.walks)];
       let problems = 0;
       for (const section of sections) problems += await section(options);
       console.log(problems === 0 ? style("green", "\neverything behaved") : style("red", `\n${counted(problems, "problem")} found`));
@@ -168,8 +168,71 @@ async function settle(holds: () => boolean, limitMs: number): Promise<boolean> {
   return true;
 }
 
+/** Planted bugs of the view-changing stacks, each with the smallest configuration in which it shows. */
+const VIEW_BUGS: readonly [model: string, bug: string][] = [
+  ["vsync", "never-suspects"],
+  ["vsync", "coordinator-leaves-itself-out"],
+  ["total", "delivers-before-order"],
+];
+const VIEW_MEMBERS = 4;
+
+async function viewStacks(options: TourOptions): Promise<Problems> {
+  heading("5. vsync and total", "views that exclude failed members, installed after a flush; total order over them; checked, broken, simulated and run over UDP with a member gone");
+  let problems = 0;
+  const checked = await check(await loadInstance("vsync", ["processes=2", "casts=1", "crashes=1"]));
+  if (checked.violation) problems++, console.log(style("red", `   ✗ vsync: ${checked.violation.property}: ${checked.violation.message}`));
+  else console.log(style("green", `   ✓ vsync with processes=2 casts=1 crashes=1: the vsync service and its properties hold over ${number(checked.distinctStates)} distinct states (${checked.seconds.toFixed(2)} s)`));
+  for (const [model, bug] of VIEW_BUGS) {
+    const found = await check(await loadInstance(model, ["processes=2", "casts=1", `crashes=${model === "vsync" ? 1 : 0}`, `bug=${bug}`]));
+    const v = found.violation;
+    if (v?.counterexample) console.log(`   ${style("green", "✓")} ${`${model} ${bug}`.padEnd(36)} ${v.property}: ${v.message} ${style("dim", `(${v.counterexample.actions.length} steps)`)}`);
+    else problems++, console.log(style("red", `   ✗ ${model} ${bug} not found over ${number(found.distinctStates)} states`));
+  }
+  const instance = await loadInstance("vsync", ["processes=4", "casts=2", "crashes=2", "partitions=1", "drops=4"]);
+  const simulated = simulate({ ...instance, plan: parseFaultItems(["drop=0.05,crash=0.01,other=0.01"]), steps: 3000, runs: options.runs, seed: 1 });
+  if (simulated.failing) problems++, console.log(style("red", `   ✗ vsync simulation: ${(simulated.shrunk?.run.failure ?? simulated.failing.failure!).message}`));
+  else console.log(style("green", `   ✓ vsync simulated: no property broke in ${counted(simulated.runs, "run")} of 4 processes with crashes, a partition and drops, ${number(simulated.steps)} steps, ${counted(simulated.coverage.actions.view ?? 0, "view")} installed in all`));
+  return problems + (await runVsyncGroup());
+}
+
+/** 4 vsync members over UDP; one leaves without a word (its socket closed, as if killed); the others must exclude it, agree on what it cast, and record traces that validate. */
+async function runVsyncGroup(): Promise<Problems> {
+  const dir = mkdtempSync(joinPath(tmpdir(), "troupe-tour-"));
+  const members: Member[] = [];
+  try {
+    const ports = await freePorts(VIEW_MEMBERS);
+    const peers = ports.map((port) => `127.0.0.1:${port}`);
+    for (let rank = 0; rank < VIEW_MEMBERS; rank++) members.push(await join({ group: "tour-vsync", stack: "vsync", peers, rank, timerScale: 0.2, trace: joinPath(dir, `node-${rank}.jsonl`) }));
+    const survivors = members.slice(0, -1);
+    const views = members.map(() => "");
+    members.forEach((m, rank) => m.on("view", (v) => (views[rank] = v.members.toArray().join())));
+    for (let i = 0; i < 50; i++) for (const m of members) m.castJson({ i });
+    await settle(() => false, 300);
+    const started = performance.now();
+    await members.at(-1)!.close();
+    const excluded = await settle(() => survivors.every((_, rank) => views[rank] === "0,1,2"), 10_000);
+    const seconds = (performance.now() - started) / 1000;
+    await Promise.all(survivors.map((m) => m.close()));
+    if (!excluded) {
+      console.log(style("red", `   ✗ over UDP: after 10 s the survivors' views are ${views.slice(0, -1).map((v) => `{${v}}`).join(", ")}\n`));
+      return 1;
+    }
+    const events = mergeRecordings(range(VIEW_MEMBERS).map((rank) => readRecording(joinPath(dir, `node-${rank}.jsonl`)).events), VIEW_MEMBERS);
+    const broken = validateTrace(services.vsync, events.map((e) => e.action), { processes: VIEW_MEMBERS }).filter((v) => v.verdict === "violated");
+    if (broken.length > 0) {
+      console.log(style("red", `   ✗ the recorded traces break ${broken.map((v) => `${v.property}: ${v.violation!.message}`).join("; ")}\n`));
+      return 1;
+    }
+    console.log(style("green", `   ✓ over UDP: ${VIEW_MEMBERS} members cast 50 messages each, member ${VIEW_MEMBERS - 1} goes silent; the others install view {0, 1, 2} in ${seconds.toFixed(2)} s, and their ${number(events.length)} recorded group actions validate as \`troupe validate --spec vsync\` does\n`));
+    return 0;
+  } finally {
+    await Promise.all(members.map((m) => m.close()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function walkExamples(walks: number): Promise<Problems> {
-  heading("5. example models", `${counted(walks, "random walk")} each, invariants checked at every step; each trace written as ITF, validated against the schema, read back and replayed`);
+  heading("6. example models", `${counted(walks, "random walk")} each, invariants checked at every step; each trace written as ITF, validated against the schema, read back and replayed`);
   let problems = 0;
   for (const name of EXAMPLES) problems += walkModel(instantiate(await loadModel(name)), walks);
   return problems;
