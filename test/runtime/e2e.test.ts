@@ -131,7 +131,7 @@ describe("a group of troupe node processes on loopback", () => {
 
   it("vsync: 5 members casting under 10% loss; one is killed with SIGKILL, the 4 survivors install a view without it, deliver the same casts in the old view, and their traces validate as vsync", async () => {
     const n = 5;
-    const { nodes, traces } = await startGroup(n, (rank) => ["--stack", "vsync", "--rate", "100", "--faults", `drop=0.1,seed=${rank + 1}`, "--timer-scale", "0.5"]);
+    const { nodes, traces } = await startGroup(n, (rank) => ["--stack", "vsync", "--rate", "100", "--faults", `drop=0.1,seed=${rank + 1}`]);
     const victim = nodes[4]!;
     const survivors = nodes.slice(0, 4);
     await until(() => survivors.every((x) => range(n).every((q) => x.delivered[q]!.length >= 30)), "the group delivers 30 casts of each member", 30_000);
