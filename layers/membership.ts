@@ -21,8 +21,9 @@
 // what the flush brings, so that what the survivors deliver in the view is exactly the union of
 // their answers (with a total order below, that union is the longest of their deliveries). With an answer from every proposed member the coordinator casts
 // Install{round, id, members, the union of the answers}; each member says it has it (InstallOk, in
-// the old view), delivers, in the union's order, what it misses of the union, and installs the
-// view. The coordinator repeats Install to the members it has not heard say so, and installs the
+// the old view), delivers, in each sender's order, what it misses of the union, and installs the
+// view. An answer holds the member's own casts and those of the members the round leaves out: the
+// casts of a member the round keeps, it has itself. The coordinator repeats Install to the members it has not heard say so, and installs the
 // view itself once each has or is suspected: a member that missed every Install is not left behind
 // in the old view, and one that moved on is not waited for (it is heard no more in the old view). A proposed member suspected during a
 // round makes the coordinator start a newer round without it; a suspected coordinator is
@@ -58,15 +59,12 @@ export const NOT_BLOCKED = 0;
 export const ASKED = 1;
 export const BLOCKED = 2;
 
-/**
- * `casts` merged into `union`: `union`, then the casts of `casts` it lacks, in their order. Each
- * list holds each sender's casts in order, so the merge does too; and where the lists are prefixes
- * of one order (a total order below), the merge is the longest of them.
- */
+/** `casts` merged into `union` (sorted by sender, then index, as members deliver them): each cast once. */
 export function merged(union: readonly Kept[], casts: readonly Kept[]): readonly Kept[] {
   const has = new Set(union.map((c) => `${c.from}:${c.index}`));
   const missing = casts.filter((c) => !has.has(`${c.from}:${c.index}`));
-  return missing.length === 0 ? union : [...union, ...missing];
+  if (missing.length === 0) return union;
+  return [...union, ...missing].sort((a, b) => a.from - b.from || a.index - b.index);
 }
 
 /** The lowest-ranked member of `members` outside `suspects`. */
@@ -99,8 +97,9 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         suspects: t.set(P),
         /** Where the application is in blocking (NOT_BLOCKED, ASKED, BLOCKED). */
         blocked: t.int(0, 2),
-        /** The newest round taken as a member (-1: none). */
+        /** The newest round taken as a member (-1: none), and the members it proposes. */
         accepted: t.int(-1),
+        acceptedMembers: t.set(P),
         /** The round this member coordinates (-1: none), its proposal, who answered, and the union of their casts. */
         round: t.int(-1),
         proposal: t.set(P),
@@ -118,6 +117,7 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         suspects: ISet.empty<number>(),
         blocked: NOT_BLOCKED,
         accepted: -1,
+        acceptedMembers: ISet.empty<number>(),
         round: -1,
         proposal: ISet.empty<number>(),
         answered: ISet.empty<number>(),
@@ -161,24 +161,29 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         const round = (Math.floor(Math.max(s.accepted, s.round) / n) + 1) * n + rank;
         const started = State.with(s, { round, proposal, answered: ISet.empty(), union: [] });
         for (const q of proposal) if (q !== rank) send(io, q, { type: "Flush", round, members: proposal });
-        return flushed(started, rank, round, io);
+        return flushed(started, rank, round, proposal, io);
       }
 
       /** A Flush from `c`: take it if it is newer than any taken, and answer once the application is blocked. */
-      function flushed(s: S, c: number, round: number, io: Io<Header>): S {
+      function flushed(s: S, c: number, round: number, members: ISet<number>, io: Io<Header>): S {
         if (s.suspects.has(c) || round < s.accepted) return s;
         if (round === s.accepted) return s.blocked === BLOCKED ? answer(s, io) : s;
-        const taken = State.with(s, { accepted: round });
+        const taken = State.with(s, { accepted: round, acceptedMembers: members });
         if (s.blocked === BLOCKED) return answer(taken, io);
         if (s.blocked === NOT_BLOCKED) io.up({ type: "Block" });
         return State.with(taken, { blocked: ASKED });
       }
 
-      /** Answers the round taken with the casts delivered here. */
+      /**
+       * Answers the round taken with the casts delivered here that another member may lack: its own
+       * and those of members the round leaves out. (A member the round keeps answers for its own
+       * casts: any that some member delivered, it delivered — and kept, unless stable — first.)
+       */
       function answer(s: S, io: Io<Header>): S {
         const c = s.accepted % n;
-        if (c === rank) return answered(s, rank, s.accepted, s.kept, io);
-        send(io, c, { type: "FlushOk", round: s.accepted, casts: s.kept });
+        const casts = s.kept.filter((k) => k.from === rank || !s.acceptedMembers.has(k.from));
+        if (c === rank) return answered(s, rank, s.accepted, casts, io);
+        send(io, c, { type: "FlushOk", round: s.accepted, casts });
         return s;
       }
 
@@ -248,7 +253,7 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
           if (header === undefined || (ev.type !== "Cast" && ev.type !== "Send") || ev.peer === undefined) return s;
           switch (header.type) {
             case "Flush":
-              return flushed(s, ev.peer, header.round, io);
+              return flushed(s, ev.peer, header.round, header.members, io);
             case "FlushOk":
               return answered(s, ev.peer, header.round, header.casts, io);
             case "Install":

@@ -1,0 +1,135 @@
+// Membership benchmark: how long a vsync group takes to exclude a member that dies (SIGKILL) or
+// hangs (SIGSTOP), measured at every survivor, with the group under load; then JGroups 2.12's
+// udp.xml through the harness in ../shared/anchors/jgroups/ (run_jg_views.py), in the same run.
+//
+//   npm run bench:membership     (-- --members N --trials N --rate R --timer-scale X --no-jgroups)
+//
+// Troupe: `members` troupe node processes on 127.0.0.1 run the vsync stack, each casting `rate`
+// messages a second; once every member has delivered from every other, the last one is killed (or
+// stopped) and the time to the view without it is taken at each survivor, from the moment the
+// signal was sent to the moment the survivor prints the view (the bench reads their output as it
+// comes). The failure detector's delays are the stack's defaults (beat 100 ms, sweep 300 ms,
+// suspect 900 ms) times --timer-scale. A trial also counts views that left out a live member (false
+// suspicions). Join is not measured: the vsync stack has no join yet.
+
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join as joinPath } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { range } from "../ioa/index.ts";
+import { freePorts } from "../runtime/index.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const TROUPE = joinPath(ROOT, "bin/troupe.js");
+const ANCHORS = joinPath(ROOT, "../shared/anchors/jgroups");
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+};
+const MEMBERS = arg("members", 5);
+const TRIALS = arg("trials", 3);
+const RATE = arg("rate", 200);
+const TIMER_SCALE = arg("timer-scale", 1);
+
+interface Node {
+  readonly child: ChildProcess;
+  /** Views printed, with the time each was read. */
+  readonly views: { readonly members: string; readonly at: number }[];
+  heardFrom: Set<number>;
+}
+
+function startNode(peers: string, rank: number): Node {
+  const child = spawn(process.execPath, [TROUPE, "node", "--group", "bench", "--peers", peers, "--rank", String(rank), "--stack", "vsync", "--rate", String(RATE), "--timer-scale", String(TIMER_SCALE)], { stdio: ["ignore", "pipe", "ignore"] });
+  const node: Node = { child, views: [], heardFrom: new Set() };
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    const view = /installed view \d+ \{([\d, ]*)\}/.exec(line);
+    if (view) node.views.push({ members: view[1]!, at: performance.now() });
+    const from = / from (\d+):/.exec(line);
+    if (from) node.heardFrom.add(Number(from[1]));
+  });
+  return node;
+}
+
+async function until(holds: () => boolean, ms: number): Promise<boolean> {
+  const give = performance.now() + ms;
+  while (!holds()) {
+    if (performance.now() > give) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return true;
+}
+
+/** One trial: start a group, wait for it to run, send `signal` to the last member; the survivors' times to the view without it (ms), and views that left out a live member. */
+async function trial(signal: "SIGKILL" | "SIGSTOP"): Promise<{ times: number[]; falseViews: number; missed: number }> {
+  const ports = await freePorts(MEMBERS);
+  const peers = ports.map((p) => `127.0.0.1:${p}`).join(",");
+  const nodes = range(MEMBERS).map((rank) => startNode(peers, rank));
+  try {
+    await until(() => nodes.every((n) => n.heardFrom.size === MEMBERS), 20_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    const victim = nodes.at(-1)!;
+    const survivors = nodes.slice(0, -1);
+    const expected = range(MEMBERS - 1).join(", ");
+    const before = survivors.map((n) => n.views.length);
+    const sent = performance.now();
+    victim.child.kill(signal);
+    await until(() => survivors.every((n) => n.views.some((v) => v.members === expected)), 30_000);
+    const times = survivors.flatMap((n) => n.views.filter((v) => v.members === expected).slice(0, 1).map((v) => v.at - sent));
+    const falseViews = survivors.reduce((sum, n, i) => sum + n.views.slice(before[i]).filter((v) => v.members !== expected).length, 0);
+    return { times, falseViews, missed: survivors.length - times.length };
+  } finally {
+    for (const n of nodes) {
+      n.child.kill("SIGCONT");
+      n.child.kill("SIGKILL");
+    }
+  }
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const ms = (x: number) => `${Math.round(x)} ms`;
+
+async function troupe(signal: "SIGKILL" | "SIGSTOP") {
+  const all: number[] = [];
+  let falseViews = 0;
+  let missed = 0;
+  for (let t = 0; t < TRIALS; t++) {
+    const r = await trial(signal);
+    all.push(...r.times);
+    falseViews += r.falseViews;
+    missed += r.missed;
+    console.log(`  ${signal} trial ${t + 1}: view without the member at the survivors after ${r.times.map(ms).join(", ")}${r.falseViews ? `; ${r.falseViews} views leaving out a live member` : ""}`);
+  }
+  return { median: median(all), min: Math.min(...all), max: Math.max(...all), falseViews, missed };
+}
+
+function jgroups(): Record<string, string> {
+  if (process.argv.includes("--no-jgroups")) return {};
+  if (!existsSync("/usr/share/java/jgroups.jar")) {
+    console.log("  JGroups: not run (apt-get install -y libjgroups-java first)");
+    return {};
+  }
+  spawnSync("bash", [joinPath(ANCHORS, "build.sh")], { stdio: "ignore" });
+  const r = spawnSync("python3", [joinPath(ANCHORS, "run_jg_views.py"), "/tmp/jg/cfg/udp-lo.xml", "/tmp/jg/views", String(TRIALS), "1"], { encoding: "utf8", timeout: 600_000 });
+  const out: Record<string, string> = {};
+  for (const line of (r.stdout ?? "").split("\n")) {
+    const m = /^SUMMARY (.*): n=\d+ median=([\d.]+) ms/.exec(line);
+    if (m) out[m[1]!] = `${Math.round(Number(m[2]))} ms`;
+  }
+  return out;
+}
+
+console.log(`Membership benchmark: ${MEMBERS} troupe node processes of the vsync stack on 127.0.0.1, each casting ${RATE} messages/s, ${TRIALS} trials; timers at ${TIMER_SCALE} of the layers' delays\n`);
+const killed = await troupe("SIGKILL");
+const stopped = await troupe("SIGSTOP");
+console.log("\nJGroups 2.12 (udp.xml), 3 members, through ../shared/anchors/jgroups/run_jg_views.py");
+const jg = jgroups();
+console.log(`
+  same run, same machine                 Troupe (vsync, ${MEMBERS} members)      JGroups 2.12 (udp.xml, 3 members)
+  SIGKILL -> new view at survivors, p50  ${ms(killed.median).padEnd(8)} (${ms(killed.min)}–${ms(killed.max)})           ${jg["kill -9 -> view at survivors"] ?? "not run"}
+  SIGSTOP -> new view at survivors, p50  ${ms(stopped.median).padEnd(8)} (${ms(stopped.min)}–${ms(stopped.max)})           ${jg["SIGSTOP -> view at survivors"] ?? "not run"}
+  views leaving out a live member        ${killed.falseViews + stopped.falseViews}
+  survivors that never installed it      ${killed.missed + stopped.missed}
+  join                                   not measured (no join yet)     ${jg["join view installed at existing members"] ?? "not run"}`);
+process.exit(0);
