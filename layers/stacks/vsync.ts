@@ -11,6 +11,7 @@ import { membership } from "../membership.ts";
 import { mnak } from "../mnak.ts";
 import { pt2pt } from "../pt2pt.ts";
 import { stable } from "../stable.ts";
+import type { AnyLayer } from "../layer.ts";
 import { stack } from "../stack.ts";
 import { suspect, type SuspectOptions } from "../suspect.ts";
 import { top } from "../top.ts";
@@ -24,9 +25,9 @@ export interface VsyncOptions {
   readonly suspect?: SuspectOptions;
 }
 
-export function vsync(options: VsyncOptions = {}) {
-  return stack("vsync", [
-    top(["viewMembership", "reliableFifoCast", "reliableFifoSend", "selfDelivery", "fragmentation", "flowControl"]),
+/** The layers under the application interface: what a stack built on virtual synchrony puts its own layers over. */
+export function vsyncLayers(options: VsyncOptions = {}): AnyLayer[] {
+  return [
     frag({ maxLength: options.maxLength ?? 1024 }),
     membership(),
     local,
@@ -36,5 +37,9 @@ export function vsync(options: VsyncOptions = {}) {
     pt2pt,
     mnak(),
     bottom,
-  ]);
+  ];
+}
+
+export function vsync(options: VsyncOptions = {}) {
+  return stack("vsync", [top(["viewMembership", "reliableFifoCast", "reliableFifoSend", "selfDelivery", "fragmentation", "flowControl"]), ...vsyncLayers(options)]);
 }
