@@ -1,0 +1,45 @@
+// vsync members in one process: a member that goes silent is excluded, and the survivors' buffers
+// stay bounded however much they cast after it died.
+
+import { afterEach, describe, expect, it } from "vitest";
+import { range } from "../../ioa/index.ts";
+import { join, localPeers, memoryNetwork, type Member } from "../../runtime/index.ts";
+import { windowSize, type Window } from "../../layers/window.ts";
+import { until } from "../support/runtime.ts";
+
+let members: Member[] = [];
+afterEach(async () => {
+  await Promise.all(members.map((m) => m.close()));
+  members = [];
+});
+
+type Buffers = { readonly mnak: { readonly sent: Window<unknown> }; readonly membership: { readonly kept: readonly unknown[] }; readonly flow: { readonly waiting: Window<unknown> } };
+/** What a member's stack holds of casts: mnak's unstable own casts, membership's unstable kept casts, flow's waiting casts. */
+const held = (m: Member) => {
+  const layers = m.state.layers as unknown as Buffers;
+  return windowSize(layers.mnak.sent) + layers.membership.kept.length + windowSize(layers.flow.waiting);
+};
+
+describe("vsync members", () => {
+  it("exclude a member that goes silent, and then hold only what is not yet stable among themselves, however much they cast", async () => {
+    const n = 4;
+    const net = memoryNetwork(n);
+    members = await Promise.all(range(n).map((rank) => join({ group: "vsync", stack: "vsync", peers: localPeers(n, 9100), rank, transport: net[rank]!, timerScale: 0.05 })));
+    const survivors = members.slice(0, -1);
+    const views = members.map(() => "");
+    members.forEach((m, p) => m.on("view", (v) => (views[p] = v.members.toArray().join())));
+    const delivered = members.map(() => 0);
+    members.forEach((m, p) => m.on("deliver", () => delivered[p]!++));
+    for (let i = 0; i < 20; i++) for (const m of members) m.cast(`before ${i}`);
+    await until(() => delivered.every((d) => d === 80), "every member delivers the first casts");
+    await members.at(-1)!.close();
+    await until(() => survivors.every((_, p) => views[p] === "0,1,2"), "the survivors exclude the silent member");
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < 200; i++) for (const m of survivors) m.cast(`after ${round}.${i}`);
+      await until(() => survivors.every((_, p) => delivered[p]! === 80 + 3 * 200 * (round + 1)), `the survivors deliver round ${round}`);
+    }
+    // 6,000 casts after the view change; once they are stable nothing of them is held.
+    await until(() => survivors.every((m) => held(m) === 0), "the survivors' buffers empty once everything is stable", 10_000);
+    expect(survivors.map(held)).toEqual([0, 0, 0]);
+  }, 60_000);
+});
