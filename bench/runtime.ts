@@ -2,7 +2,7 @@
 // public API running the fifo stack over UDP, against JGroups 2.12 in the same setup
 // (../shared/anchors/jgroups/, run the same way here, one after the other on the same machine).
 //
-//   npm run bench:runtime        (-- --casts N --warmup N --lat N --lat-warmup N --window N --burst N
+//   npm run bench:runtime        (-- --stack fifo|vsync|total --casts N --warmup N --lat N --lat-warmup N --window N --burst N
 //                                    --timer-scale X --profile --no-jgroups --jgroups DIR)
 //
 // Throughput: every member casts a third of `casts` payloads of 1,024 bytes; each member times from
@@ -28,7 +28,7 @@ import { existsSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { join as joinPath } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePorts, join, type Member } from "../runtime/index.ts";
+import { freePorts, join, type Member, type StackName } from "../runtime/index.ts";
 
 const N = 3;
 const SIZE = 1024;
@@ -53,6 +53,8 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
  * than the 4 MB socket buffers hold, and the group crawls; at 0.1 the bursts are small.
  */
 const TIMER_SCALE = arg("timer-scale", 0.1);
+/** The stack the members run (--stack fifo|vsync|total). */
+const STACK = (option("stack") ?? "fifo") as StackName;
 
 // ---- messages between the coordinator and the members (over the fork's IPC channel) ----
 
@@ -71,7 +73,7 @@ type Report =
 // ---- a member process ----
 
 async function member(rank: number, ports: number[], batching: boolean, timerScale: number): Promise<void> {
-  const m = await join({ group: "bench", peers: ports.map((p) => `127.0.0.1:${p}`), rank, batching, timerScale });
+  const m = await join({ group: "bench", stack: STACK, peers: ports.map((p) => `127.0.0.1:${p}`), rank, batching, timerScale });
   const tell = (r: Report) => process.send!(r);
   // Counted over all rounds, from the start: a round's first casts can arrive before its command
   // does (the others start as soon as they hear it), and must still count.
@@ -180,7 +182,7 @@ interface Group {
 async function startGroup(batching: boolean): Promise<Group> {
   const ports = await freePorts(N);
   const execArgv = ["--import", "tsx"];
-  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), ...(batching ? [] : ["--unbatched"])];
+  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", STACK, ...(batching ? [] : ["--unbatched"])];
   const children = ports.map((_, rank) => fork(HERE, ["--member", String(rank), ...args], { execArgv }));
   const inbox: Report[][] = children.map(() => []);
   const waiters: (() => void)[] = [];
@@ -334,7 +336,7 @@ async function coordinate(): Promise<void> {
   const burst = arg("burst", 100);
   const lat = arg("lat", 10_000);
   const latWarmup = arg("lat-warmup", 2000);
-  console.log(`Troupe runtime benchmark: ${N} member processes on 127.0.0.1, fifo stack over UDP, ${SIZE}-byte payloads`);
+  console.log(`Troupe runtime benchmark: ${N} member processes on 127.0.0.1, ${STACK} stack over UDP, ${SIZE}-byte payloads`);
   console.log(`  throughput: ${fmt(casts)} casts, every member casting (${window === 0 ? "the stack's flow control, no pacing" : `paced by a window of ${window}`}, bursts of ${burst}), after ${fmt(warmup)} to warm up; latency: ${fmt(lat)} casts of one sender after ${fmt(latWarmup)}`);
   console.log(`  timers at ${TIMER_SCALE} real ms per ms of the layers' delays\n`);
 
@@ -355,7 +357,7 @@ async function coordinate(): Promise<void> {
     jg = { rate, latency: jl };
   }
 
-  console.log("\n  same run, same machine        Troupe (fifo)   JGroups 2.12 (udp.xml)");
+  console.log(`\n  same run, same machine        ${`Troupe (${STACK})`.padStart(13)}   JGroups 2.12 (udp.xml)`);
   const row = (label: string, troupe: string, other: string | undefined) => console.log(`  ${label.padEnd(30)}${troupe.padStart(13)}   ${(other ?? "not run").padStart(13)}`);
   row("throughput, msgs/s (slowest)", fmt(tput.rate), jg && fmt(jg.rate));
   row("one-way latency to all, p50", µs(latency.p50), jg && µs(jg.latency.p50));
