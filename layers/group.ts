@@ -11,7 +11,7 @@ import { compose, hide, range } from "../ioa/index.ts";
 import { application, type Workload } from "./application.ts";
 import { network, type FaultBudget } from "./network.ts";
 import { replicate } from "./replicate.ts";
-import { IMMEDIATE_OUTPUTS, type StackDefinition } from "./stack.ts";
+import { IMMEDIATE_OUTPUTS, TIMER_ACTIONS, type StackDefinition } from "./stack.ts";
 import { prioritize } from "./priority.ts";
 
 export interface GroupOptions {
@@ -32,5 +32,7 @@ export function group(definition: StackDefinition, options: GroupOptions) {
     network: network(types.P, Packet, budget),
   });
   const scheduled = prioritize(system, { urgent: IMMEDIATE_OUTPUTS, ...(options.patientTimers !== false && { patient: ["timer"], waitFor: ["arrive"] }) });
-  return hide(scheduled, ["transmit", "arrive", "timer"]);
+  // The plumbing between stacks and network, and the layers' timers (background ones too, where a stack has them), are internal.
+  const timers = TIMER_ACTIONS.filter((name) => scheduled.actions.has(name));
+  return hide(scheduled, ["transmit", "arrive", ...timers]);
 }
