@@ -6,6 +6,7 @@ import { Random, TroupeError, type Action } from "../ioa/index.ts";
 import { Coverage, type CoverageSummary } from "./coverage.ts";
 import { Simulation, type Run, type SimulationOptions } from "./run.ts";
 import { shrinkRun, type ShrinkOptions, type Shrunk } from "./shrink.ts";
+import type { Suspect } from "./suspects.ts";
 
 export interface Progress {
   readonly runs: number;
@@ -43,7 +44,12 @@ export interface BatchResult<S, A extends Action> {
   readonly simulation: Simulation<S, A>;
   /** The batch was stopped (Ctrl-C) before its last run. */
   readonly stopped?: "interrupted";
+  /** Runs that left a liveness obligation pending a long time (suspects.ts): the first few, by seed; never failures. */
+  readonly suspects: readonly { readonly seed: number; readonly suspect: Suspect }[];
 }
+
+/** Suspect runs a batch keeps, to report. */
+const SUSPECTS_KEPT = 10;
 
 export const DEFAULT_RUNS = 1000;
 
@@ -83,6 +89,7 @@ class Batch<S, A extends Action> {
   private failing: Run<S, A> | undefined;
   private steps = 0;
   private runs = 0;
+  private readonly suspects: { seed: number; suspect: Suspect }[] = [];
 
   constructor(private readonly options: BatchOptions<S, A>) {
     if (options.runs !== undefined && !(Number.isSafeInteger(options.runs) && options.runs >= 1)) throw new TroupeError(`a batch makes at least one run, not ${options.runs}`);
@@ -106,6 +113,7 @@ class Batch<S, A extends Action> {
     this.coverage.add(run);
     this.first ??= run;
     if (run.failure) this.failing = run;
+    for (const suspect of run.suspects ?? []) if (this.suspects.length < SUSPECTS_KEPT) this.suspects.push({ seed: run.seed, suspect });
     this.options.onProgress?.({ runs: this.runs, total: this.total, steps: this.steps });
     return true;
   }
@@ -124,6 +132,7 @@ class Batch<S, A extends Action> {
       coverage: this.coverage.summary(),
       first: this.first!,
       simulation: this.simulation,
+      suspects: this.suspects,
     } as const;
     return { ...result, ...(failing && { failing }), ...(shrunk && { shrunk }), ...(stopped && { stopped }) };
   }

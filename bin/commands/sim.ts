@@ -145,7 +145,8 @@ function writeOutputs<S, A extends Action>(dir: string, source: string, instance
 
 function jsonSummary<S, A extends Action>(result: BatchResult<S, A>, verdict: Verdict) {
   const stopped = result.stopped && { stopped: result.stopped, incomplete: `interrupted after ${result.runs} of the runs asked for` };
-  const base = { verdict, runs: result.runs, steps: result.steps, seconds: Number(result.seconds.toFixed(3)), ...stopped };
+  const suspects = result.suspects.length > 0 && { suspects: result.suspects.map(({ seed, suspect }) => ({ seed, property: suspect.property, pendingFor: suspect.pendingFor, message: suspect.message })) };
+  const base = { verdict, runs: result.runs, steps: result.steps, seconds: Number(result.seconds.toFixed(3)), ...stopped, ...suspects };
   if (!result.failing) return base;
   const failure = result.shrunk?.run.failure ?? result.failing.failure!;
   const lengths = result.shrunk ? { shrunkLength: result.shrunk.shrunkLength, originalLength: result.shrunk.originalLength } : { originalLength: result.failing.execution.actions.length };
@@ -167,9 +168,17 @@ function printResult<S, A extends Action>(result: BatchResult<S, A>, repeat: str
     console.log(`\n${style("red", `${shown.failure?.property ?? failure.property}: ${shown.failure?.message ?? failure.message}`)}`);
     console.log(style("dim", `repeat the run: ${repeat}`));
   }
+  printSuspects(result);
   console.log(`\n${style("bold", "coverage")}`);
   for (const line of formatCoverage(result.coverage)) console.log(`  ${line}`);
   console.log(style("dim", written.length ? `\nwrote ${written.join(", ")}` : "\nadd --out <dir> for the ITF traces and an HTML report with the sequence chart"));
+}
+
+/** Liveness obligations some runs left pending a long time: worth a look or an exhaustive check, not failures. */
+function printSuspects<S, A extends Action>(result: BatchResult<S, A>): void {
+  if (result.suspects.length === 0) return;
+  console.log(`\n${style("yellow", "liveness suspects")} ${style("dim", "(obligations left pending a long virtual time; not proof of a violation: troupe check judges liveness)")}`);
+  for (const { seed, suspect } of result.suspects) console.log(`  ${suspect.property}: ${suspect.message} (seed ${seed})`);
 }
 
 function notes<S, A extends Action>(run: Run<S, A>): string[] {

@@ -96,3 +96,16 @@ describe("troupe sim, interrupted", () => {
     expect(report.runs).toBeLessThan(1000000);
   });
 });
+
+describe("troupe sim and liveness", () => {
+  it("reports liveness suspects, in text and JSON, without calling them failures", () => {
+    const model = join(root, "test/bin/fixtures/deaf-fifo.ts");
+    const text = troupe("sim", model, "--runs", "2", "--steps", "2000", "--seed", "1", "--faults", "none");
+    expect(text.code).toBe(0);
+    expect(text.out).toContain("✓ no property broke");
+    expect(text.out).toMatch(/liveness suspects .*not proof of a violation/);
+    expect(text.out).toMatch(/eventuallyDelivered: pending since state 0 for \d+ units of virtual time: process 1 delivered 0 of the 1 casts of process 0 \(a suspect, not a proof\) \(seed 1\)/);
+    const json = JSON.parse(troupe("sim", model, "--runs", "2", "--steps", "2000", "--seed", "1", "--faults", "none", "--json").out);
+    expect(json).toMatchObject({ verdict: "holds", suspects: [{ seed: 1, property: "eventuallyDelivered" }, { seed: 2, property: "eventuallyDelivered" }] });
+  });
+});
