@@ -169,6 +169,15 @@ function violationTitle(kind: string, property: string): string {
   return `${name} ${property} is violated`;
 }
 
+/** The report's heading for a counterexample: a shortest execution, or a lasso with its cycle. */
+function counterexampleHeading<S, A extends Action>(execution: Execution<S, A> | Lasso<S, A>): string {
+  if (!("loop" in execution)) return `Shortest counterexample: ${execution.actions.length} steps`;
+  const { loop, actions } = execution;
+  return loop === actions.length
+    ? `Lasso: ${actions.length} steps, then nothing is enabled, the obligation pending`
+    : `Lasso: ${actions.length} steps; steps ${loop + 1}–${actions.length} repeat forever (back to the state after step ${loop})`;
+}
+
 /** Marks where a lasso's cycle begins. */
 function lassoNotes<S, A extends Action>(execution: Execution<S, A> | Lasso<S, A>): string[] | undefined {
   if (!("loop" in execution)) return undefined;
@@ -232,7 +241,7 @@ function htmlContext<S, A extends Action>(instance: ModelInstance<S, A>, r: Chec
       ["states", `${number(r.distinctStates)} distinct, ${number(r.generatedStates)} generated, max depth ${r.maxDepth}`],
       ["time", `${r.seconds.toFixed(2)} s`],
     ] as [string, string][],
-    ...(v?.counterexample && { execution: v.counterexample, heading: `Shortest counterexample: ${v.counterexample.actions.length} steps`, failure: { property: v.property, message: v.message } }),
+    ...(v?.counterexample && { execution: v.counterexample, heading: counterexampleHeading(v.counterexample), failure: { property: v.property, message: v.message } }),
   };
 }
 

@@ -45,6 +45,17 @@ describe("troupe check --out DIR", () => {
   }, 660_000);
 });
 
+describe("troupe check --out DIR with a liveness violation", () => {
+  it("writes the lasso as ITF (with its loop) and the report says where the cycle starts", () => {
+    const out = join(dir, "lasso");
+    const r = troupe("check", join(root, "test/bin/fixtures/deaf-fifo.ts"), "--out", out);
+    expect(r.code).toBe(1);
+    const trace = JSON.parse(readFileSync(join(out, "counterexample.itf.json"), "utf8")) as { loop?: number; states: unknown[] };
+    expect(trace.loop).toBeGreaterThan(0);
+    expect(readFileSync(join(out, "report.html"), "utf8")).toMatch(/Lasso: \d+ steps; steps \d+–\d+ repeat forever \(back to the state after step \d+\)/);
+  });
+});
+
 describe("vacuous verdicts of check", () => {
   it("a property at quiescence in a search that reached no quiescent state is not judged: incomplete, exit 3", () => {
     // Bounded to depth 1, the fifo channel never empties: allReceived is never judged; fifo is.
