@@ -44,6 +44,7 @@ import { ISet, replaceAt, t, type Type } from "../ioa/index.ts";
 import type { CastEvent } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
 import { bodyOf, carryingOf, type Body } from "./message.ts";
+import { appended, droppedBefore, forEachInWindow, windowType, type Window } from "./window.ts";
 
 /** A cast a member delivered: its sender, its index among the sender's casts in the view, what it carried. */
 export type Kept = { readonly from: number; readonly index: number; readonly body: Body };
@@ -93,7 +94,8 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         /** Per sender, how many of its casts were delivered here in this view. */
         delivered: t.table(P, t.int(0)),
         /** The casts delivered here in this view, in delivery order. */
-        kept: t.array(t.record({ from: P, index: t.int(0), body: Body })),
+        /** Per sender, what it carried of each of its casts delivered here and not yet stable, up to delivered[sender] (a window: thousands wait under load). */
+        kept: t.table(P, windowType(Body)),
         suspects: t.set(P),
         /** Where the application is in blocking (NOT_BLOCKED, ASKED, BLOCKED). */
         blocked: t.int(0, 2),
@@ -113,7 +115,7 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
       }),
       ({ n }) => ({
         delivered: Array<number>(n).fill(0),
-        kept: [] as Kept[],
+        kept: Array<Window<Body>>(n).fill([]),
         suspects: ISet.empty<number>(),
         blocked: NOT_BLOCKED,
         accepted: -1,
@@ -135,13 +137,17 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
       function deliver(s: S, from: number, body: Body, io: Io<Header>): S {
         const index = s.delivered[from]!;
         io.up(carryingOf<CastEvent>({ type: "Cast", peer: from }, body));
-        return State.with(s, { delivered: replaceAt(s.delivered, from, index + 1), kept: [...s.kept, { from, index, body }] });
+        return State.with(s, { delivered: replaceAt(s.delivered, from, index + 1), kept: replaceAt(s.kept, from, appended(s.kept[from]!, index, body)) });
       }
 
       /** Forgets the casts every member of the view has delivered: no flush needs them. */
       function collect(s: S, stability: readonly number[]): S {
-        const kept = s.kept.filter((c) => c.index >= stability[c.from]!);
-        return kept.length === s.kept.length ? s : State.with(s, { kept });
+        let kept = s.kept;
+        for (let q = 0; q < n; q++) {
+          const window = droppedBefore(kept[q]!, s.delivered[q]!, stability[q]!);
+          if (window !== kept[q]) kept = replaceAt(kept, q, window);
+        }
+        return kept === s.kept ? s : State.with(s, { kept });
       }
 
       /** Has this member answered a flush? Then it delivers nothing more in the view but what the flush brings. */
@@ -181,7 +187,10 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
        */
       function answer(s: S, io: Io<Header>): S {
         const c = s.accepted % n;
-        const casts = s.kept.filter((k) => k.from === rank || !s.acceptedMembers.has(k.from));
+        const casts: Kept[] = [];
+        s.kept.forEach((window, from) => {
+          if (from === rank || !s.acceptedMembers.has(from)) forEachInWindow(window, s.delivered[from]!, (body, index) => casts.push({ from, index, body }));
+        });
         if (c === rank) return answered(s, rank, s.accepted, casts, io);
         send(io, c, { type: "FlushOk", round: s.accepted, casts });
         return s;

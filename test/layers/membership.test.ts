@@ -59,7 +59,7 @@ describe("the membership layer", () => {
     s = a.step(s, { name: "fromBelow", ev: cast(1, "mine") });
     s = a.step({ ...s, toAbove: [] }, { name: "fromBelow", ev: own(0, { type: "Flush", round: 3, members: ISet.of(0, 1) }) });
     s = a.step({ ...s, toBelow: [] }, { name: "fromAbove", ev: { type: "BlockOk" } });
-    expect(headers(s.toBelow.slice(1))).toEqual([{ type: "FlushOk", round: 3, casts: [{ from: 2, index: 0, body: app("x") }, { from: 1, index: 0, body: app("mine") }] }]);
+    expect(headers(s.toBelow.slice(1))).toEqual([{ type: "FlushOk", round: 3, casts: [{ from: 1, index: 0, body: app("mine") }, { from: 2, index: 0, body: app("x") }] }]);
   });
 
   it("forgets the casts every member has delivered (Stable), and keeps its own Block, bounced off the bottom, to itself", () => {
@@ -68,7 +68,8 @@ describe("the membership layer", () => {
     s = a.step(s, { name: "fromBelow", ev: cast(2, "y") });
     s = a.step(s, { name: "fromBelow", ev: cast(0, "z") });
     s = a.step({ ...s, toAbove: [] }, { name: "fromBelow", ev: { type: "Stable", stability: [0, 0, 1], numCasts: [1, 0, 2] } });
-    expect(s.layer.kept).toEqual([{ from: 2, index: 1, body: app("y") }, { from: 0, index: 0, body: app("z") }]);
+    // Per sender, what is not yet stable: 0's z, and 2's y (its x is stable).
+    expect(s.layer.kept).toEqual([[[app("z")]], [], [[app("y")]]]);
     expect(s.toAbove).toEqual([{ type: "Stable", stability: [0, 0, 1], numCasts: [1, 0, 2] }]);
     expect(a.step({ ...s, toAbove: [] }, { name: "fromBelow", ev: { type: "Block" } }).toAbove).toEqual([]);
   });

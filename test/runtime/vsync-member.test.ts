@@ -13,11 +13,11 @@ afterEach(async () => {
   members = [];
 });
 
-type Buffers = { readonly mnak: { readonly sent: Window<unknown> }; readonly membership: { readonly kept: readonly unknown[] }; readonly flow: { readonly waiting: Window<unknown> } };
+type Buffers = { readonly mnak: { readonly sent: Window<unknown> }; readonly membership: { readonly kept: readonly Window<unknown>[] }; readonly flow: { readonly waiting: Window<unknown> } };
 /** What a member's stack holds of casts: mnak's unstable own casts, membership's unstable kept casts, flow's waiting casts. */
 const held = (m: Member) => {
   const layers = m.state.layers as unknown as Buffers;
-  return windowSize(layers.mnak.sent) + layers.membership.kept.length + windowSize(layers.flow.waiting);
+  return windowSize(layers.mnak.sent) + layers.membership.kept.reduce((sum, w) => sum + windowSize(w), 0) + windowSize(layers.flow.waiting);
 };
 
 describe("vsync members", () => {
