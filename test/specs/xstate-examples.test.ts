@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { check } from "../../checker/check.ts";
-import { automaton, compose, formatAction, instantiate, instances, range, replayExecution, t, withProperties, type Invariant } from "../../ioa/index.ts";
+import { automaton, compose, formatAction, instantiate, instances, range, replayExecution, t, withProperties, type Action, type Invariant, type Model, type ParamDefaults } from "../../ioa/index.ts";
 import { fromMachine } from "../../ioa/xstate/index.ts";
 import door from "../../specs/examples/door.ts";
 import doorJamsLate from "../../specs/examples/door-jams-late.ts";
@@ -11,13 +11,19 @@ import { memberMachine } from "../../specs/examples/xstate/member-machine.ts";
 import { groupTypes } from "../../specs/group.ts";
 import { naiveSearch } from "../support/naive-search.ts";
 
+/** Checks `model`: it must hold over exactly `states` distinct states, the count an independent naive search finds too. */
+async function holdsOver<S, A extends Action>(model: Model<ParamDefaults, S, A>, states: number) {
+  const m = instantiate(model);
+  const r = await check(m);
+  expect(r.verdict).toBe("holds");
+  expect(r.distinctStates).toBe(states); // as the README says
+  expect(naiveSearch(m.automaton).states).toHaveLength(states);
+  return r;
+}
+
 describe("door", () => {
   it("opens only unlocked and jams in time, over every reachable state; jamming is reachable", async () => {
-    const m = instantiate(door);
-    const r = await check(m);
-    expect(r.verdict).toBe("holds");
-    expect(r.distinctStates).toBe(14); // as the README says
-    expect(naiveSearch(m.automaton).states).toHaveLength(14);
+    const r = await holdsOver(door, 14);
     expect(r.goals[0]!.witness!.states.at(-1)!.door.value).toBe("jammed");
   });
 
@@ -34,11 +40,7 @@ describe("door", () => {
 
 describe("fifo-xstate", () => {
   it("members hear everyone in order and finish, over every reachable state", async () => {
-    const m = instantiate(fifoXstate);
-    const r = await check(m);
-    expect(r.verdict).toBe("holds");
-    expect(r.distinctStates).toBe(121); // as the README says
-    expect(naiveSearch(m.automaton).states).toHaveLength(121);
+    await holdsOver(fifoXstate, 121);
   });
 
   it("over a service that delivers in any order, a member is caught confused", async () => {
