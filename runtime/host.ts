@@ -40,6 +40,8 @@ export class Host {
   private readonly rank: number;
   private readonly offered: StackAction[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The layers' states the timers were last synced with. */
+  private syncedLayers: StackState["layers"] | undefined;
   /** The keys of the timers due after the last run (reused). */
   private readonly due = new Set<string>();
   private readonly timerScale: number;
@@ -112,7 +114,9 @@ export class Host {
     } finally {
       this.draining = false;
     }
-    this.syncTimers();
+    // The timers offered depend on the layers' states alone: a run that changed none (most packets
+    // that repeat what a layer has) leaves them as they were.
+    if (this.current.layers !== this.syncedLayers) this.syncTimers();
     this.outputs.ranToCompletion();
   }
 
@@ -143,6 +147,7 @@ export class Host {
    */
   private syncTimers(): void {
     if (this.closed) return;
+    this.syncedLayers = this.current.layers;
     const offered = this.offered;
     offered.length = 0;
     this.stack.enabled(this.current, offered);
@@ -167,7 +172,8 @@ export class Host {
   private fire(a: TimerAction): void {
     this.timers.delete(timerKey(a));
     if (this.stack.why(this.current, a) === undefined) this.input(a);
-    else this.syncTimers();
+    // Whatever the run changed: the timer that fired is disarmed, and is armed again if still due.
+    this.syncTimers();
   }
 }
 
