@@ -1,6 +1,7 @@
 // What a member counts: datagrams and bytes in and out, every dropped datagram by its reason, and
 // the packets its stack refused. A plain object of numbers, updated on the hot path.
 
+import type { ReassemblyCounts } from "./reassembly.ts";
 import { DROP_REASONS, type DropReason } from "./wire.ts";
 
 export interface Counters {
@@ -13,13 +14,17 @@ export interface Counters {
   packetsIn: number;
   /** Packets the stack refused by throwing (its state is left as it was). */
   stackErrors: number;
+  /** Packets reassembled from pieces that do not decode (the pieces of a forged packet, say). */
+  badPackets: number;
   /** Deliveries whose message was not one a member makes (see envelope.ts): counted, not passed on. */
   badMessages: number;
   datagramsOut: number;
   bytesOut: number;
   packetsOut: number;
-  /** Packets larger than a datagram may be, which could not be sent. */
+  /** Packets too large even for MAX_PIECES pieces, which could not be sent. */
   packetsTooLarge: number;
+  /** Packets too large for one datagram, sent in pieces; piece datagrams in; and what became of the packets received in pieces. */
+  pieces: { packetsOut: number; datagramsIn: number } & ReassemblyCounts;
   /** Faults the fault-injecting transport applied to outgoing datagrams. */
   faults: { dropped: number; duplicated: number; delayed: number };
 }
@@ -32,11 +37,13 @@ export function newCounters(): Counters {
     dropped: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>,
     packetsIn: 0,
     stackErrors: 0,
+    badPackets: 0,
     badMessages: 0,
     datagramsOut: 0,
     bytesOut: 0,
     packetsOut: 0,
     packetsTooLarge: 0,
+    pieces: { packetsOut: 0, datagramsIn: 0, reassembled: 0, abandoned: 0 },
     faults: { dropped: 0, duplicated: 0, delayed: 0 },
   };
 }

@@ -30,7 +30,8 @@ import { stackDefinition, type StackName } from "./stacks.ts";
 import { TraceRecorder } from "./trace-recorder.ts";
 import type { Transport } from "./transport.ts";
 import { udpTransport } from "./udp-transport.ts";
-import { Wire } from "./wire.ts";
+import { MAX_PIECES, Wire } from "./wire.ts";
+import { Reassembly } from "./reassembly.ts";
 
 export interface JoinOptions {
   /** The group's name: members of other groups (or stacks, or sizes) are not heard. */
@@ -110,6 +111,7 @@ export class Member extends EventEmitter<MemberEvents> {
   private readonly host: Host;
   private readonly wire: Wire;
   private readonly outbox: Outbox;
+  private readonly reassembly: Reassembly;
   private readonly recorder: TraceRecorder | undefined;
   private currentView: View;
   private casts = 0;
@@ -140,6 +142,7 @@ export class Member extends EventEmitter<MemberEvents> {
     this.wire = new Wire(stack.types, { group: options.group, stack: stackName, n, maxDatagram });
     const recorder = options.trace === undefined ? undefined : new TraceRecorder(options.trace);
     this.recorder = recorder;
+    this.reassembly = new Reassembly(counters.pieces);
     this.outbox = new Outbox(this.wire, rank, n, transport, counters, options.batching === false, recorder && (() => recorder.flush()));
     this.host = new Host(stack, this.outputs(), { ...(options.timerScale !== undefined && { timerScale: options.timerScale }) });
     transport.listen((bytes, from) => this.arrived(bytes, from));
@@ -226,9 +229,26 @@ export class Member extends EventEmitter<MemberEvents> {
       return;
     }
     c.accepted++;
+    if (decoded.piece !== undefined) {
+      c.pieces.datagramsIn++;
+      const whole = this.reassembly.add(from, decoded.piece);
+      if (whole !== undefined) this.arrivedWhole(from, whole);
+      return;
+    }
     const packets = decoded.packets;
     c.packetsIn += packets.length;
     for (let i = 0; i < packets.length; i++) this.host.arrive(from, packets[i]!);
+  }
+
+  /** A packet reassembled from its pieces. */
+  private arrivedWhole(from: number, bytes: Uint8Array): void {
+    const decoded = this.wire.decodeWhole(bytes);
+    if (!decoded.ok) {
+      this.counters.badPackets++;
+      return;
+    }
+    this.counters.packetsIn++;
+    this.host.arrive(from, decoded.packet);
   }
 
   private outputs(): HostOutputs {
@@ -248,7 +268,7 @@ export class Member extends EventEmitter<MemberEvents> {
       },
       transmit: (dests: ISet<number>, packet: Packet) => {
         // Counted in packetsTooLarge by the outbox; a node never dies of it.
-        if (!this.outbox.add(dests, packet) && this.listenerCount("error") > 0) this.emit("error", new RangeError(`a packet of the stack is larger than a datagram may be (${this.wire.maxDatagram} bytes)`));
+        if (!this.outbox.add(dests, packet) && this.listenerCount("error") > 0) this.emit("error", new RangeError(`a packet of the stack is larger than ${MAX_PIECES} datagrams of ${this.wire.maxDatagram} bytes may carry`));
       },
       ranToCompletion: () => this.outbox.ranToCompletion(),
       refused: (error: unknown, input: StackAction) => {

@@ -2,6 +2,8 @@
 // per destination; a destination's datagram leaves when the next packet would not fit, or when the
 // outbox is flushed — on the next turn of the event loop (so that under load the packets of many
 // runs share a datagram), or at the end of every run when latency matters more than throughput.
+// A packet too large for a datagram leaves at once in piece datagrams (wire.ts), after what was
+// batched for the same destination.
 
 import { Buffer } from "node:buffer";
 import type { ISet } from "../ioa/index.ts";
@@ -23,6 +25,8 @@ export class Outbox {
   private readonly pending: (Pending | undefined)[];
   private readonly dirty: number[] = [];
   private scheduled = false;
+  /** The id of the next packet sent in pieces. */
+  private nextPieced = 0;
   private readonly flushAll = () => {
     this.scheduled = false;
     this.flush();
@@ -30,7 +34,7 @@ export class Outbox {
 
   constructor(
     private readonly wire: Wire,
-    rank: number,
+    private readonly rank: number,
     n: number,
     private readonly transport: Transport,
     private readonly counters: Counters,
@@ -50,10 +54,7 @@ export class Outbox {
     const payload = packet.payload;
     const size = packetLength(header, payload);
     const max = this.wire.maxDatagram;
-    if (this.start + size > max) {
-      this.counters.packetsTooLarge++;
-      return false;
-    }
+    if (this.start + size > max) return this.addInPieces(dests, header, payload);
     for (const to of dests) {
       const p = this.pending[to] ?? this.open(to);
       if (p.length + size > max) this.send(to, p);
@@ -62,6 +63,28 @@ export class Outbox {
       p.count++;
     }
     this.counters.packetsOut++;
+    return true;
+  }
+
+  /** Sends a packet too large for a datagram in pieces; false when it is too large even for those. */
+  private addInPieces(dests: ISet<number>, header: Uint8Array, payload: string | undefined): boolean {
+    const pieces = this.wire.pieces(this.rank, this.nextPieced++, header, payload);
+    if (pieces === undefined) {
+      this.counters.packetsTooLarge++;
+      return false;
+    }
+    this.beforeSend();
+    for (const to of dests) {
+      const p = this.pending[to];
+      if (p !== undefined && p.count > 0) this.send(to, p);
+      for (const piece of pieces) {
+        this.counters.datagramsOut++;
+        this.counters.bytesOut += piece.length;
+        this.transport.send(to, piece);
+      }
+    }
+    this.counters.packetsOut++;
+    this.counters.pieces.packetsOut++;
     return true;
   }
 

@@ -9,6 +9,12 @@
 //          …  packets  each: its header stack in the kernel's typed codec of the stack's header type,
 //                      then a varint — 0 for no payload, k + 1 for a payload of k bytes — and the bytes
 //
+// A packet too large for one datagram travels in pieces (a flush answer carrying thousands of casts,
+// say): a piece datagram has the count 0, then three varints — the packet's id (per sender), the
+// piece's index and the number of pieces (2 to MAX_PIECES) — and the piece's bytes, a slice of the
+// packet as it would be written in a datagram. The receiver reassembles the packet (reassembly.ts);
+// a lost piece loses the packet, as a lost datagram would (the layers repeat what must arrive).
+//
 // Payloads are strings in the stack (a layer such as frag cuts them by characters) and bytes on the
 // wire: the runtime only ever puts strings of one character per byte (latin1) in a stack, so a
 // payload crosses the wire byte for byte, with no UTF-8 expansion and a native copy each way.
@@ -28,12 +34,24 @@ const MAGIC1 = 0x70; // "p"
 /** Magic, version and group id: the bytes before the sender. */
 const FIXED = 7;
 const MAX_PACKETS = 0xffff;
+/** The most pieces a packet is cut into: with 60,000-byte datagrams, packets of up to about 15 MB. */
+export const MAX_PIECES = 256;
+/** The count of a piece datagram. */
+const PIECE_COUNT = Uint8Array.of(0, 0);
 
 export const DROP_REASONS = ["truncated", "oversized", "bad magic", "other version", "other group", "unknown sender", "malformed"] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
+/** A piece of a packet too large for one datagram. */
+export interface Piece {
+  readonly id: number;
+  readonly index: number;
+  readonly count: number;
+  readonly bytes: Uint8Array;
+}
+
 export type Decoded =
-  | { readonly ok: true; readonly sender: number; readonly packets: Packet[] }
+  | { readonly ok: true; readonly sender: number; readonly packets: Packet[]; readonly piece?: Piece }
   | { readonly ok: false; readonly reason: DropReason; readonly detail: string };
 
 export interface WireOptions {
@@ -122,7 +140,7 @@ export class Wire {
       const sender = r.varint();
       if (sender >= this.n) return drop("unknown sender", `sender ${sender} in a group of ${this.n}`);
       const count = (r.byte() << 8) | r.byte();
-      if (count === 0) return drop("malformed", `byte ${r.pos - 2}: a datagram of no packets`);
+      if (count === 0) return this.decodePiece(sender, r, bytes);
       const packets: Packet[] = [];
       const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       for (let i = 0; i < count; i++) packets.push(this.decodePacket(r, buffer));
@@ -133,6 +151,49 @@ export class Wire {
       const outOfBytes = e.offset >= bytes.length || e.problem.includes("bytes left") || e.problem.includes("end of data");
       return drop(outOfBytes ? "truncated" : "malformed", e.message);
     }
+  }
+
+  /** A piece datagram's piece, after its count of 0. */
+  private decodePiece(sender: number, r: ByteReader, bytes: Uint8Array): Decoded {
+    const id = r.varint();
+    const index = r.varint();
+    const count = r.varint();
+    if (count < 2 || count > MAX_PIECES) return drop("malformed", `byte ${r.pos - 1}: a packet in ${count} pieces (2 to ${MAX_PIECES})`);
+    if (index >= count) return drop("malformed", `byte ${r.pos - 1}: piece ${index} of a packet in ${count} pieces`);
+    if (r.remaining === 0) return drop("truncated", `byte ${r.pos}: a piece of no bytes`);
+    return { ok: true, sender, packets: [], piece: { id, index, count, bytes: bytes.subarray(r.pos) } };
+  }
+
+  /** The packet written in `bytes` (a packet reassembled from its pieces); never throws. */
+  decodeWhole(bytes: Uint8Array): { readonly ok: true; readonly packet: Packet } | { readonly ok: false; readonly detail: string } {
+    const r = new ByteReader(bytes);
+    try {
+      const packet = this.decodePacket(r, Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      if (r.remaining > 0) return { ok: false, detail: `byte ${r.pos}: ${r.remaining} bytes after the packet` };
+      return { ok: true, packet };
+    } catch (e) {
+      return { ok: false, detail: (e as Error).message };
+    }
+  }
+
+  /**
+   * The piece datagrams of `sender`'s packet number `id`, written as `header` and `payload` (a
+   * packet longer than a datagram may be); undefined when it needs more than MAX_PIECES.
+   */
+  pieces(sender: number, id: number, header: Uint8Array, payload: string | undefined): Buffer[] | undefined {
+    const whole = Buffer.allocUnsafe(packetLength(header, payload));
+    putPacket(whole, 0, header, payload);
+    const prefix = this.prefix(sender);
+    const room = this.maxDatagram - prefix.length - 2 - 3 * 5;
+    const count = Math.ceil(whole.length / room);
+    if (count > MAX_PIECES) return undefined;
+    return Array.from({ length: count }, (_, index) => {
+      const w = new ByteWriter();
+      w.varint(id);
+      w.varint(index);
+      w.varint(count);
+      return Buffer.concat([prefix, PIECE_COUNT, w.done(), whole.subarray(index * room, (index + 1) * room)]);
+    });
   }
 
   /** One packet at the reader's position; `buffer` is the datagram as a Buffer (made once per datagram, not per packet). */

@@ -42,4 +42,25 @@ describe("vsync members", () => {
     await until(() => survivors.every((m) => held(m) === 0), "the survivors' buffers empty once everything is stable", 10_000);
     expect(survivors.map(held)).toEqual([0, 0, 0]);
   }, 60_000);
+
+  it("change views when a flush answer and the Install carry more casts than a datagram holds (they travel in pieces)", async () => {
+    const n = 4;
+    const net = memoryNetwork(n);
+    // Datagrams of 4,000 bytes: the flush answers below carry hundreds of casts of 100 bytes.
+    members = await Promise.all(range(n).map((rank) => join({ group: "vsync", stack: "vsync", peers: localPeers(n, 9100), rank, transport: net[rank]!, timerScale: 0.05, maxDatagram: 4000, fragment: 1000 })));
+    const survivors = members.slice(0, -1);
+    const views = members.map(() => "");
+    members.forEach((m, p) => m.on("view", (v) => (views[p] = v.members.toArray().join())));
+    const delivered = members.map(() => 0);
+    members.forEach((m, p) => m.on("deliver", () => delivered[p]!++));
+    await members.at(-1)!.close();
+    // With a member gone nothing is stable: every survivor keeps all it delivers, and answers the flush with its own casts.
+    for (let i = 0; i < 300; i++) for (const m of survivors) m.cast(`${i}`.padEnd(100, "."));
+    await until(() => survivors.every((_, p) => views[p] === "0,1,2"), "the survivors exclude the closed member", 20_000);
+    await until(() => survivors.every((_, p) => delivered[p] === 900), "the survivors deliver every cast");
+    const pieced = survivors.map((m) => m.counters.pieces);
+    expect(pieced.reduce((sum, c) => sum + c.packetsOut, 0)).toBeGreaterThan(0);
+    expect(pieced.reduce((sum, c) => sum + c.reassembled, 0)).toBeGreaterThan(0);
+    expect(survivors.map((m) => m.counters.packetsTooLarge)).toEqual([0, 0, 0]);
+  }, 60_000);
 });

@@ -5,7 +5,8 @@ import { assertType, instantiate, valuesEqual, walk, type Value } from "../../io
 import type { Packet } from "../../layers/message.ts";
 import fifoModel from "../../layers/models/fifo.ts";
 import { fifo } from "../../layers/stacks/fifo.ts";
-import { DROP_REASONS, Wire } from "../../runtime/wire.ts";
+import { DROP_REASONS, MAX_PIECES, Wire } from "../../runtime/wire.ts";
+import { PACKETS_PER_SENDER, Reassembly } from "../../runtime/reassembly.ts";
 import { arbitraryOf } from "../support/type-arbitrary.ts";
 
 const N = 3;
@@ -107,7 +108,11 @@ describe("the wire codec", () => {
     const noPackets = Buffer.from(good.subarray(0, 10));
     noPackets[8] = 0;
     noPackets[9] = 0;
-    expect(reason(noPackets.subarray(0, 10))).toBe("malformed: byte 8: a datagram of no packets");
+    // The count 0 marks a piece of a packet too large for a datagram: one cut short, or with a bad count, is dropped.
+    expect(reason(noPackets.subarray(0, 10))).toMatch(/^truncated: /);
+    expect(reason(Buffer.concat([noPackets.subarray(0, 10), Buffer.of(7, 0, 1, 0xaa)]))).toBe(`malformed: byte 12: a packet in 1 pieces (2 to ${MAX_PIECES})`);
+    expect(reason(Buffer.concat([noPackets.subarray(0, 10), Buffer.of(7, 3, 3, 0xaa)]))).toBe("malformed: byte 12: piece 3 of a packet in 3 pieces");
+    expect(reason(Buffer.concat([noPackets.subarray(0, 10), Buffer.of(7, 0, 2)]))).toBe("truncated: byte 13: a piece of no bytes");
     // Garbage in the first header stack (its bitmap of present headers): the error names the byte and the field.
     expect(reason(patched(10, 0x7f))).toMatch(/^malformed: byte \d+: \w+: \d+ is not below \d+/);
   });
@@ -128,5 +133,62 @@ describe("the wire codec", () => {
       { numRuns: 2000 },
     );
     for (const packets of accepted) for (const p of packets) assertType(types.Packet, p, "accepted packet");
+  });
+});
+
+describe("packets too large for a datagram", () => {
+  const big = fc.record({ headers: anyHeaders, payload: fc.uint8Array({ minLength: 2000, maxLength: 9000 }).map((b) => Buffer.from(b).toString("latin1")) });
+  const pieceOf = (bytes: Uint8Array) => {
+    const d = wire.decode(bytes);
+    if (!d.ok || d.piece === undefined) throw new Error(`not a piece: ${d.ok ? "packets" : d.detail}`);
+    return d.piece;
+  };
+
+  it("travel in datagrams no larger than allowed, and come back whole however their pieces arrive: reordered, duplicated, interleaved with another packet's", () => {
+    fc.assert(
+      fc.property(big, big, fc.array(fc.nat(), { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 10 }), (a, b, order, twice) => {
+        const datagrams = [a, b].flatMap((p, id) => wire.pieces(1, id, wire.headerBytes(p).slice(), p.payload)!);
+        expect(datagrams.every((d) => d.length <= wire.maxDatagram)).toBe(true);
+        // A shuffle (by the random keys) with some pieces twice.
+        const arrivals = [...datagrams, ...twice.map((k) => datagrams[k % datagrams.length]!)].map((d, i) => ({ d, key: order[i % Math.max(1, order.length)] ?? i })).sort((x, y) => x.key - y.key);
+        const counts = { reassembled: 0, abandoned: 0 };
+        const reassembly = new Reassembly(counts);
+        const whole: Packet[] = [];
+        for (const { d } of arrivals) {
+          const bytes = reassembly.add(1, pieceOf(d));
+          if (bytes === undefined) continue;
+          const decoded = wire.decodeWhole(bytes);
+          if (!decoded.ok) throw new Error(decoded.detail);
+          whole.push(decoded.packet);
+        }
+        expect(whole.length).toBeGreaterThanOrEqual(2);
+        for (const p of [a, b]) expect(whole.some((w) => valuesEqual(w as unknown as Value, p as unknown as Value))).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("keep a bounded number of packets in reassembly per sender: newer packets push out one with a lost piece, and it is counted", () => {
+    const packet = { headers: real[0]!.headers, payload: "x".repeat(5000) };
+    const counts = { reassembled: 0, abandoned: 0 };
+    const reassembly = new Reassembly(counts);
+    const lossy = wire.pieces(2, 0, wire.headerBytes(packet).slice(), packet.payload)!;
+    for (const d of lossy.slice(1)) expect(reassembly.add(2, pieceOf(d))).toBeUndefined();
+    for (let id = 1; id <= PACKETS_PER_SENDER; id++) {
+      const pieces = wire.pieces(2, id, wire.headerBytes(packet).slice(), packet.payload)!;
+      // All but the last piece of each: PACKETS_PER_SENDER partial packets at once, so the lossy one goes.
+      for (const d of pieces.slice(0, -1)) reassembly.add(2, pieceOf(d));
+    }
+    expect(counts).toEqual({ reassembled: 0, abandoned: 1 });
+    expect(reassembly.add(2, pieceOf(lossy[0]!))).toBeUndefined();
+    // A piece claiming another count than its packet's other pieces abandons the packet.
+    const forged = Buffer.from(lossy[1]!);
+    forged[12] = 9;
+    reassembly.add(2, pieceOf(forged));
+    expect(counts.abandoned).toBe(3);
+  });
+
+  it("are refused beyond MAX_PIECES pieces", () => {
+    expect(wire.pieces(0, 0, new Uint8Array(4), "x".repeat(MAX_PIECES * wire.maxDatagram))).toBeUndefined();
   });
 });
