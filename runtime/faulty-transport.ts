@@ -2,6 +2,7 @@
 // them to another transport. Its random choices come from the kernel's seeded generator.
 
 import { Random } from "../ioa/index.ts";
+import type { Address } from "./address.ts";
 import type { Counters } from "./counters.ts";
 import type { FaultRates } from "./faults.ts";
 import type { DatagramHandler, Transport } from "./transport.ts";
@@ -58,6 +59,18 @@ class FaultyTransport implements Transport {
 
   listen(handler: DatagramHandler): void {
     this.inner.listen(handler);
+  }
+
+  get local() {
+    return this.inner.local;
+  }
+
+  sendTo(address: Address, bytes: Uint8Array): void {
+    this.inner.sendTo?.(address, bytes);
+  }
+
+  setAddress(rank: number, address: Address): void {
+    this.inner.setAddress?.(rank, address);
   }
 
   close(): Promise<void> {

@@ -21,6 +21,10 @@ export interface HostOutputs {
   view(view: View): void;
   /** The stack asks the application to stop casting for a view change: it answers with `Host.blockOk`. */
   block(): void;
+  /** A newer view, of members of this process's view, left it out (it rejoins by itself). */
+  excluded(view: View): void;
+  /** After a leave: the group installed a view without this process; the stack does nothing more. */
+  exit(): void;
   transmit(dests: ISet<number>, packet: Packet): void;
   /** A run and the outputs it caused are done (the place to flush what was transmitted). */
   ranToCompletion(): void;
@@ -77,6 +81,21 @@ export class Host {
     return this.input({ name: "blockOk", p: this.rank });
   }
 
+  /** The application leaves the group (the stack says `exit` once the others have a view without it). */
+  leave(): boolean {
+    return this.input({ name: "leave", p: this.rank } as unknown as StackAction);
+  }
+
+  /** The application asks for a view change with the same members. */
+  prompt(): boolean {
+    return this.input({ name: "prompt", p: this.rank } as unknown as StackAction);
+  }
+
+  /** Hands over what the stack's start state holds for the application (a joiner's start view). */
+  start(): void {
+    this.drain();
+  }
+
   /** A packet from member `from`; false when the stack refused it. */
   arrive(from: number, packet: Packet): boolean {
     return this.input({ name: "arrive", p: this.rank, from, packet });
@@ -121,6 +140,9 @@ export class Host {
   }
 
   private emit(o: Output): void {
+    const other = o as unknown as { kind: string; view: View };
+    if (other.kind === "excluded") return this.outputs.excluded(other.view);
+    if (other.kind === "exit") return this.outputs.exit();
     switch (o.kind) {
       case "transmit":
         this.outputs.transmit(o.dests, o.packet);

@@ -5,6 +5,13 @@
 //   member.castJson({ hello: "world" });
 //   await member.close();
 //
+//   // a process that knows one member's address joins the running group (vsync stack):
+//   const late = await join({ group: "demo", contact: "127.0.0.1:7001", state: { snapshot, restore } });
+//
+// A group has a capacity of slots (its stack is built for that many processes); the founding
+// members take the first, in the order of `peers`, and a process joining by contact address gets a
+// free one (directory.ts, join-protocol.ts). State transfer: state-transfer.ts.
+//
 // A member hosts one stack automaton (host.ts) and connects it to a transport: arriving datagrams
 // are decoded (wire.ts), checked (this group, a member's address, the sender it claims) and each
 // packet becomes an `arrive` input; what the stack transmits is batched into datagrams (outbox.ts);
@@ -13,36 +20,58 @@
 
 import { Buffer } from "node:buffer";
 import { EventEmitter } from "node:events";
-import { range, type ISet, type Value } from "../ioa/index.ts";
+import { ISet, range, type Value } from "../ioa/index.ts";
 import type { Packet } from "../layers/message.ts";
 import type { StackAction, StackState } from "../layers/stack.ts";
-import { initialView, type GroupAction, type View } from "../specs/group.ts";
-import { parseAddress, type Address } from "./address.ts";
+import type { GroupAction, View } from "../specs/group.ts";
+import { formatAddress, parseAddress, type Address } from "./address.ts";
 import { ConfigError } from "./config-error.ts";
 import { newCounters, type Counters } from "./counters.ts";
 import { Delivery, type MessageId } from "./delivery.ts";
-import { open, seal } from "./envelope.ts";
+import { open, payloadOf, seal } from "./envelope.ts";
 import { checkFaultRates, type FaultRates } from "./faults.ts";
 import { withFaults } from "./faulty-transport.ts";
 import { Host, type HostOutputs } from "./host.ts";
 import { Outbox } from "./outbox.ts";
-import { stackDefinition, type StackName } from "./stacks.ts";
+import { isStackName, stackDefinition, type StackName } from "./stacks.ts";
 import { TraceRecorder } from "./trace-recorder.ts";
 import type { Transport } from "./transport.ts";
-import { udpTransport } from "./udp-transport.ts";
+import { resolveAddress, udpTransport } from "./udp-transport.ts";
+import { Directory, type Entry } from "./directory.ts";
+import { decodeJoin, encodeJoin, isJoinDatagram, type JoinMessage, type Settings } from "./join-protocol.ts";
+import { PartitionableTransport } from "./partition.ts";
+import { StateTransfer, type StateHooks, type TransferEvent, type TransferIo } from "./state-transfer.ts";
 import { MAX_PIECES, Wire } from "./wire.ts";
 import { Reassembly } from "./reassembly.ts";
 
 export interface JoinOptions {
-  /** The group's name: members of other groups (or stacks, or sizes) are not heard. */
+  /** The group's name: members of other groups (or stacks, or capacities) are not heard. */
   readonly group: string;
-  /** Every member's address ("host:port"), in rank order, this member's included. */
-  readonly peers: readonly (string | Address)[];
+  /** A founding member: every founding member's address ("host:port"), in rank order, this member's included. */
+  readonly peers?: readonly (string | Address)[];
+  /** A process joining a running group: the address of any member ("host:port"); the group's settings come from it. */
+  readonly contact?: string | Address;
+  /** Slots in the group, founders included (default: the founders, so nobody can join). */
+  readonly capacity?: number;
   /** This member's rank; by default the member whose address has port `port`. */
   readonly rank?: number;
   readonly port?: number;
+  /** The address to bind ("host:port"; host 0.0.0.0 for every interface, port 0 for any): by default, this member's address among the peers, or 0.0.0.0 and `port` (or any) when joining by contact. */
+  readonly bind?: string | Address;
   /** The stack (default "fifo"). */
   readonly stack?: StackName;
+  /** State transfer: the application's snapshot and restore hooks (vsync stacks). */
+  readonly state?: StateHooks;
+  /** The largest snapshot taken or accepted, in bytes (default 8 MB). */
+  readonly maxSnapshot?: number;
+  /** Joining by contact: give up after this many milliseconds without a slot (default 10,000). */
+  readonly joinTimeout?: number;
+  /** leave(): close anyway after this many milliseconds without the group's word (default 5,000). */
+  readonly leaveTimeout?: number;
+  /** A slot out of the view and silent this many milliseconds may be given to a newcomer (default 10,000). */
+  readonly reuseAfter?: number;
+  /** Milliseconds between gossips of the directory, in a group with free slots (default 1,000). */
+  readonly gossip?: number;
   /** Batch packets of many runs into one datagram, sent on the next turn of the event loop (default true); false sends at the end of every run, for latency. */
   readonly batching?: boolean;
   /** Real milliseconds per millisecond of a layer's timer delay (default 1). */
@@ -69,19 +98,107 @@ export interface MemberEvents {
    * the member answers at once.
    */
   block: [BlockRequest];
-  /** The stack refused a packet (by throwing), or an output could not be sent. */
+  /** The group installed a newer view without this member: it rejoins by itself (its state is then transferred). */
+  excluded: [View];
+  /** State transfer: this member restored a donor's snapshot, or (as donor) sent its own. */
+  transfer: [TransferEvent];
+  /** The stack refused a packet (by throwing), an output could not be sent, or a state transfer failed. */
   error: [Error];
 }
 
-/** Joins a group: binds this member's address (unless given a transport) and starts its stack. */
+const DEFAULTS = { maxSnapshot: 8 << 20, joinTimeout: 10_000, leaveTimeout: 5_000, reuseAfter: 10_000, gossip: 1_000 };
+
+/** How a member starts: its slot, the group's capacity and settings, where the others are. */
+interface Start {
+  readonly rank: number;
+  readonly capacity: number;
+  readonly stack: StackName;
+  readonly fragment: number;
+  readonly maxDatagram: number;
+  readonly directory: Directory;
+  /** The founders (their start view), or undefined for a joiner (alone in its slot). */
+  readonly founders: number | undefined;
+}
+
+/** Joins a group: as a founding member (`peers`) or through a member's address (`contact`); binds this member's address (unless given a transport) and starts its stack. */
 export async function join(options: JoinOptions): Promise<Member> {
-  const peers = options.peers.map((p, i) => (typeof p === "string" ? parseAddress(p, `peer ${i}`) : p));
-  const rank = rankOf(options, peers);
   const faults = options.faults && checkFaultRates(options.faults);
   const counters = newCounters();
-  const base = options.transport ?? (await udpTransport({ rank, members: peers }));
-  const transport = faults ? withFaults(base, faults, counters) : base;
-  return new Member(options, rank, peers.length, transport, counters);
+  const { start, transport: base } = options.contact !== undefined ? await byContact(options, counters) : await asFounder(options);
+  const faulty = faults ? withFaults(base, faults, counters) : base;
+  return new Member(options, start, new PartitionableTransport(faulty, counters), counters);
+}
+
+async function asFounder(options: JoinOptions): Promise<{ start: Start; transport: Transport }> {
+  if (options.peers === undefined) throw new ConfigError("give the founding members' addresses (peers), or a member's address to join through (contact)");
+  const peers = options.peers.map((p, i) => (typeof p === "string" ? parseAddress(p, `peer ${i}`) : p));
+  const rank = rankOf(options, peers);
+  const capacity = options.capacity ?? peers.length;
+  if (!Number.isSafeInteger(capacity) || capacity < peers.length) throw new ConfigError(`capacity ${capacity}: a group holds at least its ${peers.length} founding members`);
+  const stack = options.stack ?? "fifo";
+  const { fragment, maxDatagram } = datagramSettings(options);
+  const directory = new Directory(capacity, peers.map((address, slot) => ({ slot, address, stamp: 0, by: -1 })));
+  const bind = options.bind === undefined ? peers[rank]! : typeof options.bind === "string" ? parseAddress(options.bind, "bind") : options.bind;
+  const transport = options.transport ?? (await udpTransport({ bind, members: range(capacity).map((slot) => directory.address(slot)) }));
+  return { start: { rank, capacity, stack, fragment, maxDatagram, directory, founders: peers.length }, transport };
+}
+
+function datagramSettings(options: JoinOptions): { fragment: number; maxDatagram: number } {
+  const maxDatagram = options.maxDatagram ?? 60_000;
+  const fragment = options.fragment ?? 8192;
+  if (fragment + 1024 > maxDatagram) throw new ConfigError(`fragment ${fragment} leaves no room for headers in datagrams of at most ${maxDatagram} bytes`);
+  return { fragment, maxDatagram };
+}
+
+/** Asks `contact` for a slot until it gives one (or refuses, or `joinTimeout` passes). */
+async function byContact(options: JoinOptions, counters: Counters): Promise<{ start: Start; transport: Transport }> {
+  if (options.peers !== undefined) throw new ConfigError("give either the founding members (peers) or a member to join through (contact), not both");
+  const contact = await resolveAddress(typeof options.contact === "string" ? parseAddress(options.contact, "contact") : options.contact!);
+  const bind = options.bind === undefined ? { host: "0.0.0.0", port: options.port ?? 0 } : typeof options.bind === "string" ? parseAddress(options.bind, "bind") : options.bind;
+  const transport = options.transport ?? (await udpTransport({ bind, members: [] }));
+  if (transport.sendTo === undefined) throw new ConfigError("this transport cannot reach a contact address (join by contact needs UDP)");
+  const limit = options.joinTimeout ?? DEFAULTS.joinTimeout;
+  const request = encodeJoin({ type: "join", group: options.group });
+  let lastRefusal = "no answer";
+  const welcome = await new Promise<Extract<JoinMessage, { type: "welcome" }> | undefined>((done, fail) => {
+    const ask = () => transport.sendTo!(contact, request);
+    const again = setInterval(ask, 250);
+    const give = setTimeout(() => finish(undefined), limit);
+    const finish = (w: Extract<JoinMessage, { type: "welcome" }> | undefined, error?: Error) => {
+      clearInterval(again);
+      clearTimeout(give);
+      if (error) fail(error);
+      else done(w);
+    };
+    transport.listen((bytes, _from, source) => {
+      if (source === undefined || formatAddress(source) !== formatAddress(contact) || !isJoinDatagram(bytes)) return;
+      const m = decodeJoin(bytes);
+      if (typeof m === "string" || m.group !== options.group) return void counters.join.bad++;
+      if (m.type === "welcome") finish(m);
+      else if (m.type === "refused") {
+        lastRefusal = m.reason;
+        // The slot of a process restarted at the same address frees once its old self is excluded: ask again.
+        if (!m.reason.includes("still in the view")) finish(undefined, new ConfigError(`${formatAddress(contact)} refused to let this process join group ${options.group}: ${m.reason}`));
+      }
+    });
+    ask();
+  }).catch(async (e: unknown) => {
+    await transport.close();
+    throw e;
+  });
+  if (welcome === undefined) {
+    await transport.close();
+    throw new ConfigError(`no slot in group ${options.group} from ${formatAddress(contact)} within ${limit} ms (${lastRefusal})`);
+  }
+  if (!isStackName(welcome.stack)) {
+    await transport.close();
+    throw new ConfigError(`group ${options.group} runs stack "${welcome.stack}", which this process does not have`);
+  }
+  const directory = new Directory(welcome.capacity, welcome.entries);
+  for (const e of directory.known()) transport.setAddress?.(e.slot, e.address);
+  counters.join.welcomed++;
+  const start = { rank: welcome.slot, capacity: welcome.capacity, stack: welcome.stack, fragment: welcome.fragment, maxDatagram: welcome.maxDatagram, directory, founders: undefined };
+  return { start, transport };
 }
 
 function rankOf(options: JoinOptions, peers: readonly Address[]): number {
@@ -105,6 +222,7 @@ function rankOf(options: JoinOptions, peers: readonly Address[]): number {
 
 export class Member extends EventEmitter<MemberEvents> {
   readonly rank: number;
+  /** The group's capacity: its slots (ranks 0..n-1). */
   readonly n: number;
   readonly group: string;
   readonly counters: Counters;
@@ -113,44 +231,67 @@ export class Member extends EventEmitter<MemberEvents> {
   private readonly outbox: Outbox;
   private readonly reassembly: Reassembly;
   private readonly recorder: TraceRecorder | undefined;
+  private readonly directory: Directory;
+  private readonly transfer: StateTransfer;
+  private readonly settings: Settings;
+  private readonly options: JoinOptions;
   private currentView: View;
   private casts = 0;
   private sends = 0;
   /** A view change is under way (block requested, no view yet): casts wait in `waiting`. */
   private blocked = false;
   private waiting: { readonly seq: number; readonly sealed: string }[] = [];
+  /** When each slot was last heard from (performance.now()). */
+  private readonly lastHeard: (number | undefined)[];
+  private readonly gossipTimer: NodeJS.Timeout | undefined;
+  private leaving: { readonly done: (how: LeaveOutcome) => void } | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(
     options: JoinOptions,
-    rank: number,
-    n: number,
-    private readonly transport: Transport,
+    start: Start,
+    private readonly transport: PartitionableTransport,
     counters: Counters,
   ) {
     super();
-    this.rank = rank;
-    this.n = n;
+    this.options = options;
+    this.rank = start.rank;
+    this.n = start.capacity;
     this.group = options.group;
     this.counters = counters;
-    this.currentView = initialView(n);
-    const stackName = options.stack ?? "fifo";
-    const maxDatagram = options.maxDatagram ?? 60_000;
-    const fragment = options.fragment ?? 8192;
-    if (fragment + 1024 > maxDatagram) throw new ConfigError(`fragment ${fragment} leaves no room for headers in datagrams of at most ${maxDatagram} bytes`);
-    const stack = stackDefinition(stackName, { fragment }).build(n, rank);
-    this.wire = new Wire(stack.types, { group: options.group, stack: stackName, n, maxDatagram });
+    this.directory = start.directory;
+    this.lastHeard = Array(start.capacity).fill(undefined);
+    this.settings = { stack: start.stack, capacity: start.capacity, fragment: start.fragment, maxDatagram: start.maxDatagram };
+    const view = start.founders === undefined ? joinerView(start.rank) : startView(ISet.of(...range(start.founders)));
+    this.currentView = view;
+    const stack = stackDefinition(start.stack, { fragment: start.fragment }).build(start.capacity, start.rank, view);
+    this.wire = new Wire(stack.types, { group: options.group, stack: start.stack, n: start.capacity, maxDatagram: start.maxDatagram });
     const recorder = options.trace === undefined ? undefined : new TraceRecorder(options.trace);
     this.recorder = recorder;
     this.reassembly = new Reassembly(counters.pieces);
-    this.outbox = new Outbox(this.wire, rank, n, transport, counters, options.batching === false, recorder && (() => recorder.flush()));
+    this.outbox = new Outbox(this.wire, start.rank, start.capacity, transport, counters, options.batching === false, recorder && (() => recorder.flush()));
+    this.transfer = new StateTransfer(start.rank, options.state, this.transferIo(), options.maxSnapshot ?? DEFAULTS.maxSnapshot, start.founders === undefined);
     this.host = new Host(stack, this.outputs(), { ...(options.timerScale !== undefined && { timerScale: options.timerScale }) });
-    transport.listen((bytes, from) => this.arrived(bytes, from));
+    transport.listen((bytes, from, source) => this.arrived(bytes, from, source));
+    const canGrow = start.founders === undefined || start.founders < start.capacity;
+    this.gossipTimer = canGrow ? setInterval(() => this.gossip(), options.gossip ?? DEFAULTS.gossip) : undefined;
+    // A joiner's stack starts by installing its own view: its outputs go out now that the member is ready.
+    this.host.start();
   }
 
-  /** The current view (the fifo stack's group is fixed: every member, always). */
+  /** The current view. */
   get view(): View {
     return this.currentView;
+  }
+
+  /** Does this member's application lack the group's state (it joined, or was excluded, and has not received a snapshot yet)? */
+  get needsState(): boolean {
+    return this.transfer.needsState;
+  }
+
+  /** The address this member's transport is bound to (undefined for in-process transports). */
+  get address(): Address | undefined {
+    return this.transport.local;
   }
 
   /** The stack's state: a value of `stackType`, the very state the checker explores. */
@@ -162,7 +303,6 @@ export class Member extends EventEmitter<MemberEvents> {
     return this.host.stack;
   }
 
-  /** Multicasts bytes (a string is sent as UTF-8) to the group, this member included. */
   /**
    * Casts `data` to the view. Between a block request and the next view the cast waits in the
    * member and is made in the new view (a cast belongs to the view it is made in: virtual
@@ -202,9 +342,45 @@ export class Member extends EventEmitter<MemberEvents> {
     this.outbox.flush();
   }
 
-  /** Leaves: stops timers and the transport, and closes the trace file. */
+  /**
+   * Leaves the group cleanly: the others install a view without this member, and then it closes.
+   * Resolves "left" once the group has, or "timed out" after `leaveTimeout` ms without its word
+   * (the member closes anyway, and the others exclude it as they would a crashed one).
+   */
+  leave(): Promise<LeaveOutcome> {
+    if (this.closing !== undefined) return this.closing.then(() => "left" as const);
+    return new Promise<LeaveOutcome>((done) => {
+      const timer = setTimeout(() => this.leaving?.done("timed out"), this.options.leaveTimeout ?? DEFAULTS.leaveTimeout);
+      this.leaving = {
+        done: (how) => {
+          clearTimeout(timer);
+          this.leaving = undefined;
+          void this.close().then(() => done(how));
+        },
+      };
+      if (!this.host.leave()) this.leaving.done("timed out");
+    });
+  }
+
+  /** Asks for a view change with the same members (a new view id): a flush on request. */
+  changeView(): void {
+    this.host.prompt();
+  }
+
+  /** Fault injection: from now on this member exchanges datagrams only with `reachable` (itself included or not). */
+  partition(reachable: Iterable<number>): void {
+    this.transport.partition(reachable);
+  }
+
+  /** Ends an injected partition. */
+  heal(): void {
+    this.transport.heal();
+  }
+
+  /** Stops timers and the transport, and closes the trace file (without leaving: see leave()). */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      clearInterval(this.gossipTimer);
       this.host.close();
       this.outbox.flush();
       await this.transport.close();
@@ -214,21 +390,27 @@ export class Member extends EventEmitter<MemberEvents> {
   }
 
   /** The receive path: every datagram is accepted or dropped and counted; nothing here throws. */
-  private arrived(bytes: Uint8Array, from: number | undefined): void {
+  private arrived(bytes: Uint8Array, from: number | undefined, source: Address | undefined): void {
     const c = this.counters;
     c.datagramsIn++;
     c.bytesIn += bytes.length;
+    if (isJoinDatagram(bytes)) return this.joinProtocol(bytes, from, source);
     const decoded = this.wire.decode(bytes);
     if (!decoded.ok) {
       c.dropped[decoded.reason]++;
       return;
     }
     // A datagram must come from the address of the member it names, and not be this member's own.
-    if (decoded.sender !== from || from === this.rank) {
+    if (from === undefined) {
       c.dropped["unknown sender"]++;
       return;
     }
+    if (decoded.sender !== from || from === this.rank) {
+      c.dropped.impostor++;
+      return;
+    }
     c.accepted++;
+    this.lastHeard[from] = performance.now();
     if (decoded.piece !== undefined) {
       c.pieces.datagramsIn++;
       const whole = this.reassembly.add(from, decoded.piece);
@@ -251,13 +433,80 @@ export class Member extends EventEmitter<MemberEvents> {
     this.host.arrive(from, decoded.packet);
   }
 
+  /** A datagram of the join protocol: a process asking for a slot, or a member's directory. */
+  private joinProtocol(bytes: Uint8Array, from: number | undefined, source: Address | undefined): void {
+    const c = this.counters;
+    const m = decodeJoin(bytes);
+    if (typeof m === "string" || m.group !== this.group || source === undefined) {
+      c.dropped.malformed++;
+      return;
+    }
+    c.accepted++;
+    if (m.type === "join") return this.welcome(source);
+    if (m.type === "addresses" && from !== undefined) return this.learn(m.entries);
+    c.join.bad++;
+  }
+
+  /** A process at `source` asks for a slot: give it one (or say why not), and tell the group. */
+  private welcome(source: Address): void {
+    const c = this.counters;
+    c.join.requests++;
+    const now = performance.now();
+    const slot = this.settings.capacity > 1 ? this.directory.choose(source, {
+      inView: this.currentView.members,
+      silentFor: (q) => (this.lastHeard[q] === undefined ? undefined : now - this.lastHeard[q]!),
+      reuseAfter: this.options.reuseAfter ?? DEFAULTS.reuseAfter,
+    }) : "the group has one slot";
+    if (typeof slot === "string") {
+      c.join.refused++;
+      this.transport.sendTo(source, encodeJoin({ type: "refused", group: this.group, reason: slot }));
+      return;
+    }
+    if (this.directory.slotAt(source) !== slot) this.learn([{ slot, address: source, stamp: Date.now(), by: this.rank }]);
+    c.join.welcomed++;
+    this.transport.sendTo(source, encodeJoin({ type: "welcome", group: this.group, slot, entries: this.directory.known(), ...this.settings }));
+    this.gossip();
+  }
+
+  /** Takes newer directory entries: the transport sends to, and accepts from, the new addresses. */
+  private learn(entries: readonly Entry[]): void {
+    for (const e of this.directory.merge(entries)) {
+      if (e.slot === this.rank) continue;
+      this.transport.setAddress(e.slot, e.address);
+      this.lastHeard[e.slot] = undefined;
+    }
+  }
+
+  /** Sends this member's directory to every other member it knows the address of. */
+  private gossip(): void {
+    const entries = this.directory.known();
+    const datagram = encodeJoin({ type: "addresses", group: this.group, entries });
+    for (const e of entries) if (e.slot !== this.rank) this.transport.send(e.slot, datagram);
+  }
+
+  private transferIo(): TransferIo {
+    return {
+      cast: (body) => this.host.cast(seal(RUNTIME_SEQ, body)),
+      send: (to, body) => this.host.send(to, seal(RUNTIME_SEQ, body)),
+      error: (error) => this.emitError(error),
+      transferred: (event) => this.emit("transfer", event),
+    };
+  }
+
+  private emitError(error: Error): void {
+    if (this.listenerCount("error") > 0) this.emit("error", error);
+  }
+
   private outputs(): HostOutputs {
     return {
       deliver: (from, msg) => this.delivered("deliver", from, msg),
       receive: (from, msg) => this.delivered("receive", from, msg),
       view: (view) => {
+        const prev = this.currentView;
         this.currentView = view;
         this.recorder?.record({ name: "view", p: this.rank, view });
+        // The boundary goes out before the casts that waited for the view.
+        this.transfer.viewInstalled(prev, view);
         this.emit("view", view);
         this.unblock();
       },
@@ -266,14 +515,19 @@ export class Member extends EventEmitter<MemberEvents> {
         if (this.listenerCount("block") === 0) this.host.blockOk();
         else this.emit("block", blockRequest(() => this.host.blockOk()));
       },
+      excluded: (view) => {
+        this.transfer.excluded();
+        this.emit("excluded", view);
+      },
+      exit: () => this.leaving?.done("left"),
       transmit: (dests: ISet<number>, packet: Packet) => {
         // Counted in packetsTooLarge by the outbox; a node never dies of it.
-        if (!this.outbox.add(dests, packet) && this.listenerCount("error") > 0) this.emit("error", new RangeError(`a packet of the stack is larger than ${MAX_PIECES} datagrams of ${this.wire.maxDatagram} bytes may carry`));
+        if (!this.outbox.add(dests, packet)) this.emitError(new RangeError(`a packet of the stack is larger than ${MAX_PIECES} datagrams of ${this.wire.maxDatagram} bytes may carry`));
       },
       ranToCompletion: () => this.outbox.ranToCompletion(),
       refused: (error: unknown, input: StackAction) => {
         this.counters.stackErrors++;
-        if (this.listenerCount("error") > 0) this.emit("error", new Error(`the stack refused ${input.name}: ${(error as Error).message ?? String(error)}`));
+        this.emitError(new Error(`the stack refused ${input.name}: ${(error as Error).message ?? String(error)}`));
       },
     };
   }
@@ -292,10 +546,25 @@ export class Member extends EventEmitter<MemberEvents> {
       this.counters.badMessages++;
       return;
     }
+    if (opened.seq === RUNTIME_SEQ) return this.transfer.message(from, payloadOf(msg, opened.start));
     if (kind === "deliver") this.recorder?.record({ name: "deliver", p: this.rank, from, msg: { sender: from, seq: opened.seq } } as GroupAction<Value>);
-    if (this.listenerCount(kind) > 0) this.emit(kind, new Delivery(from, opened.seq, msg, opened.start));
+    if (this.listenerCount(kind) === 0) return;
+    const delivery = new Delivery(from, opened.seq, msg, opened.start);
+    this.transfer.deliver(() => this.emit(kind, delivery));
   }
 }
+
+// TODO(vs-merge): from layers/stack.ts once merged.
+function startView(members: ISet<number>): View {
+  return { id: Math.min(...members), members };
+}
+const joinerView = (rank: number) => startView(ISet.of(rank));
+
+/** How leave() ended: the group installed a view without this member, or it did not say so in time. */
+export type LeaveOutcome = "left" | "timed out";
+
+/** The sequence number of the runtime's own messages (the application's start at 1): state transfer's. */
+const RUNTIME_SEQ = 0;
 
 /** A block request: `ok()` answers it, once. */
 export interface BlockRequest {

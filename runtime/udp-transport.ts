@@ -1,5 +1,6 @@
-// The UDP transport: one node:dgram socket bound to this member's address, sending to each
-// member's address and naming the member a datagram came from by its source address.
+// The UDP transport: one node:dgram socket bound to this member's address (any address and port:
+// a group may span machines), sending to each member's address and naming the member a datagram
+// came from by its source address. Slots whose address is not known yet are skipped.
 
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import { lookup } from "node:dns/promises";
@@ -8,27 +9,30 @@ import { ConfigError } from "./config-error.ts";
 import type { DatagramHandler, Transport } from "./transport.ts";
 
 export interface UdpOptions {
-  readonly rank: number;
-  /** Every member's address, in rank order, this member's included. */
-  readonly members: readonly Address[];
+  /** The address to bind: its host may be 0.0.0.0 (every interface) and its port 0 (any free port). */
+  readonly bind: Address;
+  /** Each slot's address, in rank order (undefined: not known yet); this member's own included when known. */
+  readonly members: readonly (Address | undefined)[];
   /** Kernel socket buffer sizes asked for (the kernel may cap them). */
   readonly bufferBytes?: number;
 }
 
 /** Binds this member's socket; fails with a ConfigError naming the address when it cannot. */
 export async function udpTransport(options: UdpOptions): Promise<Transport> {
-  const members = await Promise.all(options.members.map(resolve));
-  const self = members[options.rank]!;
+  const members = await Promise.all(options.members.map((m) => (m === undefined ? undefined : resolveAddress(m))));
+  const bind = await resolveAddress(options.bind);
   const bufferBytes = options.bufferBytes ?? 4 << 20;
   const socket = createSocket({ type: "udp4", recvBufferSize: bufferBytes, sendBufferSize: bufferBytes });
   await new Promise<void>((done, fail) => {
-    socket.once("error", (e) => fail(new ConfigError(`cannot bind ${formatAddress(self)}: ${e.message}`)));
-    socket.bind(self.port, self.host, () => done());
+    socket.once("error", (e) => fail(new ConfigError(`cannot bind ${formatAddress(bind)}: ${e.message}`)));
+    socket.bind(bind.port, bind.host, () => done());
   });
-  return new UdpTransport(socket, members);
+  const { address, port } = socket.address();
+  return new UdpTransport(socket, members, { host: address, port });
 }
 
-async function resolve(a: Address): Promise<Address> {
+/** The IPv4 address of `a`'s host; a ConfigError naming it when it has none. */
+export async function resolveAddress(a: Address): Promise<Address> {
   try {
     const { address } = await lookup(a.host, { family: 4 });
     return { host: address, port: a.port };
@@ -40,23 +44,41 @@ async function resolve(a: Address): Promise<Address> {
 class UdpTransport implements Transport {
   /** Source "address:port" → member rank. */
   private readonly ranks = new Map<string, number>();
+  private readonly members: (Address | undefined)[];
   private handler: DatagramHandler = () => {};
   private closed = false;
 
   constructor(
     private readonly socket: Socket,
-    private readonly members: readonly Address[],
+    members: readonly (Address | undefined)[],
+    readonly local: Address,
   ) {
-    members.forEach((m, rank) => this.ranks.set(formatAddress(m), rank));
+    this.members = [...members];
+    members.forEach((m, rank) => m !== undefined && this.ranks.set(formatAddress(m), rank));
     // An unreachable peer, a full buffer: UDP loses datagrams, the stack recovers; nothing to throw.
     socket.on("error", () => {});
-    socket.on("message", (bytes: Buffer, from: RemoteInfo) => this.handler(bytes, this.ranks.get(`${from.address}:${from.port}`)));
+    socket.on("message", (bytes: Buffer, from: RemoteInfo) => {
+      const key = `${from.address}:${from.port}`;
+      this.handler(bytes, this.ranks.get(key), { host: from.address, port: from.port });
+    });
   }
 
   send(to: number, bytes: Uint8Array): void {
+    const member = this.members[to];
+    if (this.closed || member === undefined) return;
+    this.socket.send(bytes, member.port, member.host);
+  }
+
+  sendTo(address: Address, bytes: Uint8Array): void {
     if (this.closed) return;
-    const { host, port } = this.members[to]!;
-    this.socket.send(bytes, port, host);
+    this.socket.send(bytes, address.port, address.host);
+  }
+
+  setAddress(rank: number, address: Address): void {
+    const old = this.members[rank];
+    if (old !== undefined && this.ranks.get(formatAddress(old)) === rank) this.ranks.delete(formatAddress(old));
+    this.members[rank] = address;
+    this.ranks.set(formatAddress(address), rank);
   }
 
   listen(handler: DatagramHandler): void {

@@ -39,7 +39,8 @@ export const MAX_PIECES = 256;
 /** The count of a piece datagram. */
 const PIECE_COUNT = Uint8Array.of(0, 0);
 
-export const DROP_REASONS = ["truncated", "oversized", "bad magic", "other version", "other group", "unknown sender", "malformed"] as const;
+/** Why a datagram is dropped: the first seven are the wire's; "impostor" is a member's (a datagram naming a slot that is not the one at its source address). */
+export const DROP_REASONS = ["truncated", "oversized", "bad magic", "other version", "other group", "unknown sender", "malformed", "impostor"] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 /** A piece of a packet too large for one datagram. */
