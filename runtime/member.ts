@@ -138,7 +138,7 @@ async function asFounder(options: JoinOptions): Promise<{ start: Start; transpor
   const stack = options.stack ?? "fifo";
   const { fragment, maxDatagram } = datagramSettings(options);
   const directory = new Directory(capacity, peers.map((address, slot) => ({ slot, address, stamp: 0, by: -1 })));
-  const bind = options.bind === undefined ? peers[rank]! : typeof options.bind === "string" ? parseAddress(options.bind, "bind") : options.bind;
+  const bind = options.bind === undefined ? peers[rank]! : typeof options.bind === "string" ? parseAddress(options.bind, "bind", true) : options.bind;
   const transport = options.transport ?? (await udpTransport({ bind, members: range(capacity).map((slot) => directory.address(slot)) }));
   return { start: { rank, capacity, stack, fragment, maxDatagram, directory, founders: peers.length }, transport };
 }
@@ -154,7 +154,7 @@ function datagramSettings(options: JoinOptions): { fragment: number; maxDatagram
 async function byContact(options: JoinOptions, counters: Counters): Promise<{ start: Start; transport: Transport }> {
   if (options.peers !== undefined) throw new ConfigError("give either the founding members (peers) or a member to join through (contact), not both");
   const contact = await resolveAddress(typeof options.contact === "string" ? parseAddress(options.contact, "contact") : options.contact!);
-  const bind = options.bind === undefined ? { host: "0.0.0.0", port: options.port ?? 0 } : typeof options.bind === "string" ? parseAddress(options.bind, "bind") : options.bind;
+  const bind = options.bind === undefined ? { host: "0.0.0.0", port: options.port ?? 0 } : typeof options.bind === "string" ? parseAddress(options.bind, "bind", true) : options.bind;
   const transport = options.transport ?? (await udpTransport({ bind, members: [] }));
   if (transport.sendTo === undefined) throw new ConfigError("this transport cannot reach a contact address (join by contact needs UDP)");
   const limit = options.joinTimeout ?? DEFAULTS.joinTimeout;
@@ -468,12 +468,16 @@ export class Member extends EventEmitter<MemberEvents> {
     this.gossip();
   }
 
-  /** Takes newer directory entries: the transport sends to, and accepts from, the new addresses. */
+  /**
+   * Takes newer directory entries: the transport sends to, and accepts from, the new addresses. A
+   * slot of the current view keeps its address (gossip cannot move a live member elsewhere).
+   */
   private learn(entries: readonly Entry[]): void {
-    for (const e of this.directory.merge(entries)) {
+    for (const e of this.directory.merge(entries.filter((x) => !this.currentView.members.has(x.slot)))) {
       if (e.slot === this.rank) continue;
       this.transport.setAddress(e.slot, e.address);
-      this.lastHeard[e.slot] = undefined;
+      // A newcomer is given `reuseAfter` to show up before its slot can go to another.
+      this.lastHeard[e.slot] = performance.now();
     }
   }
 

@@ -86,7 +86,7 @@ export class StateTransfer {
   private phase: Phase = { kind: "settled" };
   private boundaries = new Map<number, Boundary>();
   /** Snapshots that came before this member knew the donor, by sender. */
-  private early = new Map<number, Uint8Array>();
+  private early = new Map<number, { readonly decoded: Decoded; readonly bytes: number }>();
   private held: (() => void)[] = [];
 
   constructor(
@@ -148,8 +148,11 @@ export class StateTransfer {
       if (this.phase.kind === "collecting") this.decide();
       else if (this.phase.kind === "donor") this.giveTo([from]);
     } else if (body[0] === SNAPSHOT) {
-      if (this.phase.kind === "awaiting" && this.phase.donor === from) this.restore(from, body);
-      else if (this.phase.kind === "collecting") this.early.set(from, body);
+      const decoded = decodeSnapshot(body, this.maxSnapshot);
+      // One of an earlier view (which virtual synchrony rules out, but a stray packet is not trusted): ignored.
+      if (typeof decoded !== "string" && decoded.view !== this.view.id) return;
+      if (this.phase.kind === "awaiting" && this.phase.donor === from) this.restore(from, decoded, body.length);
+      else if (this.phase.kind === "collecting") this.early.set(from, { decoded, bytes: body.length });
     }
   }
 
@@ -178,7 +181,7 @@ export class StateTransfer {
     }
     this.phase = { kind: "awaiting", donor };
     const early = this.early.get(donor);
-    if (early !== undefined) this.restore(donor, early);
+    if (early !== undefined) this.restore(donor, early.decoded, early.bytes);
   }
 
   /** As donor: the snapshot at the boundary (nothing of the view delivered yet), for each member that needs it. */
@@ -210,18 +213,16 @@ export class StateTransfer {
     return b.needs || b.prev !== this.prevId;
   }
 
-  private restore(donor: number, body: Uint8Array): void {
+  private restore(donor: number, decoded: Decoded, bytes: number): void {
     const view = this.view!;
     this.phase = { kind: "settled" };
-    const decoded = decodeSnapshot(body, this.maxSnapshot);
     if (typeof decoded === "string") this.io.error(new Error(`state transfer: the snapshot member ${donor} sent for view ${view.id} ${decoded}`));
-    else if (decoded.view !== view.id) this.io.error(new Error(`state transfer: member ${donor} sent a snapshot for view ${decoded.view} in view ${view.id}`));
     else if (this.hooks === undefined) this.io.error(new Error(`state transfer: member ${donor} sent this member its state, but its application gave no restore hook`));
     else {
       try {
         this.hooks.restore(decoded.snapshot);
         this.needs = false;
-        this.io.transferred({ view: view.id, role: "receiver", donor, bytes: body.length });
+        this.io.transferred({ view: view.id, role: "receiver", donor, bytes });
       } catch (e) {
         this.io.error(new Error(`state transfer: restoring member ${donor}'s snapshot of view ${view.id} failed: ${(e as Error).message}`));
       }
@@ -271,7 +272,9 @@ function encodeSnapshotError(view: number, error: string): Uint8Array {
 }
 
 /** A snapshot message's view and snapshot, or what is wrong with it (a sentence's end: "is …"). */
-export function decodeSnapshot(body: Uint8Array, max: number): { readonly view: number; readonly snapshot: Snapshot } | string {
+export type Decoded = { readonly view: number; readonly snapshot: Snapshot } | string;
+
+export function decodeSnapshot(body: Uint8Array, max: number): Decoded {
   if (body.length < 5 || body[0] !== SNAPSHOT) return "is not a snapshot message";
   const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const length = buf.readUInt32BE(1);

@@ -1,16 +1,31 @@
-// troupe node: one member of a group, as a process: joins, casts what it is told to, prints what
-// it delivers, records its trace, and leaves cleanly on SIGINT or SIGTERM.
+// troupe node: one member of a group, as a process: founds it with the others (--peers) or joins it
+// running through any member's address (--join), casts what it is told to, prints what it delivers,
+// records its trace, and stops on SIGINT or SIGTERM. With --commands it takes lines on stdin:
+//
+//   partition 0,1|2,3   inject a partition at the transport (this member keeps to its side)
+//   heal                end it
+//   leave               leave the group cleanly, then exit
+//   view                ask for a view change (same members, new view)
+//   stop                stop casting
+//   state               print the --state ledger
 
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { ConfigError, join, parseFaultRates, STACK_NAMES, totalDropped, type Counters, type FaultRates, type Member } from "../../runtime/index.ts";
+import { ConfigError, formatAddress, join, parseFaultRates, parseSides, STACK_NAMES, totalDropped, type Counters, type FaultRates, type Member } from "../../runtime/index.ts";
+import { Ledger } from "./ledger.ts";
 import { integerOption, stackOption } from "../options.ts";
 import { style } from "../output.ts";
 
 interface NodeOptions {
   group: string;
-  peers: string;
+  peers?: string;
+  join?: string;
+  capacity?: number;
+  bind?: string;
+  commands?: boolean;
+  state?: boolean;
   port?: number;
   rank?: number;
   stack: string;
@@ -31,8 +46,11 @@ export function registerNode(program: Command): void {
     .command("node")
     .description("run one member of a group over UDP: cast, deliver, record the trace")
     .requiredOption("--group <name>", "the group's name (members of other groups are not heard)")
-    .requiredOption("--peers <host:port,...>", "every member's address, in rank order, this one's included")
-    .option("--port <port>", "this member's port (finds its rank among the peers)", integerOption("--port", 1))
+    .option("--peers <host:port,...>", "found the group: every founding member's address, in rank order, this one's included")
+    .option("--join <host:port>", "join the running group through this member's address (its settings come from it)")
+    .option("--capacity <n>", "with --peers: slots in the group, so that processes can join later (default: the founders)", integerOption("--capacity", 1))
+    .option("--bind <host:port>", "the address to bind (host 0.0.0.0: every interface); default: this member's peer address, or 0.0.0.0 and --port with --join")
+    .option("--port <port>", "this member's port (finds its rank among the peers; with --join, the port to bind)", integerOption("--port", 0))
     .option("--rank <rank>", "this member's rank (its index among the peers)", integerOption("--rank", 0))
     .option("--stack <name>", `the stack: ${STACK_NAMES.join(", ")}`, stackOption, "fifo")
     .option("--trace <file>", "record this member's group actions as JSON lines (for troupe validate)")
@@ -44,14 +62,22 @@ export function registerNode(program: Command): void {
     .option("--linger <ms>", "with --expect: keep serving the group this long after done (peers may still need retransmissions)", integerOption("--linger", 0), 2000)
     .option("--timer-scale <x>", "real milliseconds per millisecond of the layers' timer delays", Number, 1)
     .option("--no-batching", "send each run's packets at once instead of batching them (lower latency)")
+    .option("--state", "keep a ledger of the casts delivered (count, digest) as the application's state, transferred to members that join")
+    .option("--commands", "take commands on stdin: partition 0,1|2,3, heal, leave, view, stop, state")
     .option("-q, --quiet", "do not print each delivery")
     .action(async (options: NodeOptions) => {
       if (!(options.timerScale > 0)) throw new ConfigError(`--timer-scale expects a positive number, got ${options.timerScale}`);
+      if ((options.peers === undefined) === (options.join === undefined)) throw new ConfigError("give --peers (to found the group) or --join HOST:PORT (to join it running), one of the two");
       // A trace file in a folder that does not exist yet: make the folder.
       if (options.trace !== undefined) mkdirSync(dirname(options.trace), { recursive: true });
+      const ledger = options.state ? new Ledger() : undefined;
       const member = await join({
         group: options.group,
-        peers: options.peers.split(",").map((p) => p.trim()),
+        ...(options.peers !== undefined && { peers: options.peers.split(",").map((p) => p.trim()) }),
+        ...(options.join !== undefined && { contact: options.join }),
+        ...(options.capacity !== undefined && { capacity: options.capacity }),
+        ...(options.bind !== undefined && { bind: options.bind }),
+        ...(ledger !== undefined && { state: ledger }),
         stack: options.stack as never,
         timerScale: options.timerScale,
         batching: options.batching,
@@ -60,11 +86,12 @@ export function registerNode(program: Command): void {
         ...(options.trace !== undefined && { trace: options.trace }),
         ...(options.faults !== undefined && { faults: options.faults }),
       });
-      console.error(style("dim", `node ${member.rank} of ${member.n} in group ${member.group} (${options.stack})`));
-      const done = report(member, options);
+      console.error(style("dim", `node ${member.rank} of ${member.n} in group ${member.group} (${member.stack.name.replace(/\[.*/, "")})${member.address ? ` at ${formatAddress(member.address)}` : ""}`));
+      const done = report(member, options, ledger);
       const caster = castLoop(member, options);
-      await Promise.race([stopSignal(), done.then(() => sleep(options.linger))]);
-      clearInterval(caster);
+      const left = options.commands ? takeCommands(member, caster, ledger) : new Promise<void>(() => {});
+      await Promise.race([stopSignal(), left, done.then(() => sleep(options.linger))]);
+      caster.stop();
       await member.close();
       console.error(style("dim", `node ${member.rank}: ${summary(member.counters)}`));
     });
@@ -75,14 +102,20 @@ function faultsOption(text: string): FaultRates {
 }
 
 /** Prints deliveries; resolves once `--expect` casts have been delivered (never without --expect). */
-function report(member: Member, options: NodeOptions): Promise<void> {
+function report(member: Member, options: NodeOptions, ledger: Ledger | undefined): Promise<void> {
   let delivered = 0;
   return new Promise((done) => {
     member.on("error", (error) => console.error(`node ${member.rank}: ${error.message}`));
     member.on("view", (view) => {
       if (!options.quiet) console.log(`node ${member.rank} installed view ${view.id} {${view.members.toArray().join(", ")}}`);
     });
+    member.on("excluded", (view) => console.log(`node ${member.rank} excluded: view ${view.id} {${view.members.toArray().join(", ")}} goes on without it`));
+    member.on("transfer", (t) => {
+      if (t.role === "receiver") console.log(`node ${member.rank} restored the state of view ${t.view} from node ${t.donor}: ${ledger ?? "(no ledger)"}`);
+      else console.log(`node ${member.rank} sent its state at view ${t.view} to ${t.to!.map((q) => `node ${q}`).join(", ")} (${t.bytes} bytes)`);
+    });
     member.on("deliver", (d) => {
+      ledger?.add(d.sender, d.seq, d.text());
       delivered++;
       if (!options.quiet) console.log(`node ${member.rank} delivered #${d.seq} from ${d.sender}: ${d.text().trimEnd()}`);
       if (delivered === options.expect) {
@@ -95,10 +128,14 @@ function report(member: Member, options: NodeOptions): Promise<void> {
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref());
 
+interface Caster {
+  stop(): void;
+}
+
 /** Casts `--casts` messages (or forever, with only `--rate`) at `--rate` per second. */
-function castLoop(member: Member, options: NodeOptions): NodeJS.Timeout | undefined {
+function castLoop(member: Member, options: NodeOptions): Caster {
   const total = options.casts ?? (options.rate !== undefined ? Infinity : 0);
-  if (total === 0) return undefined;
+  if (total === 0) return { stop() {} };
   const rate = options.rate ?? 1000;
   const tick = Math.max(10, 1000 / rate);
   const start = Date.now();
@@ -108,7 +145,55 @@ function castLoop(member: Member, options: NodeOptions): NodeJS.Timeout | undefi
     for (; cast < due; cast++) member.cast(payload(`hello ${cast + 1} from ${member.rank}`, options.size));
     if (cast >= total) clearInterval(timer);
   }, tick);
-  return timer;
+  return { stop: () => clearInterval(timer) };
+}
+
+/** Takes --commands from stdin; resolves once the member has left (the `leave` command). */
+function takeCommands(member: Member, caster: Caster, ledger: Ledger | undefined): Promise<void> {
+  return new Promise((left) => {
+    const lines = createInterface({ input: process.stdin });
+    lines.on("line", (line) => {
+      const [command = "", arg = ""] = line.trim().split(/\s+/);
+      try {
+        switch (command) {
+          case "partition": {
+            const side = parseSides(arg, member.n).find((s) => s.includes(member.rank)) ?? [member.rank];
+            member.partition(side);
+            console.log(`node ${member.rank} partitioned: reaches {${side.join(", ")}}`);
+            return;
+          }
+          case "heal":
+            member.heal();
+            console.log(`node ${member.rank} healed`);
+            return;
+          case "leave":
+            caster.stop();
+            void member.leave().then((how) => {
+              console.log(`node ${member.rank} left: ${how}`);
+              lines.close();
+              left();
+            });
+            return;
+          case "view":
+            member.changeView();
+            return;
+          case "stop":
+            caster.stop();
+            console.log(`node ${member.rank} stopped casting`);
+            return;
+          case "state":
+            console.log(`node ${member.rank} state: ${ledger ?? "(no ledger: start with --state)"}`);
+            return;
+          case "":
+            return;
+          default:
+            console.error(`node ${member.rank}: unknown command "${command}" (partition 0,1|2,3, heal, leave, view, stop, state)`);
+        }
+      } catch (e) {
+        console.error(`node ${member.rank}: ${command}: ${(e as Error).message}`);
+      }
+    });
+  });
 }
 
 function payload(text: string, size: number | undefined): string {
