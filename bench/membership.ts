@@ -10,7 +10,14 @@
 // signal was sent to the moment the survivor prints the view (the bench reads their output as it
 // comes). The failure detector's delays are the stack's defaults (beat 100 ms, sweep 300 ms,
 // suspect 900 ms) times --timer-scale. A trial also counts views that left out a live member (false
-// suspicions). Join is not measured: the vsync stack has no join yet.
+// suspicions). A SIGSTOP trial then continues the member and takes the time from SIGCONT to the
+// view with it again at every member (it is told it was excluded, and rejoins by merge: the heal
+// gossip, every 1,000 ms by default, bounds how soon its view is found).
+//
+// Join: a sixth `troupe node --join` process joins the running group of five (capacity six) through
+// member 0's address; the time runs from the moment it sends its first join request (it says so
+// on stderr just before) to the moment each member prints the view of six — as JGroups' harness
+// times join from the joiner's connect() call to the view at the existing members.
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -38,11 +45,36 @@ interface Node {
   /** Views printed, with the time each was read. */
   readonly views: { readonly members: string; readonly at: number }[];
   heardFrom: Set<number>;
+  /** When it said it sends its first join request (a joiner). */
+  joining: number | undefined;
 }
 
-function startNode(peers: string, rank: number): Node {
-  const child = spawn(process.execPath, [TROUPE, "node", "--group", "bench", "--peers", peers, "--rank", String(rank), "--stack", "vsync", "--rate", String(RATE), "--timer-scale", String(TIMER_SCALE)], { stdio: ["ignore", "pipe", "ignore"] });
-  const node: Node = { child, views: [], heardFrom: new Set() };
+/** The founders of a group of MEMBERS with room for one more. */
+async function startGroup(): Promise<{ nodes: Node[]; peers: string[] }> {
+  const ports = await freePorts(MEMBERS);
+  const peers = ports.map((p) => `127.0.0.1:${p}`);
+  const nodes = range(MEMBERS).map((rank) => startNode(["--peers", peers.join(), "--rank", String(rank), "--capacity", String(MEMBERS + 1)]));
+  await until(() => nodes.every((n) => n.heardFrom.size === MEMBERS), 20_000);
+  await new Promise((r) => setTimeout(r, 1000));
+  return { nodes, peers };
+}
+
+/** When each node first printed the view of `members` after `since` (ms after `since`). */
+const viewTimes = (nodes: readonly Node[], members: string, since: number) => nodes.flatMap((n) => n.views.filter((v) => v.members === members && v.at >= since).slice(0, 1).map((v) => v.at - since));
+
+function stopAll(nodes: readonly Node[]): void {
+  for (const n of nodes) {
+    n.child.kill("SIGCONT");
+    n.child.kill("SIGKILL");
+  }
+}
+
+function startNode(where: string[]): Node {
+  const child = spawn(process.execPath, [TROUPE, "node", "--group", "bench", ...where, "--stack", "vsync", "--rate", String(RATE), "--timer-scale", String(TIMER_SCALE)], { stdio: ["ignore", "pipe", "pipe"] });
+  const node: Node = { child, views: [], heardFrom: new Set(), joining: undefined };
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    if (line.includes("joining group")) node.joining = performance.now();
+  });
   createInterface({ input: child.stdout! }).on("line", (line) => {
     const view = /installed view \d+ \{([\d, ]*)\}/.exec(line);
     if (view) node.views.push({ members: view[1]!, at: performance.now() });
@@ -61,14 +93,10 @@ async function until(holds: () => boolean, ms: number): Promise<boolean> {
   return true;
 }
 
-/** One trial: start a group, wait for it to run, send `signal` to the last member; the survivors' times to the view without it (ms), and views that left out a live member. */
-async function trial(signal: "SIGKILL" | "SIGSTOP"): Promise<{ times: number[]; falseViews: number; missed: number }> {
-  const ports = await freePorts(MEMBERS);
-  const peers = ports.map((p) => `127.0.0.1:${p}`).join(",");
-  const nodes = range(MEMBERS).map((rank) => startNode(peers, rank));
+/** One trial: start a group, send `signal` to the last member; the survivors' times to the view without it (ms), views that left out a live member, and for SIGSTOP the times from SIGCONT to the view with it again. */
+async function trial(signal: "SIGKILL" | "SIGSTOP"): Promise<{ times: number[]; falseViews: number; missed: number; rejoin: number[] }> {
+  const { nodes } = await startGroup();
   try {
-    await until(() => nodes.every((n) => n.heardFrom.size === MEMBERS), 20_000);
-    await new Promise((r) => setTimeout(r, 1000));
     const victim = nodes.at(-1)!;
     const survivors = nodes.slice(0, -1);
     const expected = range(MEMBERS - 1).join(", ");
@@ -76,32 +104,66 @@ async function trial(signal: "SIGKILL" | "SIGSTOP"): Promise<{ times: number[]; 
     const sent = performance.now();
     victim.child.kill(signal);
     await until(() => survivors.every((n) => n.views.some((v) => v.members === expected)), 30_000);
-    const times = survivors.flatMap((n) => n.views.filter((v) => v.members === expected).slice(0, 1).map((v) => v.at - sent));
+    const times = viewTimes(survivors, expected, sent);
     const falseViews = survivors.reduce((sum, n, i) => sum + n.views.slice(before[i]).filter((v) => v.members !== expected).length, 0);
-    return { times, falseViews, missed: survivors.length - times.length };
+    if (signal === "SIGKILL") return { times, falseViews, missed: survivors.length - times.length, rejoin: [] };
+    const everyone = range(MEMBERS).join(", ");
+    const continued = performance.now();
+    victim.child.kill("SIGCONT");
+    await until(() => nodes.every((n) => n.views.some((v) => v.members === everyone && v.at >= continued)), 30_000);
+    return { times, falseViews, missed: survivors.length - times.length, rejoin: viewTimes(nodes, everyone, continued) };
   } finally {
-    for (const n of nodes) {
-      n.child.kill("SIGCONT");
-      n.child.kill("SIGKILL");
-    }
+    stopAll(nodes);
+  }
+}
+
+/** One join: a process joins the running group through member 0; each member's time from its first join request to the view of all. */
+async function joinTrial(): Promise<{ members: number[]; joiner: number[] }> {
+  const { nodes, peers } = await startGroup();
+  const joiner = startNode(["--join", peers[0]!, "--bind", "127.0.0.1:0"]);
+  const all = [...nodes, joiner];
+  try {
+    const everyone = range(MEMBERS + 1).join(", ");
+    await until(() => joiner.joining !== undefined && all.every((n) => n.views.some((v) => v.members === everyone)), 30_000);
+    const since = joiner.joining ?? NaN;
+    return { members: viewTimes(nodes, everyone, since), joiner: viewTimes([joiner], everyone, since) };
+  } finally {
+    stopAll(all);
   }
 }
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const ms = (x: number) => `${Math.round(x)} ms`;
 
+const summary = (xs: readonly number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+const figure = (s: { median: number; min: number; max: number }) => (Number.isNaN(s.median) ? "not measured" : `${ms(s.median).padEnd(8)} (${ms(s.min)}–${ms(s.max)})`);
+
 async function troupe(signal: "SIGKILL" | "SIGSTOP") {
   const all: number[] = [];
+  const rejoin: number[] = [];
   let falseViews = 0;
   let missed = 0;
   for (let t = 0; t < TRIALS; t++) {
     const r = await trial(signal);
     all.push(...r.times);
+    rejoin.push(...r.rejoin);
     falseViews += r.falseViews;
     missed += r.missed;
-    console.log(`  ${signal} trial ${t + 1}: view without the member at the survivors after ${r.times.map(ms).join(", ")}${r.falseViews ? `; ${r.falseViews} views leaving out a live member` : ""}`);
+    console.log(`  ${signal} trial ${t + 1}: view without the member at the survivors after ${r.times.map(ms).join(", ")}${r.rejoin.length ? `; SIGCONT -> view with it again after ${r.rejoin.map(ms).join(", ")}` : ""}${r.falseViews ? `; ${r.falseViews} views leaving out a live member` : ""}`);
   }
-  return { median: median(all), min: Math.min(...all), max: Math.max(...all), falseViews, missed };
+  return { ...summary(all), rejoin: summary(rejoin), falseViews, missed };
+}
+
+async function joins() {
+  const members: number[] = [];
+  const joiner: number[] = [];
+  for (let t = 0; t < TRIALS; t++) {
+    const r = await joinTrial();
+    members.push(...r.members);
+    joiner.push(...r.joiner);
+    console.log(`  join trial ${t + 1}: view of ${MEMBERS + 1} at the members after ${r.members.map(ms).join(", ")}; at the joiner after ${r.joiner.map(ms).join(", ")}`);
+  }
+  return { members: summary(members), joiner: summary(joiner) };
 }
 
 function jgroups(): Record<string, string> {
@@ -123,13 +185,16 @@ function jgroups(): Record<string, string> {
 console.log(`Membership benchmark: ${MEMBERS} troupe node processes of the vsync stack on 127.0.0.1, each casting ${RATE} messages/s, ${TRIALS} trials; timers at ${TIMER_SCALE} of the layers' delays\n`);
 const killed = await troupe("SIGKILL");
 const stopped = await troupe("SIGSTOP");
+const joined = await joins();
 console.log("\nJGroups 2.12 (udp.xml), 3 members, through ../shared/anchors/jgroups/run_jg_views.py");
 const jg = jgroups();
 console.log(`
   same run, same machine                 Troupe (vsync, ${MEMBERS} members)      JGroups 2.12 (udp.xml, 3 members)
-  SIGKILL -> new view at survivors, p50  ${ms(killed.median).padEnd(8)} (${ms(killed.min)}–${ms(killed.max)})           ${jg["kill -9 -> view at survivors"] ?? "not run"}
-  SIGSTOP -> new view at survivors, p50  ${ms(stopped.median).padEnd(8)} (${ms(stopped.min)}–${ms(stopped.max)})           ${jg["SIGSTOP -> view at survivors"] ?? "not run"}
+  SIGKILL -> new view at survivors, p50  ${figure(killed)}           ${jg["kill -9 -> view at survivors"] ?? "not run"}
+  SIGSTOP -> new view at survivors, p50  ${figure(stopped)}           ${jg["SIGSTOP -> view at survivors"] ?? "not run"}
+  join -> view at the members, p50       ${figure(joined.members)}           ${jg["join view installed at existing members"] ?? "not run"}
+  join -> view at the joiner, p50        ${figure(joined.joiner)}
+  SIGCONT -> view with it again, p50     ${figure(stopped.rejoin)}           (not measured by the harness)
   views leaving out a live member        ${killed.falseViews + stopped.falseViews}
-  survivors that never installed it      ${killed.missed + stopped.missed}
-  join                                   not measured (no join yet)     ${jg["join view installed at existing members"] ?? "not run"}`);
+  survivors that never installed it      ${killed.missed + stopped.missed}`);
 process.exit(0);

@@ -71,6 +71,7 @@ export function registerNode(program: Command): void {
       // A trace file in a folder that does not exist yet: make the folder.
       if (options.trace !== undefined) mkdirSync(dirname(options.trace), { recursive: true });
       const ledger = options.state ? new Ledger() : undefined;
+      if (options.join !== undefined) console.error(style("dim", `joining group ${options.group} through ${options.join}`));
       const member = await join({
         group: options.group,
         ...(options.peers !== undefined && { peers: options.peers.split(",").map((p) => p.trim()) }),

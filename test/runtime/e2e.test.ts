@@ -1,52 +1,21 @@
 // A group of `troupe node` processes on 127.0.0.1: thousands of casts under injected loss and
 // duplication, recorded and judged by `troupe validate`; and a member killed with SIGKILL mid-run.
 
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
-import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { range } from "../../ioa/index.ts";
 import { freePorts } from "../../runtime/index.ts";
-import { root, troupe } from "../support/cli.ts";
+import { killNodes, startNode, validateAs, type NodeProcess } from "../support/nodes.ts";
 import { until } from "../support/runtime.ts";
 
-const TROUPE = joinPath(root, "bin/troupe.js");
-
-interface NodeProcess {
-  readonly child: ChildProcess;
-  /** Per sender, the sequence numbers delivered (from its printed deliveries), and whether it said done. */
-  readonly delivered: number[][];
-  /** The members of each view it installed, in order. */
-  readonly views: number[][];
-  done: boolean;
-  readonly exited: Promise<number | null>;
-}
-
-let children: ChildProcess[] = [];
 let dir = "";
 afterEach(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-  children = [];
+  killNodes();
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = "";
 });
-
-function startNode(args: readonly string[], n: number): NodeProcess {
-  const child = spawn(process.execPath, [TROUPE, "node", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  const node: NodeProcess = { child, delivered: range(n).map(() => []), views: [], done: false, exited: new Promise((done) => child.once("exit", (code) => done(code))) };
-  createInterface({ input: child.stdout! }).on("line", (line) => {
-    const m = /^node \d+ delivered #(\d+) from (\d+):/.exec(line);
-    if (m) node.delivered[Number(m[2])]!.push(Number(m[1]));
-    const v = /^node \d+ installed view \d+ \{([\d, ]*)\}/.exec(line);
-    if (v) node.views.push(v[1]!.split(", ").filter((x) => x !== "").map(Number));
-    if (line.startsWith("done:")) node.done = true;
-  });
-  child.stderr!.resume();
-  return node;
-}
 
 async function startGroup(n: number, extra: (rank: number) => string[]) {
   dir = mkdtempSync(joinPath(tmpdir(), "troupe-e2e-"));
@@ -59,11 +28,6 @@ async function startGroup(n: number, extra: (rank: number) => string[]) {
 
 function validate(files: readonly string[], ...flags: string[]) {
   return validateAs("fifo", files, ...flags);
-}
-
-function validateAs(spec: string, files: readonly string[], ...flags: string[]) {
-  const result = troupe("validate", "--spec", spec, ...flags, ...files);
-  return { code: result.code, out: result.out + result.err };
 }
 
 /** The distinct messages a node's trace file says it delivered. */
@@ -137,13 +101,13 @@ describe("a group of troupe node processes on loopback", () => {
     await until(() => survivors.every((x) => range(n).every((q) => x.delivered[q]!.length >= 30)), "the group delivers 30 casts of each member", 30_000);
     victim.child.kill("SIGKILL");
     await victim.exited;
-    await until(() => survivors.every((x) => x.views.some((members) => members.join() === "0,1,2,3")), "every survivor installs the view {0, 1, 2, 3}", 20_000);
+    await until(() => survivors.every((x) => x.views.some((v) => v.members.join() === "0,1,2,3")), "every survivor installs the view {0, 1, 2, 3}", 20_000);
     const before = survivors.map((x) => x.delivered.map((d) => d.length));
     await until(() => survivors.every((x, i) => range(4).every((q) => x.delivered[q]!.length >= before[i]![q]! + 50)), "the survivors deliver 50 more casts of each other in the new view", 20_000);
     for (const x of survivors) x.child.kill("SIGTERM");
     expect(await Promise.all(survivors.map((x) => x.exited))).toEqual([0, 0, 0, 0]);
     // Only the one view change: no survivor suspected another.
-    for (const x of survivors) expect(x.views).toEqual([[0, 1, 2, 3]]);
+    for (const x of survivors) expect(x.views.map((v) => v.members)).toEqual([[0, 1, 2, 3]]);
     // Virtual synchrony: the survivors delivered the same casts of the killed member, all of them in the old view.
     const fromVictim = survivors.map((x) => x.delivered[4]!.join());
     expect(new Set(fromVictim).size).toBe(1);
