@@ -93,7 +93,7 @@ export class Host {
 
   /** Hands over what the stack's start state holds for the application (a joiner's start view). */
   start(): void {
-    this.drain();
+    if (!this.closed) this.drain();
   }
 
   /** A packet from member `from`; false when the stack refused it. */

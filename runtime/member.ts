@@ -275,8 +275,9 @@ export class Member extends EventEmitter<MemberEvents> {
     transport.listen((bytes, from, source) => this.arrived(bytes, from, source));
     const canGrow = start.founders === undefined || start.founders < start.capacity;
     this.gossipTimer = canGrow ? setInterval(() => this.gossip(), options.gossip ?? DEFAULTS.gossip) : undefined;
-    // A joiner's stack starts by installing its own view: its outputs go out now that the member is ready.
-    this.host.start();
+    // A joiner's stack starts by installing its own view: that output goes out once the caller of
+    // join() has had its turn to listen (unless a packet's run takes it out first).
+    setImmediate(() => this.host.start());
   }
 
   /** The current view. */
