@@ -2,18 +2,21 @@
 // the members whose application state is not the group's get a snapshot of it, taken exactly at the
 // view boundary, before they deliver anything of the new view.
 //
-// The rule. The DONOR of a view is its lowest-ranked member that has state: a member that is not a
-// newcomer (a process that joined and has received no state yet, or a member told it was
-// excluded) and whose application gave the hooks. Members that come to the view from the donor's
-// previous view keep their state: virtual synchrony made them deliver the same casts there, so
-// their state is the donor's. Every other member receives the donor's snapshot and restores it.
+// The rule. A member's state is GOOD, STALE (it was told it was excluded, or a view change cut
+// off the transfer it was waiting for) or NONE (a process that joined and has received no state
+// yet). The DONOR of a view is its lowest-ranked member with good state and the hooks; if no member
+// has good state, the lowest-ranked with stale state and the hooks. Members that come to the view
+// from the donor's previous view, with state as good as the donor's, keep their state: virtual
+// synchrony made them deliver the same casts there, so their state is the donor's. Every other
+// member receives the donor's snapshot and restores it; then every member's state is good.
 // (After a partition heals, the side without the donor loses what it did apart: it takes the
 // donor's state.)
 //
 // How. On every view of two or more members, each member casts a BOUNDARY as its first cast in the
-// view: {its previous view's id, whether it needs state, whether it has the hooks}. Deliveries of
+// view: {its previous view's id, its state's level, whether it has the hooks}. Deliveries of
 // the new view wait (are held from the application) until the member knows the donor: the
-// boundaries of the donor and of every member ranked below it have been delivered (casts are FIFO
+// boundaries of the donor and of every member ranked below it have been delivered (all of them when
+// the donor's state is stale; casts are FIFO
 // per sender, so nothing else of a member comes before its boundary). The donor takes its snapshot
 // then — it has delivered nothing of the new view yet — and sends it to every member whose boundary
 // says it needs it; a member that keeps its state releases what it held at once; one that needs
@@ -21,10 +24,10 @@
 // they are reliable in the view and cut into pieces when large; they are the runtime's own
 // messages, never shown to the application nor recorded in its trace.
 //
-// A view change before a member has its snapshot: it still needs state, and what it held of the
-// interrupted view is dropped (the next view's snapshot covers it). A snapshot that cannot be taken,
-// sent, decoded or restored is an `error` event at the member concerned, which releases what it
-// held and still needs state (the next view change tries again); nothing throws.
+// A view change before a member has its snapshot: its state is stale at best, and what it held of
+// the interrupted view is dropped (the next view's snapshot covers it). A snapshot that cannot be
+// taken, sent, decoded or restored is an `error` event at the member concerned, which releases what
+// it held, its state stale at best (the next view change tries again); nothing throws.
 
 import { Buffer } from "node:buffer";
 import type { View } from "../specs/group.ts";
@@ -62,11 +65,18 @@ export interface TransferEvent {
 }
 
 const BOUNDARY = 1;
+const NO_DONOR = -1;
 const SNAPSHOT = 2;
+
+/** How good a member's application state is. */
+export const NONE = 0;
+export const STALE = 1;
+export const GOOD = 2;
+type Level = typeof NONE | typeof STALE | typeof GOOD;
 
 interface Boundary {
   readonly prev: number;
-  readonly needs: boolean;
+  readonly level: Level;
   readonly hooks: boolean;
 }
 
@@ -96,12 +106,20 @@ export class StateTransfer {
     /** The largest snapshot taken or accepted, in bytes. */
     private readonly maxSnapshot: number,
     /** A process that joined: it has no state until it receives one. */
-    private needs: boolean,
-  ) {}
+    joiner: boolean,
+  ) {
+    this.level = joiner ? NONE : GOOD;
+  }
 
-  /** Does this member's application lack the group's state (a newcomer not yet given it)? */
+  private level: Level;
+
+  /** Does this member's application lack the group's state (a newcomer not yet given it, or an excluded member)? */
   get needsState(): boolean {
-    return this.needs;
+    return this.level !== GOOD;
+  }
+
+  private demote(): void {
+    if (this.level === GOOD) this.level = STALE;
   }
 
   /** Must deliveries wait? */
@@ -117,14 +135,14 @@ export class StateTransfer {
 
   /** The member was told it was excluded: its state is no longer the group's. */
   excluded(): void {
-    this.needs = true;
+    this.demote();
   }
 
   /** `next` is installed, coming from `prev`: casts this member's boundary if others are in it. */
   viewInstalled(prev: View, next: View): void {
-    if (this.phase.kind === "awaiting") this.needs = true;
-    // Undecided: this member holds what it delivered of the last view. If it has state, it keeps it (and the deliveries); if not, the next view's snapshot covers them.
-    if (this.holding && !this.needs) this.release();
+    if (this.phase.kind === "awaiting") this.demote();
+    // Undecided: this member holds what it delivered of the last view. If it has good state, it keeps it (and the deliveries); if not, the next view's snapshot covers them.
+    if (this.holding && this.level === GOOD) this.release();
     this.held = [];
     this.view = next;
     this.prevId = prev.id;
@@ -135,7 +153,7 @@ export class StateTransfer {
       return;
     }
     this.phase = { kind: "collecting" };
-    this.io.cast(encodeBoundary({ prev: prev.id, needs: this.needs, hooks: this.hooks !== undefined }));
+    this.io.cast(encodeBoundary({ prev: prev.id, level: this.level, hooks: this.hooks !== undefined }));
   }
 
   /** A runtime message delivered (cast) or received (sent) from `from` in the current view. */
@@ -156,32 +174,40 @@ export class StateTransfer {
     }
   }
 
-  /** Names the donor once the boundaries up to it are in; then gives, keeps, or waits. */
+  /** Names the donor once the boundaries that decide it are in; then gives, keeps, or waits. */
   private decide(): void {
     const view = this.view!;
-    let donor: number | undefined;
-    for (const q of view.members.toArray().sort((a, b) => a - b)) {
-      const b = this.boundaries.get(q);
-      if (b === undefined) return;
-      if (!b.needs && b.hooks) {
-        donor = q;
-        break;
-      }
-    }
-    if (donor === undefined) {
+    const donor = this.donor(view.members.toArray().sort((a, b) => a - b));
+    if (donor === undefined) return;
+    if (donor === NO_DONOR) {
       this.phase = { kind: "settled" };
-      if (this.needs && this.hooks) this.io.error(new Error(`state transfer: no member of view ${view.id} has state to give (every member is a newcomer or has no state hooks)`));
+      if (this.level !== GOOD && this.hooks) this.io.error(new Error(`state transfer: no member of view ${view.id} has state to give (every member is a newcomer or has no state hooks)`));
       return this.release();
     }
     if (donor === this.rank) return this.donate();
-    const theirs = this.boundaries.get(donor)!;
-    if (!this.needs && theirs.prev === this.prevId) {
+    if (!this.needsSnapshot(this.boundaries.get(this.rank) ?? this.own(), this.boundaries.get(donor)!)) {
+      this.level = GOOD;
       this.phase = { kind: "settled" };
       return this.release();
     }
     this.phase = { kind: "awaiting", donor };
     const early = this.early.get(donor);
     if (early !== undefined) this.restore(donor, early.decoded, early.bytes);
+  }
+
+  /** The donor of the view, NO_DONOR, or undefined while the boundaries that decide it are not all in. */
+  private donor(members: readonly number[]): number | typeof NO_DONOR | undefined {
+    for (const q of members) {
+      const b = this.boundaries.get(q);
+      if (b === undefined) return undefined;
+      if (b.level === GOOD && b.hooks) return q;
+    }
+    return members.find((q) => this.boundaries.get(q)!.level === STALE && this.boundaries.get(q)!.hooks) ?? NO_DONOR;
+  }
+
+  /** This member's boundary, as it cast it. */
+  private own(): Boundary {
+    return { prev: this.prevId, level: this.level, hooks: this.hooks !== undefined };
   }
 
   /** As donor: the snapshot at the boundary (nothing of the view delivered yet), for each member that needs it. */
@@ -195,6 +221,7 @@ export class StateTransfer {
       encoded = encodeSnapshotError(view.id, `the donor (member ${this.rank}) could not take its snapshot: ${(e as Error).message}`);
     }
     this.phase = { kind: "donor", encoded, sentTo: [] };
+    this.level = GOOD;
     this.release();
     this.giveTo([...this.boundaries.keys()]);
   }
@@ -202,32 +229,44 @@ export class StateTransfer {
   private giveTo(members: readonly number[]): void {
     const phase = this.phase;
     if (phase.kind !== "donor") return;
-    const to = members.filter((q) => q !== this.rank && !phase.sentTo.includes(q) && this.needsSnapshot(this.boundaries.get(q)!));
+    const mine = this.own();
+    const to = members.filter((q) => q !== this.rank && !phase.sentTo.includes(q) && this.needsSnapshot(this.boundaries.get(q)!, mine));
     if (to.length === 0) return;
     for (const q of to) this.io.send(q, phase.encoded);
     phase.sentTo.push(...to);
     this.io.transferred({ view: this.view!.id, role: "donor", donor: this.rank, to, bytes: phase.encoded.length });
   }
 
-  private needsSnapshot(b: Boundary): boolean {
-    return b.needs || b.prev !== this.prevId;
+  /** Does a member whose boundary is `b` need the snapshot of a donor whose boundary is `donor`? Not if it has the same state: as good, from the same view. */
+  private needsSnapshot(b: Boundary, donor: Boundary): boolean {
+    return b.level === NONE || b.level !== donor.level || b.prev !== donor.prev;
   }
 
   private restore(donor: number, decoded: Decoded, bytes: number): void {
     const view = this.view!;
     this.phase = { kind: "settled" };
-    if (typeof decoded === "string") this.io.error(new Error(`state transfer: the snapshot member ${donor} sent for view ${view.id} ${decoded}`));
-    else if (this.hooks === undefined) this.io.error(new Error(`state transfer: member ${donor} sent this member its state, but its application gave no restore hook`));
-    else {
-      try {
-        this.hooks.restore(decoded.snapshot);
-        this.needs = false;
-        this.io.transferred({ view: view.id, role: "receiver", donor, bytes });
-      } catch (e) {
-        this.io.error(new Error(`state transfer: restoring member ${donor}'s snapshot of view ${view.id} failed: ${(e as Error).message}`));
-      }
+    const problem = this.restored(donor, decoded);
+    if (problem === undefined) {
+      this.level = GOOD;
+      this.io.transferred({ view: view.id, role: "receiver", donor, bytes });
+    } else {
+      this.demote();
+      this.io.error(new Error(`state transfer: ${problem}`));
     }
     this.release();
+  }
+
+  /** Restores the donor's snapshot; what went wrong, if anything. */
+  private restored(donor: number, decoded: Decoded): string | undefined {
+    const view = this.view!.id;
+    if (typeof decoded === "string") return `the snapshot member ${donor} sent for view ${view} ${decoded}`;
+    if (this.hooks === undefined) return `member ${donor} sent this member its state, but its application gave no restore hook`;
+    try {
+      this.hooks.restore(decoded.snapshot);
+      return undefined;
+    } catch (e) {
+      return `restoring member ${donor}'s snapshot of view ${view} failed: ${(e as Error).message}`;
+    }
   }
 
   private release(): void {
@@ -244,8 +283,8 @@ function encodeBoundary(b: Boundary): Uint8Array {
 function decodeBoundary(body: Uint8Array): Boundary | undefined {
   try {
     const b = JSON.parse(Buffer.from(body.subarray(1)).toString("utf8")) as Partial<Boundary>;
-    if (!Number.isSafeInteger(b.prev) || typeof b.needs !== "boolean" || typeof b.hooks !== "boolean") return undefined;
-    return { prev: b.prev!, needs: b.needs, hooks: b.hooks };
+    if (!Number.isSafeInteger(b.prev) || (b.level !== NONE && b.level !== STALE && b.level !== GOOD) || typeof b.hooks !== "boolean") return undefined;
+    return { prev: b.prev!, level: b.level, hooks: b.hooks };
   } catch {
     return undefined;
   }

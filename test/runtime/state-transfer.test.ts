@@ -99,6 +99,16 @@ describe("state transfer", () => {
     expect(h.nodes[0]!.events.flatMap((e) => e.to)).toEqual([2, 3]);
   });
 
+  it("when every member was excluded, the lowest-ranked with stale state gives it; the others of its previous view keep theirs", () => {
+    const h = harness(4);
+    for (const x of h.nodes) x.transfer.excluded();
+    h.install(v(20, 0, 1, 2, 3), (p) => (p < 2 ? v(12, 0, 1) : v(14, 2, 3)));
+    h.run();
+    expect(h.nodes.map((x) => x.state)).toEqual(["state of 0", "state of 1", "state of 0", "state of 0"]);
+    expect(h.nodes.map((x) => x.transfer.needsState)).toEqual([false, false, false, false]);
+    expect(h.nodes.flatMap((x) => x.errors)).toEqual([]);
+  });
+
   it("a member whose restore throws, or that gets an undecodable or oversized snapshot, reports an error, delivers what it held, and still needs state", () => {
     const failing = harness(2, { needs: (p) => p === 1, restoreFails: true });
     failing.install(v(5, 0, 1), (p) => v(p, p));
