@@ -137,6 +137,9 @@ async function asFounder(options: JoinOptions): Promise<{ start: Start; transpor
   if (!Number.isSafeInteger(capacity) || capacity < peers.length) throw new ConfigError(`capacity ${capacity}: a group holds at least its ${peers.length} founding members`);
   const stack = options.stack ?? "fifo";
   const { fragment, maxDatagram } = datagramSettings(options);
+  if (capacity > peers.length && !stackDefinition(stack, { fragment }).layers.some((l) => l.provides.includes("viewMembership"))) {
+    throw new ConfigError(`capacity ${capacity}: stack ${stack} keeps a fixed group of its founders (it has no view membership), so nobody could join; use a stack with views, such as vsync`);
+  }
   const directory = new Directory(capacity, peers.map((address, slot) => ({ slot, address, stamp: 0, by: -1 })));
   const bind = options.bind === undefined ? peers[rank]! : typeof options.bind === "string" ? parseAddress(options.bind, "bind", true) : options.bind;
   const transport = options.transport ?? (await udpTransport({ bind, members: range(capacity).map((slot) => directory.address(slot)) }));

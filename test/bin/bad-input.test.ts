@@ -53,6 +53,9 @@ const CASES: readonly [readonly string[], string | RegExp][] = [
   [["node", "--group", "g", "--peers", "127.0.0.1:1", "--rank", "0", "--stack", "seqbb"], 'there is no stack "seqbb"; the stacks are fifo, vsync, total'],
   [["run", "--stack", "seqbb"], 'there is no stack "seqbb"; the stacks are fifo, vsync, total'],
   [["node", "--group", "g", "--peers", "nowhere", "--rank", "0"], 'should be host:port'],
+  [["node", "--group", "g", "--rank", "0"], "give --peers (to found the group) or --join HOST:PORT (to join it running), one of the two"],
+  [["node", "--group", "g", "--join", "127.0.0.1:0"], 'contact "127.0.0.1:0" should be host:port, with a port from 1 to 65535'],
+  [["node", "--group", "g", "--peers", "127.0.0.1:1", "--rank", "0", "--capacity", "3"], "capacity 3: stack fifo keeps a fixed group of its founders"],
   [["run", "--nodes", "0"], '--nodes expects an integer ≥ 1, got "0"'],
   [["tour", "--runs", "x"], '--runs expects an integer ≥ 1, got "x"'],
 ];

@@ -124,6 +124,10 @@ describe("members of a group", () => {
     await expect(bad({ rank: 0, stack: "seqbb" as never })).rejects.toThrow('there is no stack "seqbb"; the stacks are fifo, vsync, total');
     await expect(bad({ rank: 0, faults: { drop: 2 } })).rejects.toThrow("faults: drop=2: a rate is a probability between 0 and 1");
     await expect(bad({ rank: 0, fragment: 60_000 })).rejects.toThrow("fragment 60000 leaves no room for headers in datagrams of at most 60000 bytes");
+    await expect(bad({ rank: 0, capacity: 4 })).rejects.toThrow("capacity 4: stack fifo keeps a fixed group of its founders (it has no view membership), so nobody could join; use a stack with views, such as vsync");
+    await expect(bad({ rank: 0, capacity: 2 })).rejects.toThrow("capacity 2: a group holds at least its 3 founding members");
+    await expect(bad({ rank: 0, contact: "127.0.0.1:9100" })).rejects.toThrow("give either the founding members (peers) or a member to join through (contact), not both");
+    await expect(bad({ peers: undefined })).rejects.toThrow("give the founding members' addresses (peers), or a member's address to join through (contact)");
     expect(() => parseFaultRates("drop=0.1,loss=0.2")).toThrow('faults: "loss" is not a fault; they are drop, duplicate, delay, maxDelay, seed');
     expect(() => parseFaultRates("drop")).toThrow('faults: "drop" should be name=value');
     expect(parseFaultRates("drop=0.1, duplicate=0.05,seed=3")).toEqual({ drop: 0.1, duplicate: 0.05, seed: 3 });
