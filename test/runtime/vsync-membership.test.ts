@@ -59,13 +59,16 @@ const heal = () => members.forEach((m) => m.heal());
 const stackMerges = vsyncLayers().some((l) => l.name === "heal");
 
 describe.runIf(stackMerges)("vsync members: exclusion, rejoin, partitions, leave, with state transfer", () => {
-  it("a member cut off is excluded; when the cut heals it is told so, rejoins, and restores the group's state", async () => {
+  // (A member cut off but running suspects the others itself and goes on alone: it is not told it was
+  // excluded — a member stopped with SIGSTOP is, in the end-to-end tests — but its view changed
+  // apart, so it takes the group's state when it rejoins.)
+  it("a member cut off goes on alone while the others exclude it; when the cut heals it rejoins and restores the group's state", async () => {
     const g = await group(4);
     await until(() => members.every((m) => m.counters.packetsIn > 50), "the group runs");
     cut([[0, 1, 2], [3]]);
     await until(() => [0, 1, 2].every((p) => g.viewOf(p) === "0,1,2"), "the others install {0, 1, 2}", 10_000);
+    await until(() => g.viewOf(3) === "3", "member 3 installs {3}", 10_000);
     heal();
-    await until(() => g.log[3]!.some((l) => l.startsWith("excluded")), "member 3 is told it was excluded", 10_000);
     await until(() => range(4).every((p) => g.viewOf(p) === "0,1,2,3"), "all four are in one view again", 15_000);
     await until(() => g.log[3]!.includes("receiver 0"), "member 3 restores member 0's state", 5_000);
     const ledgers = await g.settle();
