@@ -38,13 +38,23 @@ async function startGroup(founders: number, capacity: number) {
 const hearsAll = (x: NodeProcess, members: readonly number[], casts: number) => members.every((q) => x.delivered[q]!.length >= casts);
 const inView = (nodes: readonly NodeProcess[], members: string) => nodes.every((x) => x.viewNow() === members);
 
-/** Stops the casting, lets every node catch up, and has each print its ledger; they should all agree. */
-async function ledgers(nodes: readonly NodeProcess[]): Promise<string[]> {
+/**
+ * Stops the casting and asks every node for its ledger until they all print the same (each has
+ * delivered what the others did: the casts in flight land) or `limitMs` passes; the last ledgers.
+ */
+async function ledgers(nodes: readonly NodeProcess[], limitMs = 20_000): Promise<string[]> {
   for (const x of nodes) x.command("stop");
-  await quiet(nodes, 1500, 20_000);
-  for (const x of nodes) x.command("state");
-  await until(() => nodes.every((x) => x.ledger() !== undefined), "every node prints its ledger");
-  return nodes.map((x) => x.ledger()!);
+  await quiet(nodes, 1000, limitMs);
+  const give = Date.now() + limitMs;
+  let asked = nodes.map((x) => x.notes.length);
+  for (;;) {
+    for (const x of nodes) x.command("state");
+    await until(() => nodes.every((x, i) => x.notes.length > asked[i]! && x.ledger() !== undefined), "every node prints its ledger");
+    const now = nodes.map((x) => x.ledger()!);
+    if (new Set(now).size === 1 || Date.now() > give) return now;
+    asked = nodes.map((x) => x.notes.length);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** Stops the nodes (SIGTERM: each closes its trace) and judges their traces as vsync. */
@@ -73,7 +83,7 @@ describe.runIf(stackMerges)("vsync membership changes, separate processes on loo
     await until(() => inView(nodes, "0,1,2,3"), "all four are in one view again", 20_000);
     await until(() => victim.notes.some((n) => n.startsWith("restored the state")), "the rejoined member restores the group's state", 10_000);
     const all = await ledgers(nodes);
-    expect(new Set(all).size).toBe(1);
+    expect(new Set(all).size, all.join(" | ")).toBe(1);
     await stopAndValidate(nodes, range(4).map((r) => trace(`node-${r}`)));
   }, 90_000);
 
@@ -88,7 +98,7 @@ describe.runIf(stackMerges)("vsync membership changes, separate processes on loo
     for (const x of nodes) x.command("heal");
     await until(() => inView(nodes, "0,1,2,3"), "the heal merges the sides into one view", 20_000);
     const all = await ledgers(nodes);
-    expect(new Set(all).size).toBe(1);
+    expect(new Set(all).size, all.join(" | ")).toBe(1);
     // The right side took the state of the left's lowest member.
     expect(right.every((x) => x.notes.some((n) => n.startsWith("restored the state")))).toBe(true);
     await stopAndValidate(nodes, range(4).map((r) => trace(`node-${r}`)));
@@ -104,7 +114,7 @@ describe.runIf(stackMerges)("vsync membership changes, separate processes on loo
     await until(() => late.notes.some((n) => n.startsWith("restored the state")), "the newcomer restores the group's state", 10_000);
     await until(() => all.every((x) => hearsAll(x, [5], 10)), "the group delivers the newcomer's casts", 10_000);
     const ledgersNow = await ledgers(all);
-    expect(new Set(ledgersNow).size).toBe(1);
+    expect(new Set(ledgersNow).size, ledgersNow.join(" | ")).toBe(1);
     await stopAndValidate(all, [...range(5).map((r) => trace(`node-${r}`)), trace("late")]);
   }, 90_000);
 });
