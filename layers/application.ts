@@ -28,6 +28,8 @@ export function application(P: IdsType, View: Type<View>, rank: number, workload
   const State = t.record({
     /** How many messages it has cast. */
     cast: t.int(0),
+    /** How many of them it cast before it installed its current view (casts m{castsBefore+1}… are of this view). */
+    castsBefore: t.int(0),
     /** Per destination, how many messages it has sent. */
     sent: t.table(P, t.int(0)),
     /** Per caster, the casts delivered here, in order. */
@@ -43,7 +45,7 @@ export function application(P: IdsType, View: Type<View>, rank: number, workload
   const peers = range(n).filter((q) => q !== rank);
   const record = (lists: string[][], from: number, msg: string) => lists.map((list, q) => (q === from ? [...list, msg] : list));
   return automaton("application", State)
-    .start({ cast: 0, sent: Array<number>(n).fill(0), delivered: Array<string[]>(n).fill([]), received: Array<string[]>(n).fill([]), crashed: false, blocked: 0 })
+    .start({ cast: 0, castsBefore: 0, sent: Array<number>(n).fill(0), delivered: Array<string[]>(n).fill([]), received: Array<string[]>(n).fill([]), crashed: false, blocked: 0 })
     .output("cast", { p: P, msg: Msg }, {
       owner: "p",
       details: ({ p, msg }) => ({ message: { from: p, msg } }),
@@ -60,7 +62,7 @@ export function application(P: IdsType, View: Type<View>, rank: number, workload
     .input("receive", { p: P, from: P, msg: Msg }, { owner: "p", next: (s, { from, msg }) => State.with(s, { received: record(s.received, from, msg) }) })
     .output("blockOk", { p: P }, { owner: "p", enabled: (s) => (!s.crashed && s.blocked === 1 ? [{ p: rank }] : []), next: (s) => State.with(s, { blocked: 2 }) })
     .input("block", { p: P }, { owner: "p", next: (s) => State.with(s, { blocked: 1 }) })
-    .input("view", { p: P, view: View }, { owner: "p", next: (s) => (s.blocked === 0 ? s : State.with(s, { blocked: 0 })) })
+    .input("view", { p: P, view: View }, { owner: "p", next: (s) => (s.blocked === 0 && s.castsBefore === s.cast ? s : State.with(s, { blocked: 0, castsBefore: s.cast })) })
     .input("crash", { p: P }, { owner: "p", next: (s) => State.with(s, { crashed: true }) })
     .input("recover", { p: P }, { owner: "p", next: (s) => State.with(s, { crashed: false }) })
     .instance(rank);

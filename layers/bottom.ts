@@ -10,16 +10,21 @@
 // view, in its view (what Ensemble gets by building a new stack for every view). Control events
 // that reach the bottom from above bounce back up (Ensemble's bottom bounces Stable, View, Block,
 // …): that is how a layer speaks to the layers above it, such as STABLE to MNAK.
+//
+// One channel crosses views: a send marked `outside` goes to its destination whatever view either
+// is in (header Out), and comes up marked `outside` from whoever sent it. Partitions find each other
+// and merge over it (HEAL, MEMBERSHIP); it is unreliable, and only the layer that sent such a
+// message reads it (layer.ts).
 
 import { ISet, t } from "../ioa/index.ts";
 import type { CastEvent, SendEvent, TransmitEvent } from "./event.ts";
 import { layer } from "./layer.ts";
 import { carryingOf } from "./message.ts";
 
-type Header = { readonly type: "Cast" | "Send"; readonly view: number };
+type Header = { readonly type: "Cast" | "Send" | "Out"; readonly view: number };
 
 export const bottom = layer("bottom", { provides: ["transport"], requires: [] })
-  .header(() => t.record({ type: t.enum("Cast", "Send"), view: t.int(0) }))
+  .header(() => t.record({ type: t.enum("Cast", "Send", "Out"), view: t.int(0) }))
   .handlers(({ rank, n }) => {
     // The others of the last view cast to, each member alone, and the headers of the last view:
     // built once per view, not per packet.
@@ -39,7 +44,8 @@ export const bottom = layer("bottom", { provides: ["transport"], requires: [] })
       dn(s, ev, io) {
         refresh(io.view);
         if (ev.type === "Cast" && others.size > 0) io.dn(carryingOf({ type: "Transmit", dests: others } as TransmitEvent, ev), castHeader);
-        if (ev.type === "Send" && io.view.members.has(ev.peer)) io.dn(carryingOf({ type: "Transmit", dests: alone[ev.peer]! } as TransmitEvent, ev), sendHeader);
+        if (ev.type === "Send" && ev.outside) io.dn(carryingOf({ type: "Transmit", dests: alone[ev.peer]! } as TransmitEvent, ev), { type: "Out", view: io.view.id });
+        else if (ev.type === "Send" && io.view.members.has(ev.peer)) io.dn(carryingOf({ type: "Transmit", dests: alone[ev.peer]! } as TransmitEvent, ev), sendHeader);
         return s;
       },
       dnControl(s, ev, io) {
@@ -47,6 +53,10 @@ export const bottom = layer("bottom", { provides: ["transport"], requires: [] })
         return s;
       },
       up(s, ev, header, io) {
+        if (ev.type === "Arrive" && header?.type === "Out") {
+          io.up(carryingOf({ type: "Send", peer: ev.peer, unreliable: true, outside: true } as SendEvent, ev));
+          return s;
+        }
         // A packet from outside the view, from another view, or without the transport's header, is not for this stack.
         if (ev.type !== "Arrive" || header === undefined || header.view !== io.view.id || !io.view.members.has(ev.peer)) return s;
         io.up(carryingOf({ type: header.type, peer: ev.peer } as CastEvent | SendEvent, ev));

@@ -7,7 +7,9 @@
 // up the delivery of a send.
 //
 //   Cast {peer?}         a multicast to the view (going up: `peer` cast it)
-//   Send {peer}          a point-to-point message (going down: to `peer`; going up: from `peer`)
+//   Send {peer}          a point-to-point message (going down: to `peer`; going up: from `peer`);
+//                        `outside`: to or from a process outside the view (the cross-view channel
+//                        that merging partitions talk over; always unreliable)
 //   Transmit {dests}     a packet leaving the bottom layer for the network
 //   Arrive {peer}        a packet from `peer` entering the bottom layer
 //   Ack {casts}          casts delivered so far, per member (a reliable multicast layer's count)
@@ -16,8 +18,10 @@
 //   Suspect {suspects}   members suspected of failure
 //   Fail {failures}      members declared failed in the current view
 //   Block, BlockOk       stop sending before a view change, and the reply
-//   Exit, Leave          the stack is done; a member leaves the group
-//   MergeRequest/MergeGranted/MergeDenied {view}  merging partitions
+//   Exit, Leave          the member is out of the group (the stack is done); a member leaves the group
+//   Excluded {view}      a newer view, made of members of this one, left this member out
+//   Prompt               a view change is asked for, with no suspects (same members, new id)
+//   MergeRequest {view, contact}  going down: merge this view into `view`, coordinated by `contact`
 //   LostMessage {peer}   a message from `peer` cannot be recovered
 //
 // Casts and sends are reliable unless marked `unreliable` (Ensemble's ECastUnrel/ESendUnrel):
@@ -40,7 +44,7 @@ export type Carried = {
 };
 
 export type CastEvent = Carried & { readonly type: "Cast"; readonly peer?: number; readonly unreliable?: true };
-export type SendEvent = Carried & { readonly type: "Send"; readonly peer: number; readonly unreliable?: true };
+export type SendEvent = Carried & { readonly type: "Send"; readonly peer: number; readonly unreliable?: true; readonly outside?: true };
 export type TransmitEvent = Carried & { readonly type: "Transmit"; readonly dests: ISet<number> };
 export type ArriveEvent = Carried & { readonly type: "Arrive"; readonly peer: number };
 export type MessageEvent = CastEvent | SendEvent | TransmitEvent | ArriveEvent;
@@ -55,9 +59,9 @@ export type ControlEvent =
   | { readonly type: "BlockOk" }
   | { readonly type: "Exit" }
   | { readonly type: "Leave" }
-  | { readonly type: "MergeRequest"; readonly view: ViewValue }
-  | { readonly type: "MergeGranted"; readonly view: ViewValue }
-  | { readonly type: "MergeDenied"; readonly view: ViewValue }
+  | { readonly type: "Excluded"; readonly view: ViewValue }
+  | { readonly type: "Prompt" }
+  | { readonly type: "MergeRequest"; readonly view: ViewValue; readonly contact: number }
   | { readonly type: "LostMessage"; readonly peer: number };
 
 export type Event = MessageEvent | ControlEvent;
@@ -84,7 +88,7 @@ export function eventType(P: IdsType, View: Type<View>, above: Type<Above>): Typ
   const counts = t.array(t.int(0));
   return t.variant("type", {
     Cast: { peer: t.optional(P), unreliable, ...carried },
-    Send: { peer: P, unreliable, ...carried },
+    Send: { peer: P, unreliable, outside: t.optional(t.literal(true)), ...carried },
     Transmit: { dests: t.set(P), ...carried },
     Arrive: { peer: P, ...carried },
     Ack: { casts: counts },
@@ -96,9 +100,9 @@ export function eventType(P: IdsType, View: Type<View>, above: Type<Above>): Typ
     BlockOk: {},
     Exit: {},
     Leave: {},
-    MergeRequest: { view: View },
-    MergeGranted: { view: View },
-    MergeDenied: { view: View },
+    Excluded: { view: View },
+    Prompt: {},
+    MergeRequest: { view: View, contact: P },
     LostMessage: { peer: P },
   }) as unknown as Type<Event>;
 }

@@ -24,7 +24,9 @@
 //                              (undefined when the peer layer added none)
 //   upControl(s, ev, io)       a control event from below (Stable, Suspect, a View installed, …)
 //   own(s, ev, header, io)     a message this layer's peer sent (a NAK, an ack, a gossip): it stops here
-//                              (without this handler, such a message is dropped: no peer sends one)
+//                              (without this handler, such a message is dropped: no peer sends one).
+//                              A message from outside the view (`outside`: a merge's, a heal gossip)
+//                              reaches only this handler of the layer that sent it; the others pass it on.
 //   timers { name: { delay, when, fire, background? } }
 //                              named timers: each offered when `when(s)` holds (the layer has work
 //                              for it), firing `delay` ms after; `fire(s, io)` handles it. A
@@ -243,7 +245,8 @@ export function handle<S, H>(layer: BuiltLayer<S, H>, s: S, from: "above" | "bel
   // A layer that sends no messages of its own has no peer that sends it one: such a packet is
   // corrupt or hostile, and goes no further.
   if (stack.origin === layer.name) return handlers.own ? handlers.own(s, rest, header, io) : s;
-  if (handlers.up) return handlers.up(s, rest, header, io);
+  // A message from outside the view is for the layer that sent it alone: the others pass it on unread.
+  if (handlers.up && (rest as { outside?: true }).outside === undefined) return handlers.up(s, rest, header, io);
   io.up(rest);
   return s;
 }

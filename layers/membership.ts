@@ -39,9 +39,33 @@
 // in the view, as it delivers nothing more.
 //
 // Casts the application makes once asked to block are held, and cast in the next view.
+//
+// Merging partitions (Ensemble's INTER, with its merge request, granted and denied). Asked to merge
+// its view A into a concurrent view B whose coordinator is b (MergeRequest from HEAL above), the
+// coordinator a of A, when idle (no round, no suspects), runs a flush round of all of A; once
+// every member answered, instead of installing it sends b MergeRequest{A} over the cross-view
+// channel, repeated on its timer. b, when idle and A is disjoint from B and merges into it (heal.ts
+// `mergesInto`), runs a flush round of all of B; once every member of B answered, the merged
+// view W = B ∪ A, id (⌊max(A, B)/n⌋ + 1)·n + b, is decided: b installs it in B as after any round
+// and sends a MergeGranted{A, W}; a installs W in A as after any round (each side delivers the
+// union of its own answers first). Members moving together from A, or from B, to W delivered the
+// same casts in their view: that is all virtual synchrony asks of a merge. b busy, or A not for B:
+// MergeDenied; no answer after MERGE_TRIES requests: denied too. A denied a installs a view of A's
+// members anew (its round is complete), and HEAL tries again later. b answers a request it granted
+// again (also from W): a lost MergeGranted costs a repeat, not a merge.
+//
+// Leaving: the application's Leave makes the member cast Leave (repeated on its timer) and cast
+// nothing more; every member takes it as a suspicion, so the view's coordinator (the next one, if
+// the leaver coordinated) installs a view without the leaver, whose casts any survivor delivered
+// all survivors deliver. The leaver is out (Exit up, and the stack does nothing more) when it sees
+// an Install without itself, or when it suspects every other member (they moved on).
+//
+// Prompt: a view change with nothing to exclude (the same members, a new id), run by the
+// coordinator; at another member it is passed to the coordinator (unreliable, like a suspicion).
 
 import { ISet, replaceAt, t, type Type } from "../ioa/index.ts";
-import type { CastEvent } from "./event.ts";
+import type { CastEvent, SendEvent, ViewValue } from "./event.ts";
+import { mergesInto } from "./heal.ts";
 import { layer, type Io } from "./layer.ts";
 import { bodyOf, carryingOf, type Body } from "./message.ts";
 import { appended, droppedBefore, forEachInWindow, windowType, type Window } from "./window.ts";
@@ -52,8 +76,20 @@ export type MembershipHeader =
   | { readonly type: "Flush"; readonly round: number; readonly members: ISet<number> }
   | { readonly type: "FlushOk"; readonly round: number; readonly casts: readonly Kept[] }
   | { readonly type: "Install"; readonly round: number; readonly id: number; readonly members: ISet<number>; readonly casts: readonly Kept[] }
-  | { readonly type: "InstallOk"; readonly round: number };
+  | { readonly type: "InstallOk"; readonly round: number }
+  | { readonly type: "Leave" }
+  | { readonly type: "Prompt" }
+  // Over the cross-view channel, between the coordinators of two views that merge:
+  | { readonly type: "MergeRequest"; readonly view: ViewValue }
+  | { readonly type: "MergeGranted"; readonly from: number; readonly view: ViewValue }
+  | { readonly type: "MergeDenied"; readonly from: number };
 type Header = MembershipHeader;
+
+/** The messages that cross views; every other one travels within the view. */
+const CROSS_VIEW: ReadonlySet<Header["type"]> = new Set(["MergeRequest", "MergeGranted", "MergeDenied"]);
+
+/** MergeRequests a coordinator makes (one per timer delay) before it takes silence as a denial. */
+export const MERGE_TRIES = 3;
 
 /** Where a member is in blocking its application: not asked, asked, blocked. */
 export const NOT_BLOCKED = 0;
@@ -68,6 +104,11 @@ export function merged(union: readonly Kept[], casts: readonly Kept[]): readonly
   return [...union, ...missing].sort((a, b) => a.from - b.from || a.index - b.index);
 }
 
+/** The id of the view coordinator `c` installs after views of ids `ids`: above all of them, and unique without agreement. */
+export function nextViewId(n: number, c: number, ...ids: number[]): number {
+  return (Math.floor(Math.max(...ids) / n) + 1) * n + c;
+}
+
 /** The lowest-ranked member of `members` outside `suspects`. */
 export function coordinatorOf(members: ISet<number>, suspects: ISet<number>): number | undefined {
   let lowest: number | undefined;
@@ -75,18 +116,38 @@ export function coordinatorOf(members: ISet<number>, suspects: ISet<number>): nu
   return lowest;
 }
 
-export function membership(options: { readonly flushDelay?: number } = {}) {
+/** No view (where a state field holds a view only in some rounds). */
+const NO_VIEW: ViewValue = { id: 0, members: ISet.empty<number>() };
+
+export interface MembershipOptions {
+  /** Milliseconds between repeats of a flush round's messages (default 500). */
+  readonly flushDelay?: number;
+  /**
+   * Merges this member may ask for over its life (default: no limit). A model bounds them to stay
+   * finite: a false suspicion splits a view, a merge joins it again, and so on without end.
+   */
+  readonly merges?: number;
+}
+
+export function membership(options: MembershipOptions = {}) {
   const flushDelay = options.flushDelay ?? 500;
-  return layer("membership", { provides: ["viewMembership"], requires: ["failureDetection", "selfDelivery", "reliableFifoCast", "stability"] })
+  const mergeLimit = options.merges ?? Infinity;
+  return layer("membership", { provides: ["viewMembership", "partitionMerge"], requires: ["failureDetection", "selfDelivery", "reliableFifoCast", "stability"] })
     .header(({ P }) => {
       // What a cast carried holds the headers of the layers above, whose type includes this very
       // header: on the wire it goes as a plain value.
       const Casts = t.array(t.record({ from: P, index: t.int(0), body: t.value() as unknown as Type<Body> }));
+      const ViewT = t.record({ id: t.int(0), members: t.set(P) });
       return t.variant("type", {
         Flush: { round: t.int(0), members: t.set(P) },
         FlushOk: { round: t.int(0), casts: Casts },
         Install: { round: t.int(0), id: t.int(0), members: t.set(P), casts: Casts },
         InstallOk: { round: t.int(0) },
+        Leave: {},
+        Prompt: {},
+        MergeRequest: { view: ViewT },
+        MergeGranted: { from: t.int(0), view: ViewT },
+        MergeDenied: { from: t.int(0) },
       });
     })
     .state(
@@ -112,6 +173,25 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         acked: t.set(P),
         /** Casts the application made after it was asked to block: they go out in the next view. */
         held: t.array(Body),
+        /** The view the coordinator's round installs, once decided (-1: not yet; see `installing`). */
+        nextId: t.int(-1),
+        nextMembers: t.set(P),
+        /** A view change was asked for with nothing to exclude (Prompt). */
+        prompted: t.bool(),
+        /** As the coordinator of a view merging into another: that view's coordinator (-1: no merge), that view, and the MergeRequests made so far. */
+        contact: t.int(-1),
+        target: t.record({ id: t.int(0), members: t.set(P) }),
+        requests: t.int(0),
+        /** As the coordinator of a view another merges into: the other's coordinator (-1: none), and its view. */
+        joiner: t.int(-1),
+        joining: t.record({ id: t.int(0), members: t.set(P) }),
+        /** The merges this member asked for so far (kept across views; bounded by the `merges` option). */
+        merges: t.int(0),
+        /** The id of the view whose merge into this one this member granted (-1: none; kept into the merged view, to answer a repeated request). */
+        granted: t.int(-1),
+        /** The application left the group; and the member is out (Exit went up): it does nothing more. */
+        leaving: t.bool(),
+        exited: t.bool(),
       }),
       ({ n }) => ({
         delivered: Array<number>(n).fill(0),
@@ -127,11 +207,24 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         installing: false,
         acked: ISet.empty<number>(),
         held: [] as Body[],
+        nextId: -1,
+        nextMembers: ISet.empty<number>(),
+        prompted: false,
+        contact: -1,
+        target: NO_VIEW,
+        requests: 0,
+        joiner: -1,
+        joining: NO_VIEW,
+        merges: 0,
+        granted: -1,
+        leaving: false,
+        exited: false,
       }),
     )
     .handlers(({ rank, n }, State) => {
       type S = ReturnType<typeof State.with>;
       const send = (io: Io<Header>, peer: number, header: Header) => io.dn({ type: "Send", peer, unreliable: true }, header);
+      const sendOutside = (io: Io<Header>, peer: number, header: Header) => io.dn({ type: "Send", peer, unreliable: true, outside: true }, header);
 
       /** A cast of `from` delivered here: keep it and pass it up. */
       function deliver(s: S, from: number, body: Body, io: Io<Header>): S {
@@ -155,15 +248,25 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
 
       function suspected(s: S, suspects: ISet<number>, io: Io<Header>): S {
         const next = State.with(s, { suspects: s.suspects.union(suspects) });
+        if (next.leaving && io.view.members.every((q) => q === rank || next.suspects.has(q))) return exit(next, io);
         return next.installing ? maybeComplete(next, io) : maybeStartRound(next, io);
       }
+
+      /** Is this member the coordinator, with no round under way or taken, and nothing to exclude: free to merge? */
+      const idle = (s: S, io: Io<Header>) =>
+        coordinatorOf(io.view.members, s.suspects) === rank && s.round < 0 && s.accepted < 0 && s.blocked === NOT_BLOCKED && s.suspects.size === 0 && !s.leaving;
 
       /** As coordinator, starts a round if its proposal (the view less the suspects) is not the one under way. */
       function maybeStartRound(s: S, io: Io<Header>): S {
         const members = io.view.members;
         if (coordinatorOf(members, s.suspects) !== rank) return s;
         const proposal = members.difference(s.suspects);
-        if (proposal.size === members.size || (s.round >= 0 && proposal.equals(s.proposal))) return s;
+        if ((proposal.size === members.size && !s.prompted) || (s.round >= 0 && proposal.equals(s.proposal))) return s;
+        return startRound(State.with(s, { contact: -1, requests: 0, joiner: -1 }), proposal, io);
+      }
+
+      /** As coordinator, flushes `proposal` in a round newer than any seen. */
+      function startRound(s: S, proposal: ISet<number>, io: Io<Header>): S {
         const round = (Math.floor(Math.max(s.accepted, s.round) / n) + 1) * n + rank;
         const started = State.with(s, { round, proposal, answered: ISet.empty(), union: [] });
         for (const q of proposal) if (q !== rank) send(io, q, { type: "Flush", round, members: proposal });
@@ -196,17 +299,29 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         return s;
       }
 
-      /** As coordinator, `q`'s answer to round `round`: with every proposed member's, install the view. */
+      /** As coordinator, `q`'s answer to round `round`: with every proposed member's, the round's outcome is decided (or asked for, in a merge). */
       function answered(s: S, q: number, round: number, casts: readonly Kept[], io: Io<Header>): S {
         if (round !== s.round || !s.proposal.has(q) || s.answered.has(q)) return s;
         const next = State.with(s, { answered: s.answered.add(q), union: merged(s.union, casts) as Kept[] });
         if (!next.answered.equals(next.proposal)) return next;
-        io.dn({ type: "Cast", unreliable: true }, installMessage(next, io));
-        return maybeComplete(State.with(next, { installing: true, acked: ISet.of(rank) }), io);
+        if (next.contact >= 0) return requestMerge(next, io);
+        if (next.joiner >= 0) {
+          const view = { id: nextViewId(n, rank, io.view.id, next.joining.id), members: next.proposal.union(next.joining.members) };
+          sendOutside(io, next.joiner, { type: "MergeGranted", from: next.joining.id, view });
+          return decide(next, view, io);
+        }
+        return decide(next, { id: nextViewId(n, rank, io.view.id), members: next.proposal }, io);
       }
 
-      /** The coordinator's Install for its round: the new view's id is unique without agreement. */
-      const installMessage = (s: S, io: Io<Header>): Header => ({ type: "Install", round: s.round, id: (Math.floor(io.view.id / n) + 1) * n + rank, members: s.proposal, casts: s.union });
+      /** As coordinator, the round installs `view`: tell the proposed members (repeated until each says it has it), and install it once each has or is suspected. */
+      function decide(s: S, view: ViewValue, io: Io<Header>): S {
+        const decided = State.with(s, { installing: true, acked: ISet.of(rank), nextId: view.id, nextMembers: view.members, contact: -1 });
+        io.dn({ type: "Cast", unreliable: true }, installMessage(decided));
+        return maybeComplete(decided, io);
+      }
+
+      /** The coordinator's Install for its decided round. */
+      const installMessage = (s: S): Header => ({ type: "Install", round: s.round, id: s.nextId, members: s.nextMembers, casts: s.union });
 
       /**
        * As coordinator, installs its round's view once every proposed member has it or is suspected
@@ -215,8 +330,7 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
        */
       function maybeComplete(s: S, io: Io<Header>): S {
         if (!s.proposal.every((q) => s.acked.has(q) || s.suspects.has(q))) return s;
-        const { id, members, casts } = installMessage(s, io) as Extract<Header, { type: "Install" }>;
-        return install(s, s.round, id, members, casts, io);
+        return install(s, s.round, s.nextId, s.nextMembers, s.union, io);
       }
 
       /** The view of round `round`: deliver what this member misses of the round's casts, then install it. */
@@ -228,56 +342,149 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         return next;
       }
 
+      // ---- Merging ----
+
+      /** Asked (by HEAL) to merge this view into `target`, coordinated by `contact`: flush the whole view first. */
+      function mergeInto(s: S, target: ViewValue, contact: number, io: Io<Header>): S {
+        if (!idle(s, io) || s.merges >= mergeLimit || target.members.some((q) => io.view.members.has(q))) return s;
+        return startRound(State.with(s, { contact, target, requests: 0, joiner: -1, merges: s.merges + 1 }), io.view.members, io);
+      }
+
+      /** The view is flushed: ask the other view's coordinator to take it in (again, on the timer, up to MERGE_TRIES times; then take silence as a denial). */
+      function requestMerge(s: S, io: Io<Header>): S {
+        if (s.requests >= MERGE_TRIES) return denied(s, io);
+        sendOutside(io, s.contact, { type: "MergeRequest", view: { id: io.view.id, members: s.proposal } });
+        return State.with(s, { requests: s.requests + 1 });
+      }
+
+      /** The merge is off: install the flushed view's members anew. */
+      const denied = (s: S, io: Io<Header>): S => decide(s, { id: nextViewId(n, rank, io.view.id), members: s.proposal }, io);
+
+      /** A's coordinator `a` asks to merge its flushed view A into this one. */
+      function mergeRequested(s: S, a: number, A: ViewValue, io: Io<Header>): S {
+        const view = io.view;
+        if (s.granted === A.id && A.members.every((q) => view.members.has(q))) {
+          sendOutside(io, a, { type: "MergeGranted", from: A.id, view });
+          return s;
+        }
+        if (s.joiner === a && s.joining.id === A.id) {
+          if (s.installing) sendOutside(io, a, { type: "MergeGranted", from: A.id, view: { id: s.nextId, members: s.nextMembers } });
+          return s;
+        }
+        if (!idle(s, io) || !A.members.has(a) || A.members.some((q) => view.members.has(q)) || !mergesInto(A, view)) {
+          sendOutside(io, a, { type: "MergeDenied", from: A.id });
+          return s;
+        }
+        return startRound(State.with(s, { joiner: a, joining: A, contact: -1 }), view.members, io);
+      }
+
+      /** The answer of the coordinator this member asked to merge with. */
+      function mergeAnswered(s: S, from: number, header: Extract<Header, { type: "MergeGranted" | "MergeDenied" }>, io: Io<Header>): S {
+        if (from !== s.contact || s.requests === 0 || s.installing || header.from !== io.view.id) return s;
+        return header.type === "MergeGranted" && header.view.members.has(rank) ? decide(s, header.view, io) : denied(s, io);
+      }
+
+      // ---- Leaving ----
+
+      /** The application leaves: say so to the view (repeated on the timer), and take the suspicion of itself. */
+      function leave(s: S, io: Io<Header>): S {
+        if (s.leaving) return s;
+        io.dn({ type: "Cast", unreliable: true }, { type: "Leave" });
+        return suspected(State.with(s, { leaving: true }), ISet.of(rank), io);
+      }
+
+      /** The member is out of the group: tell the application, and do nothing more. */
+      function exit(s: S, io: Io<Header>): S {
+        io.up({ type: "Exit" });
+        return State.with(s, { exited: true, installing: false, round: -1, held: [] });
+      }
+
+      function own(s: S, ev: SendEvent | CastEvent, header: Header, io: Io<Header>): S {
+        const peer = ev.peer!;
+        switch (header.type) {
+          case "Flush":
+            return flushed(s, peer, header.round, header.members, io);
+          case "FlushOk":
+            return answered(s, peer, header.round, header.casts, io);
+          case "Install":
+            if (s.leaving && !header.members.has(rank)) return exit(s, io);
+            if (header.round === s.accepted && s.blocked === BLOCKED) send(io, header.round % n, { type: "InstallOk", round: header.round });
+            return install(s, header.round, header.id, header.members, header.casts, io);
+          case "InstallOk":
+            return s.installing && header.round === s.round ? maybeComplete(State.with(s, { acked: s.acked.add(peer) }), io) : s;
+          case "Leave":
+            return suspected(s, ISet.of(peer), io);
+          case "Prompt":
+            return prompt(s, io);
+          case "MergeRequest":
+            return mergeRequested(s, peer, header.view, io);
+          case "MergeGranted":
+          case "MergeDenied":
+            return mergeAnswered(s, peer, header, io);
+        }
+      }
+
+      /** A view change with nothing to exclude: the coordinator runs it; another member passes the request on. */
+      function prompt(s: S, io: Io<Header>): S {
+        const c = coordinatorOf(io.view.members, s.suspects);
+        if (c === undefined) return s;
+        if (c !== rank) return send(io, c, { type: "Prompt" }), s;
+        return s.prompted ? s : maybeStartRound(State.with(s, { prompted: true }), io);
+      }
+
       return {
         dn(s, ev, io) {
+          if (ev.type === "Cast" && !ev.unreliable && (s.leaving || s.exited)) return s;
           if (ev.type === "Cast" && !ev.unreliable && s.blocked !== NOT_BLOCKED) return State.with(s, { held: [...s.held, bodyOf(ev)] });
           io.dn(ev);
           return s;
         },
         dnControl(s, ev, io) {
-          if (ev.type !== "BlockOk") {
-            io.dn(ev);
-            return s;
+          if (s.exited) return s;
+          switch (ev.type) {
+            case "BlockOk":
+              if (s.blocked !== ASKED) return s;
+              // What this member delivers in the view is settled: freeze the layers below (their
+              // counts, and the stability gossiped from them, then say what it really delivered).
+              io.dn({ type: "Block" });
+              return answer(State.with(s, { blocked: BLOCKED }), io);
+            case "MergeRequest":
+              return mergeInto(s, ev.view, ev.contact, io);
+            case "Leave":
+              return leave(s, io);
+            case "Prompt":
+              return prompt(s, io);
+            default:
+              io.dn(ev);
+              return s;
           }
-          if (s.blocked !== ASKED) return s;
-          // What this member delivers in the view is settled: freeze the layers below (their
-          // counts, and the stability gossiped from them, then say what it really delivered).
-          io.dn({ type: "Block" });
-          return answer(State.with(s, { blocked: BLOCKED }), io);
         },
         up(s, ev, _header, io) {
           if (ev.type !== "Cast" || ev.unreliable || ev.peer === undefined) {
-            io.up(ev);
+            if (!s.exited) io.up(ev);
             return s;
           }
-          return answeredFlush(s) ? s : deliver(s, ev.peer, bodyOf(ev), io);
+          return answeredFlush(s) || s.exited ? s : deliver(s, ev.peer, bodyOf(ev), io);
         },
         upControl(s, ev, io) {
+          if (s.exited) return s;
           if (ev.type === "Suspect") return suspected(s, ev.suspects, io);
           if (ev.type === "Block") return s; // its own, bounced off the bottom
           io.up(ev);
           return ev.type === "Stable" ? collect(s, ev.stability) : s;
         },
         own(s, ev, header, io) {
-          if (header === undefined || (ev.type !== "Cast" && ev.type !== "Send") || ev.peer === undefined) return s;
-          switch (header.type) {
-            case "Flush":
-              return flushed(s, ev.peer, header.round, header.members, io);
-            case "FlushOk":
-              return answered(s, ev.peer, header.round, header.casts, io);
-            case "Install":
-              if (header.round === s.accepted && s.blocked === BLOCKED) send(io, header.round % n, { type: "InstallOk", round: header.round });
-              return install(s, header.round, header.id, header.members, header.casts, io);
-            case "InstallOk":
-              return s.installing && header.round === s.round ? maybeComplete(State.with(s, { acked: s.acked.add(ev.peer) }), io) : s;
-          }
+          if (s.exited || header === undefined || (ev.type !== "Cast" && ev.type !== "Send") || ev.peer === undefined) return s;
+          // Merge messages come over the cross-view channel, and only they do.
+          if (CROSS_VIEW.has(header.type) !== (ev.type === "Send" && ev.outside === true)) return s;
+          return own(s, ev, header, io);
         },
         timers: {
           install: {
             delay: flushDelay,
             when: (s) => s.installing && s.proposal.some((q) => !s.acked.has(q) && !s.suspects.has(q)),
             fire(s, io) {
-              const message = installMessage(s, io);
+              const message = installMessage(s);
               for (const q of s.proposal) if (!s.acked.has(q) && !s.suspects.has(q)) send(io, q, message);
               return s;
             },
@@ -290,16 +497,38 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
               return s;
             },
           },
+          merge: {
+            delay: flushDelay,
+            when: (s) => s.requests > 0 && !s.installing,
+            fire: (s, io) => requestMerge(s, io),
+          },
+          leave: {
+            delay: flushDelay,
+            when: (s) => s.leaving && !s.exited,
+            fire(s, io) {
+              io.dn({ type: "Cast", unreliable: true }, { type: "Leave" });
+              return s;
+            },
+          },
           release: {
             delay: 0,
-            when: (s) => s.held.length > 0 && s.blocked === NOT_BLOCKED,
+            when: (s) => s.held.length > 0 && s.blocked === NOT_BLOCKED && !s.leaving,
             fire(s, io) {
               for (const body of s.held) io.dn(carryingOf<CastEvent>({ type: "Cast" }, body));
               return State.with(s, { held: [] });
             },
           },
         },
-        install: (old, fresh) => (old.held.length === 0 ? fresh : State.with(fresh, { held: old.held })),
+        install: (old, fresh, view) =>
+          State.with(fresh, {
+            held: old.held,
+            merges: old.merges,
+            // A leaver that was kept in the next view (it took part in the flush) goes on leaving it, never coordinating.
+            leaving: old.leaving,
+            suspects: old.leaving ? ISet.of(rank) : fresh.suspects,
+            // A merge granted: the merged view answers the requester's repeats.
+            granted: old.joiner >= 0 && view.id === old.nextId ? old.joining.id : -1,
+          }),
       };
     });
 }

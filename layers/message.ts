@@ -36,7 +36,7 @@ export function headersType(layers: readonly { readonly name: string; readonly h
   return t.record({ origin: t.enum(APPLICATION, ...layers.map((l) => l.name)), ...fields }) as unknown as Type<Above>;
 }
 
-type MessageFields = Carried & { readonly type: string; readonly peer?: number; readonly unreliable?: true; readonly dests?: ISet<number> };
+type MessageFields = Carried & { readonly type: string; readonly peer?: number; readonly unreliable?: true; readonly outside?: true; readonly dests?: ISet<number> };
 
 /**
  * `ev` carrying `above` instead of what it carried (no `above` field when undefined). Written out
@@ -53,10 +53,11 @@ export function carryingOf<E extends Carried>(ev: E, what: Carried): E {
 }
 
 function withCarried<E extends Carried>(ev: E, above: Above | undefined, payload: string | undefined): E {
-  const { type, peer, unreliable, dests } = ev as unknown as MessageFields;
+  const { type, peer, unreliable, outside, dests } = ev as unknown as MessageFields;
   const out: { -readonly [K in keyof MessageFields]: MessageFields[K] } = { type };
   if (peer !== undefined) out.peer = peer;
   if (unreliable !== undefined) out.unreliable = unreliable;
+  if (outside !== undefined) out.outside = outside;
   if (dests !== undefined) out.dests = dests;
   if (above !== undefined) out.above = above;
   if (payload !== undefined) out.payload = payload;

@@ -24,7 +24,7 @@ import {
   DefinitionError,
   formatAction,
   t,
-  type ISet,
+  ISet,
   valuesEqual,
   type ActionDetails,
   type ActionInfo,
@@ -49,6 +49,10 @@ export type StackAction =
   | { readonly name: "view"; readonly p: number; readonly view: ViewValue }
   | { readonly name: "block"; readonly p: number }
   | { readonly name: "blockOk"; readonly p: number }
+  | { readonly name: "leave"; readonly p: number }
+  | { readonly name: "prompt"; readonly p: number }
+  | { readonly name: "exit"; readonly p: number }
+  | { readonly name: "excluded"; readonly p: number; readonly view: ViewValue }
   | { readonly name: "transmit"; readonly p: number; readonly dests: ISet<number>; readonly packet: Packet }
   | { readonly name: "arrive"; readonly p: number; readonly from: number; readonly packet: Packet }
   | { readonly name: "timer"; readonly p: number; readonly layer: string; readonly timer: string }
@@ -64,6 +68,8 @@ export type Output =
   | { readonly kind: "receive"; readonly from: number; readonly msg: string }
   | { readonly kind: "view"; readonly view: ViewValue }
   | { readonly kind: "block" }
+  | { readonly kind: "exit" }
+  | { readonly kind: "excluded"; readonly view: ViewValue }
   | { readonly kind: "transmit"; readonly dests: ISet<number>; readonly packet: Packet };
 
 export type StackState = {
@@ -76,10 +82,26 @@ export type StackState = {
 };
 
 /** The outputs a stack emits as the immediate effect of its inputs: they leave before any other step. */
-export const IMMEDIATE_OUTPUTS = ["deliver", "receive", "view", "block", "transmit"] as const;
+export const IMMEDIATE_OUTPUTS = ["deliver", "receive", "view", "block", "exit", "excluded", "transmit"] as const;
 
 /** The timer actions: `timer` for a layer's work, `tick` for its background timers (heartbeats, sweeps). */
 export const TIMER_ACTIONS = ["timer", "tick"] as const;
+
+/**
+ * The view a process starts in with the processes `members`: its id is its lowest member's rank
+ * (attempt 0 of that member as coordinator, so unique without agreement and below every later
+ * view's id). Every process of the group: initialView, id 0.
+ */
+export function startView(members: ISet<number>): ViewValue {
+  const lowest = members.toArray().reduce((a, b) => Math.min(a, b), Infinity);
+  if (!Number.isFinite(lowest)) throw new DefinitionError("startView: a view needs at least one member");
+  return { id: lowest, members };
+}
+
+/** The view a process that starts alone (a joiner, a restarted process) starts in: itself. */
+export function joinerView(rank: number): ViewValue {
+  return startView(ISet.of(rank));
+}
 
 /** Defines a stack from its layers, top first; a layer that needs a property no layer below provides is an error. */
 export function stack(name: string, layers: readonly AnyLayer[]): StackDefinition {
@@ -134,6 +156,8 @@ export class StackDefinition {
       receive: { from: group.P, msg: t.string() },
       view: { view: group.View },
       block: {},
+      exit: {},
+      excluded: { view: group.View },
       transmit: { dests: t.set(group.P), packet: Packet },
     }) as unknown as Type<Output>;
     const layerStates = this.layers.map((l) => [l.name, l.build(layerContext(n, 0, Headers)).stateType]);
@@ -141,7 +165,11 @@ export class StackDefinition {
     return { group, Headers, Packet, State: State as unknown as Type<StackState> };
   }
 
-  /** The stack of process `rank` in a group of `n`, which starts in `view` (by default every process, view 0). */
+  /**
+   * The stack of process `rank` in a group of `n`, which starts in `view` (by default every process,
+   * view 0; a joiner: joinerView(rank)). A start view other than view 0 is the stack's first output,
+   * so that its trace, whose services start every process in view 0, shows where it starts.
+   */
   build(n: number, rank: number, view: ViewValue = initialView(n)): Stack {
     const types = this.types(n);
     const built = this.layers.map((l) => l.build(layerContext(n, rank, types.Headers)));
@@ -228,7 +256,7 @@ export class Stack implements Automaton<StackState, StackAction> {
       })),
     );
     this.actions = signature(types, rank, this.timers);
-    this.start = { view, layers: Object.fromEntries(layers.map((l) => [l.name, l.init(view)])), pending: [], crashed: false };
+    this.start = { view, layers: Object.fromEntries(layers.map((l) => [l.name, l.init(view)])), pending: view.id === 0 ? [] : [{ kind: "view", view }], crashed: false };
     this.layersRecord = compileRecord(keys);
     this.layersArray = compileFields(keys);
     assertType(this.stateType, this.start, `${this.name} start state`);
@@ -269,8 +297,14 @@ export class Stack implements Automaton<StackState, StackAction> {
       this.installing = ev.view;
     } else if (ev.type === "Block") {
       this.emit({ kind: "block" });
+    } else if (ev.type === "Exit") {
+      this.emit({ kind: "exit" });
+    } else if (ev.type === "Excluded") {
+      this.emit({ kind: "excluded", view: ev.view });
+    } else if (ev.type === "Send" && ev.outside) {
+      // A packet from outside the view that no layer took (corrupt or hostile): dropped.
     } else {
-      throw new DefinitionError(`stack ${this.name}: ${article(ev.type)} ${ev.type} event left the top layer; the application takes only deliveries (Cast and Send with a sender and a payload), View and Block`);
+      throw new DefinitionError(`stack ${this.name}: ${article(ev.type)} ${ev.type} event left the top layer; the application takes only deliveries (Cast and Send with a sender and a payload), View, Block, Exit and Excluded`);
     }
   }
 
@@ -367,6 +401,8 @@ export class Stack implements Automaton<StackState, StackAction> {
       case "receive":
       case "view":
       case "block":
+      case "exit":
+      case "excluded":
       case "transmit":
         return this.State.with(s, { pending: s.pending.slice(1) });
     }
@@ -378,6 +414,10 @@ export class Stack implements Automaton<StackState, StackAction> {
         return this.run(s, 0, "above", { type: "Send", peer: a.to, above: fromApplication(), payload: a.msg });
       case "blockOk":
         return this.run(s, 0, "above", { type: "BlockOk" });
+      case "leave":
+        return this.run(s, 0, "above", { type: "Leave" });
+      case "prompt":
+        return this.run(s, 0, "above", { type: "Prompt" });
       case "arrive": {
         const { headers, payload } = a.packet;
         const ev: Event = payload === undefined ? { type: "Arrive", peer: a.from, above: headers } : { type: "Arrive", peer: a.from, above: headers, payload };
@@ -474,6 +514,10 @@ function outputAction(p: number, o: Output): StackAction {
       return { name: "view", p, view: o.view };
     case "block":
       return { name: "block", p };
+    case "exit":
+      return { name: "exit", p };
+    case "excluded":
+      return { name: "excluded", p, view: o.view };
     case "transmit":
       return { name: "transmit", p, dests: o.dests, packet: o.packet };
   }
@@ -501,6 +545,10 @@ function signature(types: StackTypes, rank: number, timers: readonly StackTimer[
     info("view", "output", { p: P, view: group.View }),
     info("block", "output", { p: P }),
     info("blockOk", "input", { p: P }),
+    info("leave", "input", { p: P }),
+    info("prompt", "input", { p: P }),
+    info("exit", "output", { p: P }),
+    info("excluded", "output", { p: P, view: group.View }),
     info("transmit", "output", { p: P, dests: t.set(P), packet: Packet }),
     info("arrive", "input", { p: P, from: P, packet: Packet }, "deliver"),
     info("timer", "output", timerParams(false), "timer"),

@@ -3,8 +3,8 @@
 // Provides: nothing new.
 // Requires: what the stack promises its application, named when the stack is defined.
 //
-// The application's casts, sends and block-oks enter the stack here, and deliveries, views and
-// block requests leave it here.
+// The application's casts, sends, block-oks, leaves and prompts enter the stack here, and
+// deliveries, views, block requests, exits and exclusions leave it here.
 // Every other event that comes up is the layers' business, not the application's, and stops here
 // (Ensemble's TOP and TOP_APPL).
 
@@ -18,7 +18,7 @@ export function top(promises: readonly ServiceProperty[]) {
       return s;
     },
     upControl(s, ev, io) {
-      if (ev.type === "View" || ev.type === "Block") io.up(ev);
+      if (ev.type === "View" || ev.type === "Block" || ev.type === "Exit" || ev.type === "Excluded") io.up(ev);
       return s;
     },
   }));

@@ -14,7 +14,7 @@ import { viewModel } from "./view-model.ts";
 export default viewModel({
   name: "total",
   description: "The total order stack in a group with a fault budget: one order per view, agreed at view changes.",
-  stack: () => total(),
+  stack: (options) => total(options),
   service: services.to,
   delivery: "without-view-changes",
   mutants: TOTAL_MUTANTS,

@@ -1,10 +1,13 @@
 // A stack that changes views (vsync, total) in a group of processes that cast a bounded number of
 // messages over a network with a bounded number of faults; crashed processes and processes cut off
-// by a partition are excluded by new views (partitions do not heal into merged views: merges are not
-// part of the stacks). The models of layers/models/vsync.ts and total.ts are this with their stack,
-// the service their traces are judged by, and their planted bugs.
+// by a partition are excluded by new views; when the partition heals, or a crashed process
+// recovers, or a joiner starts alone, views merge (each process asks for at most `merges` merges:
+// a false suspicion splits a view and a merge joins it again, so without a bound the views would
+// never stop changing). The models of layers/models/vsync.ts and total.ts are this with their
+// stack, the service their traces are judged by, and their planted bugs.
 
 import { atQuiescence, model, ParamError, range, withProperties } from "../../ioa/index.ts";
+import { castMessage } from "../application.ts";
 import { serviceProperties, type Service } from "../../specs/services.ts";
 import { group } from "../group.ts";
 import type { AnyLayer } from "../layer.ts";
@@ -13,7 +16,7 @@ import type { StackDefinition } from "../stack.ts";
 export interface ViewModelDefinition {
   readonly name: string;
   readonly description: string;
-  readonly stack: () => StackDefinition;
+  readonly stack: (options: { readonly membership: { readonly merges: number } }) => StackDefinition;
   /** The service whose checker and promised properties judge every trace. */
   readonly service: Service;
   /** Planted bugs by name: each replaces one layer of the stack. */
@@ -30,8 +33,8 @@ export function viewModel(definition: ViewModelDefinition) {
   const { name, service, mutants } = definition;
   const bugs = Object.keys(mutants);
   /** The stack, with the planted bug `bug` unless it is "none". */
-  const plant = (bug: string) => {
-    const stack = definition.stack();
+  const plant = (bug: string, merges: number) => {
+    const stack = definition.stack({ membership: { merges } });
     if (bug === "none") return stack;
     if (!bugs.includes(bug)) throw new ParamError(`model ${name}: no bug named "${bug}"; the bugs are none, ${bugs.join(", ")}`);
     return stack.replacing(mutants[bug]!);
@@ -39,24 +42,28 @@ export function viewModel(definition: ViewModelDefinition) {
   return model({
     name,
     description: definition.description,
-    params: { processes: 2, casts: 1, casters: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, bug: "none", patientTimers: true },
+    params: { processes: 2, casts: 1, casters: 0, joiners: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, recoveries: 0, merges: 0, bug: "none", patientTimers: true },
     paramHelp: {
       processes: "processes in the group",
       casts: "messages each casting process casts",
       casters: "how many processes cast, the highest-ranked ones (0: every process)",
       drops: "packets the network may lose",
       duplicates: "packets the network may duplicate",
-      partitions: "times the group may split in two (the sides go on in views of their own)",
+      joiners: "how many processes, the highest-ranked ones, start alone and join the others by merging",
+      partitions: "times the group may split in two (the sides go on in views of their own, and merge when it heals)",
       crashes: "times a process may crash",
+      recoveries: "times a crashed process may recover (it comes back in its old view, is told it was excluded, and rejoins)",
+      merges: "merges each process may ask for (bounds the model: false suspicions split views, merges join them, without end)",
       bug: `a bug to plant: none, ${bugs.join(", ")}`,
       patientTimers: "timers fire only when no packet is in flight",
     },
-    build: ({ processes, casts, casters, drops, duplicates, partitions, crashes, bug, patientTimers }) => {
-      const system = group(plant(bug), {
+    build: ({ processes, casts, casters, joiners, drops, duplicates, partitions, crashes, recoveries, merges, bug, patientTimers }) => {
+      const system = group(plant(bug, merges), {
         n: processes,
         workload: { casts, sends: 0, casters: casters === 0 ? processes : casters },
-        budget: { drops, duplicates, partitions, crashes, recoveries: 0 },
+        budget: { drops, duplicates, partitions, crashes, recoveries },
         patientTimers,
+        joiners,
       });
       type S = Parameters<typeof system.step>[0];
       type Layers = { readonly suspect: { readonly heard: { readonly size: number }; readonly known: { readonly size: number } } };
@@ -86,11 +93,13 @@ export function viewModel(definition: ViewModelDefinition) {
             .toArray()
             .filter((q) => !s.application[q]!.crashed && s.stacks[q]!.view.id === s.stacks[p]!.view.id)
             .flatMap((q) => {
-              const got = s.application[p]!.delivered[q]!.length;
-              const cast = s.application[q]!.cast;
-              return got < cast ? [`process ${p} delivered ${got} of the ${cast} casts of process ${q}, a live member of its view ${s.stacks[p]!.view.id}`] : [];
+              const { cast, castsBefore } = s.application[q]!;
+              const got = s.application[p]!.delivered[q]!;
+              const lacking = range(cast - castsBefore).map((i) => castMessage(castsBefore + i + 1)).filter((m) => !got.includes(m));
+              return lacking.length > 0 ? [`process ${p} did not deliver ${lacking.join(", ")}, cast by process ${q}, a live member of its view ${s.stacks[p]!.view.id}, in that view`] : [];
             }),
         );
+
       return withProperties(system, {
         ...serviceProperties<Parameters<typeof system.step>[1]>(service, processes),
         crashedExcluded: atQuiescence(

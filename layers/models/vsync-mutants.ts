@@ -73,6 +73,16 @@ export const VSYNC_MUTANTS = {
       );
     }),
   ),
+  /** The coordinator that grants a merge tells its own view's members to install the merged view without the casts its flush gathered: a merge that loses a message. */
+  "merge-loses-message": membership().mutant((handlers) =>
+    rewritingIo(handlers, (of) => {
+      let granting = false;
+      return io(of, of.up, (ev, header) => {
+        if (header?.type === "MergeGranted") granting = true;
+        of.dn(ev as MessageEvent, granting && header?.type === "Install" ? { ...header, casts: [] } : header);
+      });
+    }),
+  ),
   /** The failure detector never suspects anyone: a crashed member stays in the view. */
   "never-suspects": suspect().mutant(({ timers }) => ({ timers: { beat: timers!.beat!, sweep: timers!.sweep! } })),
 } satisfies Record<string, AnyLayer>;

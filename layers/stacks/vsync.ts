@@ -1,13 +1,15 @@
 // The virtual synchrony stack: reliable FIFO casts and sends within views; a member suspected of
 // failure is excluded by a new view, installed after a flush, so that members moving together from
-// a view delivered the same casts in it (Ensemble's `vsync` stack, without merges, joins or state
-// transfer).
+// a view delivered the same casts in it; concurrent views (partitions that heal, a process that
+// starts alone to join, a member the others excluded) find each other and merge; a member leaves
+// cleanly (Ensemble's `vsync` stack, without state transfer, which is the application's).
 
 import { bottom } from "../bottom.ts";
 import { flow } from "../flow.ts";
 import { frag } from "../frag.ts";
+import { heal, type HealOptions } from "../heal.ts";
 import { local } from "../local.ts";
-import { membership } from "../membership.ts";
+import { membership, type MembershipOptions } from "../membership.ts";
 import { mnak } from "../mnak.ts";
 import { pt2pt } from "../pt2pt.ts";
 import { stable } from "../stable.ts";
@@ -23,13 +25,18 @@ export interface VsyncOptions {
   readonly window?: number;
   /** The failure detector's delays. */
   readonly suspect?: SuspectOptions;
+  /** How often a view's coordinator looks for the group's other views. */
+  readonly heal?: HealOptions;
+  /** Flush repeats, and a bound on the merges each member asks for (models set one). */
+  readonly membership?: MembershipOptions;
 }
 
 /** The layers under the application interface: what a stack built on virtual synchrony puts its own layers over. */
 export function vsyncLayers(options: VsyncOptions = {}): AnyLayer[] {
   return [
+    heal(options.heal),
     frag({ maxLength: options.maxLength ?? 1024 }),
-    membership(),
+    membership(options.membership),
     local,
     flow({ ...(options.window !== undefined && { window: options.window }) }),
     stable(),
@@ -41,5 +48,5 @@ export function vsyncLayers(options: VsyncOptions = {}): AnyLayer[] {
 }
 
 export function vsync(options: VsyncOptions = {}) {
-  return stack("vsync", [top(["viewMembership", "reliableFifoCast", "reliableFifoSend", "selfDelivery", "fragmentation", "flowControl"]), ...vsyncLayers(options)]);
+  return stack("vsync", [top(["viewMembership", "partitionHealing", "reliableFifoCast", "reliableFifoSend", "selfDelivery", "fragmentation", "flowControl"]), ...vsyncLayers(options)]);
 }

@@ -194,7 +194,7 @@ describe("a stack's run", () => {
   it("refuses events that leave the stack the wrong way", () => {
     const leaky = layer("leaky", { provides: [], requires: [] }).handlers(() => ({ dn: (s, _ev, io) => (io.up({ type: "Suspect", suspects: ISet.of(1) }), s) }));
     const s = stack("leaky", [leaky, bottom]).build(2, 0);
-    expect(() => s.step(s.startStates()[0]!, { name: "cast", p: 0, msg: "m" })).toThrow("a Suspect event left the top layer; the application takes only deliveries (Cast and Send with a sender and a payload), View and Block");
+    expect(() => s.step(s.startStates()[0]!, { name: "cast", p: 0, msg: "m" })).toThrow("a Suspect event left the top layer; the application takes only deliveries (Cast and Send with a sender and a payload), View, Block, Exit and Excluded");
     const sink = layer("sink", { provides: [], requires: [] }).handlers(() => ({ dn: (s, ev, io) => (io.dn(ev), s) }));
     const noBottom = stack("nobottom", [sink]).build(2, 0);
     expect(() => noBottom.step(noBottom.startStates()[0]!, { name: "cast", p: 0, msg: "m" })).toThrow("a Cast event left the bottom layer; the network takes only Transmit events");
@@ -202,11 +202,11 @@ describe("a stack's run", () => {
 
   it("starts every run afresh, even after a run that threw", () => {
     const sink = layer("sink", { provides: [], requires: [] }).handlers(() => ({
-      dn: (s, ev, io) => (ev.type === "Cast" && ev.payload === "bad" ? (io.dn(ev), io.up({ type: "Exit" })) : io.dn(ev), s),
+      dn: (s, ev, io) => (ev.type === "Cast" && ev.payload === "bad" ? (io.dn(ev), io.up({ type: "LostMessage", peer: 1 })) : io.dn(ev), s),
     }));
     const s = stack("sink", [sink, bottom]).build(2, 0);
     const start = s.startStates()[0]!;
-    expect(() => s.step(start, { name: "cast", p: 0, msg: "bad" })).toThrow("an Exit event left the top layer");
+    expect(() => s.step(start, { name: "cast", p: 0, msg: "bad" })).toThrow("a LostMessage event left the top layer");
     expect(s.drain(s.step(start, { name: "cast", p: 0, msg: "good" })).outputs.map((o) => o.kind)).toEqual(["transmit"]);
   });
 });
