@@ -83,12 +83,12 @@ export class Host {
 
   /** The application leaves the group (the stack says `exit` once the others have a view without it). */
   leave(): boolean {
-    return this.input({ name: "leave", p: this.rank } as unknown as StackAction);
+    return this.input({ name: "leave", p: this.rank });
   }
 
   /** The application asks for a view change with the same members. */
   prompt(): boolean {
-    return this.input({ name: "prompt", p: this.rank } as unknown as StackAction);
+    return this.input({ name: "prompt", p: this.rank });
   }
 
   /** Hands over what the stack's start state holds for the application (a joiner's start view). */
@@ -140,9 +140,6 @@ export class Host {
   }
 
   private emit(o: Output): void {
-    const other = o as unknown as { kind: string; view: View };
-    if (other.kind === "excluded") return this.outputs.excluded(other.view);
-    if (other.kind === "exit") return this.outputs.exit();
     switch (o.kind) {
       case "transmit":
         this.outputs.transmit(o.dests, o.packet);
@@ -158,6 +155,12 @@ export class Host {
         return;
       case "block":
         this.outputs.block();
+        return;
+      case "excluded":
+        this.outputs.excluded(o.view);
+        return;
+      case "exit":
+        this.outputs.exit();
         return;
     }
   }

@@ -22,7 +22,7 @@ import { Buffer } from "node:buffer";
 import { EventEmitter } from "node:events";
 import { ISet, range, type Value } from "../ioa/index.ts";
 import type { Packet } from "../layers/message.ts";
-import type { StackAction, StackState } from "../layers/stack.ts";
+import { joinerView, startView, type StackAction, type StackState } from "../layers/stack.ts";
 import type { GroupAction, View } from "../specs/group.ts";
 import { formatAddress, parseAddress, type Address } from "./address.ts";
 import { ConfigError } from "./config-error.ts";
@@ -561,12 +561,6 @@ export class Member extends EventEmitter<MemberEvents> {
     this.transfer.deliver(() => this.emit(kind, delivery));
   }
 }
-
-// TODO(vs-merge): from layers/stack.ts once merged.
-function startView(members: ISet<number>): View {
-  return { id: Math.min(...members), members };
-}
-const joinerView = (rank: number) => startView(ISet.of(rank));
 
 /** How leave() ended: the group installed a view without this member, or it did not say so in time. */
 export type LeaveOutcome = "left" | "timed out";

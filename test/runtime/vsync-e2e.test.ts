@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { vsyncLayers } from "../../layers/stacks/vsync.ts";
 import { range } from "../../ioa/index.ts";
 import { freePorts } from "../../runtime/index.ts";
 import { killNodes, quiet, startNode, validateAs, type NodeProcess } from "../support/nodes.ts";
@@ -67,10 +66,7 @@ async function stopAndValidate(nodes: readonly NodeProcess[], traces: readonly s
   return verdict;
 }
 
-// Until the vs-merge branch (merge, join, leave, exclusion in the stack) is merged, the vsync stack cannot heal.
-const stackMerges = vsyncLayers().some((l) => l.name === "heal");
-
-describe.runIf(stackMerges)("vsync membership changes, separate processes on loopback", () => {
+describe("vsync membership changes, separate processes on loopback", () => {
   it("(b) a member stopped with SIGSTOP is excluded; continued, it is told so, rejoins, and gets the group's state", async () => {
     const { nodes, trace } = await startGroup(4, 4);
     const [victim, ...others] = [nodes[3]!, ...nodes.slice(0, 3)];

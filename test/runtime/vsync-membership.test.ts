@@ -4,7 +4,6 @@
 // state, and at the end all ledgers agree.
 
 import { afterEach, describe, expect, it } from "vitest";
-import { vsyncLayers } from "../../layers/stacks/vsync.ts";
 import { range } from "../../ioa/index.ts";
 import { fnv1a32, join, localPeers, memoryNetwork, type Member, type Snapshot, type TransferEvent } from "../../runtime/index.ts";
 import { until } from "../support/runtime.ts";
@@ -55,10 +54,7 @@ async function group(n: number) {
 const cut = (sides: number[][]) => sides.forEach((side) => side.forEach((p) => members[p]!.partition(side)));
 const heal = () => members.forEach((m) => m.heal());
 
-// Until the vs-merge branch (merge, join, leave, exclusion in the stack) is merged, the vsync stack cannot heal.
-const stackMerges = vsyncLayers().some((l) => l.name === "heal");
-
-describe.runIf(stackMerges)("vsync members: exclusion, rejoin, partitions, leave, with state transfer", () => {
+describe("vsync members: exclusion, rejoin, partitions, leave, with state transfer", () => {
   // (A member cut off but running suspects the others itself and goes on alone: it is not told it was
   // excluded — a member stopped with SIGSTOP is, in the end-to-end tests — but its view changed
   // apart, so it takes the group's state when it rejoins.)
