@@ -19,6 +19,7 @@
 //   Exit, Leave          the stack is done; a member leaves the group
 //   MergeRequest/MergeGranted/MergeDenied {view}  merging partitions
 //   LostMessage {peer}   a message from `peer` cannot be recovered
+//   Prompt               going down: ask for a view change now, with no member suspected (Ensemble's EPrompt)
 //
 // Casts and sends are reliable unless marked `unreliable` (Ensemble's ECastUnrel/ESendUnrel):
 // protocol layers send their own control messages unreliably and repeat them as needed.
@@ -58,7 +59,8 @@ export type ControlEvent =
   | { readonly type: "MergeRequest"; readonly view: ViewValue }
   | { readonly type: "MergeGranted"; readonly view: ViewValue }
   | { readonly type: "MergeDenied"; readonly view: ViewValue }
-  | { readonly type: "LostMessage"; readonly peer: number };
+  | { readonly type: "LostMessage"; readonly peer: number }
+  | { readonly type: "Prompt" };
 
 export type Event = MessageEvent | ControlEvent;
 
@@ -100,5 +102,6 @@ export function eventType(P: IdsType, View: Type<View>, above: Type<Above>): Typ
     MergeGranted: { view: View },
     MergeDenied: { view: View },
     LostMessage: { peer: P },
+    Prompt: {},
   }) as unknown as Type<Event>;
 }

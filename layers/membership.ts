@@ -39,6 +39,10 @@
 // in the view, as it delivers nothing more.
 //
 // Casts the application makes once asked to block are held, and cast in the next view.
+//
+// A Prompt from above asks for a view change with no member suspected (a layer above needs one: a
+// protocol switch, say): the coordinator starts a round as it would for a suspect, proposing the
+// view less its suspects even when that is the view itself.
 
 import { ISet, replaceAt, t, type Type } from "../ioa/index.ts";
 import type { CastEvent } from "./event.ts";
@@ -112,6 +116,8 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         acked: t.set(P),
         /** Casts the application made after it was asked to block: they go out in the next view. */
         held: t.array(Body),
+        /** A layer above asked for a view change (Prompt): the coordinator starts a round though no member is suspected. */
+        prompted: t.bool(),
       }),
       ({ n }) => ({
         delivered: Array<number>(n).fill(0),
@@ -127,6 +133,7 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         installing: false,
         acked: ISet.empty<number>(),
         held: [] as Body[],
+        prompted: false,
       }),
     )
     .handlers(({ rank, n }, State) => {
@@ -163,7 +170,7 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
         const members = io.view.members;
         if (coordinatorOf(members, s.suspects) !== rank) return s;
         const proposal = members.difference(s.suspects);
-        if (proposal.size === members.size || (s.round >= 0 && proposal.equals(s.proposal))) return s;
+        if ((proposal.size === members.size && !s.prompted) || (s.round >= 0 && proposal.equals(s.proposal))) return s;
         const round = (Math.floor(Math.max(s.accepted, s.round) / n) + 1) * n + rank;
         const started = State.with(s, { round, proposal, answered: ISet.empty(), union: [] });
         for (const q of proposal) if (q !== rank) send(io, q, { type: "Flush", round, members: proposal });
@@ -235,6 +242,7 @@ export function membership(options: { readonly flushDelay?: number } = {}) {
           return s;
         },
         dnControl(s, ev, io) {
+          if (ev.type === "Prompt") return s.prompted ? s : maybeStartRound(State.with(s, { prompted: true }), io);
           if (ev.type !== "BlockOk") {
             io.dn(ev);
             return s;
