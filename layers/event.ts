@@ -20,6 +20,8 @@
 //   MergeRequest/MergeGranted/MergeDenied {view}  merging partitions
 //   LostMessage {peer}   a message from `peer` cannot be recovered
 //   Prompt               going down: ask for a view change now, with no member suspected (Ensemble's EPrompt)
+//   Switch {protocol}    going down: the application asks the group to run `protocol` from the next view on
+//   Protocol {protocol}  going down: the protocol the next view runs, as the group agreed (Ensemble's EProtocol)
 //
 // Casts and sends are reliable unless marked `unreliable` (Ensemble's ECastUnrel/ESendUnrel):
 // protocol layers send their own control messages unreliably and repeat them as needed.
@@ -60,7 +62,9 @@ export type ControlEvent =
   | { readonly type: "MergeGranted"; readonly view: ViewValue }
   | { readonly type: "MergeDenied"; readonly view: ViewValue }
   | { readonly type: "LostMessage"; readonly peer: number }
-  | { readonly type: "Prompt" };
+  | { readonly type: "Prompt" }
+  | { readonly type: "Switch"; readonly protocol: string }
+  | { readonly type: "Protocol"; readonly protocol: string };
 
 export type Event = MessageEvent | ControlEvent;
 
@@ -103,5 +107,7 @@ export function eventType(P: IdsType, View: Type<View>, above: Type<Above>): Typ
     MergeDenied: { view: View },
     LostMessage: { peer: P },
     Prompt: {},
+    Switch: { protocol: t.string() },
+    Protocol: { protocol: t.string() },
   }) as unknown as Type<Event>;
 }

@@ -17,6 +17,7 @@ export const SERVICE_PROPERTIES = {
   failureDetection: "Suspect events name the members of the view that have not been heard from for a while",
   totalOrder: "every member delivers the casts of a view in one order, the same at every member",
   viewMembership: "views that leave out suspected members, installed after a flush: members that move together from a view delivered the same casts in it",
+  protocolSwitching: "any member may ask the group to switch to another total order protocol: the group switches at the next view change, all of its members together",
 } as const;
 
 export type ServiceProperty = keyof typeof SERVICE_PROPERTIES;

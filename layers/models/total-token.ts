@@ -8,7 +8,7 @@
 // `bug` plants a bug (token-mutants.ts).
 
 import { services } from "../../specs/services.ts";
-import { totalToken } from "../stacks/total-token.ts";
+import { totalToken } from "../stacks/total.ts";
 import { TOKEN_MUTANTS } from "./token-mutants.ts";
 import { viewModel } from "./view-model.ts";
 

@@ -39,7 +39,7 @@ export function viewModel(definition: ViewModelDefinition) {
   return model({
     name,
     description: definition.description,
-    params: { processes: 2, casts: 1, casters: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, bug: "none", patientTimers: true },
+    params: { processes: 2, casts: 1, casters: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, bug: "none", patientTimers: true, switchTo: "none" },
     paramHelp: {
       processes: "processes in the group",
       casts: "messages each casting process casts",
@@ -50,11 +50,12 @@ export function viewModel(definition: ViewModelDefinition) {
       crashes: "times a process may crash",
       bug: `a bug to plant: none, ${bugs.join(", ")}`,
       patientTimers: "timers fire only when no packet is in flight",
+      switchTo: "a protocol the highest-ranked process asks the group to switch to, once (none: no one asks)",
     },
-    build: ({ processes, casts, casters, drops, duplicates, partitions, crashes, bug, patientTimers }) => {
+    build: ({ processes, casts, casters, drops, duplicates, partitions, crashes, bug, patientTimers, switchTo }) => {
       const system = group(plant(bug), {
         n: processes,
-        workload: { casts, sends: 0, casters: casters === 0 ? processes : casters },
+        workload: { casts, sends: 0, casters: casters === 0 ? processes : casters, ...(switchTo !== "none" && { switchTo }) },
         budget: { drops, duplicates, partitions, crashes, recoveries: 0 },
         patientTimers,
       });

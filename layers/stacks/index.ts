@@ -3,8 +3,8 @@
 
 import type { StackDefinition } from "../stack.ts";
 import { fifo } from "./fifo.ts";
-import { total } from "./total.ts";
-import { totalToken } from "./total-token.ts";
+import { total, totalToken } from "./total.ts";
+
 import { vsync } from "./vsync.ts";
 
 export interface StackSettings {
