@@ -1,7 +1,8 @@
 // The application of a process in a model: it casts its messages m1, m2, …, sends s1, s2, … to each
 // other process, and records what it delivers and receives, in order. It stops while its process
 // is crashed. Its records are what the models' properties read. Asked to block (before a view
-// change), it answers blockOk and casts nothing until the next view.
+// change), it answers blockOk and casts nothing until the next view. With `switchTo`, the
+// highest-ranked process asks the group once, at any moment it is not blocked, to switch protocols.
 
 import { automaton, range, t, type IdsType, type Type } from "../ioa/index.ts";
 import type { View } from "../specs/group.ts";
@@ -13,6 +14,8 @@ export interface Workload {
   readonly sends: number;
   /** How many processes cast, the highest-ranked ones (default: every process). */
   readonly casters?: number;
+  /** The highest-ranked process asks the group, once, to switch to this protocol (default: no one asks). */
+  readonly switchTo?: string;
 }
 
 export const castMessage = (i: number) => `m${i}`;
@@ -39,13 +42,15 @@ export function application(P: IdsType, View: Type<View>, rank: number, workload
     crashed: t.bool(),
     /** Where it is in blocking: not asked (0), asked and yet to answer (1), blocked until the next view (2). */
     blocked: t.int(0, 2),
+    /** It has asked the group to switch protocols. */
+    switched: t.bool(),
   });
   const n = P.count;
   const casts = rank >= n - (workload.casters ?? n) ? workload.casts : 0;
   const peers = range(n).filter((q) => q !== rank);
   const record = (lists: string[][], from: number, msg: string) => lists.map((list, q) => (q === from ? [...list, msg] : list));
-  return automaton("application", State)
-    .start({ cast: 0, castsBefore: 0, sent: Array<number>(n).fill(0), delivered: Array<string[]>(n).fill([]), received: Array<string[]>(n).fill([]), crashed: false, blocked: 0 })
+  const base = automaton("application", State)
+    .start({ cast: 0, castsBefore: 0, sent: Array<number>(n).fill(0), delivered: Array<string[]>(n).fill([]), received: Array<string[]>(n).fill([]), crashed: false, blocked: 0, switched: false })
     .output("cast", { p: P, msg: Msg }, {
       owner: "p",
       details: ({ p, msg }) => ({ message: { from: p, msg } }),
@@ -64,6 +69,14 @@ export function application(P: IdsType, View: Type<View>, rank: number, workload
     .input("block", { p: P }, { owner: "p", next: (s) => State.with(s, { blocked: 1 }) })
     .input("view", { p: P, view: View }, { owner: "p", next: (s) => (s.blocked === 0 && s.castsBefore === s.cast ? s : State.with(s, { blocked: 0, castsBefore: s.cast })) })
     .input("crash", { p: P }, { owner: "p", next: (s) => State.with(s, { crashed: true }) })
-    .input("recover", { p: P }, { owner: "p", next: (s) => State.with(s, { crashed: false }) })
+    .input("recover", { p: P }, { owner: "p", next: (s) => State.with(s, { crashed: false }) });
+  if (workload.switchTo === undefined) return base.instance(rank);
+  const protocol = rank === n - 1 ? workload.switchTo : undefined;
+  return base
+    .output("switch", { p: P, protocol: t.string() }, {
+      owner: "p",
+      enabled: (s) => (protocol !== undefined && !s.crashed && s.blocked === 0 && !s.switched ? [{ p: rank, protocol }] : []),
+      next: (s) => State.with(s, { switched: true }),
+    })
     .instance(rank);
 }

@@ -23,6 +23,8 @@
 //   Prompt               a view change is asked for, with no suspects (same members, new id)
 //   MergeRequest {view, contact}  going down: merge this view into `view`, coordinated by `contact`
 //   LostMessage {peer}   a message from `peer` cannot be recovered
+//   Switch {protocol}    going down: the application asks the group to run `protocol` from the next view on
+//   Protocol {protocol}  going down: the protocol the next view runs, as the group agreed (Ensemble's EProtocol)
 //
 // Casts and sends are reliable unless marked `unreliable` (Ensemble's ECastUnrel/ESendUnrel):
 // protocol layers send their own control messages unreliably and repeat them as needed.
@@ -62,7 +64,9 @@ export type ControlEvent =
   | { readonly type: "Excluded"; readonly view: ViewValue }
   | { readonly type: "Prompt" }
   | { readonly type: "MergeRequest"; readonly view: ViewValue; readonly contact: number }
-  | { readonly type: "LostMessage"; readonly peer: number };
+  | { readonly type: "LostMessage"; readonly peer: number }
+  | { readonly type: "Switch"; readonly protocol: string }
+  | { readonly type: "Protocol"; readonly protocol: string };
 
 export type Event = MessageEvent | ControlEvent;
 
@@ -104,5 +108,7 @@ export function eventType(P: IdsType, View: Type<View>, above: Type<Above>): Typ
     Prompt: {},
     MergeRequest: { view: View, contact: P },
     LostMessage: { peer: P },
+    Switch: { protocol: t.string() },
+    Protocol: { protocol: t.string() },
   }) as unknown as Type<Event>;
 }

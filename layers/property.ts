@@ -19,6 +19,7 @@ export const SERVICE_PROPERTIES = {
   viewMembership: "views that leave out suspected members, installed after a flush: members that move together from a view delivered the same casts in it",
   partitionMerge: "a MergeRequest event merges the view into a concurrent one: both are flushed, and the members of both install one view",
   partitionHealing: "concurrent views of the group find each other and merge; a member that a newer view left out is told (Excluded) and rejoins",
+  protocolSwitching: "any member may ask the group to switch to another total order protocol: the group switches at the next view change, all of its members together",
 } as const;
 
 export type ServiceProperty = keyof typeof SERVICE_PROPERTIES;

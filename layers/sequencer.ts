@@ -28,9 +28,10 @@
 // go undelivered, never to be delivered in two orders.
 
 import { t } from "../ioa/index.ts";
-import type { CastEvent, ViewValue } from "./event.ts";
+import type { CastEvent } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
 import { bodyOf, carryingOf, type Body } from "./message.ts";
+import { deliverLeftovers, holding, takeTurns } from "./turns.ts";
 
 /** Senders a sequencer gathers before it announces without waiting for its timer. */
 export const DEFAULT_BATCH = 64;
@@ -65,7 +66,7 @@ export function sequencer(options: SequencerOptions = {}) {
       type S = ReturnType<typeof State.with>;
       type H = SequencerHeader;
       const isSequencer = (io: Io<H>) => io.view.members.first() === rank;
-      const delivery = (from: number, body: Body) => carryingOf<CastEvent>({ type: "Cast", peer: from }, body);
+      const delivery = (io: Io<H>) => (from: number, body: Body) => io.up(carryingOf<CastEvent>({ type: "Cast", peer: from }, body));
 
       function announce(s: S, io: Io<H>): S {
         io.dn({ type: "Cast" }, { type: "Order", senders: s.unannounced });
@@ -74,24 +75,8 @@ export function sequencer(options: SequencerOptions = {}) {
 
       /** Delivers, in the announced order, as many held casts as have their turn. */
       function deliverInTurn(s: S, io: Io<H>): S {
-        const taken = s.held.map(() => 0);
-        let k = 0;
-        for (; k < s.order.length; k++) {
-          const from = s.order[k]!;
-          const body = s.held[from]![taken[from]!];
-          if (body === undefined) break;
-          io.up(delivery(from, body));
-          taken[from]!++;
-        }
-        if (k === 0) return s;
-        return State.with(s, { order: s.order.slice(k), held: s.held.map((list, q) => (taken[q] === 0 ? list : list.slice(taken[q]))) });
-      }
-
-      /** Before `view` is installed: what is left, announced casts first, then the others by sender rank if the sequencer comes along. */
-      function deliverLeftovers(s: S, view: ViewValue, io: Io<H>): void {
-        const left = deliverInTurn(s, io);
-        if (!view.members.has(io.view.members.first()!)) return;
-        left.held.forEach((list, from) => list.forEach((body) => io.up(delivery(from, body))));
+        const left = takeTurns(s.order, s.held, delivery(io));
+        return left.order === s.order ? s : State.with(s, left);
       }
 
       return {
@@ -103,7 +88,7 @@ export function sequencer(options: SequencerOptions = {}) {
         up(s, ev, header, io) {
           if (ev.type !== "Cast" || header?.type !== "Data" || ev.peer === undefined) return io.up(ev), s;
           const from = ev.peer;
-          const held = State.with(s, { held: s.held.map((list, q) => (q === from ? [...list, bodyOf(ev)] : list)) });
+          const held = State.with(s, { held: holding(s.held, from, bodyOf(ev)) });
           if (!isSequencer(io)) return deliverInTurn(held, io);
           const noted = State.with(held, { unannounced: [...held.unannounced, from] });
           return noted.unannounced.length >= batch && !noted.changing ? announce(noted, io) : noted;
@@ -113,7 +98,7 @@ export function sequencer(options: SequencerOptions = {}) {
           return deliverInTurn(State.with(s, { order: [...s.order, ...header.senders] }), io);
         },
         upControl(s, ev, io) {
-          if (ev.type === "View") deliverLeftovers(s, ev.view, io);
+          if (ev.type === "View") deliverLeftovers(s.order, s.held, ev.view.members.has(io.view.members.first()!), delivery(io));
           io.up(ev);
           return ev.type === "Block" && !s.changing ? State.with(s, { changing: true }) : s;
         },

@@ -53,6 +53,7 @@ export type StackAction =
   | { readonly name: "prompt"; readonly p: number }
   | { readonly name: "exit"; readonly p: number }
   | { readonly name: "excluded"; readonly p: number; readonly view: ViewValue }
+  | { readonly name: "switch"; readonly p: number; readonly protocol: string }
   | { readonly name: "transmit"; readonly p: number; readonly dests: ISet<number>; readonly packet: Packet }
   | { readonly name: "arrive"; readonly p: number; readonly from: number; readonly packet: Packet }
   | { readonly name: "timer"; readonly p: number; readonly layer: string; readonly timer: string }
@@ -173,7 +174,8 @@ export class StackDefinition {
   build(n: number, rank: number, view: ViewValue = initialView(n)): Stack {
     const types = this.types(n);
     const built = this.layers.map((l) => l.build(layerContext(n, rank, types.Headers)));
-    return new Stack(this.name, rank, types, built as BuiltLayer[], view);
+    const switches = this.layers.some((l) => l.provides.includes("protocolSwitching"));
+    return new Stack(this.name, rank, types, built as BuiltLayer[], view, switches);
   }
 }
 
@@ -238,6 +240,8 @@ export class Stack implements Automaton<StackState, StackAction> {
     types: StackTypes,
     private readonly layers: readonly BuiltLayer[],
     view: ViewValue,
+    /** The stack takes the application's requests to switch protocols (a layer provides protocolSwitching). */
+    switches = false,
   ) {
     this.name = `${stackName}[${rank}]`;
     this.types = types;
@@ -255,7 +259,7 @@ export class Stack implements Automaton<StackState, StackAction> {
         action: { name: timer.background ? "tick" : "timer", p: rank, layer: l.name, timer: name } as TimerAction,
       })),
     );
-    this.actions = signature(types, rank, this.timers);
+    this.actions = signature(types, rank, this.timers, switches);
     this.start = { view, layers: Object.fromEntries(layers.map((l) => [l.name, l.init(view)])), pending: view.id === 0 ? [] : [{ kind: "view", view }], crashed: false };
     this.layersRecord = compileRecord(keys);
     this.layersArray = compileFields(keys);
@@ -418,6 +422,8 @@ export class Stack implements Automaton<StackState, StackAction> {
         return this.run(s, 0, "above", { type: "Leave" });
       case "prompt":
         return this.run(s, 0, "above", { type: "Prompt" });
+      case "switch":
+        return this.run(s, 0, "above", { type: "Switch", protocol: a.protocol });
       case "arrive": {
         const { headers, payload } = a.packet;
         const ev: Event = payload === undefined ? { type: "Arrive", peer: a.from, above: headers } : { type: "Arrive", peer: a.from, above: headers, payload };
@@ -523,7 +529,7 @@ function outputAction(p: number, o: Output): StackAction {
   }
 }
 
-function signature(types: StackTypes, rank: number, timers: readonly StackTimer[]): ReadonlyMap<string, ActionInfo> {
+function signature(types: StackTypes, rank: number, timers: readonly StackTimer[], switches: boolean): ReadonlyMap<string, ActionInfo> {
   const { group, Packet } = types;
   const { P } = group;
   const Msg = t.string();
@@ -549,6 +555,8 @@ function signature(types: StackTypes, rank: number, timers: readonly StackTimer[
     info("prompt", "input", { p: P }),
     info("exit", "output", { p: P }),
     info("excluded", "output", { p: P, view: group.View }),
+    // Only a stack that can switch protocols takes the application's request to (else every explorer would list it as never taken).
+    ...(switches ? [info("switch", "input", { p: P, protocol: t.string() })] : []),
     info("transmit", "output", { p: P, dests: t.set(P), packet: Packet }),
     info("arrive", "input", { p: P, from: P, packet: Packet }, "deliver"),
     info("timer", "output", timerParams(false), "timer"),

@@ -1,24 +1,46 @@
 // Planted bugs of the total stack's sequencer: each the layer with one handler replaced, kept here
 // beside the model and never inside the layer.
 
+import type { CastEvent } from "../event.ts";
 import type { AnyLayer } from "../layer.ts";
+import { firstProtocol, switchMutants } from "./switch-mutants.ts";
+import { carryingOf } from "../message.ts";
 import { sequencer } from "../sequencer.ts";
+import { deliverLeftovers } from "../turns.ts";
 
 export const TOTAL_MUTANTS = {
   /** A member other than the sequencer delivers a cast as it arrives, without waiting for its turn. */
-  "delivers-before-order": sequencer().mutant(({ up }, { rank }) => ({
+  "delivers-before-order": firstProtocol(sequencer().mutant(({ up }, { rank }) => ({
     up(s, ev, header, io) {
       if (ev.type !== "Cast" || header?.type !== "Data" || io.view.members.first() === rank) return up!(s, ev, header, io);
       io.up(ev);
       return s;
     },
-  })),
+  }))),
   /** The sequencer delivers its own casts at once and announces only the others'. */
-  "sequencer-jumps-the-queue": sequencer().mutant(({ up }, { rank }) => ({
+  "sequencer-jumps-the-queue": firstProtocol(sequencer().mutant(({ up }, { rank }) => ({
     up(s, ev, header, io) {
       if (ev.type !== "Cast" || header?.type !== "Data" || ev.peer !== rank || io.view.members.first() !== rank) return up!(s, ev, header, io);
       io.up(ev);
       return s;
     },
-  })),
+  }))),
+  /** The sequencer notes each cast of another member twice: its announcements give that cast two turns. */
+  "orders-twice": firstProtocol(sequencer().mutant(({ up }, { rank }, State) => ({
+    up(s, ev, header, io) {
+      const next = up!(s, ev, header, io);
+      if (ev.type !== "Cast" || header?.type !== "Data" || ev.peer === rank || io.view.members.first() !== rank || next.unannounced.length === 0) return next;
+      return State.with(next, { unannounced: [...next.unannounced, ev.peer!] });
+    },
+  }))),
+  /** At a view change, the casts never announced are delivered even when the sequencer has left: the new view's sequencer starts the order afresh where the old one may have ordered them otherwise. */
+  "new-sequencer-reorders": firstProtocol(sequencer().mutant(({ upControl }) => ({
+    upControl(s, ev, io) {
+      if (ev.type !== "View") return upControl!(s, ev, io);
+      deliverLeftovers(s.order, s.held, true, (from, body) => io.up(carryingOf<CastEvent>({ type: "Cast", peer: from }, body)));
+      io.up(ev);
+      return s;
+    },
+  }))),
+  ...switchMutants(sequencer()),
 } satisfies Record<string, AnyLayer>;

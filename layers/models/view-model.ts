@@ -42,7 +42,7 @@ export function viewModel(definition: ViewModelDefinition) {
   return model({
     name,
     description: definition.description,
-    params: { processes: 2, casts: 1, casters: 0, joiners: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, recoveries: 0, merges: 0, bug: "none", patientTimers: true },
+    params: { processes: 2, casts: 1, casters: 0, joiners: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, recoveries: 0, merges: 0, bug: "none", patientTimers: true, switchTo: "none" },
     paramHelp: {
       processes: "processes in the group",
       casts: "messages each casting process casts",
@@ -56,11 +56,12 @@ export function viewModel(definition: ViewModelDefinition) {
       merges: "merges each process may ask for (bounds the model: false suspicions split views, merges join them, without end)",
       bug: `a bug to plant: none, ${bugs.join(", ")}`,
       patientTimers: "timers fire only when no packet is in flight",
+      switchTo: "a protocol the highest-ranked process asks the group to switch to, once (none: no one asks)",
     },
-    build: ({ processes, casts, casters, joiners, drops, duplicates, partitions, crashes, recoveries, merges, bug, patientTimers }) => {
+    build: ({ processes, casts, casters, joiners, drops, duplicates, partitions, crashes, recoveries, merges, bug, patientTimers, switchTo }) => {
       const system = group(plant(bug, merges), {
         n: processes,
-        workload: { casts, sends: 0, casters: casters === 0 ? processes : casters },
+        workload: { casts, sends: 0, casters: casters === 0 ? processes : casters, ...(switchTo !== "none" && { switchTo }) },
         budget: { drops, duplicates, partitions, crashes, recoveries },
         patientTimers,
         joiners,
