@@ -21,6 +21,8 @@ export interface CheckOptions {
   readonly symmetry?: boolean;
   /** Judge the model's liveness properties (true by default; false checks safety alone, as a baseline). */
   readonly liveness?: boolean;
+  /** Judge every liveness property under this fairness instead of the one it names. */
+  readonly fairness?: Fairness;
   /** Report states where nothing is enabled as deadlocks. */
   readonly deadlock?: boolean;
   /** Check only these properties (by name); all by default. */

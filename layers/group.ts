@@ -4,7 +4,9 @@
 //   const system = group(fifo(), { n: 3, workload: { casts: 1, sends: 0 }, budget: { ...NO_FAULTS, drops: 1 } });
 //
 // The stacks' emissions are urgent (a run's outputs leave before anything else happens), timers
-// wait until no packet is in flight (priority.ts), and the plumbing between stacks and network — packets and timers — is hidden: the trace holds the group
+// wait until no packet is in flight (priority.ts) — background timers too: a heartbeat every 100 ms
+// does not keep a network that delivers in far less permanently busy, starving every other timer
+// (a cycle the liveness checker would otherwise report) — and the plumbing between stacks and network — packets and timers — is hidden: the trace holds the group
 // interface, cast, send, deliver, receive, crash and recover.
 
 import { compose, hide, range } from "../ioa/index.ts";
@@ -31,7 +33,7 @@ export function group(definition: StackDefinition, options: GroupOptions) {
     stacks: replicate("stacks", types.P, ids.map((p) => definition.build(n, p))),
     network: network(types.P, Packet, budget),
   });
-  const scheduled = prioritize(system, { urgent: IMMEDIATE_OUTPUTS, ...(options.patientTimers !== false && { patient: ["timer"], waitFor: ["arrive"] }) });
+  const scheduled = prioritize(system, { urgent: IMMEDIATE_OUTPUTS, ...(options.patientTimers !== false && { patient: TIMER_ACTIONS, waitFor: ["arrive"] }) });
   // The plumbing between stacks and network, and the layers' timers (background ones too, where a stack has them), are internal.
   const timers = TIMER_ACTIONS.filter((name) => scheduled.actions.has(name));
   return hide(scheduled, ["transmit", "arrive", ...timers]);

@@ -7,12 +7,12 @@ import type { Command } from "commander";
 import { check } from "../../checker/check.ts";
 import { planProperties } from "../../checker/properties.ts";
 import type { CheckResult, Progress, VacuousProperty } from "../../checker/result.ts";
-import { toItf, writeItfFile, type Action, type Execution, type Lasso, type ModelInstance } from "../../ioa/index.ts";
+import { toItf, writeItfFile, type Action, type Fairness, type Execution, type Lasso, type ModelInstance } from "../../ioa/index.ts";
 import { executionReport } from "../../simulator/index.ts";
 import { exitStatus, type Verdict } from "../exit-status.ts";
 import { loadInstance } from "../load-model.ts";
 import { describeInstance, formatExecution, style } from "../output.ts";
-import { collect, integerOption, sizeOption } from "../options.ts";
+import { collect, fairnessOption, integerOption, sizeOption } from "../options.ts";
 import { everySeconds, progressView } from "../progress.ts";
 
 interface CheckCommandOptions {
@@ -23,6 +23,7 @@ interface CheckCommandOptions {
   timeLimit?: number;
   memory?: number;
   symmetry?: boolean;
+  fairness?: Fairness;
   deadlock?: boolean;
   property: string[];
   out?: string;
@@ -41,6 +42,7 @@ export function registerCheck(program: Command): void {
     .option("--time-limit <seconds>", "stop after this many seconds", integerOption("--time-limit", 1))
     .option("--memory <size>", "stop cleanly when the process uses this much memory (2GB, 512MB): an incomplete verdict", sizeOption("--memory"))
     .option("--symmetry", "reduce by symmetry: states that differ by a renaming of process ids count once")
+    .option("--fairness <kind>", "judge every liveness property under weak, strong or no fairness (default: the fairness each property names)", fairnessOption)
     .option("--deadlock", "report states where no action is enabled")
     .option("--property <name>", "check only this property (repeatable)", collect, [])
     .option("--out <dir>", "write report.html (the verdict; the counterexample's sequence chart) and counterexample.itf.json into DIR; a name ending in .json writes only the ITF trace")
@@ -53,8 +55,8 @@ export function registerCheck(program: Command): void {
       const result = await interruptible((signal) => {
         const progress = progressView(CHECK_PROGRESS, !options.json);
         const onProgress = (p: Progress) => progress.update(p.distinctStates, options.maxStates, progressFields(p));
-        const { dfs, maxDepth, maxStates, timeLimit, symmetry, deadlock } = options;
-        return check(instance, { dfs, maxDepth, maxStates, timeLimit, memoryLimit: options.memory, symmetry, deadlock, only, signal, onProgress }).finally(() => progress.stop());
+        const { dfs, maxDepth, maxStates, timeLimit, symmetry, fairness, deadlock } = options;
+        return check(instance, { dfs, maxDepth, maxStates, timeLimit, memoryLimit: options.memory, symmetry, fairness, deadlock, only, signal, onProgress }).finally(() => progress.stop());
       });
       const verdict = verdictOf(result);
       const written = options.out ? writeOutputs(options.out, instance, result, model, verdict) : [];
@@ -87,7 +89,8 @@ function planLine(instance: ModelInstance, options: CheckCommandOptions): string
   const names = options.property.length > 0 ? options.property : Object.keys(instance.properties);
   const how = [options.dfs ? "depth-first" : "breadth-first", options.symmetry ? "with symmetry reduction" : undefined].filter(Boolean).join(" ");
   const what = names.length === 0 ? "no properties (counting states)" : `${names.length === 1 ? "property" : "properties"} ${names.join(", ")}`;
-  return `checking ${what}${options.deadlock ? " and deadlocks" : ""} by ${how} search`;
+  const fairness = options.fairness ? `, liveness under ${options.fairness} fairness` : "";
+  return `checking ${what}${options.deadlock ? " and deadlocks" : ""} by ${how} search${fairness}`;
 }
 
 const number = (n: number) => Math.round(n).toLocaleString("en-US");

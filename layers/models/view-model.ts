@@ -9,6 +9,8 @@ import { serviceProperties, type Service } from "../../specs/services.ts";
 import { group } from "../group.ts";
 import type { AnyLayer } from "../layer.ts";
 import type { StackDefinition } from "../stack.ts";
+import { accurateSuspicions } from "./accurate-suspicions.ts";
+import { viewLiveness } from "./view-liveness.ts";
 
 export interface ViewModelDefinition {
   readonly name: string;
@@ -39,7 +41,7 @@ export function viewModel(definition: ViewModelDefinition) {
   return model({
     name,
     description: definition.description,
-    params: { processes: 2, casts: 1, casters: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, bug: "none", patientTimers: true },
+    params: { processes: 2, casts: 1, casters: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, bug: "none", patientTimers: true, falseSuspicions: true },
     paramHelp: {
       processes: "processes in the group",
       casts: "messages each casting process casts",
@@ -50,8 +52,9 @@ export function viewModel(definition: ViewModelDefinition) {
       crashes: "times a process may crash",
       bug: `a bug to plant: none, ${bugs.join(", ")}`,
       patientTimers: "timers fire only when no packet is in flight",
+      falseSuspicions: "failure detectors may suspect live members (false: only crashed or cut-off ones; see accurate-suspicions.ts)",
     },
-    build: ({ processes, casts, casters, drops, duplicates, partitions, crashes, bug, patientTimers }) => {
+    build: ({ processes, casts, casters, drops, duplicates, partitions, crashes, bug, patientTimers, falseSuspicions }) => {
       const system = group(plant(bug), {
         n: processes,
         workload: { casts, sends: 0, casters: casters === 0 ? processes : casters },
@@ -91,7 +94,7 @@ export function viewModel(definition: ViewModelDefinition) {
               return got < cast ? [`process ${p} delivered ${got} of the ${cast} casts of process ${q}, a live member of its view ${s.stacks[p]!.view.id}`] : [];
             }),
         );
-      return withProperties(system, {
+      return withProperties(falseSuspicions ? system : accurateSuspicions(system), {
         ...serviceProperties<Parameters<typeof system.step>[1]>(service, processes),
         crashedExcluded: atQuiescence(
           (s) => staleViews(s).length === 0,
@@ -103,6 +106,7 @@ export function viewModel(definition: ViewModelDefinition) {
           "once nothing is left to do, every live process whose view is rid of crashed members has delivered every cast of the live processes in the same view",
           (s) => missing(s).join("; "),
         ),
+        ...viewLiveness({ processes, missing }),
       });
     },
   });
