@@ -6,8 +6,11 @@ import { judgeLiveness, type LivenessJudgement } from "./liveness.ts";
 import type { PropertyPlan } from "./properties.ts";
 import type { LivenessReport } from "./result.ts";
 import type { Search } from "./search.ts";
+import { judgeUnderSymmetry } from "./symmetric-liveness.ts";
 import { replayOrdinals } from "./trail.ts";
 import type { Graph } from "./state-graph.ts";
+
+const VACUOUS = "its trigger holds in no reachable state";
 
 export function livenessReports<S, A extends Action>(search: Search<S, A>, plan: PropertyPlan<S, A>): LivenessReport<S, A>[] {
   const unjudged = whyNotJudged(search);
@@ -15,9 +18,10 @@ export function livenessReports<S, A extends Action>(search: Search<S, A>, plan:
   return plan.liveness.map(({ name, property }, i) => {
     const base = { property: name, description: property.description, fairness: property.fairness };
     if (!graph) return { ...base, verdict: "not judged", reason: unjudged, counterexample: undefined };
+    if (search.options.symmetry) return { ...base, ...symmetricReport(search, graph, property, search.graph!.labels[i]!) };
     const judgement = judgeLiveness(graph, property, search.graph!.labels[i]!);
     if (judgement.verdict !== "violated") {
-      const reason = judgement.verdict === "vacuous" ? "its trigger holds in no reachable state" : undefined;
+      const reason = judgement.verdict === "vacuous" ? VACUOUS : undefined;
       return { ...base, verdict: judgement.verdict, reason, counterexample: undefined };
     }
     const lasso = replayLasso(search, graph, judgement);
@@ -27,10 +31,22 @@ export function livenessReports<S, A extends Action>(search: Search<S, A>, plan:
 
 function whyNotJudged<S, A extends Action>(search: Search<S, A>): string | undefined {
   if (search.options.liveness === false) return "liveness checking was turned off";
-  if (!search.graph) return "liveness is not checked under symmetry reduction (fairness is per process)";
   if (search.found) return "a safety property broke first";
   if (search.stopped) return `the search was not exhaustive (${search.stopped})`;
   return undefined;
+}
+
+/** A verdict on the quotient graph of a search under symmetry reduction (symmetric-liveness.ts). */
+function symmetricReport<S, A extends Action>(search: Search<S, A>, graph: Graph, property: LivenessProperty<S>, labels: Uint8Array) {
+  const judgement = judgeUnderSymmetry(search, graph, property, labels);
+  switch (judgement.verdict) {
+    case "violated":
+      return { verdict: "violated" as const, reason: lassoMessage(search.automaton, property, judgement.lasso), counterexample: judgement.lasso };
+    case "not judged":
+      return { verdict: "not judged" as const, reason: judgement.reason, counterexample: undefined };
+    default:
+      return { verdict: judgement.verdict, reason: judgement.verdict === "vacuous" ? VACUOUS : undefined, counterexample: undefined };
+  }
 }
 
 function replayLasso<S, A extends Action>(search: Search<S, A>, graph: Graph, j: Extract<LivenessJudgement, { verdict: "violated" }>): Lasso<S, A> {

@@ -91,7 +91,7 @@ function violation(
 }
 
 /** The nodes reachable from `sources` without passing a node where the response holds. */
-function pendingRegion(graph: Graph, labels: Uint8Array, sources: readonly number[]): Uint8Array {
+export function pendingRegion(graph: Graph, labels: Uint8Array, sources: readonly number[]): Uint8Array {
   const region = new Uint8Array(graph.nodeCount);
   const stack = [...sources];
   for (const s of sources) region[s] = 1;

@@ -58,7 +58,7 @@ export interface Violation<S, A extends Action> {
 
 /**
  * A liveness property's verdict. "vacuous": its trigger never holds, so nothing was judged;
- * "not judged": the search was not exhaustive (a bound, a safety violation, symmetry reduction).
+ * "not judged": the search was not exhaustive (a bound, a safety violation), or under symmetry a quotient step had no concrete match.
  */
 export interface LivenessReport<S, A extends Action> {
   readonly property: string;
