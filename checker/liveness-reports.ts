@@ -13,6 +13,7 @@ import type { Graph } from "./state-graph.ts";
 const VACUOUS = "its trigger holds in no reachable state";
 
 export function livenessReports<S, A extends Action>(search: Search<S, A>, plan: PropertyPlan<S, A>): LivenessReport<S, A>[] {
+  if (plan.liveness.length === 0) return [];
   const unjudged = whyNotJudged(search);
   const graph = unjudged === undefined ? search.graph!.freeze(search.trail.size) : undefined;
   return plan.liveness.map(({ name, property }, i) => {
