@@ -89,7 +89,7 @@ function planLine(instance: ModelInstance, options: CheckCommandOptions): string
   const names = options.property.length > 0 ? options.property : Object.keys(instance.properties);
   const how = [options.dfs ? "depth-first" : "breadth-first", options.symmetry ? "with symmetry reduction" : undefined].filter(Boolean).join(" ");
   const what = names.length === 0 ? "no properties (counting states)" : `${names.length === 1 ? "property" : "properties"} ${names.join(", ")}`;
-  const fairness = options.fairness ? `, liveness under ${options.fairness} fairness` : "";
+  const fairness = options.fairness ? `, liveness ${underFairness(options.fairness)}` : "";
   return `checking ${what}${options.deadlock ? " and deadlocks" : ""} by ${how} search${fairness}`;
 }
 
@@ -156,12 +156,16 @@ function humanReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict
     else lines.push(style("green", `✓ ${holds} ${number(r.distinctStates)} distinct states`));
     lines.push(`  ${figures}`);
   }
-  for (const l of r.liveness) lines.push(`  liveness ${l.property}: ${l.verdict} under ${l.fairness} fairness${l.verdict === "vacuous" || l.verdict === "not judged" ? ` (${l.reason})` : ""}`);
+  for (const l of r.liveness) lines.push(`  liveness ${l.property}: ${l.verdict} ${underFairness(l.fairness)}${l.verdict === "vacuous" || l.verdict === "not judged" ? ` (${l.reason})` : ""}`);
   for (const g of r.goals) lines.push(g.witness ? `  goal ${g.property} reached in ${g.witness.actions.length} steps` : `  goal ${g.property} not reached`);
   if (r.vacuous.length > 0 && verdict !== "incomplete") lines.push(style("yellow", `  warning: vacuous: ${vacuity(r.vacuous)}`));
   if (r.stopped && r.violation) lines.push(`  (${STOPPED[r.stopped]})`);
   if (written.length > 0) lines.push("", `wrote ${written.join(", ")}`);
   return lines.join("\n");
+}
+
+function underFairness(fairness: Fairness): string {
+  return fairness === "none" ? "without fairness" : `under ${fairness} fairness`;
 }
 
 function violationTitle(kind: string, property: string): string {
