@@ -24,6 +24,7 @@ interface CheckCommandOptions {
   memory?: number;
   symmetry?: boolean;
   fairness?: Fairness;
+  liveness: boolean;
   deadlock?: boolean;
   property: string[];
   out?: string;
@@ -43,6 +44,7 @@ export function registerCheck(program: Command): void {
     .option("--memory <size>", "stop cleanly when the process uses this much memory (2GB, 512MB): an incomplete verdict", sizeOption("--memory"))
     .option("--symmetry", "reduce by symmetry: states that differ by a renaming of process ids count once")
     .option("--fairness <kind>", "judge every liveness property under weak, strong or no fairness (default: the fairness each property names)", fairnessOption)
+    .option("--no-liveness", "check safety alone: the liveness properties are not judged (nor the reachable graph recorded)")
     .option("--deadlock", "report states where no action is enabled")
     .option("--property <name>", "check only this property (repeatable)", collect, [])
     .option("--out <dir>", "write report.html (the verdict; the counterexample's sequence chart) and counterexample.itf.json into DIR; a name ending in .json writes only the ITF trace")
@@ -55,8 +57,8 @@ export function registerCheck(program: Command): void {
       const result = await interruptible((signal) => {
         const progress = progressView(CHECK_PROGRESS, !options.json);
         const onProgress = (p: Progress) => progress.update(p.distinctStates, options.maxStates, progressFields(p));
-        const { dfs, maxDepth, maxStates, timeLimit, symmetry, fairness, deadlock } = options;
-        return check(instance, { dfs, maxDepth, maxStates, timeLimit, memoryLimit: options.memory, symmetry, fairness, deadlock, only, signal, onProgress }).finally(() => progress.stop());
+        const { dfs, maxDepth, maxStates, timeLimit, symmetry, fairness, liveness, deadlock } = options;
+        return check(instance, { dfs, maxDepth, maxStates, timeLimit, memoryLimit: options.memory, symmetry, fairness, liveness, deadlock, only, signal, onProgress }).finally(() => progress.stop());
       });
       const verdict = verdictOf(result);
       const written = options.out ? writeOutputs(options.out, instance, result, model, verdict) : [];
@@ -151,7 +153,8 @@ function humanReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict
       if ("loop" in v.counterexample) lines.push(lassoEnd(v.counterexample));
     } else lines.push(`  ${number(r.distinctStates)} distinct states, ${figures}`);
   } else {
-    const holds = r.properties.length === 0 ? "explored" : `${r.properties.join(", ")} ${r.properties.length === 1 ? "holds" : "hold"} over`;
+    const judged = judgedProperties(r);
+    const holds = judged.length === 0 ? "explored" : `${judged.join(", ")} ${judged.length === 1 ? "holds" : "hold"} over`;
     if (verdict === "incomplete") lines.push(style("yellow", `? incomplete after ${number(r.distinctStates)} distinct states: ${incompleteBecause(r)}; no property was violated`));
     else lines.push(style("green", `✓ ${holds} ${number(r.distinctStates)} distinct states`));
     lines.push(`  ${figures}`);
@@ -162,6 +165,11 @@ function humanReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict
   if (r.stopped && r.violation) lines.push(`  (${STOPPED[r.stopped]})`);
   if (written.length > 0) lines.push("", `wrote ${written.join(", ")}`);
   return lines.join("\n");
+}
+
+/** The properties a verdict speaks for: all but the liveness properties left unjudged (--no-liveness). */
+function judgedProperties<S, A extends Action>(r: CheckResult<S, A>): string[] {
+  return r.properties.filter((p) => !r.liveness.some((l) => l.property === p && l.verdict === "not judged"));
 }
 
 function underFairness(fairness: Fairness): string {
@@ -238,7 +246,7 @@ function htmlContext<S, A extends Action>(instance: ModelInstance<S, A>, r: Chec
       ? `✗ ${violationTitle(v!.kind, v!.property)}: ${v!.message}`
       : verdict === "incomplete"
         ? `? incomplete over ${number(r.distinctStates)} distinct states: ${incompleteBecause(r)}`
-        : `✓ ${r.properties.join(", ") || "the model"} ${r.properties.length === 1 ? "holds" : "hold"} over ${number(r.distinctStates)} distinct states`;
+        : `✓ ${judgedProperties(r).join(", ") || "the model"} ${judgedProperties(r).length === 1 ? "holds" : "hold"} over ${number(r.distinctStates)} distinct states`;
   return {
     title: "Troupe check",
     model: instance.model.name,
