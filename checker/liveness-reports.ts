@@ -1,7 +1,7 @@
 // After the search: each liveness property judged on the recorded graph, and each counterexample
 // replayed into a real execution of the model — a lasso whose last state is its loop state again.
 
-import type { Action, Automaton, Lasso, LivenessProperty } from "../ioa/index.ts";
+import { repeatedSteps, type Action, type Automaton, type Lasso, type LivenessProperty } from "../ioa/index.ts";
 import { judgeLiveness, type LivenessJudgement } from "./liveness.ts";
 import type { PropertyPlan } from "./properties.ts";
 import type { LivenessReport } from "./result.ts";
@@ -62,7 +62,7 @@ function lassoMessage<S, A extends Action>(automaton: Automaton<S, A>, property:
   const at = lasso.states[lasso.loop]!;
   const cycle = lasso.actions.length - lasso.loop;
   const what = property.kind === "leads-to" ? "the obligation is never discharged" : "the property keeps failing";
-  const how = cycle === 0 ? `the execution stops after step ${lasso.loop} with nothing enabled` : `steps ${lasso.loop + 1}–${lasso.actions.length} repeat forever`;
+  const how = cycle === 0 ? `the execution stops after step ${lasso.loop} with nothing enabled` : `${repeatedSteps(lasso.loop, lasso.actions.length)} forever`;
   const fair = property.fairness === "none" ? "" : `, a ${property.fairness}ly fair execution of ${automaton.name}`;
   const explained = property.explain?.(at);
   return `${what}: ${how}${fair}${explained ? ` (${explained})` : ""}`;

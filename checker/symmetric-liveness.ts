@@ -23,7 +23,7 @@
 import { typedFingerprinter, type Action, type Automaton, type Lasso, type LivenessProperty } from "../ioa/index.ts";
 import { findFairComponent, hasInnerEdge, isTerminal } from "./fair-component.ts";
 import { fairCycle, shortestPath } from "./lasso-path.ts";
-import { pendingRegion, RESPONSE, TRIGGER } from "./liveness.ts";
+import { obligations, pendingRegion, TRIGGER } from "./liveness.ts";
 import { ComponentFinder } from "./scc.ts";
 import type { Search } from "./search.ts";
 import type { Graph } from "./state-graph.ts";
@@ -52,14 +52,9 @@ export function judgeUnderSymmetry<S, A extends Action>(
   let accepting: Uint8Array | undefined;
   let sources: number[];
   if (property.kind === "leads-to") {
-    sources = [];
-    let triggered = false;
-    for (let v = 0; v < n; v++) {
-      if (!(labels[v]! & TRIGGER)) continue;
-      triggered = true;
-      if (!(labels[v]! & RESPONSE)) sources.push(v);
-    }
-    if (!triggered) return { verdict: "vacuous" };
+    const pending = obligations(labels, n);
+    if (!pending.triggered) return { verdict: "vacuous" };
+    sources = pending.sources;
     region = pendingRegion(graph, labels, sources);
   } else {
     accepting = Uint8Array.from(labels, (l) => (l & TRIGGER ? 0 : 1));

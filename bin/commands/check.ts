@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { check } from "../../checker/check.ts";
 import { planProperties } from "../../checker/properties.ts";
 import type { CheckResult, Progress, VacuousProperty } from "../../checker/result.ts";
-import { toItf, writeItfFile, type Action, type Fairness, type Execution, type Lasso, type ModelInstance } from "../../ioa/index.ts";
+import { repeatedSteps, toItf, writeItfFile, type Action, type Fairness, type Execution, type Lasso, type ModelInstance } from "../../ioa/index.ts";
 import { executionReport } from "../../simulator/index.ts";
 import { exitStatus, type Verdict } from "../exit-status.ts";
 import { loadInstance } from "../load-model.ts";
@@ -190,7 +190,7 @@ function counterexampleHeading<S, A extends Action>(execution: Execution<S, A> |
   const { loop, actions } = execution;
   return loop === actions.length
     ? `Lasso: ${actions.length} steps, then nothing is enabled, the obligation pending`
-    : `Lasso: ${actions.length} steps; steps ${loop + 1}–${actions.length} repeat forever (back to the state after step ${loop})`;
+    : `Lasso: ${actions.length} steps; ${repeatedSteps(loop, actions.length)} forever (back to the state after step ${loop})`;
 }
 
 /** Marks where a lasso's cycle begins. */
@@ -202,7 +202,7 @@ function lassoNotes<S, A extends Action>(execution: Execution<S, A> | Lasso<S, A
 function lassoEnd<S, A extends Action>(lasso: Lasso<S, A>): string {
   return lasso.loop === lasso.actions.length
     ? `  ⟲ nothing is enabled after step ${lasso.loop}: the execution ends here, the obligation pending`
-    : `  ⟲ back to the state after step ${lasso.loop}: steps ${lasso.loop + 1}–${lasso.actions.length} repeat forever`;
+    : `  ⟲ back to the state after step ${lasso.loop}: ${repeatedSteps(lasso.loop, lasso.actions.length)} forever`;
 }
 
 function jsonReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict) {

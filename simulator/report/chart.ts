@@ -8,7 +8,7 @@
 // Everything comes from the kernel's action details, so the chart draws any automaton: an action of
 // no process sits on the lifeline of the component that controls it.
 
-import { compareValues, fingerprintString, formatAction, formatValue, type Action, type ActionDetails, type Value } from "../../ioa/index.ts";
+import { compareValues, fingerprintString, formatAction, formatValue, repeatedSteps, type Action, type ActionDetails, type Value } from "../../ioa/index.ts";
 import type { TimedEvent } from "../fault-plan.ts";
 import type { Run, Simulation } from "../run.ts";
 import { escapeXml } from "./escape.ts";
@@ -312,7 +312,7 @@ function cycleBand(loop: number, steps: number, width: number, text: string): st
   return [
     `<rect class="cycle" x="0" y="${top}" width="${width}" height="${end - top}" fill="#e3ecf7"/>`,
     `<path class="cycle-arrow" d="M${LEFT - 54},${y(steps)} H${LEFT - 68} V${back} H${LEFT - 52}" fill="none" stroke="#2f5d8a" stroke-width="1.6" marker-end="url(#head)"/>`,
-    `<text class="cycle-note" x="8" y="${end + 12}" fill="#2f5d8a" font-weight="600">⟲ steps ${loop + 1}–${steps} repeat forever, back to the ${loop === 0 ? "start state" : `state after step ${loop}`}</text>`,
+    `<text class="cycle-note" x="8" y="${end + 12}" fill="#2f5d8a" font-weight="600">⟲ ${repeatedSteps(loop, steps)} forever, back to the ${loop === 0 ? "start state" : `state after step ${loop}`}</text>`,
     `<text x="8" y="${end + 26}" fill="#a93226" font-weight="600">${escapeXml(text)}</text>`,
   ];
 }
