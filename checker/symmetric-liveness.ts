@@ -63,7 +63,7 @@ export function judgeUnderSymmetry<S, A extends Action>(
     if (sources.length === 0) return { verdict: "holds" };
     region = new Uint8Array(n).fill(1);
   }
-  const lifter = new Lifter(search, property, sources);
+  const lifter = new Lifter(search, property, sources, region);
   for (const candidate of candidates(graph, region, sources, accepting)) {
     const entry = lifter.enter(graph, candidate, property.kind === "leads-to");
     if (entry === undefined) return { verdict: "not judged", reason: "a step of the quotient could not be matched by a concrete step (a symmetry representative was not unique)" };
@@ -122,6 +122,8 @@ class Lifter<S, A extends Action> {
     private readonly property: LivenessProperty<S>,
     /** Where obligations start (leads-to) or the predicate fails (eventually-always). */
     private readonly sources: readonly number[],
+    /** Where they stay pending: a stem to a candidate stays inside. */
+    private readonly region: Uint8Array,
   ) {
     this.automaton = search.automaton;
     this.concrete = typedFingerprinter(search.automaton.stateType);
@@ -140,7 +142,7 @@ class Lifter<S, A extends Action> {
    * each step matched by a concrete one (for leads-to, so that the obligation starts on the way).
    */
   enter(graph: Graph, candidate: Candidate, viaSource: boolean): { states: S[]; actions: A[] } | undefined {
-    const path = viaSource ? shortestPath(graph, new Uint8Array(graph.nodeCount).fill(1), this.sources, (v) => v === candidate.entry) : undefined;
+    const path = viaSource ? shortestPath(graph, this.region, this.sources, (v) => v === candidate.entry) : undefined;
     const root = path ? path.from : candidate.entry;
     const { start, ordinals } = this.search.trail.path(root);
     const { states, actions } = replayOrdinals(this.automaton, start, ordinals);
