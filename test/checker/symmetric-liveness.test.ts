@@ -2,9 +2,10 @@
 // to judge fairness (checker/symmetric-liveness.ts). The verdicts must be those of the unreduced
 // search, for every fairness, and every lasso a real execution of the model.
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { check } from "../../checker/check.ts";
-import { automaton, eventuallyAlways, fingerprintString, instantiate, leadsTo, range, replayExecution, t, withProperties, type Action, type Built, type Fairness, type Value } from "../../ioa/index.ts";
+import { automaton, eventuallyAlways, fingerprintString, instantiate, leadsTo, range, replayExecution, t, withProperties, type Action, type Automaton, type Built, type Fairness, type Value } from "../../ioa/index.ts";
 import twoPhaseModel from "../../specs/examples/two-phase.ts";
 import fifoModel from "../../layers/models/fifo.ts";
 
@@ -87,5 +88,77 @@ describe("liveness under symmetry reduction gives the unreduced verdicts", () =>
     const weak = await check(instance, { symmetry: true, fairness: "weak" });
     const weakPlain = await check(instance, { fairness: "weak" });
     expect(weak.liveness[0]!.verdict).toBe(weakPlain.liveness[0]!.verdict);
+  });
+});
+
+/**
+ * A random symmetric automaton: n processes, each with a local value, and one global value. Every
+ * process follows the same rules — from local value `from` (and global `g`, if given; with some
+ * other process at `need`, if given) to local `to` (and global `gTo`) — one task per rule and
+ * process; some rules are faults, which fairness never forces.
+ */
+interface Rule {
+  readonly from: number;
+  readonly to: number;
+  readonly g: number;
+  readonly gTo: number;
+  readonly need: number;
+  readonly fault: boolean;
+}
+
+type Local = { readonly local: readonly number[]; readonly g: number };
+const LOCALS = 3;
+const GLOBALS = 2;
+
+function randomSystem(n: number, rules: readonly Rule[]): Automaton<Local, Action> {
+  const P = t.ids("P", n);
+  const State = t.record({ local: t.table(P, t.int(0, LOCALS - 1)), g: t.int(0, GLOBALS - 1) });
+  const start = automaton("random", State).start({ local: range(n).map(() => 0), g: 0 });
+  let built = start;
+  rules.forEach((rule, i) => {
+    built = built.internal(`r${i}`, { p: P }, {
+      task: ({ p }) => `r${i}@${p}`,
+      ...(rule.fault && { kind: "fault" as const }),
+      pre: (s, { p }) => s.local[p] === rule.from && (rule.g < 0 || s.g === rule.g) && (rule.need < 0 || s.local.some((x, q) => q !== p && x === rule.need)),
+      next: (s, { p }) => ({ local: s.local.map((x, q) => (q === p ? rule.to : x)), g: rule.gTo < 0 ? s.g : rule.gTo }),
+    }) as unknown as typeof start;
+  });
+  return built as unknown as Automaton<Local, Action>;
+}
+
+const ruleArb = fc.record({
+  from: fc.nat(LOCALS - 1),
+  to: fc.nat(LOCALS - 1),
+  g: fc.integer({ min: -1, max: GLOBALS - 1 }),
+  gTo: fc.integer({ min: -1, max: GLOBALS - 1 }),
+  need: fc.integer({ min: -1, max: LOCALS - 1 }),
+  fault: fc.boolean(),
+});
+
+const propertyArb = fc.oneof(
+  fc.record({ kind: fc.constant("eventually-always" as const), value: fc.nat(LOCALS - 1), atLeast: fc.integer({ min: 1, max: 2 }) }),
+  fc.record({ kind: fc.constant("leads-to" as const), value: fc.nat(LOCALS - 1), g: fc.nat(GLOBALS - 1), all: fc.nat(LOCALS - 1) }),
+);
+
+describe("the law: under symmetry, liveness verdicts are those of the unreduced search", () => {
+  it("on random symmetric automata of 2 or 3 processes, for every fairness; every lasso replays and closes", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 3 }),
+        fc.array(ruleArb, { minLength: 1, maxLength: 5 }),
+        propertyArb,
+        fc.constantFrom<Fairness>("weak", "strong", "none"),
+        async (n, rules, shape, fairness) => {
+          const system = randomSystem(n, rules);
+          const property =
+            shape.kind === "eventually-always"
+              ? eventuallyAlways((s: Local) => s.local.filter((x) => x === shape.value).length >= shape.atLeast, "", { fairness })
+              : leadsTo((s: Local) => s.local.includes(shape.value), (s: Local) => s.g === shape.g || s.local.every((x) => x === shape.all), "", { fairness });
+          const { plain, reduced } = await bothWays(withProperties(system, { live: property }));
+          expect(reduced.liveness[0]!.verdict).toBe(plain.liveness[0]!.verdict);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
