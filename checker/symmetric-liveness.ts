@@ -22,7 +22,7 @@
 
 import { typedFingerprinter, type Action, type Automaton, type Lasso, type LivenessProperty } from "../ioa/index.ts";
 import { findFairComponent, hasInnerEdge, isTerminal } from "./fair-component.ts";
-import { fairCycle, shortestPath } from "./lasso-path.ts";
+import { fairCycle, shortestPath, sourceOf } from "./lasso-path.ts";
 import { obligations, pendingRegion, TRIGGER } from "./liveness.ts";
 import { ComponentFinder } from "./scc.ts";
 import type { Search } from "./search.ts";
@@ -34,11 +34,19 @@ export type SymmetricJudgement<S, A extends Action> =
   | { readonly verdict: "violated"; readonly lasso: Lasso<S, A> }
   | { readonly verdict: "not judged"; readonly reason: string };
 
-/** A candidate component of the quotient: its nodes, and the node where a concrete execution enters it. */
+/** A candidate component of the quotient (its number in `Candidates.componentOf`), and the node where a concrete execution enters it. */
 interface Candidate {
-  readonly nodes: Uint8Array;
+  readonly component: number;
   readonly entry: number;
   readonly depth: number;
+}
+
+interface Candidates {
+  readonly list: readonly Candidate[];
+  /** Per quotient node: its component in the region, or -1. */
+  readonly componentOf: Int32Array;
+  /** Per quotient node: the edge by which a shortest path from the sources inside the region reaches it (-1 at a source). */
+  readonly via: Int32Array;
 }
 
 export function judgeUnderSymmetry<S, A extends Action>(
@@ -63,8 +71,9 @@ export function judgeUnderSymmetry<S, A extends Action>(
     if (sources.length === 0) return { verdict: "holds" };
     region = new Uint8Array(n).fill(1);
   }
-  const lifter = new Lifter(search, property, sources, region);
-  for (const candidate of candidates(graph, region, sources, accepting)) {
+  const found = candidates(graph, region, sources, accepting);
+  const lifter = new Lifter(search, property, found);
+  for (const candidate of found.list) {
     const entry = lifter.enter(graph, candidate, property.kind === "leads-to");
     if (entry === undefined) return { verdict: "not judged", reason: "a step of the quotient could not be matched by a concrete step (a symmetry representative was not unique)" };
     const lasso = lifter.fairLasso(candidate, entry);
@@ -78,22 +87,23 @@ export function judgeUnderSymmetry<S, A extends Action>(
  * where nothing is enabled) and, for eventually-always, an accepting node; each with the node
  * where an execution enters it, nearest the sources first.
  */
-function candidates(graph: Graph, region: Uint8Array, sources: readonly number[], accepting: Uint8Array | undefined): Candidate[] {
+function candidates(graph: Graph, region: Uint8Array, sources: readonly number[], accepting: Uint8Array | undefined): Candidates {
   const n = graph.nodeCount;
   const depth = new Int32Array(n).fill(-1);
+  const via = new Int32Array(n).fill(-1);
   const queue = sources.filter((s) => region[s]);
   for (const s of queue) depth[s] = 0;
   for (let head = 0; head < queue.length; head++) {
     const v = queue[head]!;
     for (let e = graph.offsets[v]!; e < graph.offsets[v + 1]!; e++) {
       const w = graph.targets[e]!;
-      if (region[w] && depth[w]! < 0) (depth[w] = depth[v]! + 1), queue.push(w);
+      if (region[w] && depth[w]! < 0) (depth[w] = depth[v]! + 1), (via[w] = e), queue.push(w);
     }
   }
   const finder = new ComponentFinder(graph);
   const stamp = Int32Array.from(region);
   finder.run(stamp, 1, queue);
-  const found: Candidate[] = [];
+  const list: Candidate[] = [];
   for (let c = 0; c < finder.count; c++) {
     const nodes = finder.nodes(c);
     const cyclic = (nodes.length === 1 && isTerminal(graph, nodes[0]!)) || hasInnerEdge(graph, nodes, finder.componentOf, c);
@@ -104,11 +114,9 @@ function candidates(graph: Graph, region: Uint8Array, sources: readonly number[]
       if (entry < 0 || depth[v]! < depth[entry]!) entry = v;
     }
     if (entry < 0) continue;
-    const mask = new Uint8Array(n);
-    for (const v of nodes) mask[v] = 1;
-    found.push({ nodes: mask, entry, depth: depth[entry]! });
+    list.push({ component: c, entry, depth: depth[entry]! });
   }
-  return found.sort((x, y) => x.depth - y.depth);
+  return { list: list.sort((x, y) => x.depth - y.depth), componentOf: finder.componentOf, via };
 }
 
 /** Concrete executions into the quotient's components, and the concrete graphs of their orbits. */
@@ -120,10 +128,7 @@ class Lifter<S, A extends Action> {
   constructor(
     private readonly search: Search<S, A>,
     private readonly property: LivenessProperty<S>,
-    /** Where obligations start (leads-to) or the predicate fails (eventually-always). */
-    private readonly sources: readonly number[],
-    /** Where they stay pending: a stem to a candidate stays inside. */
-    private readonly region: Uint8Array,
+    private readonly found: Candidates,
   ) {
     this.automaton = search.automaton;
     this.concrete = typedFingerprinter(search.automaton.stateType);
@@ -142,18 +147,23 @@ class Lifter<S, A extends Action> {
    * each step matched by a concrete one (for leads-to, so that the obligation starts on the way).
    */
   enter(graph: Graph, candidate: Candidate, viaSource: boolean): { states: S[]; actions: A[] } | undefined {
-    const path = viaSource ? shortestPath(graph, this.region, this.sources, (v) => v === candidate.entry) : undefined;
-    const root = path ? path.from : candidate.entry;
+    const edges: number[] = [];
+    let root = candidate.entry;
+    if (viaSource) for (let e = this.found.via[root]!; e >= 0; e = this.found.via[root]!) edges.push(e), (root = sourceOf(graph, e));
     const { start, ordinals } = this.search.trail.path(root);
     const { states, actions } = replayOrdinals(this.automaton, start, ordinals);
     const execution = { states: [...states], actions: [...actions] };
-    for (const e of path?.edges ?? []) {
+    for (const e of edges.reverse()) {
       const step = this.concreteStep(execution.states[execution.states.length - 1]!, graph.targets[e]!);
       if (!step) return undefined;
       execution.actions.push(step.action);
       execution.states.push(step.state);
     }
     return execution;
+  }
+
+  private inside(candidate: Candidate, node: number): boolean {
+    return node >= 0 && this.found.componentOf[node] === candidate.component;
   }
 
   /** A step from concrete state `s` into the orbit of quotient node `target`. */
@@ -228,7 +238,7 @@ class Lifter<S, A extends Action> {
       this.automaton.enabled(s, enabled);
       enabled.forEach((a, k) => {
         const t = this.automaton.step(s, a);
-        targets.push(candidate.nodes[this.nodeOf(t)] ? idOf(t) : -1);
+        targets.push(this.inside(candidate, this.nodeOf(t)) ? idOf(t) : -1);
         tasks.push(taskOf(a));
         ordinals.push(k);
         actions.push(a);
