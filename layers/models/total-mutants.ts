@@ -1,5 +1,5 @@
 // Planted bugs of the total stack's sequencer: each the layer with one handler replaced, kept here
-// beside the model and never inside the layer.
+// beside the model and never inside the layer. never-announces is a liveness bug: a lasso.
 
 import type { AnyLayer } from "../layer.ts";
 import { sequencer } from "../sequencer.ts";
@@ -21,4 +21,6 @@ export const TOTAL_MUTANTS = {
       return s;
     },
   })),
+  /** The sequencer never announces on its timer (only a full batch would go out): the casts wait for their turn forever. */
+  "never-announces": sequencer().mutant(() => ({ timers: {} })),
 } satisfies Record<string, AnyLayer>;

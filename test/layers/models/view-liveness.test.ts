@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { check } from "../../../checker/check.ts";
 import { fingerprintString, instantiate, replayExecution, type Value } from "../../../ioa/index.ts";
+import total from "../../../layers/models/total.ts";
 import vsync from "../../../layers/models/vsync.ts";
 
 const LIVENESS = ["castsDelivered", "suspectsExcluded", "viewChangeCompletes"];
@@ -65,5 +66,13 @@ describe("planted liveness bugs are caught as lassos", () => {
     const { r, lasso } = await lassoOf({ bug: "never-suspects" }, "suspectsExcluded");
     expect(r.violation!.message).toMatch(/process \d is in view 0 with crashed \d/);
     expect(lasso.actions.slice(lasso.loop).every((a) => a.name !== "view")).toBe(true);
+  });
+
+  it("a sequencer that never announces, under accurate suspicions: the total stack's casts wait for their turn forever", async () => {
+    const instance = instantiate(total, { processes: 2, casts: 1, crashes: 0, falseSuspicions: false, bug: "never-announces" });
+    const r = await check(instance, { only: ["castsDelivered"] });
+    expect(r.violation).toMatchObject({ property: "castsDelivered", kind: "leads-to" });
+    expect(r.violation!.message).toMatch(/process 1 delivered 0 of the 1 casts of process 0, a live member of its view 0/);
+    expect(replayExecution(instance.automaton, r.liveness[0]!.counterexample!).ok).toBe(true);
   });
 });
