@@ -5,7 +5,7 @@
 //   troupe sim vsync --param processes=3 --param crashes=1 --param partitions=1 --param drops=3
 //
 // `bug` plants a bug (vsync-mutants.ts): installs-without-flush, delivers-in-later-view,
-// coordinator-leaves-itself-out, never-suspects.
+// coordinator-leaves-itself-out, never-suspects; liveness bugs never-installs, deaf-to-casts.
 
 import { services } from "../../specs/services.ts";
 import { vsync } from "../stacks/vsync.ts";
