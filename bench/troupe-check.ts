@@ -14,6 +14,7 @@ export interface CheckReport {
   readonly distinctStates: number;
   readonly generatedStates: number;
   readonly maxDepth: number;
+  readonly liveness: readonly { readonly property: string; readonly verdict: string }[];
   /** The search's own seconds (wall). */
   readonly seconds: number;
   /** CPU seconds of the whole process, start-up included. */

@@ -1,6 +1,7 @@
 // Option parsers shared by the commands.
 
 import { InvalidArgumentError } from "commander";
+import type { Fairness } from "../ioa/index.ts";
 import { STACK_NAMES } from "../runtime/index.ts";
 
 /** Accumulates a repeatable option. */
@@ -22,6 +23,14 @@ export function integerOption(name: string, min = Number.MIN_SAFE_INTEGER) {
 export function stackOption(name: string): string {
   if (!(STACK_NAMES as readonly string[]).includes(name)) throw new InvalidArgumentError(`there is no stack "${name}"; the stacks are ${STACK_NAMES.join(", ")}`);
   return name;
+}
+
+const FAIRNESS = ["weak", "strong", "none"] as const;
+
+/** `--fairness`: how every liveness property is judged, whatever fairness it names. */
+export function fairnessOption(raw: string): Fairness {
+  if (!(FAIRNESS as readonly string[]).includes(raw)) throw new InvalidArgumentError(`--fairness expects ${FAIRNESS.join(", ")}, got "${raw}"`);
+  return raw as Fairness;
 }
 
 const UNITS: Record<string, number> = { "": 1, b: 1, k: 2 ** 10, kb: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, t: 2 ** 40, tb: 2 ** 40 };

@@ -7,7 +7,7 @@ import { breadthFirst } from "./bfs.ts";
 import { depthFirst } from "./dfs.ts";
 import { NodeKeys } from "./node-key.ts";
 import { livenessReports } from "./liveness-reports.ts";
-import { planProperties, type PropertyPlan } from "./properties.ts";
+import { planProperties, withFairness, type PropertyPlan } from "./properties.ts";
 import type { CheckOptions, CheckResult, GoalReport, LivenessReport, Violation } from "./result.ts";
 import { Search, type Found } from "./search.ts";
 import { symmetryReduction } from "./symmetry.ts";
@@ -16,7 +16,7 @@ import { replayOrdinals } from "./trail.ts";
 /** Checks an automaton with its properties: a model instance, or `withProperties(automaton, {...})`. */
 export async function check<S, A extends Action>(model: Built<S, A>, options: CheckOptions = {}): Promise<CheckResult<S, A>> {
   const { automaton } = model;
-  const plan = planProperties(model.properties ?? {}, options.only);
+  const plan = withFairness(planProperties(model.properties ?? {}, options.only), options.fairness);
   const canonical = options.symmetry ? symmetryReduction(automaton.stateType, plan.monitors.length) : undefined;
   const search = new Search(automaton, plan, new NodeKeys(automaton.stateType, canonical), options);
   await (options.dfs ? depthFirst : breadthFirst)(search);

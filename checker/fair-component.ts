@@ -71,7 +71,7 @@ export function isTerminal(graph: Graph, v: number): boolean {
   return graph.offsets[v] === graph.offsets[v + 1];
 }
 
-function hasInnerEdge(graph: Graph, nodes: Int32Array, componentOf: Int32Array, c: number): boolean {
+export function hasInnerEdge(graph: Graph, nodes: Int32Array, componentOf: Int32Array, c: number): boolean {
   for (const v of nodes) {
     for (let e = graph.offsets[v]!; e < graph.offsets[v + 1]!; e++) if (componentOf[graph.targets[e]!] === c) return true;
   }

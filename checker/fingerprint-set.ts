@@ -79,14 +79,25 @@ export class FingerprintSet {
   }
 
   has(a: number, b: number): boolean {
+    return this.slotOf(a, b) >= 0;
+  }
+
+  /** For a set made `withValues`: the value (a, b) was added with, or -1 if it is not in the set. */
+  find(a: number, b: number): number {
+    const i = this.slotOf(a, b);
+    return i < 0 ? -1 : this.values![i]!;
+  }
+
+  /** The slot holding (a, b), or -1. */
+  private slotOf(a: number, b: number): number {
     if (a === EMPTY && b === EMPTY) b = 1;
     const slots = this.slots;
     let i = (a ^ Math.imul(b, 0x9e3779b1)) & this.mask;
     for (;;) {
       const x = slots[2 * i]!;
       const y = slots[2 * i + 1]!;
-      if (x === EMPTY && y === EMPTY) return false;
-      if (x === a && y === b) return true;
+      if (x === EMPTY && y === EMPTY) return -1;
+      if (x === a && y === b) return i;
       i = (i + 1) & this.mask;
     }
   }

@@ -44,14 +44,7 @@ export function judgeLiveness<S>(graph: Graph, property: LivenessProperty<S>, la
 }
 
 function judgeLeadsTo(graph: Graph, fairness: LivenessProperty<unknown>["fairness"], labels: Uint8Array): LivenessJudgement {
-  const n = graph.nodeCount;
-  let triggered = false;
-  const sources: number[] = [];
-  for (let v = 0; v < n; v++) {
-    if (!(labels[v]! & TRIGGER)) continue;
-    triggered = true;
-    if (!(labels[v]! & RESPONSE)) sources.push(v);
-  }
+  const { triggered, sources } = obligations(labels, graph.nodeCount);
   if (!triggered) return { verdict: "vacuous" };
   const region = pendingRegion(graph, labels, sources);
   const component = findFairComponent(graph, region, fairness);
@@ -90,8 +83,20 @@ function violation(
   return { verdict: "violated", start, stem, cycle, loopNode: entry, terminal: component.terminal };
 }
 
+/** Whether a leads-to's trigger holds anywhere, and the nodes where an obligation starts (trigger, no response). */
+export function obligations(labels: Uint8Array, n: number): { triggered: boolean; sources: number[] } {
+  let triggered = false;
+  const sources: number[] = [];
+  for (let v = 0; v < n; v++) {
+    if (!(labels[v]! & TRIGGER)) continue;
+    triggered = true;
+    if (!(labels[v]! & RESPONSE)) sources.push(v);
+  }
+  return { triggered, sources };
+}
+
 /** The nodes reachable from `sources` without passing a node where the response holds. */
-function pendingRegion(graph: Graph, labels: Uint8Array, sources: readonly number[]): Uint8Array {
+export function pendingRegion(graph: Graph, labels: Uint8Array, sources: readonly number[]): Uint8Array {
   const region = new Uint8Array(graph.nodeCount);
   const stack = [...sources];
   for (const s of sources) region[s] = 1;

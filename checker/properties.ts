@@ -7,6 +7,7 @@
 import {
   Violation as MonitorViolation,
   type Action,
+  type Fairness,
   type Goal,
   type Invariant,
   type LivenessProperty,
@@ -47,6 +48,12 @@ export function planProperties<S, A extends Action>(properties: Properties<S, A>
     liveness: chosen.flatMap(([name, p]) => (isLiveness(p) ? [{ name, property: p }] : [])),
     names: chosen.map(([name]) => name),
   };
+}
+
+/** The plan with every liveness property judged under `fairness` (unchanged when it is undefined). */
+export function withFairness<S, A extends Action>(plan: PropertyPlan<S, A>, fairness: Fairness | undefined): PropertyPlan<S, A> {
+  if (fairness === undefined) return plan;
+  return { ...plan, liveness: plan.liveness.map(({ name, property }) => ({ name, property: { ...property, fairness } })) };
 }
 
 export interface Broken {

@@ -21,6 +21,8 @@ export interface CheckOptions {
   readonly symmetry?: boolean;
   /** Judge the model's liveness properties (true by default; false checks safety alone, as a baseline). */
   readonly liveness?: boolean;
+  /** Judge every liveness property under this fairness instead of the one it names. */
+  readonly fairness?: Fairness;
   /** Report states where nothing is enabled as deadlocks. */
   readonly deadlock?: boolean;
   /** Check only these properties (by name); all by default. */
@@ -56,7 +58,7 @@ export interface Violation<S, A extends Action> {
 
 /**
  * A liveness property's verdict. "vacuous": its trigger never holds, so nothing was judged;
- * "not judged": the search was not exhaustive (a bound, a safety violation, symmetry reduction).
+ * "not judged": the search was not exhaustive (a bound, a safety violation), or under symmetry a quotient step had no concrete match.
  */
 export interface LivenessReport<S, A extends Action> {
   readonly property: string;

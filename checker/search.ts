@@ -66,7 +66,7 @@ export class Search<S, A extends Action> {
     readonly keys: NodeKeys<S>,
     readonly options: CheckOptions,
   ) {
-    const liveness = plan.liveness.length > 0 && !options.symmetry && options.liveness !== false;
+    const liveness = plan.liveness.length > 0 && options.liveness !== false;
     this.graph = liveness ? new StateGraph(automaton, plan.liveness.map((l) => l.property)) : undefined;
     this.visited = new FingerprintSet(Math.min(options.maxStates ?? 1 << 20, 1 << 24), liveness);
     this.hasMonitors = plan.monitors.length > 0;

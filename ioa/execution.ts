@@ -26,6 +26,11 @@ export interface Lasso<S, A extends Action> extends Execution<S, A> {
   readonly loop: number;
 }
 
+/** The steps a lasso of `steps` steps repeats, in words: "steps 4–9 repeat", "step 8 repeats". */
+export function repeatedSteps(loop: number, steps: number): string {
+  return loop + 1 === steps ? `step ${steps} repeats` : `steps ${loop + 1}–${steps} repeat`;
+}
+
 export type ReplayResult<S, A extends Action> =
   | { readonly ok: true; readonly execution: Execution<S, A> }
   | {

@@ -9,7 +9,7 @@ export { automaton, Definition, type InputSpec, type LocalSpec, type Preconditio
 export { ByteReader, ByteWriter, decodeValue, DecodeError, encodeValue, writeValue } from "./encoding.ts";
 export { decodeTyped, encodeTyped, typedCodec, type TypedCodec } from "./typed-codec.ts";
 export { DefinitionError, ParamError, TraceFormatError, TroupeError, ValueError } from "./errors.ts";
-export { admitsTrace, replay, replayExecution, traceOf, type Execution, type Lasso, type ReplayResult, type TraceResult } from "./execution.ts";
+export { admitsTrace, repeatedSteps, replay, replayExecution, traceOf, type Execution, type Lasso, type ReplayResult, type TraceResult } from "./execution.ts";
 export { diffValues, formatAction, formatChange, formatValue, type Change } from "./format.ts";
 export { hide, Hidden } from "./hide.ts";
 export { withLines } from "./json-locate.ts";

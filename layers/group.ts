@@ -4,7 +4,9 @@
 //   const system = group(fifo(), { n: 3, workload: { casts: 1, sends: 0 }, budget: { ...NO_FAULTS, drops: 1 } });
 //
 // The stacks' emissions are urgent (a run's outputs leave before anything else happens), timers
-// wait until no packet is in flight (priority.ts), and the plumbing between stacks and network — packets and timers — is hidden: the trace holds the group
+// wait until no packet is in flight (priority.ts) — background timers too: a heartbeat every 100 ms
+// does not keep a network that delivers in far less permanently busy, starving every other timer
+// (a cycle the liveness checker would otherwise report) — and the plumbing between stacks and network — packets and timers — is hidden: the trace holds the group
 // interface, cast, send, deliver, receive, crash and recover.
 
 import { compose, hide, ISet, range } from "../ioa/index.ts";

@@ -16,12 +16,16 @@
 // nothing, as a real network whose buffer holds the first would add nothing the receiver needs.
 // That bounds what can be in flight, and makes a retransmission that changes nothing a self-loop.
 //
+// Fairness: each packet in flight is a task of its own (its destination, source and contents), so
+// that a fair execution delivers every packet that is not lost — not merely some packet to each
+// process, which a stream of heartbeats would satisfy while a cast waits forever.
+//
 // Crash and recover are the group interface's crash{p} and recover{p}, which the application and
 // the stack of p take as inputs. A fixed group has no membership protocol through which a restarted
 // process could join afresh, so a process that recovers resumes with its state, as a process that
 // was suspended or cut off would.
 
-import { automaton, IMap, ISet, range, t, type IdsType, type Infer, type Type } from "../ioa/index.ts";
+import { automaton, fingerprintString, IMap, ISet, range, t, type IdsType, type Infer, type Type, type Value } from "../ioa/index.ts";
 import type { Packet } from "./message.ts";
 
 export interface FaultBudget {
@@ -128,6 +132,7 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
     .output("arrive", packetParams, {
       owner: "p",
       kind: "deliver",
+      task: ({ p, from, packet }) => `arrive@${p}<-${from}:${fingerprintString(packet as unknown as Value)}`,
       details: ({ from, packet }) => ({ peer: from, message: packet }),
       enabled: (s) => offers(s).arrive,
       next: (s, a) => removeOne(s, flight(a)),

@@ -7,12 +7,12 @@ import type { Command } from "commander";
 import { check } from "../../checker/check.ts";
 import { planProperties } from "../../checker/properties.ts";
 import type { CheckResult, Progress, VacuousProperty } from "../../checker/result.ts";
-import { toItf, writeItfFile, type Action, type Execution, type Lasso, type ModelInstance } from "../../ioa/index.ts";
+import { repeatedSteps, toItf, writeItfFile, type Action, type Fairness, type Execution, type Lasso, type ModelInstance } from "../../ioa/index.ts";
 import { executionReport } from "../../simulator/index.ts";
 import { exitStatus, type Verdict } from "../exit-status.ts";
 import { loadInstance } from "../load-model.ts";
 import { describeInstance, formatExecution, style } from "../output.ts";
-import { collect, integerOption, sizeOption } from "../options.ts";
+import { collect, fairnessOption, integerOption, sizeOption } from "../options.ts";
 import { everySeconds, progressView } from "../progress.ts";
 
 interface CheckCommandOptions {
@@ -23,6 +23,8 @@ interface CheckCommandOptions {
   timeLimit?: number;
   memory?: number;
   symmetry?: boolean;
+  fairness?: Fairness;
+  liveness: boolean;
   deadlock?: boolean;
   property: string[];
   out?: string;
@@ -41,6 +43,8 @@ export function registerCheck(program: Command): void {
     .option("--time-limit <seconds>", "stop after this many seconds", integerOption("--time-limit", 1))
     .option("--memory <size>", "stop cleanly when the process uses this much memory (2GB, 512MB): an incomplete verdict", sizeOption("--memory"))
     .option("--symmetry", "reduce by symmetry: states that differ by a renaming of process ids count once")
+    .option("--fairness <kind>", "judge every liveness property under weak, strong or no fairness (default: the fairness each property names)", fairnessOption)
+    .option("--no-liveness", "check safety alone: the liveness properties are not judged (nor the reachable graph recorded)")
     .option("--deadlock", "report states where no action is enabled")
     .option("--property <name>", "check only this property (repeatable)", collect, [])
     .option("--out <dir>", "write report.html (the verdict; the counterexample's sequence chart) and counterexample.itf.json into DIR; a name ending in .json writes only the ITF trace")
@@ -53,8 +57,8 @@ export function registerCheck(program: Command): void {
       const result = await interruptible((signal) => {
         const progress = progressView(CHECK_PROGRESS, !options.json);
         const onProgress = (p: Progress) => progress.update(p.distinctStates, options.maxStates, progressFields(p));
-        const { dfs, maxDepth, maxStates, timeLimit, symmetry, deadlock } = options;
-        return check(instance, { dfs, maxDepth, maxStates, timeLimit, memoryLimit: options.memory, symmetry, deadlock, only, signal, onProgress }).finally(() => progress.stop());
+        const { dfs, maxDepth, maxStates, timeLimit, symmetry, fairness, liveness, deadlock } = options;
+        return check(instance, { dfs, maxDepth, maxStates, timeLimit, memoryLimit: options.memory, symmetry, fairness, liveness, deadlock, only, signal, onProgress }).finally(() => progress.stop());
       });
       const verdict = verdictOf(result);
       const written = options.out ? writeOutputs(options.out, instance, result, model, verdict) : [];
@@ -87,7 +91,8 @@ function planLine(instance: ModelInstance, options: CheckCommandOptions): string
   const names = options.property.length > 0 ? options.property : Object.keys(instance.properties);
   const how = [options.dfs ? "depth-first" : "breadth-first", options.symmetry ? "with symmetry reduction" : undefined].filter(Boolean).join(" ");
   const what = names.length === 0 ? "no properties (counting states)" : `${names.length === 1 ? "property" : "properties"} ${names.join(", ")}`;
-  return `checking ${what}${options.deadlock ? " and deadlocks" : ""} by ${how} search`;
+  const fairness = options.fairness ? `, liveness ${underFairness(options.fairness)}` : "";
+  return `checking ${what}${options.deadlock ? " and deadlocks" : ""} by ${how} search${fairness}`;
 }
 
 const number = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -148,17 +153,27 @@ function humanReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict
       if ("loop" in v.counterexample) lines.push(lassoEnd(v.counterexample));
     } else lines.push(`  ${number(r.distinctStates)} distinct states, ${figures}`);
   } else {
-    const holds = r.properties.length === 0 ? "explored" : `${r.properties.join(", ")} ${r.properties.length === 1 ? "holds" : "hold"} over`;
+    const judged = judgedProperties(r);
+    const holds = judged.length === 0 ? "explored" : `${judged.join(", ")} ${judged.length === 1 ? "holds" : "hold"} over`;
     if (verdict === "incomplete") lines.push(style("yellow", `? incomplete after ${number(r.distinctStates)} distinct states: ${incompleteBecause(r)}; no property was violated`));
     else lines.push(style("green", `✓ ${holds} ${number(r.distinctStates)} distinct states`));
     lines.push(`  ${figures}`);
   }
-  for (const l of r.liveness) lines.push(`  liveness ${l.property}: ${l.verdict} under ${l.fairness} fairness${l.verdict === "vacuous" || l.verdict === "not judged" ? ` (${l.reason})` : ""}`);
+  for (const l of r.liveness) lines.push(`  liveness ${l.property}: ${l.verdict} ${underFairness(l.fairness)}${l.verdict === "vacuous" || l.verdict === "not judged" ? ` (${l.reason})` : ""}`);
   for (const g of r.goals) lines.push(g.witness ? `  goal ${g.property} reached in ${g.witness.actions.length} steps` : `  goal ${g.property} not reached`);
   if (r.vacuous.length > 0 && verdict !== "incomplete") lines.push(style("yellow", `  warning: vacuous: ${vacuity(r.vacuous)}`));
   if (r.stopped && r.violation) lines.push(`  (${STOPPED[r.stopped]})`);
   if (written.length > 0) lines.push("", `wrote ${written.join(", ")}`);
   return lines.join("\n");
+}
+
+/** The properties a verdict speaks for: all but the liveness properties left unjudged (--no-liveness). */
+function judgedProperties<S, A extends Action>(r: CheckResult<S, A>): string[] {
+  return r.properties.filter((p) => !r.liveness.some((l) => l.property === p && l.verdict === "not judged"));
+}
+
+function underFairness(fairness: Fairness): string {
+  return fairness === "none" ? "without fairness" : `under ${fairness} fairness`;
 }
 
 function violationTitle(kind: string, property: string): string {
@@ -175,7 +190,7 @@ function counterexampleHeading<S, A extends Action>(execution: Execution<S, A> |
   const { loop, actions } = execution;
   return loop === actions.length
     ? `Lasso: ${actions.length} steps, then nothing is enabled, the obligation pending`
-    : `Lasso: ${actions.length} steps; steps ${loop + 1}–${actions.length} repeat forever (back to the state after step ${loop})`;
+    : `Lasso: ${actions.length} steps; ${repeatedSteps(loop, actions.length)} forever (back to the state after step ${loop})`;
 }
 
 /** Marks where a lasso's cycle begins. */
@@ -187,7 +202,7 @@ function lassoNotes<S, A extends Action>(execution: Execution<S, A> | Lasso<S, A
 function lassoEnd<S, A extends Action>(lasso: Lasso<S, A>): string {
   return lasso.loop === lasso.actions.length
     ? `  ⟲ nothing is enabled after step ${lasso.loop}: the execution ends here, the obligation pending`
-    : `  ⟲ back to the state after step ${lasso.loop}: steps ${lasso.loop + 1}–${lasso.actions.length} repeat forever`;
+    : `  ⟲ back to the state after step ${lasso.loop}: ${repeatedSteps(lasso.loop, lasso.actions.length)} forever`;
 }
 
 function jsonReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict) {
@@ -231,7 +246,7 @@ function htmlContext<S, A extends Action>(instance: ModelInstance<S, A>, r: Chec
       ? `✗ ${violationTitle(v!.kind, v!.property)}: ${v!.message}`
       : verdict === "incomplete"
         ? `? incomplete over ${number(r.distinctStates)} distinct states: ${incompleteBecause(r)}`
-        : `✓ ${r.properties.join(", ") || "the model"} ${r.properties.length === 1 ? "holds" : "hold"} over ${number(r.distinctStates)} distinct states`;
+        : `✓ ${judgedProperties(r).join(", ") || "the model"} ${judgedProperties(r).length === 1 ? "holds" : "hold"} over ${number(r.distinctStates)} distinct states`;
   return {
     title: "Troupe check",
     model: instance.model.name,

@@ -1,5 +1,5 @@
 // Planted bugs of the total stack's sequencer: each the layer with one handler replaced, kept here
-// beside the model and never inside the layer.
+// beside the model and never inside the layer. never-announces is a liveness bug: a lasso.
 
 import type { CastEvent } from "../event.ts";
 import type { AnyLayer } from "../layer.ts";
@@ -42,5 +42,7 @@ export const TOTAL_MUTANTS = {
       return s;
     },
   }))),
+  /** The sequencer never announces on its timer (only a full batch would go out): the casts wait for their turn forever. */
+  "never-announces": firstProtocol(sequencer().mutant(() => ({ timers: {} }))),
   ...switchMutants(sequencer()),
 } satisfies Record<string, AnyLayer>;

@@ -4,7 +4,8 @@
 //   troupe check total --param processes=2 --param casts=1 --param crashes=1
 //   troupe sim total --param processes=4 --param crashes=1 --param partitions=1 --param drops=3
 //
-// `bug` plants a bug (total-mutants.ts): delivers-before-order, sequencer-jumps-the-queue.
+// `bug` plants a bug (total-mutants.ts): delivers-before-order, sequencer-jumps-the-queue,
+// never-announces (a liveness bug).
 
 import { services } from "../../specs/services.ts";
 import { total } from "../stacks/total.ts";

@@ -12,6 +12,8 @@ import { serviceProperties, type Service } from "../../specs/services.ts";
 import { group } from "../group.ts";
 import type { AnyLayer } from "../layer.ts";
 import type { StackDefinition } from "../stack.ts";
+import { accurateSuspicions } from "./accurate-suspicions.ts";
+import { viewLiveness } from "./view-liveness.ts";
 
 export interface ViewModelDefinition {
   readonly name: string;
@@ -42,7 +44,7 @@ export function viewModel(definition: ViewModelDefinition) {
   return model({
     name,
     description: definition.description,
-    params: { processes: 2, casts: 1, casters: 0, joiners: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, recoveries: 0, merges: 0, bug: "none", patientTimers: true, switchTo: "none" },
+    params: { processes: 2, casts: 1, casters: 0, joiners: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, recoveries: 0, merges: 0, bug: "none", patientTimers: true, switchTo: "none", falseSuspicions: true },
     paramHelp: {
       processes: "processes in the group",
       casts: "messages each casting process casts",
@@ -56,9 +58,10 @@ export function viewModel(definition: ViewModelDefinition) {
       merges: "merges each process may ask for (bounds the model: false suspicions split views, merges join them, without end)",
       bug: `a bug to plant: none, ${bugs.join(", ")}`,
       patientTimers: "timers fire only when no packet is in flight",
+      falseSuspicions: "failure detectors may suspect live members (false: only crashed or cut-off ones; see accurate-suspicions.ts)",
       switchTo: "a protocol the highest-ranked process asks the group to switch to, once (none: no one asks)",
     },
-    build: ({ processes, casts, casters, joiners, drops, duplicates, partitions, crashes, recoveries, merges, bug, patientTimers, switchTo }) => {
+    build: ({ processes, casts, casters, joiners, drops, duplicates, partitions, crashes, recoveries, merges, bug, patientTimers, switchTo, falseSuspicions }) => {
       const system = group(plant(bug, merges), {
         n: processes,
         workload: { casts, sends: 0, casters: casters === 0 ? processes : casters, ...(switchTo !== "none" && { switchTo }) },
@@ -101,7 +104,7 @@ export function viewModel(definition: ViewModelDefinition) {
             }),
         );
 
-      return withProperties(system, {
+      return withProperties(falseSuspicions ? system : accurateSuspicions(system), {
         ...serviceProperties<Parameters<typeof system.step>[1]>(service, processes),
         crashedExcluded: atQuiescence(
           (s) => staleViews(s).length === 0,
@@ -113,6 +116,7 @@ export function viewModel(definition: ViewModelDefinition) {
           "once nothing is left to do, every live process whose view is rid of crashed members has delivered every cast of the live processes in the same view",
           (s) => missing(s).join("; "),
         ),
+        ...viewLiveness({ processes, missing }),
       });
     },
   });

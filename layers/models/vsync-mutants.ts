@@ -1,10 +1,12 @@
 // Planted bugs of the vsync stack's layers: each a layer with handlers wrapped or replaced, kept
 // here beside the model and never inside the layer. The model's `bug` parameter plants one; the
-// tests show that `check` finds each, with a shortest counterexample.
+// tests show that `check` finds each, with a shortest counterexample — or, for the liveness bugs
+// (never-installs, deaf-to-casts), a lasso.
 
 import type { ControlEvent, Event, MessageEvent } from "../event.ts";
 import type { AnyLayer, Handlers, Io } from "../layer.ts";
 import { membership, type MembershipHeader } from "../membership.ts";
+import { mnak } from "../mnak.ts";
 import { suspect } from "../suspect.ts";
 
 type Header = MembershipHeader;
@@ -83,6 +85,24 @@ export const VSYNC_MUTANTS = {
       });
     }),
   ),
+  /** The flush round never ends: the coordinator gathers every answer, then neither sends Install nor installs. */
+  "never-installs": membership().mutant((handlers) =>
+    rewritingIo(handlers, (of) =>
+      io(
+        of,
+        (ev) => (ev.type === "View" ? undefined : of.up(ev)),
+        (ev, header) => (header?.type === "Install" ? undefined : of.dn(ev as MessageEvent, header)),
+      ),
+    ),
+  ),
+  /**
+   * The reliable multicast of the lowest-ranked member takes no cast of another member, as if each
+   * were lost: the casters repeat them forever, and nobody is suspected (the heartbeats still come),
+   * so the group never settles and only a liveness property sees the casts are never delivered.
+   */
+  "deaf-to-casts": mnak().mutant(({ up }, { rank }) => ({
+    up: (s, ev, header, x) => (rank === 0 && ev.type === "Cast" && header?.type === "Data" && ev.peer !== rank ? s : up!(s, ev, header, x)),
+  })),
   /** The failure detector never suspects anyone: a crashed member stays in the view. */
   "never-suspects": suspect().mutant(({ timers }) => ({ timers: { beat: timers!.beat!, sweep: timers!.sweep! } })),
 } satisfies Record<string, AnyLayer>;

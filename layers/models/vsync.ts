@@ -6,7 +6,8 @@
 //   troupe check vsync --param processes=3 --param joiners=1 --param casters=2 --param crashes=0 --param merges=1
 //
 // `bug` plants a bug (vsync-mutants.ts): installs-without-flush, delivers-in-later-view,
-// coordinator-leaves-itself-out, merge-loses-message, never-suspects.
+// coordinator-leaves-itself-out, merge-loses-message, never-suspects; liveness bugs never-installs,
+// deaf-to-casts.
 
 import { services } from "../../specs/services.ts";
 import { vsync } from "../stacks/vsync.ts";

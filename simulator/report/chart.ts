@@ -8,7 +8,7 @@
 // Everything comes from the kernel's action details, so the chart draws any automaton: an action of
 // no process sits on the lifeline of the component that controls it.
 
-import { compareValues, fingerprintString, formatAction, formatValue, type Action, type ActionDetails, type Value } from "../../ioa/index.ts";
+import { compareValues, fingerprintString, formatAction, formatValue, repeatedSteps, type Action, type ActionDetails, type Value } from "../../ioa/index.ts";
 import type { TimedEvent } from "../fault-plan.ts";
 import type { Run, Simulation } from "../run.ts";
 import { escapeXml } from "./escape.ts";
@@ -33,6 +33,12 @@ export interface ChartOptions {
   readonly partitions?: readonly Extract<TimedEvent, { kind: "partition" }>[];
   /** Draw at most this many steps. */
   readonly maxSteps?: number;
+  /**
+   * For a lasso (a liveness counterexample): the number of steps before its cycle. Steps
+   * loop + 1 … the last repeat forever, back to the state after step `loop`; with loop equal to the
+   * number of steps, the execution ends there with nothing enabled.
+   */
+  readonly loop?: number;
 }
 
 /** The sequence chart of `run` as an SVG element. */
@@ -46,13 +52,13 @@ export function sequenceChart<S, A extends Action>(simulation: Simulation<S, A>,
   const failureText = run.failure ? failureLine(run.failure.property, run.failure.message) : "";
   const splits = (options.partitions?.length ?? 0) > 0 || details.some((d) => d.fault === "partition" || d.fault === "heal");
   const width = Math.max(LEFT + lifelines.names.length * COLUMN + (splits ? 200 : 40), 16 + failureText.length * 6.5);
-  const height = TOP + (actions.length + 1) * ROW + 24;
+  const height = TOP + (actions.length + 1) * ROW + (options.loop === undefined ? 24 : 40);
   const times = run.choices.map((c) => c.time);
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">`,
     DEFS,
     ...partitionBands(options.partitions ?? [], times, width),
-    ...failureBand(run, actions.length, width, failureText),
+    ...(options.loop === undefined ? failureBand(run, actions.length, width, failureText) : cycleBand(options.loop, actions.length, width, failureText)),
     ...lifelines.names.map((name, i) => lifelineHeader(name, i, height)),
     ...crashedStretches(events, lifelines.names.length),
     ...events.flatMap((e) => arrow(e, events)),
@@ -284,6 +290,30 @@ function failureBand<S, A extends Action>(run: Run<S, A>, steps: number, width: 
   return [
     `<rect class="failure" x="0" y="${cy - ROW / 2}" width="${width}" height="${ROW}" fill="#f9d6d2"/>`,
     `<text x="8" y="${cy + ROW / 2 + 12}" fill="#a93226" font-weight="600">${escapeXml(text)}</text>`,
+  ];
+}
+
+/**
+ * A lasso's cycle: its rows shaded, a bracket in the left margin from the first repeated step to
+ * the last, and an arrow from the last back up to the state the cycle returns to (the row of step
+ * `loop`, or the start) — or, for an execution that stops, a band on its last row.
+ */
+function cycleBand(loop: number, steps: number, width: number, text: string): string[] {
+  const end = y(steps) + ROW / 2;
+  if (loop >= steps) {
+    return [
+      `<rect class="cycle stop" x="0" y="${end - ROW}" width="${width}" height="${ROW}" fill="#e3ecf7"/>`,
+      `<text class="cycle-note" x="8" y="${end + 12}" fill="#2f5d8a" font-weight="600">⟲ nothing is enabled after step ${steps}: the execution ends here, the obligation pending</text>`,
+      `<text x="8" y="${end + 26}" fill="#a93226" font-weight="600">${escapeXml(text)}</text>`,
+    ];
+  }
+  const top = y(loop + 1) - ROW / 2;
+  const back = y(loop);
+  return [
+    `<rect class="cycle" x="0" y="${top}" width="${width}" height="${end - top}" fill="#e3ecf7"/>`,
+    `<path class="cycle-arrow" d="M${LEFT - 54},${y(steps)} H${LEFT - 68} V${back} H${LEFT - 52}" fill="none" stroke="#2f5d8a" stroke-width="1.6" marker-end="url(#head)"/>`,
+    `<text class="cycle-note" x="8" y="${end + 12}" fill="#2f5d8a" font-weight="600">⟲ ${repeatedSteps(loop, steps)} forever, back to the ${loop === 0 ? "start state" : `state after step ${loop}`}</text>`,
+    `<text x="8" y="${end + 26}" fill="#a93226" font-weight="600">${escapeXml(text)}</text>`,
   ];
 }
 

@@ -3,7 +3,7 @@
 // (or of the batch's first run when nothing failed) with the state after any step a click away, and
 // the batch's coverage.
 
-import { diffValues, formatAction, formatChange, formatValue, type Action, type Automaton, type Execution, type ParamValue, type Properties, type Value } from "../../ioa/index.ts";
+import { diffValues, formatAction, formatChange, formatValue, type Action, type Automaton, type Execution, type Lasso, type ParamValue, type Properties, type Value } from "../../ioa/index.ts";
 import type { BatchResult } from "../batch.ts";
 import { formatCoverage, type CoverageSummary } from "../coverage.ts";
 import { formatPlan } from "../fault-plan.ts";
@@ -77,7 +77,7 @@ ${p.more ?? ""}
 function runSection<S, A extends Action>(simulation: Simulation<S, A>, run: Run<S, A>, title: string, options: ChartOptions & { maxSteps: number }) {
   const html = `<section class="run">
 <h2>${title}</h2>
-<p class="hint">One lifeline per process, time flowing down. Click a row to see the state after that step.</p>
+<p class="hint">One lifeline per process, time flowing down. Click a row to see the state after that step.${options.loop !== undefined && options.loop < run.execution.actions.length ? " The shaded steps repeat forever (the arrow in the margin goes back to where the cycle starts)." : ""}</p>
 <div class="split">
 <div class="chart-wrap">${sequenceChart(simulation, run, options)}</div>
 <aside id="state"><p class="hint">Click a step in the chart.</p></aside>
@@ -94,8 +94,8 @@ export interface ExecutionReportContext<S, A extends Action> {
   readonly params?: Readonly<Record<string, ParamValue>>;
   readonly verdict: { readonly ok: boolean; readonly text: string };
   readonly settings: readonly (readonly [string, string])[];
-  /** The execution to draw (a counterexample), and the property it breaks in its last state. */
-  readonly execution?: Execution<S, A>;
+  /** The execution to draw (a counterexample), and the property it breaks in its last state; a lasso's cycle is drawn as such. */
+  readonly execution?: Execution<S, A> | Lasso<S, A>;
   readonly heading?: string;
   readonly failure?: { readonly property: string; readonly message: string };
 }
@@ -108,7 +108,8 @@ export function executionReport<S, A extends Action>(automaton: Automaton<S, A>,
   const simulation = new Simulation({ automaton, properties });
   const header = `<p class="verdict ${context.verdict.ok ? "ok" : "bad"}">${esc(context.verdict.text)}</p>
 <table class="settings">${context.settings.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>`;
-  const run = context.execution && runSection(simulation, runOf(context.execution, context.failure), esc(context.heading ?? "Execution"), { maxSteps: Infinity });
+  const loop = context.execution && "loop" in context.execution ? (context.execution as Lasso<S, A>).loop : undefined;
+  const run = context.execution && runSection(simulation, runOf(context.execution, context.failure), esc(context.heading ?? "Execution"), { maxSteps: Infinity, ...(loop !== undefined && { loop }) });
   return page({ title: `${context.title}: ${context.model}`, params: context.params, header, run });
 }
 

@@ -28,6 +28,7 @@ const CASES: readonly [readonly string[], string | RegExp][] = [
   [["check", "two-phase", "--bogus"], "unknown option '--bogus'"],
   [["nosuchcommand"], "unknown command 'nosuchcommand'"],
   [["check", "two-phase", "--max-states", "0"], '--max-states expects an integer ≥ 1, got "0"'],
+  [["check", "two-phase", "--fairness", "fair"], '--fairness expects weak, strong, none, got "fair"'],
   // models that cannot be loaded
   [["check", "README.md"], "README.md is not a model: a model is a module (.ts, .mts, .js, .mjs)"],
   [["check", "no/such/model.ts"], "no model file at"],

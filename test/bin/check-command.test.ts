@@ -55,6 +55,17 @@ describe("troupe check", () => {
     expect(human.out).toContain("bytes per stored state");
   });
 
+  it("--fairness judges every liveness property under the fairness asked for, and says so", () => {
+    const args = ["check", "two-phase", "--param", "rms=3", "--param", "liveness=true"];
+    expect(JSON.parse(troupe(...args, "--json").out).liveness).toEqual([{ property: "decides", verdict: "holds", fairness: "weak" }]);
+    const none = troupe(...args, "--fairness", "none");
+    expect(none.code).toBe(1);
+    expect(none.out).toContain("by breadth-first search, liveness without fairness");
+    expect(none.out).toMatch(/✗ liveness property decides is violated: the obligation is never discharged: (steps \d+–\d+ repeat|step \d+ repeats) forever/);
+    const symmetric = JSON.parse(troupe(...args, "--fairness", "none", "--symmetry", "--json").out);
+    expect(symmetric).toMatchObject({ verdict: "violated", property: "decides", liveness: [{ verdict: "violated", fairness: "none" }] });
+  });
+
   it("reduces by symmetry and reports bounds", () => {
     expect(JSON.parse(troupe("check", "two-phase", "--param", "rms=5", "--symmetry", "--json").out)).toMatchObject({ verdict: "holds", distinctStates: 314 });
     const bounded = troupe("check", "two-phase", "--param", "rms=5", "--max-states", "100", "--json");

@@ -52,7 +52,19 @@ describe("troupe check --out DIR with a liveness violation", () => {
     expect(r.code).toBe(1);
     const trace = JSON.parse(readFileSync(join(out, "counterexample.itf.json"), "utf8")) as { loop?: number; states: unknown[] };
     expect(trace.loop).toBeGreaterThan(0);
-    expect(readFileSync(join(out, "report.html"), "utf8")).toMatch(/Lasso: \d+ steps; steps \d+–\d+ repeat forever \(back to the state after step \d+\)/);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toMatch(/Lasso: \d+ steps; steps \d+–\d+ repeat forever \(back to the state after step \d+\)/);
+    // The chart shades exactly the repeated rows, and an arrow goes back to the loop state's row.
+    const loop = trace.loop!;
+    const steps = trace.states.length - 1;
+    expect(html).toContain(`⟲ steps ${loop + 1}–${steps} repeat forever, back to the state after step ${loop}`);
+    const band = /<rect class="cycle" x="0" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"/.exec(html)!;
+    const [top, bottom] = [Number(band[1]), Number(band[1]) + Number(band[2])];
+    const rowTop = (step: number) => Number(new RegExp(`<rect class="row" data-step="${step}" x="0" y="([\\d.]+)"`).exec(html)![1]);
+    expect(rowTop(loop + 1)).toBe(top);
+    expect(rowTop(steps)).toBeLessThan(bottom);
+    expect(rowTop(loop)).toBeLessThan(top);
+    expect(html).toContain('class="cycle-arrow"');
   });
 });
 

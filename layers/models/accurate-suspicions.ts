@@ -1,0 +1,87 @@
+// A group whose failure detectors suspect only members that are gone: crashed, or cut off by a
+// partition. The model's timers carry no real time, so a member's suspicion timer is as ready to
+// fire between two heartbeats as the next heartbeat is to arrive; under strong fairness (which the
+// view models' liveness properties need, their timers being patient) a suspicion that can happen
+// again and again eventually does, and every infinite execution then ends with the live members
+// split by false suspicions. That keeps safety checks rich (false suspicions drive view changes
+// among live members), but lets a view change hide a liveness bug: a member that never delivers
+// what the others cast is simply excluded. With accurate suspicions — the timeouts far longer than
+// a round trip, as deployed — the same check sees the bug as a lasso.
+//
+// A wrapper of the group automaton that withholds the SUSPECT layer's `suspect` and `silent` timers
+// while every member they would suspect is alive and reachable; everything else passes through.
+
+import type { Action, ActionDetails, ActionInfo, Automaton, ISet, Role } from "../../ioa/index.ts";
+
+interface GroupState {
+  readonly stacks: readonly { readonly layers: unknown }[];
+  readonly network: { readonly crashed: ISet<number>; readonly partition: ISet<ISet<number>> };
+}
+
+type SuspectState = { readonly suspect: { readonly watched: ISet<number>; readonly heard: ISet<number>; readonly known: ISet<number> } };
+type SuspicionTimer = Action & { readonly name: "timer"; readonly p: number; readonly layer: "suspect"; readonly timer: "suspect" | "silent" };
+
+const isSuspicion = (a: Action): a is SuspicionTimer => a.name === "timer" && a.layer === "suspect" && (a.timer === "suspect" || a.timer === "silent");
+
+/** Whether `q` is gone as far as `p` can tell: crashed, or on the other side of a partition. */
+function gone(s: GroupState, p: number, q: number): boolean {
+  const { crashed, partition } = s.network;
+  return crashed.has(q) || (partition.size > 0 && partition.some((side) => side.has(p) !== side.has(q)));
+}
+
+/** Whether the suspicion timer `a` would suspect some member that is gone. */
+function accurate(s: GroupState, a: SuspicionTimer): boolean {
+  const { watched, heard, known } = (s.stacks[a.p]!.layers as SuspectState).suspect;
+  const suspects = a.timer === "suspect" ? known.difference(heard) : watched.difference(known);
+  return suspects.some((q) => gone(s, a.p, q));
+}
+
+class AccurateSuspicions<S extends GroupState, A extends Action> implements Automaton<S, A> {
+  readonly name: string;
+  readonly stateType;
+  readonly actions: ReadonlyMap<string, ActionInfo>;
+  private readonly all: A[] = [];
+
+  constructor(private readonly inner: Automaton<S, A>) {
+    this.name = inner.name;
+    this.stateType = inner.stateType;
+    this.actions = inner.actions;
+  }
+
+  enabled(s: S, out: A[]): void {
+    const all = this.all;
+    all.length = 0;
+    this.inner.enabled(s, all);
+    for (const a of all) if (!isSuspicion(a) || accurate(s, a)) out.push(a);
+  }
+
+  startStates(): readonly S[] {
+    return this.inner.startStates();
+  }
+
+  step(s: S, a: A): S {
+    return this.inner.step(s, a);
+  }
+
+  why(s: S, a: A): string | undefined {
+    const reason = this.inner.why(s, a);
+    if (reason !== undefined || !isSuspicion(a) || accurate(s, a)) return reason;
+    return `process ${a.p}'s failure detector would suspect only members that are alive and reachable (suspicions are accurate in this model)`;
+  }
+
+  roleOf(a: A): Role | undefined {
+    return this.inner.roleOf(a);
+  }
+
+  task(a: A): string {
+    return this.inner.task(a);
+  }
+
+  details(a: A): ActionDetails {
+    return this.inner.details(a);
+  }
+}
+
+export function accurateSuspicions<S extends GroupState, A extends Action>(system: Automaton<S, A>): Automaton<S, A> {
+  return new AccurateSuspicions(system);
+}
