@@ -21,7 +21,8 @@ export interface Arrival {
 interface Timed<A> {
   readonly action: A;
   readonly details: ActionDetails;
-  readonly channel: string;
+  /** Its channel's number (deliveries between the same two processes), or -1. */
+  readonly channel: number;
   /** Enabling order, for channels that deliver in order. */
   readonly seq: number;
   readonly due: number;
@@ -35,7 +36,10 @@ export class Clock<A extends Action> {
   private readonly table = new Map<string, Timed<A>>();
   private generation = 0;
   private seq = 0;
-  private readonly oldest = new Map<string, number>();
+  /** Channels by name, numbered; and the last `ready` round in which each channel's oldest delivery was met. */
+  private readonly channels = new Map<string, number>();
+  private readonly met: number[] = [];
+  private round = 0;
 
   constructor(
     private readonly keyOf: (a: A) => string,
@@ -64,7 +68,7 @@ export class Clock<A extends Action> {
   private arrive(action: A, seen: number): Timed<A> {
     const details = this.detailsOf(action);
     const { delay, overtakes } = this.arrival(details);
-    const channel = details.kind === "deliver" ? channelOf(action, details) : "";
+    const channel = details.kind === "deliver" ? this.channelNumber(channelOf(action, details)) : -1;
     return { action, details, channel, seq: this.seq++, due: this.now + delay, overtakes, seen };
   }
 
@@ -73,17 +77,25 @@ export class Clock<A extends Action> {
    * plan holds a delivery back (a partition in force).
    */
   ready(out: A[], held: (details: ActionDetails) => boolean): void {
-    this.oldest.clear();
+    // The table holds entries in the order they arrived (seq order): a channel's oldest delivery is the first of it met.
+    const round = ++this.round;
+    const met = this.met;
     for (const entry of this.table.values()) {
-      if (entry.details.kind !== "deliver") continue;
-      const first = this.oldest.get(entry.channel);
-      if (first === undefined || entry.seq < first) this.oldest.set(entry.channel, entry.seq);
-    }
-    for (const entry of this.table.values()) {
+      let oldest = false;
+      if (entry.channel >= 0 && met[entry.channel] !== round) {
+        met[entry.channel] = round;
+        oldest = true;
+      }
       if (entry.due > this.now || entry.seen !== this.generation) continue;
-      if (entry.details.kind === "deliver" && ((!entry.overtakes && this.oldest.get(entry.channel) !== entry.seq) || held(entry.details))) continue;
+      if (entry.details.kind === "deliver" && ((!entry.overtakes && !oldest) || held(entry.details))) continue;
       out.push(entry.action);
     }
+  }
+
+  private channelNumber(name: string): number {
+    let n = this.channels.get(name);
+    if (n === undefined) this.channels.set(name, (n = this.channels.size));
+    return n;
   }
 
   /** The earliest time after now at which a waiting delivery or timer falls due. */

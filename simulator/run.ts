@@ -184,6 +184,7 @@ export class Simulation<S, A extends Action> {
     const candidates: A[] = [];
     const timed: A[] = [];
     const faults: A[] = [];
+    const enabledFaults = new EnabledFaults<A>(this.detailsOf);
     // Background timers run on in a quiet system; once nothing else has been enabled for a few
     // rounds of them (time for a sweep to find a silent member), the run is quiescent.
     let backgroundOnly = 0;
@@ -206,7 +207,7 @@ export class Simulation<S, A extends Action> {
         const repair = this.repairIn(faults);
         return earliest(clock.nextDue(), injector.nextWake(clock.now)) ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
       }
-      const enabledFaults = new EnabledFaults(faults, this.detailsOf);
+      enabledFaults.reset(faults);
       const drawn = injector.drawn(clock.now, enabledFaults);
       if (drawn) return { action: drawn, cause: "rate" };
       const chosen = candidates[choose(candidates, view)]!;
