@@ -43,30 +43,28 @@ export class Clock<A extends Action> {
 
   constructor(
     private readonly keyOf: (a: A) => string,
-    private readonly detailsOf: (a: A) => ActionDetails,
     private readonly arrival: (details: ActionDetails) => Arrival,
   ) {}
 
   /**
-   * Brings the timetable up to date with the deliveries and timers enabled now. `hidden`: steps
+   * Brings the timetable up to date with the deliveries and timers enabled now (`facts`: their
+   * keys and details, in the same order). `hidden`: steps
    * that preempt everything timed (a process's urgent outputs) hide the timers for a moment only,
    * so their clocks keep running: otherwise a timer longer than the gap between a process's
    * outputs (a heartbeat's) would restart for ever and never fire.
    */
-  refresh(timed: readonly A[], hidden = false): void {
+  refresh(timed: readonly A[], facts: readonly { readonly key: string; readonly details: ActionDetails }[], hidden = false): void {
     const generation = ++this.generation;
     for (let i = 0; i < timed.length; i++) {
-      const a = timed[i]!;
-      const key = this.keyOf(a);
+      const key = facts[i]!.key;
       const entry = this.table.get(key);
       if (entry) entry.seen = generation;
-      else this.table.set(key, this.arrive(a, generation));
+      else this.table.set(key, this.arrive(timed[i]!, facts[i]!.details, generation));
     }
     for (const [key, entry] of this.table) if (entry.seen !== generation && !(hidden && entry.details.kind === "timer")) this.table.delete(key);
   }
 
-  private arrive(action: A, seen: number): Timed<A> {
-    const details = this.detailsOf(action);
+  private arrive(action: A, details: ActionDetails, seen: number): Timed<A> {
     const { delay, overtakes } = this.arrival(details);
     const channel = details.kind === "deliver" ? this.channelNumber(channelOf(action, details)) : -1;
     return { action, details, channel, seq: this.seq++, due: this.now + delay, overtakes, seen };

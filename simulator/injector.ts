@@ -168,16 +168,17 @@ const concerns = (d: ActionDetails, delivery: ActionDetails | undefined): boolea
  */
 export class EnabledFaults<A extends Action> {
   private actions: readonly A[] = [];
+  private details: readonly ActionDetails[] = [];
   private grouped = false;
   /** The types present, in name order, and each type's faults in the order they were enabled. */
   private readonly types: string[] = [];
   private readonly groups: { actions: A[]; details: ActionDetails[] }[] = [];
   private readonly kept: A[] = [];
 
-  constructor(private readonly detailsOf: (a: A) => ActionDetails) {}
-
-  reset(actions: readonly A[]): void {
+  /** The faults enabled now, and their details in the same order. */
+  reset(actions: readonly A[], details: readonly ActionDetails[]): void {
     this.actions = actions;
+    this.details = details;
     this.grouped = false;
   }
 
@@ -204,8 +205,9 @@ export class EnabledFaults<A extends Action> {
   private group(): void {
     const { types, groups } = this;
     types.length = 0;
-    for (const action of this.actions) {
-      const details = this.detailsOf(action);
+    for (let i = 0; i < this.actions.length; i++) {
+      const action = this.actions[i]!;
+      const details = this.details[i]!;
       const type = details.fault ?? action.name;
       let t = types.indexOf(type);
       if (t < 0) {

@@ -24,7 +24,7 @@ import {
   type Execution,
   type Properties,
 } from "../ioa/index.ts";
-import { ActionFacts, ActionKeys } from "./action-facts.ts";
+import { ActionFacts, ActionKeys, EnabledFacts, type Facts } from "./action-facts.ts";
 import { Clock } from "./clock.ts";
 import { DEFAULT_PLAN, type FaultPlan } from "./fault-plan.ts";
 import { EnabledFaults, FaultInjector } from "./injector.ts";
@@ -138,7 +138,7 @@ export class Simulation<S, A extends Action> {
     const random = Random.seeded(seed);
     const scheduler = this.scheduler.begin({ random: random.fork(), steps: this.steps });
     const injector = new FaultInjector<A>(this.plan, random.fork(), (fault) => scheduler.allowsFault?.(fault) ?? true, this.detailsOf);
-    const clock = new Clock<A>((a) => this.keys.key(a), this.detailsOf, (d) => injector.arrival(d));
+    const clock = new Clock<A>((a) => this.keys.key(a), (d) => injector.arrival(d));
     const starts = this.automaton.startStates();
     const trail = new Trail(this, starts[random.below(starts.length)]!);
     const next = this.stepper(scheduler.choose.bind(scheduler), injector, clock, trail);
@@ -184,17 +184,28 @@ export class Simulation<S, A extends Action> {
     const candidates: A[] = [];
     const timed: A[] = [];
     const faults: A[] = [];
-    const enabledFaults = new EnabledFaults<A>(this.detailsOf);
+    const timedFacts: Facts[] = [];
+    const faultDetails: ActionDetails[] = [];
+    const enabledFacts = new EnabledFacts(this.facts);
+    const enabledFaults = new EnabledFaults<A>();
     // Background timers run on in a quiet system; once nothing else has been enabled for a few
     // rounds of them (time for a sweep to find a silent member), the run is quiescent.
     let backgroundOnly = 0;
     return (enabled: readonly A[]): Step<A> | number | "quiescent" => {
-      candidates.length = timed.length = faults.length = 0;
-      for (const a of enabled) {
-        const kind = this.kindOf(a);
-        (kind === "step" ? candidates : kind === "fault" ? faults : timed).push(a);
+      candidates.length = timed.length = faults.length = timedFacts.length = faultDetails.length = 0;
+      const facts = enabledFacts.of(enabled);
+      for (let i = 0; i < enabled.length; i++) {
+        const f = facts[i]!;
+        if (f.kind === "step") candidates.push(enabled[i]!);
+        else if (f.kind === "fault") {
+          faults.push(enabled[i]!);
+          faultDetails.push(f.details);
+        } else {
+          timed.push(enabled[i]!);
+          timedFacts.push(f);
+        }
       }
-      clock.refresh(timed, timed.length === 0 && candidates.length > 0);
+      clock.refresh(timed, timedFacts, timed.length === 0 && candidates.length > 0);
       backgroundOnly = candidates.length === 0 && this.onlyBackground(timed) ? backgroundOnly + 1 : 0;
       if (backgroundOnly > BACKGROUND_ROUNDS * timed.length) {
         const repair = this.repairIn(faults);
@@ -207,7 +218,7 @@ export class Simulation<S, A extends Action> {
         const repair = this.repairIn(faults);
         return earliest(clock.nextDue(), injector.nextWake(clock.now)) ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
       }
-      enabledFaults.reset(faults);
+      enabledFaults.reset(faults, faultDetails);
       const drawn = injector.drawn(clock.now, enabledFaults);
       if (drawn) return { action: drawn, cause: "rate" };
       const chosen = candidates[choose(candidates, view)]!;
