@@ -34,9 +34,9 @@ export class Prioritized<S, A extends Action> implements Automaton<S, A> {
   /**
    * Over a composition, the components are asked one by one: first those that can offer urgent
    * actions, and when one does, no other (a group's network and applications are not asked while
-   * a stack has outputs waiting, which is most of the time). Each component's actions in a buffer.
+   * a stack has outputs waiting, which is most of the time).
    */
-  private readonly components: { readonly of: Composition<S, A>; readonly urgent: readonly number[]; readonly rest: readonly number[]; readonly buffers: A[][] } | undefined;
+  private readonly components: { readonly of: Composition<S, A>; readonly urgent: readonly number[]; readonly rest: readonly number[] } | undefined;
 
   constructor(
     readonly inner: Automaton<S, A>,
@@ -51,7 +51,7 @@ export class Prioritized<S, A extends Action> implements Automaton<S, A> {
     if (inner instanceof Composition) {
       const urgent = inner.controllersOf(this.urgent);
       const rest = inner.parts.map((_, i) => i).filter((i) => !urgent.includes(i));
-      this.components = { of: inner as Composition<S, A>, urgent, rest, buffers: inner.parts.map(() => []) };
+      this.components = { of: inner as Composition<S, A>, urgent, rest };
     }
   }
 
@@ -72,11 +72,12 @@ export class Prioritized<S, A extends Action> implements Automaton<S, A> {
   }
 
   /** `enabled`, the same actions in the same order, asking a composition's components only as far as needed. */
-  private enabledByComponent(s: S, out: A[], { of, urgent, rest, buffers }: NonNullable<Prioritized<S, A>["components"]>): void {
+  private enabledByComponent(s: S, out: A[], { of, urgent, rest }: NonNullable<Prioritized<S, A>["components"]>): void {
+    // Each component's actions in an array of its own (fresh: emptying an array with `length = 0` calls into the runtime).
+    const buffers: A[][] = [];
     let anyUrgent = false;
     for (const i of urgent) {
-      const buffer = buffers[i]!;
-      buffer.length = 0;
+      const buffer: A[] = (buffers[i] = []);
       of.enabledIn(s, i, buffer);
       if (!anyUrgent) for (let k = 0; k < buffer.length && !anyUrgent; k++) anyUrgent = this.urgent.has(buffer[k]!.name);
     }
@@ -84,10 +85,7 @@ export class Prioritized<S, A extends Action> implements Automaton<S, A> {
       for (const i of urgent) for (const a of buffers[i]!) if (this.urgent.has(a.name)) out.push(a);
       return;
     }
-    for (const i of rest) {
-      buffers[i]!.length = 0;
-      of.enabledIn(s, i, buffers[i]!);
-    }
+    for (const i of rest) of.enabledIn(s, i, (buffers[i] = []));
     let waiting = false;
     for (let i = 0; i < buffers.length && !waiting; i++) for (const a of buffers[i]!) if (this.waitFor.has(a.name)) waiting = true;
     for (const buffer of buffers) for (const a of buffer) if (!waiting || !this.patient.has(a.name)) out.push(a);

@@ -86,26 +86,22 @@ export class ActionFacts<S, A extends Action> {
 export class EnabledFacts<S, A extends Action> {
   private previous: A[] = [];
   private previousFacts: Facts[] = [];
-  private current: A[] = [];
-  private currentFacts: Facts[] = [];
 
   constructor(private readonly facts: ActionFacts<S, A>) {}
 
-  /** The facts of each of `actions`, in order (a list the next call reuses). */
+  /** The facts of each of `actions`, in order. */
   of(actions: readonly A[]): readonly Facts[] {
-    const [previous, previousFacts] = [this.current, this.currentFacts];
-    const [current, currentFacts] = [this.previous, this.previousFacts];
-    current.length = currentFacts.length = 0;
+    const { previous, previousFacts } = this;
+    const current: A[] = [];
+    const currentFacts: Facts[] = [];
     for (let i = 0, j = 0; i < actions.length; i++) {
       const a = actions[i]!;
       if (previous[j] !== a && previous[j + 1] === a) j++;
       current.push(a);
       currentFacts.push(previous[j] === a ? previousFacts[j++]! : this.facts.of(a));
     }
-    this.previous = previous;
-    this.previousFacts = previousFacts;
-    this.current = current;
-    this.currentFacts = currentFacts;
+    this.previous = current;
+    this.previousFacts = currentFacts;
     return currentFacts;
   }
 }

@@ -162,24 +162,19 @@ const concerns = (d: ActionDetails, delivery: ActionDetails | undefined): boolea
   valuesEqual(d.message, delivery!.message!) &&
   (d.process === undefined || delivery!.process === undefined || valuesEqual(d.process, delivery!.process));
 
-/**
- * The fault actions enabled at one step, grouped by type once (in name order, so that draws
- * replay). One instance serves a whole run: `reset` at each step, and nothing is allocated.
- */
+/** The fault actions enabled at one step, grouped by type once (in name order, so that draws replay). */
 export class EnabledFaults<A extends Action> {
   private actions: readonly A[] = [];
   private details: readonly ActionDetails[] = [];
-  private grouped = false;
-  /** The types present, in name order, and each type's faults in the order they were enabled. */
-  private readonly types: string[] = [];
-  private readonly groups: { actions: A[]; details: ActionDetails[] }[] = [];
-  private readonly kept: A[] = [];
+  /** The types present, in name order, and each type's faults in the order they were enabled (when grouped). */
+  private types: string[] | undefined;
+  private groups: { actions: A[]; details: ActionDetails[] }[] = [];
 
   /** The faults enabled now, and their details in the same order. */
   reset(actions: readonly A[], details: readonly ActionDetails[]): void {
     this.actions = actions;
     this.details = details;
-    this.grouped = false;
+    this.types = undefined;
   }
 
   get size(): number {
@@ -188,41 +183,35 @@ export class EnabledFaults<A extends Action> {
 
   /**
    * Goes through the types in name order, keeping the faults of each that `keep` accepts; the
-   * first type with some kept for which `draws` is true answers them (a list reused by the next call).
+   * first type with some kept for which `draws` is true answers them.
    */
   firstDrawn<X>(keep: (d: ActionDetails, x: X) => boolean, x: X, draws: (type: string) => boolean): A[] | undefined {
-    if (!this.grouped) this.group();
-    const kept = this.kept;
-    for (let t = 0; t < this.types.length; t++) {
+    const types = (this.types ??= this.group());
+    for (let t = 0; t < types.length; t++) {
       const group = this.groups[t]!;
-      kept.length = 0;
+      const kept: A[] = [];
       for (let i = 0; i < group.actions.length; i++) if (keep(group.details[i]!, x)) kept.push(group.actions[i]!);
-      if (kept.length > 0 && draws(this.types[t]!)) return kept;
+      if (kept.length > 0 && draws(types[t]!)) return kept;
     }
     return undefined;
   }
 
-  private group(): void {
-    const { types, groups } = this;
-    types.length = 0;
+  private group(): string[] {
+    const types: string[] = [];
+    const groups: { actions: A[]; details: ActionDetails[] }[] = [];
     for (let i = 0; i < this.actions.length; i++) {
-      const action = this.actions[i]!;
-      const details = this.details[i]!;
-      const type = details.fault ?? action.name;
+      const type = this.details[i]!.fault ?? this.actions[i]!.name;
       let t = types.indexOf(type);
       if (t < 0) {
-        t = types.length;
-        while (t > 0 && types[t - 1]! > type) t--;
+        for (t = types.length; t > 0 && types[t - 1]! > type; t--);
         types.splice(t, 0, type);
-        if (groups.length < types.length) groups.push({ actions: [], details: [] });
-        const group = groups.splice(types.length - 1, 1)[0]!;
-        group.actions.length = group.details.length = 0;
-        groups.splice(t, 0, group);
+        groups.splice(t, 0, { actions: [], details: [] });
       }
-      groups[t]!.actions.push(action);
-      groups[t]!.details.push(details);
+      groups[t]!.actions.push(this.actions[i]!);
+      groups[t]!.details.push(this.details[i]!);
     }
-    this.grouped = true;
+    this.groups = groups;
+    return types;
   }
 }
 

@@ -181,18 +181,18 @@ export class Simulation<S, A extends Action> {
       },
     };
     const held = (d: ActionDetails) => injector.holds(d);
-    const candidates: A[] = [];
-    const timed: A[] = [];
-    const faults: A[] = [];
-    const timedFacts: Facts[] = [];
-    const faultDetails: ActionDetails[] = [];
     const enabledFacts = new EnabledFacts(this.facts);
     const enabledFaults = new EnabledFaults<A>();
     // Background timers run on in a quiet system; once nothing else has been enabled for a few
     // rounds of them (time for a sweep to find a silent member), the run is quiescent.
     let backgroundOnly = 0;
     return (enabled: readonly A[]): Step<A> | number | "quiescent" => {
-      candidates.length = timed.length = faults.length = timedFacts.length = faultDetails.length = 0;
+      // Fresh lists each step (emptying an array with `length = 0` calls into the runtime).
+      const candidates: A[] = [];
+      const timed: A[] = [];
+      const faults: A[] = [];
+      const timedFacts: Facts[] = [];
+      const faultDetails: ActionDetails[] = [];
       const facts = enabledFacts.of(enabled);
       for (let i = 0; i < enabled.length; i++) {
         const f = facts[i]!;
