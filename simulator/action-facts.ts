@@ -82,7 +82,11 @@ export class ActionFacts<S, A extends Action> {
   }
 }
 
-/** The facts of the actions enabled at each step: those of the step before for the very same objects, in the same order, less or plus one here and there. */
+/**
+ * The facts of a list of actions enabled at each step (the deliveries and timers, say): those of
+ * the last list for the very same objects, in the same order, less or plus one here and there. A
+ * step that has none (a stack's outputs preempt everything) leaves the last list as it is.
+ */
 export class EnabledFacts<S, A extends Action> {
   private previous: A[] = [];
   private previousFacts: Facts[] = [];
@@ -91,6 +95,7 @@ export class EnabledFacts<S, A extends Action> {
 
   /** The facts of each of `actions`, in order. */
   of(actions: readonly A[]): readonly Facts[] {
+    if (actions.length === 0) return [];
     const { previous, previousFacts } = this;
     const current: A[] = [];
     const currentFacts: Facts[] = [];

@@ -165,15 +165,15 @@ const concerns = (d: ActionDetails, delivery: ActionDetails | undefined): boolea
 /** The fault actions enabled at one step, grouped by type once (in name order, so that draws replay). */
 export class EnabledFaults<A extends Action> {
   private actions: readonly A[] = [];
-  private details: readonly ActionDetails[] = [];
+  private facts: readonly { readonly details: ActionDetails }[] = [];
   /** The types present, in name order, and each type's faults in the order they were enabled (when grouped). */
   private types: string[] | undefined;
   private groups: { actions: A[]; details: ActionDetails[] }[] = [];
 
-  /** The faults enabled now, and their details in the same order. */
-  reset(actions: readonly A[], details: readonly ActionDetails[]): void {
+  /** The faults enabled now, and their facts (details) in the same order. */
+  reset(actions: readonly A[], facts: readonly { readonly details: ActionDetails }[]): void {
     this.actions = actions;
-    this.details = details;
+    this.facts = facts;
     this.types = undefined;
   }
 
@@ -200,7 +200,8 @@ export class EnabledFaults<A extends Action> {
     const types: string[] = [];
     const groups: { actions: A[]; details: ActionDetails[] }[] = [];
     for (let i = 0; i < this.actions.length; i++) {
-      const type = this.details[i]!.fault ?? this.actions[i]!.name;
+      const details = this.facts[i]!.details;
+      const type = details.fault ?? this.actions[i]!.name;
       let t = types.indexOf(type);
       if (t < 0) {
         for (t = types.length; t > 0 && types[t - 1]! > type; t--);
@@ -208,7 +209,7 @@ export class EnabledFaults<A extends Action> {
         groups.splice(t, 0, { actions: [], details: [] });
       }
       groups[t]!.actions.push(this.actions[i]!);
-      groups[t]!.details.push(this.details[i]!);
+      groups[t]!.details.push(details);
     }
     this.groups = groups;
     return types;

@@ -24,7 +24,7 @@ import {
   type Execution,
   type Properties,
 } from "../ioa/index.ts";
-import { ActionFacts, ActionKeys, EnabledFacts, type Facts } from "./action-facts.ts";
+import { ActionFacts, ActionKeys, EnabledFacts } from "./action-facts.ts";
 import { Clock } from "./clock.ts";
 import { DEFAULT_PLAN, type FaultPlan } from "./fault-plan.ts";
 import { EnabledFaults, FaultInjector } from "./injector.ts";
@@ -181,44 +181,34 @@ export class Simulation<S, A extends Action> {
       },
     };
     const held = (d: ActionDetails) => injector.holds(d);
-    const enabledFacts = new EnabledFacts(this.facts);
+    const timedFacts = new EnabledFacts(this.facts);
+    const faultFacts = new EnabledFacts(this.facts);
     const enabledFaults = new EnabledFaults<A>();
     // Background timers run on in a quiet system; once nothing else has been enabled for a few
     // rounds of them (time for a sweep to find a silent member), the run is quiescent.
     let backgroundOnly = 0;
     return (enabled: readonly A[]): Step<A> | number | "quiescent" => {
       // Fresh lists each step (emptying an array with `length = 0` calls into the runtime).
+      // Steps need no facts unless chosen; deliveries, timers and faults take theirs from the last step's.
       const candidates: A[] = [];
       const timed: A[] = [];
       const faults: A[] = [];
-      const timedFacts: Facts[] = [];
-      const faultDetails: ActionDetails[] = [];
-      const facts = enabledFacts.of(enabled);
-      for (let i = 0; i < enabled.length; i++) {
-        const f = facts[i]!;
-        if (f.kind === "step") candidates.push(enabled[i]!);
-        else if (f.kind === "fault") {
-          faults.push(enabled[i]!);
-          faultDetails.push(f.details);
-        } else {
-          timed.push(enabled[i]!);
-          timedFacts.push(f);
-        }
+      for (const a of enabled) {
+        const kind = this.kindOf(a);
+        (kind === "step" ? candidates : kind === "fault" ? faults : timed).push(a);
       }
-      clock.refresh(timed, timedFacts, timed.length === 0 && candidates.length > 0);
+      clock.refresh(timed, timedFacts.of(timed), timed.length === 0 && candidates.length > 0);
       backgroundOnly = candidates.length === 0 && this.onlyBackground(timed) ? backgroundOnly + 1 : 0;
       if (backgroundOnly > BACKGROUND_ROUNDS * timed.length) {
-        const repair = this.repairIn(faults);
-        return injector.nextWake(clock.now) ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
+        return injector.nextWake(clock.now) ?? this.repairOrQuiescent(faults);
       }
       const planned = injector.timed(clock.now, faults);
       if (planned) return { action: planned, cause: "plan" };
       clock.ready(candidates, held);
       if (candidates.length === 0) {
-        const repair = this.repairIn(faults);
-        return earliest(clock.nextDue(), injector.nextWake(clock.now)) ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
+        return earliest(clock.nextDue(), injector.nextWake(clock.now)) ?? this.repairOrQuiescent(faults);
       }
-      enabledFaults.reset(faults, faultDetails);
+      enabledFaults.reset(faults, faultFacts.of(faults));
       const drawn = injector.drawn(clock.now, enabledFaults);
       if (drawn) return { action: drawn, cause: "rate" };
       const chosen = candidates[choose(candidates, view)]!;
@@ -232,6 +222,12 @@ export class Simulation<S, A extends Action> {
     if (timed.length === 0 || this.background.size === 0) return false;
     for (const a of timed) if (!this.background.has(a.name)) return false;
     return true;
+  }
+
+  /** With nothing left to wait for: a repair to take, or the end of the run. */
+  private repairOrQuiescent(faults: readonly A[]): Step<A> | "quiescent" {
+    const repair = this.repairIn(faults);
+    return repair ? { action: repair, cause: "plan" } : "quiescent";
   }
 
   /** A fault that repairs (heal, by default) among those enabled, for a run that has settled. */
