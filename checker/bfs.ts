@@ -3,15 +3,26 @@
 import type { Action, Value } from "../ioa/index.ts";
 import type { Search, Sink } from "./search.ts";
 
-/** One BFS level, as parallel arrays (no object per state); `lanes` what the node keys keep per state, `width` each. */
+/**
+ * One BFS level, as parallel arrays (no object per state); `lanes` what the node keys keep per
+ * state, `width` each. Two levels take turns: the one just expanded is cleared and filled with
+ * the level after next, keeping its grown lanes buffer.
+ */
 class Level<S> implements Sink<S> {
-  readonly states: S[] = [];
-  readonly monitors: (readonly Value[] | undefined)[] = [];
-  readonly nodes: number[] = [];
+  states: S[] = [];
+  monitors: (readonly Value[] | undefined)[] = [];
+  nodes: number[] = [];
   lanes: Int32Array;
 
   constructor(readonly width: number) {
     this.lanes = new Int32Array(width * 64);
+  }
+
+  /** Empties the level (fresh arrays: the states it held may be collected). */
+  clear(): void {
+    this.states = [];
+    this.monitors = [];
+    this.nodes = [];
   }
 
   push(state: S, monitors: readonly Value[] | undefined, node: number, lanes: Int32Array): void {
@@ -32,6 +43,7 @@ class Level<S> implements Sink<S> {
 export async function breadthFirst<S, A extends Action>(search: Search<S, A>): Promise<void> {
   const width = search.keys.width;
   let level = new Level<S>(width);
+  let next = new Level<S>(width);
   search.start(level);
   const maxDepth = search.options.maxDepth ?? Infinity;
   for (let depth = 0; level.states.length > 0 && !search.done; depth++) {
@@ -39,12 +51,12 @@ export async function breadthFirst<S, A extends Action>(search: Search<S, A>): P
       search.stopped ??= "max-depth";
       return;
     }
-    const next = new Level<S>(width);
+    next.clear();
     for (let i = 0; i < level.states.length; i++) {
       search.expand(level.states[i]!, level.monitors[i], level.nodes[i]!, next, level.lanes, i * width);
       if (search.done || ((i & 255) === 255 && (await search.pause(level.states.length - i + next.states.length, depth)))) return;
     }
     if (next.states.length > 0) search.maxDepth = depth + 1;
-    level = next;
+    [level, next] = [next, level];
   }
 }

@@ -3,8 +3,8 @@
 //
 // The state's fingerprint is incremental (ioa/incremental-fingerprint) when its type has parts worth
 // it. Without symmetry reduction the search says which state the next ones came from (`from`), with
-// the lanes of its parts kept beside it in the frontier, and only the parts a step changed are
-// hashed again. With it, a representative is compared with the representative keyed before it:
+// the lanes of its parts (and their sum) kept beside it in the frontier, and only the parts a step
+// changed are hashed again. With it, a representative is compared with the representative keyed before it:
 // successors of one state usually sort the ids alike, and the renamed parts of the processes that
 // did not move are then the same objects (symmetry.ts remembers them).
 
@@ -14,20 +14,21 @@ import { fingerprintInto, IncrementalFingerprint, typedFingerprinter, type Type,
 export type Canonicalizer<S> = (s: S, monitors: readonly Value[] | undefined) => { state: S; monitors: readonly Value[] | undefined };
 
 export class NodeKeys<S> {
-  /** Lanes per state kept for its successors (two per part), or 0 when keys are not incremental. */
+  /** Lanes per state kept for its successors (`IncrementalFingerprint.width`), or 0 when keys are not incremental. */
   readonly width: number;
-  /** The part lanes of the state last keyed (when incremental): what the frontier keeps. */
+  /** What the state last keyed leaves for its successors (when incremental): what the frontier keeps. */
   readonly lanes: Int32Array;
   private readonly incremental: IncrementalFingerprint<S> | undefined;
   private readonly fingerprint: (s: S, out: Int32Array, at: number) => void;
   private readonly monitorLanes = new Int32Array(2);
-  private readonly parts: unknown[] = [];
-  private readonly parentParts: unknown[] = [];
+  private parent: S | undefined;
   private parentLanes: Int32Array | undefined;
   private parentAt = 0;
-  /** With symmetry: the parts and lanes of the representative keyed last, and of the one keyed now. */
-  private previous: { parts: unknown[]; lanes: Int32Array } = { parts: [], lanes: new Int32Array(0) };
-  private current: { parts: unknown[]; lanes: Int32Array } = { parts: [], lanes: new Int32Array(0) };
+  /** With symmetry: the representative keyed last and its lanes (in one of two buffers; the next is written to the other). */
+  private previous: S | undefined;
+  private previousLanes: Int32Array | undefined;
+  private current: Int32Array;
+  private other: Int32Array;
 
   constructor(
     type: Type<S>,
@@ -35,15 +36,14 @@ export class NodeKeys<S> {
   ) {
     this.fingerprint = typedFingerprinter(type);
     this.incremental = IncrementalFingerprint.of(type);
-    this.width = this.incremental && !canonical ? 2 * this.incremental.parts : 0;
+    this.width = this.incremental && !canonical ? this.incremental.width : 0;
     this.lanes = new Int32Array(this.width);
-    const lanes = 2 * (this.incremental?.parts ?? 0);
-    this.previous.lanes = new Int32Array(lanes);
-    this.current.lanes = new Int32Array(lanes);
+    this.current = new Int32Array(this.incremental?.width ?? 0);
+    this.other = new Int32Array(this.incremental?.width ?? 0);
   }
 
   /**
-   * The states keyed next are successors of `s`, whose part lanes are `lanes[at..at + width]`
+   * The states keyed next are successors of `s`, whose lanes are `lanes[at..at + width]`
    * (as `this.lanes` held them when `s` was keyed); without `lanes`, states are keyed from scratch.
    */
   from(s: S, lanes: Int32Array | undefined, at: number): void {
@@ -51,7 +51,7 @@ export class NodeKeys<S> {
       this.parentLanes = undefined;
       return;
     }
-    this.incremental.split(s, this.parentParts);
+    this.parent = s;
     this.parentLanes = lanes;
     this.parentAt = at;
   }
@@ -63,13 +63,14 @@ export class NodeKeys<S> {
       monitors = representative.monitors;
     }
     if (this.canonical && this.incremental) {
-      const { previous, current } = this;
-      this.incremental.fingerprint(s, out, current.parts, current.lanes, previous.parts, previous.lanes, 0);
-      this.previous = current;
-      this.current = previous;
+      const current = this.current;
+      this.incremental.fingerprint(s, out, current, this.previous, this.previousLanes, 0);
+      this.previous = s;
+      this.previousLanes = current;
+      this.current = this.other;
+      this.other = current;
     } else if (this.incremental) {
-      const parent = this.parentLanes;
-      this.incremental.fingerprint(s, out, this.parts, this.lanes, parent && this.parentParts, parent, this.parentAt);
+      this.incremental.fingerprint(s, out, this.lanes, this.parent, this.parentLanes, this.parentAt);
     } else this.fingerprint(s, out, 0);
     if (monitors === undefined) return;
     const m = this.monitorLanes;

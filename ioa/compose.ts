@@ -92,6 +92,16 @@ export class Composition<S, A extends Action> implements Automaton<S, A> {
     for (let i = 0; i < this.parts.length; i++) this.parts[i]!.enabled(rec[this.keys[i]!], out as Action[]);
   }
 
+  /** The actions component `i` has enabled in `s` (`enabled` is every component's, in component order). */
+  enabledIn(s: S, i: number, out: A[]): void {
+    this.parts[i]!.enabled((s as Record<string, unknown>)[this.keys[i]!], out as Action[]);
+  }
+
+  /** The components that control (as outputs or internal actions) some action named in `names`. */
+  controllersOf(names: ReadonlySet<string>): number[] {
+    return this.parts.flatMap((part, i) => ([...part.actions.values()].some((info) => info.role !== "input" && names.has(info.name)) ? [i] : []));
+  }
+
   step(s: S, a: A): S {
     const route = this.routes.get(a.name);
     if (!route) throw new DefinitionError(`${formatAction(a)} is not an action of ${this.name}`);

@@ -1,43 +1,44 @@
 // Incremental fingerprints: re-hash only the parts of a state that a step changed.
 //
-// A composite state is a record of components, and some components are tables with one state
-// per process. A step builds a new state that shares every part it did not change with the state
-// before (the same objects: compose, replicate and the stack rebuild only what changed). So the
-// fingerprint here is two-level: each part — a field of the state's record, or one process's
-// element of a table field whose elements are big enough to be worth it — has its typed
-// fingerprint, and the state's fingerprint folds the parts' fingerprints in order. Given the
-// state a successor came from, with its parts and their fingerprints, a part that is the very
-// same object is not hashed again.
+// A composite state is a record of components; some components are tables with one state per
+// process, and a process's state may itself be a record of records (a stack: its layers' states).
+// A step builds a new state that shares every part it did not change with the state before (the
+// same objects: compose, replicate and the stack rebuild only what changed). So the state is cut
+// into parts along that tree — the fields of the state's record, the elements of a table whose
+// elements are big enough to be worth it, the fields of a record that holds big records — and each
+// part (a leaf of the tree) has its typed fingerprint. The state's fingerprint is a sum over its
+// parts of a mix of each part's fingerprint and position, so that given the state a successor
+// came from, with its parts' fingerprints and the sum, a subtree that is the very same object is
+// skipped as a whole, and a changed part costs its own hashing and two corrections of the sum.
 //
-// It is a different function from `typedFingerprinter` (it folds parts' fingerprints rather than
-// their words), equal on equal states and telling different states apart like any 64-bit
-// fingerprint; what must hold is that the incremental answer equals the answer from scratch, which
-// the tests check as a law on random executions.
+// It is a different function from `typedFingerprinter` (it sums parts' fingerprints rather than
+// folding their words), equal on equal states and telling different states apart like any 64-bit
+// fingerprint (a sum of well-mixed 32-bit terms per lane); what must hold is that the incremental
+// answer equals the answer from scratch, which the tests check as a law on random executions.
 
-import { finalizeA, finalizeB, foldA, foldB } from "./hash.ts";
+import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "./hash.ts";
 import { ValueError } from "./errors.ts";
 import { typedFingerprinter, typedFingerprintWeight } from "./typed-fingerprint.ts";
-import { assertType, type Type } from "./types.ts";
+import { assertType, type Layout, type Type } from "./types.ts";
 import { checkValue } from "./value.ts";
 
-/** Table elements of fewer words than this are hashed with their table as one part. */
+/** Table elements of fewer words than this are hashed with their table as one part; records split hold records at least this big. */
 const PART_FROM = 8;
+/** Records are split down to this depth (the state is at 0): a table's element, and the records it holds. */
+const SPLIT_DEPTH = 3;
 
 type Fingerprint = (v: unknown, out: Int32Array, at: number) => void;
+type Compiled = (s: unknown, lanes: Int32Array, parent: unknown, parentLanes: Int32Array | undefined, parentAt: number) => void;
 
-interface FieldParts {
-  readonly key: string;
-  readonly optional: boolean;
-  /** One part per element (a table of big elements), or the field as one part (-1). */
-  readonly elements: number;
-  readonly fingerprint: Fingerprint;
-}
+/** Stands for "no parent" in the compiled walk: no part of a state is this object. */
+const NONE = Object.freeze({});
 
 export class IncrementalFingerprint<S> {
   /** How many parts a state has. */
   readonly parts: number;
-  private readonly fields: readonly FieldParts[];
-  private readonly scratch = new Int32Array(2);
+  /** Int32 lanes per state: two per part, and two for their sum. */
+  readonly width: number;
+  private readonly walk: Compiled;
 
   /**
    * Undefined when it would not pay: the type is not a record, or has no table of big elements
@@ -47,92 +48,34 @@ export class IncrementalFingerprint<S> {
   static of<S>(type: Type<S>): IncrementalFingerprint<S> | undefined {
     const layout = type.layout();
     if (layout.kind !== "record") return undefined;
-    const f = new IncrementalFingerprint(type);
-    return f.fields.some((x) => x.elements >= 0) ? f : undefined;
+    const worth = layout.fields.some((f) => !f.optional && splitTable(f.type.layout()));
+    return worth ? new IncrementalFingerprint(type) : undefined;
   }
 
   private constructor(private readonly type: Type<S>) {
-    const layout = type.layout();
-    if (layout.kind !== "record") throw new Error("IncrementalFingerprint: not a record type");
-    this.fields = layout.fields.map((f) => {
-      const inner = f.type.layout();
-      const split = !f.optional && inner.kind === "table" && typedFingerprintWeight(inner.element) >= PART_FROM;
-      return split && inner.kind === "table"
-        ? { key: f.key, optional: false, elements: inner.index.count, fingerprint: typedFingerprinter(inner.element, `state.${f.key}[]`) as Fingerprint }
-        : { key: f.key, optional: f.optional, elements: -1, fingerprint: typedFingerprinter(f.type, `state.${f.key}`) as Fingerprint };
-    });
-    this.parts = this.fields.reduce((n, f) => n + (f.elements < 0 ? 1 : f.elements), 0);
-  }
-
-  /** Writes the parts of `s`, in order, to `into`. */
-  split(s: S, into: unknown[]): void {
-    const rec = s as Record<string, unknown>;
-    let k = 0;
-    for (const f of this.fields) {
-      const x = rec[f.key];
-      if (f.elements < 0) into[k++] = x;
-      else {
-        const xs = x as readonly unknown[];
-        for (let i = 0; i < f.elements; i++) into[k++] = xs[i];
-      }
-    }
+    const compiler = new WalkCompiler();
+    compiler.node(type, "s", "p", "state", 0, false);
+    this.parts = compiler.leaves.length;
+    this.width = 2 * this.parts + 2;
+    this.walk = compiler.build(this.parts);
   }
 
   /**
-   * Writes the fingerprint of `s` to `out[0..1]`, and its parts and their lanes to `parts` and
-   * `lanes` (two per part). With the parts and lanes of a state `s` came from (`parentLanes` from
-   * `parentAt`), parts that are the same objects there are not hashed again.
+   * Writes the fingerprint of `s` to `out[0..1]`, and what its successors need (its parts' lanes
+   * and their sum, `width` words) to `lanes`. With a state `s` came from and what was written for
+   * it (`parentLanes` from `parentAt`), parts that are the same objects there are not hashed again.
    */
-  fingerprint(s: S, out: Int32Array, parts: unknown[], lanes: Int32Array, parentParts?: readonly unknown[], parentLanes?: Int32Array, parentAt = 0): void {
-    this.checkShape(s);
-    this.split(s, parts);
-    const scratch = this.scratch;
-    let k = 0;
-    let a = 0x2f1a6c0e;
-    let b = 0x13c6ef37;
-    for (const f of this.fields) {
-      const n = f.elements < 0 ? 1 : f.elements;
-      for (let i = 0; i < n; i++, k++) {
-        const x = parts[k];
-        let la: number, lb: number;
-        if (parentParts !== undefined && parentParts[k] === x) {
-          la = parentLanes![parentAt + 2 * k]!;
-          lb = parentLanes![parentAt + 2 * k + 1]!;
-        } else if (x === undefined && f.optional) {
-          la = 0;
-          lb = 1;
-        } else {
-          f.fingerprint(x, scratch, 0);
-          la = scratch[0]!;
-          lb = scratch[1]!;
-        }
-        lanes[2 * k] = la;
-        lanes[2 * k + 1] = lb;
-        a = foldA(foldA(a, la), lb);
-        b = foldB(foldB(b, la), lb);
-      }
+  fingerprint(s: S, out: Int32Array, lanes: Int32Array, parent?: S, parentLanes?: Int32Array, parentAt = 0): void {
+    try {
+      this.walk(s, lanes, parentLanes === undefined ? NONE : parent, parentLanes, parentAt);
+    } catch (e) {
+      if (e !== NOT_A_VALUE) throw e;
+      this.fail(s);
     }
-    out[0] = finalizeA(a ^ this.parts);
-    out[1] = finalizeB((b + this.parts) | 0);
-  }
-
-  /** The record has exactly the declared fields, and split tables one element per id. */
-  private checkShape(s: S): void {
-    if (typeof s !== "object" || s === null) return this.fail(s);
-    const rec = s as Record<string, unknown>;
-    let present = 0;
-    for (const f of this.fields) {
-      const x = rec[f.key];
-      if (x === undefined) {
-        if (!f.optional) return this.fail(s);
-        continue;
-      }
-      present++;
-      if (f.elements >= 0 && (!Array.isArray(x) || x.length !== f.elements)) return this.fail(s);
-    }
-    let keys = 0;
-    for (const _ in rec) keys++;
-    if (keys !== present) this.fail(s);
+    const sumA = lanes[2 * this.parts]!;
+    const sumB = lanes[2 * this.parts + 1]!;
+    out[0] = finalizeA(sumA ^ this.parts);
+    out[1] = finalizeB((sumB + this.parts) | 0);
   }
 
   private fail(s: unknown): never {
@@ -140,4 +83,108 @@ export class IncrementalFingerprint<S> {
     checkValue(s, "state");
     throw new ValueError("state", `does not fit ${this.type.description}`);
   }
+}
+
+/** A table whose elements are parts of their own. */
+function splitTable(layout: Layout): boolean {
+  return layout.kind === "table" && typedFingerprintWeight(layout.element) >= PART_FROM;
+}
+
+/** A record (below the state) whose fields are parts of their own: it holds big records. */
+function splitRecord(layout: Layout, depth: number): boolean {
+  if (layout.kind !== "record" || depth > SPLIT_DEPTH) return false;
+  return depth === 0 || layout.fields.some((f) => !f.optional && f.type.layout().kind === "record" && typedFingerprintWeight(f.type) >= PART_FROM);
+}
+
+/**
+ * Writes the walk over the parts as straight-line code: for each node, its value in the state
+ * and in the parent; a node that is the parent's very object copies the lanes of its parts;
+ * otherwise a split node checks its shape and walks its children, and a part is hashed and its
+ * term in the sum replaced.
+ */
+class WalkCompiler {
+  readonly leaves: Fingerprint[] = [];
+  private readonly lines: string[] = [];
+  private next = 0;
+
+  private fresh(prefix: string): string {
+    return `${prefix}${this.next++}`;
+  }
+
+  node(type: Type<unknown>, x: string, p: string, what: string, depth: number, optional: boolean): void {
+    const layout = type.layout();
+    const lo = this.leaves.length;
+    if (!optional && layout.kind === "record" && splitRecord(layout, depth)) {
+      this.line(`if (${x} !== ${p}) {`);
+      this.line(`if (typeof ${x} !== "object" || ${x} === null) throw NA;`);
+      const present = this.fresh("n");
+      this.line(`let ${present} = ${layout.fields.filter((f) => !f.optional).length};`);
+      for (const f of layout.fields) {
+        const key = JSON.stringify(f.key);
+        const [xf, pf] = [this.fresh("x"), this.fresh("p")];
+        this.line(`const ${xf} = ${x}[${key}]; const ${pf} = ${p} === NONE ? NONE : ${p}[${key}];`);
+        if (f.optional) this.line(`if (${xf} !== undefined) ${present}++;`);
+        this.node(f.type, xf, pf, `${what}.${f.key}`, depth + 1, f.optional);
+      }
+      // A field the type does not declare would be invisible to the fingerprint: refuse it.
+      this.line(`for (const _ in ${x}) ${present}--; if (${present} !== 0) throw NA;`);
+      this.copyElse(lo);
+      return;
+    }
+    if (!optional && depth === 1 && splitTable(layout) && layout.kind === "table") {
+      const n = layout.index.count;
+      this.line(`if (${x} !== ${p}) {`);
+      this.line(`if (!Array.isArray(${x}) || ${x}.length !== ${n}) throw NA;`);
+      for (let i = 0; i < n; i++) {
+        const [xe, pe] = [this.fresh("x"), this.fresh("p")];
+        this.line(`const ${xe} = ${x}[${i}]; const ${pe} = ${p} === NONE ? NONE : ${p}[${i}];`);
+        this.node(layout.element, xe, pe, `${what}[]`, depth + 1, false);
+      }
+      this.copyElse(lo);
+      return;
+    }
+    this.leaf(type, x, p, what, optional);
+  }
+
+  /** Closes a split node's `if (changed) {`: else its parts' lanes are the parent's. */
+  private copyElse(lo: number): void {
+    const hi = this.leaves.length;
+    this.line(`} else for (let j = ${2 * lo}; j < ${2 * hi}; j++) L[j] = PL[at + j];`);
+  }
+
+  private leaf(type: Type<unknown>, x: string, p: string, what: string, optional: boolean): void {
+    const k = this.leaves.length;
+    this.leaves.push(typedFingerprinter(type, what) as Fingerprint);
+    this.line(`if (${x} === ${p}) { L[${2 * k}] = PL[at + ${2 * k}]; L[${2 * k + 1}] = PL[at + ${2 * k + 1}]; } else {`);
+    if (optional) this.line(`if (${x} === undefined) { T[0] = 0; T[1] = 1; } else F[${k}](${x}, T, 0);`);
+    else this.line(`F[${k}](${x}, T, 0);`);
+    this.line(`L[${2 * k}] = T[0]; L[${2 * k + 1}] = T[1];`);
+    this.line(`if (${p} !== NONE) { a = (a - termA(${k}, PL[at + ${2 * k}], PL[at + ${2 * k + 1}])) | 0; b = (b - termB(${k}, PL[at + ${2 * k}], PL[at + ${2 * k + 1}])) | 0; }`);
+    this.line(`a = (a + termA(${k}, T[0], T[1])) | 0; b = (b + termB(${k}, T[0], T[1])) | 0; }`);
+  }
+
+  line(code: string): void {
+    this.lines.push(code);
+  }
+
+  build(parts: number): Compiled {
+    const body = [
+      "return function incrementalFingerprint(s, L, p, PL, at) {",
+      `let a = 0, b = 0; if (p !== NONE) { a = PL[at + ${2 * parts}]; b = PL[at + ${2 * parts + 1}]; }`,
+      ...this.lines,
+      `L[${2 * parts}] = a; L[${2 * parts + 1}] = b;`,
+      "};",
+    ].join("\n");
+    const factory = new Function("F", "T", "NONE", "NA", "termA", "termB", body);
+    return factory(this.leaves, new Int32Array(2), NONE, NOT_A_VALUE, termA, termB) as Compiled;
+  }
+}
+
+/** Part `k`'s term in lane A of the sum, from its lanes: mixed with its position, so that parts do not cancel or swap. */
+function termA(k: number, la: number, lb: number): number {
+  return finalizeA(foldA(foldA(Math.imul(k + 1, 0x9e3779b9), la), lb));
+}
+
+function termB(k: number, la: number, lb: number): number {
+  return finalizeB(foldB(foldB(Math.imul(k + 1, 0x85ebca6b), la), lb));
 }

@@ -517,6 +517,9 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
   private hashA = 0;
   private hashB = 0;
   private hashed = false;
+  // A value derived from this map (see `derived`), and the function that derived it.
+  private derivedBy: unknown = undefined;
+  private derivedValue: unknown = undefined;
 
   private constructor(
     private readonly ks: readonly K[],
@@ -596,6 +599,29 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
 
   values(): V[] {
     return this.vs.slice();
+  }
+
+  /** The `i`-th key in key order (no copy of the keys). */
+  keyAt(i: number): K | undefined {
+    return this.ks[i];
+  }
+
+  /** The `i`-th value in key order. */
+  valueAt(i: number): V | undefined {
+    return this.vs[i];
+  }
+
+  /**
+   * `derive(this)`, computed once and remembered on the map (it is immutable): what a model reads
+   * off a map at every step, such as the actions its entries enable. One derivation is kept at a
+   * time; another `derive` function replaces it.
+   */
+  derived<T>(derive: (m: this) => T): T {
+    if (this.derivedBy !== derive) {
+      this.derivedValue = derive(this);
+      this.derivedBy = derive;
+    }
+    return this.derivedValue as T;
   }
 
   *[Symbol.iterator](): Iterator<[K, V]> {

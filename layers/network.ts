@@ -72,28 +72,33 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
     return State.with(s, { flights: copies === 1 ? s.flights.delete(f) : s.flights.set(f, 1) });
   };
   // The packets in flight as arrive, drop and duplicate actions: the same objects while the flights
-  // are the same map (explorers remember facts about action objects). And each packet's flights,
-  // so that an action finds the very key of its flight (a map finds a key it holds without hashing it).
+  // are the same map (explorers remember facts about action objects), remembered on the map. And
+  // each packet's flights, so that an action finds the very key of its flight (a map finds a key it
+  // holds without hashing it).
   type Offer = { name: "arrive" | "drop" | "duplicate"; p: number; from: number; packet: Packet };
-  type Offers = { readonly arrive: Offer[]; readonly drop: Offer[]; readonly duplicate: Offer[] };
-  const offered = new WeakMap<object, Offers>();
+  type Offers = { readonly keys: readonly Flight[]; readonly each: readonly (readonly [Offer, Offer, Offer])[]; readonly arrive: Offer[]; readonly drop: Offer[]; readonly duplicate: Offer[] };
   const flightsOf = new WeakMap<object, Flight[]>();
-  let lastFlights: object | undefined;
-  let lastOffers: Offers | undefined;
-  const offers = (s: S): Offers => {
-    if (s.flights === lastFlights) return lastOffers!;
-    let out = offered.get(s.flights);
-    if (out === undefined) {
-      const keys = s.flights.keys();
-      const each = keys.map(offersOf);
-      const copies = s.flights.values();
-      out = { arrive: each.map((o) => o[0]), drop: each.map((o) => o[1]), duplicate: each.filter((_, i) => copies[i] === 1).map((o) => o[2]) };
-      offered.set(s.flights, out);
+  /** The offers computed last: a map's offers mostly reuse those of the map it came from, which is usually that one. */
+  let last: Offers = { keys: [], each: [], arrive: [], drop: [], duplicate: [] };
+  const computeOffers = (flights: S["flights"]): Offers => {
+    const keys: Flight[] = [];
+    const each: (readonly [Offer, Offer, Offer])[] = [];
+    const out = { keys, each, arrive: [] as Offer[], drop: [] as Offer[], duplicate: [] as Offer[] };
+    const before = last;
+    for (let i = 0, j = 0; i < flights.size; i++) {
+      const f = flights.keyAt(i)!;
+      // The same key objects in the same order, less one removed or plus one added, between a map and the next.
+      if (before.keys[j] !== f && before.keys[j + 1] === f) j++;
+      const o = before.keys[j] === f ? before.each[j++]! : offersOf(f);
+      keys.push(f);
+      each.push(o);
+      out.arrive.push(o[0]);
+      out.drop.push(o[1]);
+      if (flights.valueAt(i) === 1) out.duplicate.push(o[2]);
     }
-    lastFlights = s.flights;
-    lastOffers = out;
-    return out;
+    return (last = out);
   };
+  const offers = (s: S): Offers => s.flights.derived(computeOffers);
   /** A flight's three actions, made once for the flight's key object, which stays in the map while the packet flies. */
   const byFlight = new WeakMap<Flight, readonly [Offer, Offer, Offer]>();
   const offersOf = (f: Flight): readonly [Offer, Offer, Offer] => {

@@ -15,7 +15,7 @@
 // out the executions where retransmissions race the packets they repeat; duplicates still arise,
 // from the network's duplicate fault.
 
-import { formatAction, type Action, type ActionDetails, type ActionInfo, type Automaton, type Role } from "../ioa/index.ts";
+import { Composition, formatAction, type Action, type ActionDetails, type ActionInfo, type Automaton, type Role } from "../ioa/index.ts";
 
 export interface Priorities {
   readonly urgent?: readonly string[];
@@ -31,6 +31,12 @@ export class Prioritized<S, A extends Action> implements Automaton<S, A> {
   private readonly patient: ReadonlySet<string>;
   private readonly waitFor: ReadonlySet<string>;
   private readonly all: A[] = [];
+  /**
+   * Over a composition, the components are asked one by one: first those that can offer urgent
+   * actions, and when one does, no other (a group's network and applications are not asked while
+   * a stack has outputs waiting, which is most of the time).
+   */
+  private readonly components: { readonly of: Composition<S, A>; readonly urgent: readonly number[]; readonly rest: readonly number[] } | undefined;
 
   constructor(
     readonly inner: Automaton<S, A>,
@@ -42,9 +48,15 @@ export class Prioritized<S, A extends Action> implements Automaton<S, A> {
     this.urgent = new Set(priorities.urgent ?? []);
     this.patient = new Set(priorities.patient ?? []);
     this.waitFor = new Set(priorities.waitFor ?? []);
+    if (inner instanceof Composition) {
+      const urgent = inner.controllersOf(this.urgent);
+      const rest = inner.parts.map((_, i) => i).filter((i) => !urgent.includes(i));
+      this.components = { of: inner as Composition<S, A>, urgent, rest };
+    }
   }
 
   enabled(s: S, out: A[]): void {
+    if (this.components) return this.enabledByComponent(s, out, this.components);
     const all = this.all;
     all.length = 0;
     this.inner.enabled(s, all);
@@ -57,6 +69,26 @@ export class Prioritized<S, A extends Action> implements Automaton<S, A> {
       if (this.waitFor.has(a.name)) waiting = true;
     }
     for (const a of all) if (!waiting || !this.patient.has(a.name)) out.push(a);
+  }
+
+  /** `enabled`, the same actions in the same order, asking a composition's components only as far as needed. */
+  private enabledByComponent(s: S, out: A[], { of, urgent, rest }: NonNullable<Prioritized<S, A>["components"]>): void {
+    // Each component's actions in an array of its own (fresh: emptying an array with `length = 0` calls into the runtime).
+    const buffers: A[][] = [];
+    let anyUrgent = false;
+    for (const i of urgent) {
+      const buffer: A[] = (buffers[i] = []);
+      of.enabledIn(s, i, buffer);
+      if (!anyUrgent) for (let k = 0; k < buffer.length && !anyUrgent; k++) anyUrgent = this.urgent.has(buffer[k]!.name);
+    }
+    if (anyUrgent) {
+      for (const i of urgent) for (const a of buffers[i]!) if (this.urgent.has(a.name)) out.push(a);
+      return;
+    }
+    for (const i of rest) of.enabledIn(s, i, (buffers[i] = []));
+    let waiting = false;
+    for (let i = 0; i < buffers.length && !waiting; i++) for (const a of buffers[i]!) if (this.waitFor.has(a.name)) waiting = true;
+    for (const buffer of buffers) for (const a of buffer) if (!waiting || !this.patient.has(a.name)) out.push(a);
   }
 
   startStates(): readonly S[] {

@@ -202,6 +202,8 @@ interface StackTimer {
   readonly at: number;
   readonly name: string;
   readonly timer: Timer<unknown, unknown>;
+  /** The layer's state in a stack state's layers record (compiled: a keyed load of a varying key is slow). */
+  readonly stateIn: (layers: StackState["layers"]) => unknown;
   /** The action that fires it at this process, built once. */
   readonly action: TimerAction;
 }
@@ -256,6 +258,7 @@ export class Stack implements Automaton<StackState, StackAction> {
         at,
         name,
         timer,
+        stateIn: new Function("r", `return r[${JSON.stringify(l.name)}];`) as StackTimer["stateIn"],
         action: { name: timer.background ? "tick" : "timer", p: rank, layer: l.name, timer: name } as TimerAction,
       })),
     );
@@ -392,7 +395,8 @@ export class Stack implements Automaton<StackState, StackAction> {
       out.push(this.lastAction!);
       return;
     }
-    for (const timer of this.timers) if (timer.timer.when(s.layers[timer.layer])) out.push(timer.action);
+    const timers = this.timers;
+    for (let i = 0; i < timers.length; i++) if (timers[i]!.timer.when(timers[i]!.stateIn(s.layers))) out.push(timers[i]!.action);
   }
 
   step(s: StackState, a: StackAction): StackState {

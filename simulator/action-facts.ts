@@ -3,11 +3,12 @@
 // Keys tell actions apart by value, for the maps it keeps (the timetable, what it remembers about
 // actions): the typed fingerprint of an action's parameters (compiled per action name) is cheaper
 // than the generic fingerprint of the whole action; an action whose parameters do not fit their
-// declared type falls back to the generic one. Facts — an action's details and thread — are
-// remembered by key, since a composition's details cost more than a key and the simulator asks
-// about the faults and the candidates at every step.
+// declared type falls back to the generic one. Facts — an action's kind, key, details and thread —
+// are remembered by object and by key, since a composition's details cost more than a key; and
+// from one step to the next the simulator takes the facts of the very action objects that were
+// enabled the step before from its own list, so that a step looks up only the actions that are new.
 
-import { fingerprintString, ValueError, typedFingerprinter, type Action, type ActionDetails, type Automaton, type Params } from "../ioa/index.ts";
+import { fingerprintString, ValueError, typedFingerprinter, type Action, type ActionDetails, type ActionKind, type Automaton, type Params } from "../ioa/index.ts";
 
 type Fingerprinter = (params: Params, out: Int32Array, at: number) => void;
 
@@ -50,6 +51,8 @@ export class ActionKeys<A extends Action> {
 }
 
 export interface Facts {
+  readonly kind: ActionKind;
+  readonly key: string;
   readonly details: ActionDetails;
   /** Filled in when first asked (schedulers that need it). */
   thread?: string;
@@ -72,9 +75,38 @@ export class ActionFacts<S, A extends Action> {
     facts = this.byValue.get(key);
     if (facts === undefined) {
       if (this.byValue.size >= 100_000) this.byValue.clear();
-      this.byValue.set(key, (facts = { details: this.automaton.details(a) }));
+      this.byValue.set(key, (facts = { kind: this.automaton.actions.get(a.name)?.kind ?? "step", key, details: this.automaton.details(a) }));
     }
     this.byObject.set(a, facts);
     return facts;
+  }
+}
+
+/**
+ * The facts of a list of actions enabled at each step (the deliveries and timers, say): those of
+ * the last list for the very same objects, in the same order, less or plus one here and there. A
+ * step that has none (a stack's outputs preempt everything) leaves the last list as it is.
+ */
+export class EnabledFacts<S, A extends Action> {
+  private previous: A[] = [];
+  private previousFacts: Facts[] = [];
+
+  constructor(private readonly facts: ActionFacts<S, A>) {}
+
+  /** The facts of each of `actions`, in order. */
+  of(actions: readonly A[]): readonly Facts[] {
+    if (actions.length === 0) return [];
+    const { previous, previousFacts } = this;
+    const current: A[] = [];
+    const currentFacts: Facts[] = [];
+    for (let i = 0, j = 0; i < actions.length; i++) {
+      const a = actions[i]!;
+      if (previous[j] !== a && previous[j + 1] === a) j++;
+      current.push(a);
+      currentFacts.push(previous[j] === a ? previousFacts[j++]! : this.facts.of(a));
+    }
+    this.previous = current;
+    this.previousFacts = currentFacts;
+    return currentFacts;
   }
 }

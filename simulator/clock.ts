@@ -21,7 +21,8 @@ export interface Arrival {
 interface Timed<A> {
   readonly action: A;
   readonly details: ActionDetails;
-  readonly channel: string;
+  /** Its channel's number (deliveries between the same two processes), or -1. */
+  readonly channel: number;
   /** Enabling order, for channels that deliver in order. */
   readonly seq: number;
   readonly due: number;
@@ -35,36 +36,37 @@ export class Clock<A extends Action> {
   private readonly table = new Map<string, Timed<A>>();
   private generation = 0;
   private seq = 0;
-  private readonly oldest = new Map<string, number>();
+  /** Channels by name, numbered; and the last `ready` round in which each channel's oldest delivery was met. */
+  private readonly channels = new Map<string, number>();
+  private readonly met: number[] = [];
+  private round = 0;
 
   constructor(
     private readonly keyOf: (a: A) => string,
-    private readonly detailsOf: (a: A) => ActionDetails,
     private readonly arrival: (details: ActionDetails) => Arrival,
   ) {}
 
   /**
-   * Brings the timetable up to date with the deliveries and timers enabled now. `hidden`: steps
+   * Brings the timetable up to date with the deliveries and timers enabled now (`facts`: their
+   * keys and details, in the same order). `hidden`: steps
    * that preempt everything timed (a process's urgent outputs) hide the timers for a moment only,
    * so their clocks keep running: otherwise a timer longer than the gap between a process's
    * outputs (a heartbeat's) would restart for ever and never fire.
    */
-  refresh(timed: readonly A[], hidden = false): void {
+  refresh(timed: readonly A[], facts: readonly { readonly key: string; readonly details: ActionDetails }[], hidden = false): void {
     const generation = ++this.generation;
     for (let i = 0; i < timed.length; i++) {
-      const a = timed[i]!;
-      const key = this.keyOf(a);
+      const key = facts[i]!.key;
       const entry = this.table.get(key);
       if (entry) entry.seen = generation;
-      else this.table.set(key, this.arrive(a, generation));
+      else this.table.set(key, this.arrive(timed[i]!, facts[i]!.details, generation));
     }
     for (const [key, entry] of this.table) if (entry.seen !== generation && !(hidden && entry.details.kind === "timer")) this.table.delete(key);
   }
 
-  private arrive(action: A, seen: number): Timed<A> {
-    const details = this.detailsOf(action);
+  private arrive(action: A, details: ActionDetails, seen: number): Timed<A> {
     const { delay, overtakes } = this.arrival(details);
-    const channel = details.kind === "deliver" ? channelOf(action, details) : "";
+    const channel = details.kind === "deliver" ? this.channelNumber(channelOf(action, details)) : -1;
     return { action, details, channel, seq: this.seq++, due: this.now + delay, overtakes, seen };
   }
 
@@ -73,17 +75,25 @@ export class Clock<A extends Action> {
    * plan holds a delivery back (a partition in force).
    */
   ready(out: A[], held: (details: ActionDetails) => boolean): void {
-    this.oldest.clear();
+    // The table holds entries in the order they arrived (seq order): a channel's oldest delivery is the first of it met.
+    const round = ++this.round;
+    const met = this.met;
     for (const entry of this.table.values()) {
-      if (entry.details.kind !== "deliver") continue;
-      const first = this.oldest.get(entry.channel);
-      if (first === undefined || entry.seq < first) this.oldest.set(entry.channel, entry.seq);
-    }
-    for (const entry of this.table.values()) {
+      let oldest = false;
+      if (entry.channel >= 0 && met[entry.channel] !== round) {
+        met[entry.channel] = round;
+        oldest = true;
+      }
       if (entry.due > this.now || entry.seen !== this.generation) continue;
-      if (entry.details.kind === "deliver" && ((!entry.overtakes && this.oldest.get(entry.channel) !== entry.seq) || held(entry.details))) continue;
+      if (entry.details.kind === "deliver" && ((!entry.overtakes && !oldest) || held(entry.details))) continue;
       out.push(entry.action);
     }
+  }
+
+  private channelNumber(name: string): number {
+    let n = this.channels.get(name);
+    if (n === undefined) this.channels.set(name, (n = this.channels.size));
+    return n;
   }
 
   /** The earliest time after now at which a waiting delivery or timer falls due. */

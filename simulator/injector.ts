@@ -127,9 +127,9 @@ export class FaultInjector<A extends Action> {
 
   /** A fault drawn by its per-step rate (faults that concern no message), if any. */
   drawn(now: number, faults: EnabledFaults<A>): A | undefined {
-    if (faults.actions.length === 0 || !this.active(now)) return undefined;
-    for (const [fault, candidates] of faults.plain()) if (this.draws(fault)) return this.random.pick(candidates);
-    return undefined;
+    if (faults.size === 0 || !this.active(now)) return undefined;
+    const candidates = faults.firstDrawn(isPlain, undefined, this.draws);
+    return candidates && this.random.pick(candidates);
   }
 
   /**
@@ -137,15 +137,15 @@ export class FaultInjector<A extends Action> {
    * process, when both name one), if drawn by its rate.
    */
   preempt(now: number, delivery: ActionDetails, faults: EnabledFaults<A>): A | undefined {
-    if (faults.actions.length === 0 || delivery.message === undefined || !this.active(now)) return undefined;
-    for (const [fault, candidates] of faults.concerning(delivery)) if (this.draws(fault)) return this.random.pick(candidates);
-    return undefined;
+    if (faults.size === 0 || delivery.message === undefined || !this.active(now)) return undefined;
+    const candidates = faults.firstDrawn(concerns, delivery, this.draws);
+    return candidates && this.random.pick(candidates);
   }
 
-  private draws(fault: string): boolean {
+  private readonly draws = (fault: string): boolean => {
     const rate = rateOf(this.plan, fault);
     return rate > 0 && this.allows(fault) && this.random.chance(rate);
-  }
+  };
 
   private matches(a: A, fault: string, process: Value | undefined): boolean {
     const d = this.detailsOf(a);
@@ -153,46 +153,66 @@ export class FaultInjector<A extends Action> {
   }
 }
 
-/** The fault actions enabled at one step, sorted by type once (in name order, so that draws replay). */
+/** A fault that concerns no message. */
+const isPlain = (d: ActionDetails): boolean => d.message === undefined;
+
+/** A fault of the message of this delivery (at its process, when both name one). */
+const concerns = (d: ActionDetails, delivery: ActionDetails | undefined): boolean =>
+  d.message !== undefined &&
+  valuesEqual(d.message, delivery!.message!) &&
+  (d.process === undefined || delivery!.process === undefined || valuesEqual(d.process, delivery!.process));
+
+/** The fault actions enabled at one step, grouped by type once (in name order, so that draws replay). */
 export class EnabledFaults<A extends Action> {
-  private byType: [string, { action: A; details: ActionDetails }[]][] | undefined;
+  private actions: readonly A[] = [];
+  private facts: readonly { readonly details: ActionDetails }[] = [];
+  /** The types present, in name order, and each type's faults in the order they were enabled (when grouped). */
+  private types: string[] | undefined;
+  private groups: { actions: A[]; details: ActionDetails[] }[] = [];
 
-  constructor(
-    readonly actions: readonly A[],
-    private readonly detailsOf: (a: A) => ActionDetails,
-  ) {}
-
-  /** Faults that concern no message, by type. */
-  plain(): [string, A[]][] {
-    return this.select((d) => d.message === undefined);
+  /** The faults enabled now, and their facts (details) in the same order. */
+  reset(actions: readonly A[], facts: readonly { readonly details: ActionDetails }[]): void {
+    this.actions = actions;
+    this.facts = facts;
+    this.types = undefined;
   }
 
-  /** Faults of the message of this delivery (at its process, when both name one), by type. */
-  concerning(delivery: ActionDetails): [string, A[]][] {
-    const { message, process } = delivery;
-    return this.select((d) => d.message !== undefined && valuesEqual(d.message, message!) && (d.process === undefined || process === undefined || valuesEqual(d.process, process)));
+  get size(): number {
+    return this.actions.length;
   }
 
-  private select(keep: (d: ActionDetails) => boolean): [string, A[]][] {
-    this.byType ??= this.sort();
-    const out: [string, A[]][] = [];
-    for (const [type, faults] of this.byType) {
-      const kept = faults.filter((f) => keep(f.details)).map((f) => f.action);
-      if (kept.length > 0) out.push([type, kept]);
+  /**
+   * Goes through the types in name order, keeping the faults of each that `keep` accepts; the
+   * first type with some kept for which `draws` is true answers them.
+   */
+  firstDrawn<X>(keep: (d: ActionDetails, x: X) => boolean, x: X, draws: (type: string) => boolean): A[] | undefined {
+    const types = (this.types ??= this.group());
+    for (let t = 0; t < types.length; t++) {
+      const group = this.groups[t]!;
+      const kept: A[] = [];
+      for (let i = 0; i < group.actions.length; i++) if (keep(group.details[i]!, x)) kept.push(group.actions[i]!);
+      if (kept.length > 0 && draws(types[t]!)) return kept;
     }
-    return out;
+    return undefined;
   }
 
-  private sort(): [string, { action: A; details: ActionDetails }[]][] {
-    const byType = new Map<string, { action: A; details: ActionDetails }[]>();
-    for (const action of this.actions) {
-      const details = this.detailsOf(action);
-      const type = details.fault ?? action.name;
-      const list = byType.get(type);
-      if (list) list.push({ action, details });
-      else byType.set(type, [{ action, details }]);
+  private group(): string[] {
+    const types: string[] = [];
+    const groups: { actions: A[]; details: ActionDetails[] }[] = [];
+    for (let i = 0; i < this.actions.length; i++) {
+      const details = this.facts[i]!.details;
+      const type = details.fault ?? this.actions[i]!.name;
+      let t = types.indexOf(type);
+      if (t < 0) {
+        for (t = types.length; t > 0 && types[t - 1]! > type; t--);
+        types.splice(t, 0, type);
+        groups.splice(t, 0, { actions: [], details: [] });
+      }
+      groups[t]!.actions.push(this.actions[i]!);
+      groups[t]!.details.push(details);
     }
-    return [...byType].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    this.groups = groups;
+    return types;
   }
 }
 

@@ -24,7 +24,7 @@ import {
   type Execution,
   type Properties,
 } from "../ioa/index.ts";
-import { ActionFacts, ActionKeys } from "./action-facts.ts";
+import { ActionFacts, ActionKeys, EnabledFacts } from "./action-facts.ts";
 import { Clock } from "./clock.ts";
 import { DEFAULT_PLAN, type FaultPlan } from "./fault-plan.ts";
 import { EnabledFaults, FaultInjector } from "./injector.ts";
@@ -138,7 +138,7 @@ export class Simulation<S, A extends Action> {
     const random = Random.seeded(seed);
     const scheduler = this.scheduler.begin({ random: random.fork(), steps: this.steps });
     const injector = new FaultInjector<A>(this.plan, random.fork(), (fault) => scheduler.allowsFault?.(fault) ?? true, this.detailsOf);
-    const clock = new Clock<A>((a) => this.keys.key(a), this.detailsOf, (d) => injector.arrival(d));
+    const clock = new Clock<A>((a) => this.keys.key(a), (d) => injector.arrival(d));
     const starts = this.automaton.startStates();
     const trail = new Trail(this, starts[random.below(starts.length)]!);
     const next = this.stepper(scheduler.choose.bind(scheduler), injector, clock, trail);
@@ -181,32 +181,34 @@ export class Simulation<S, A extends Action> {
       },
     };
     const held = (d: ActionDetails) => injector.holds(d);
-    const candidates: A[] = [];
-    const timed: A[] = [];
-    const faults: A[] = [];
+    const timedFacts = new EnabledFacts(this.facts);
+    const faultFacts = new EnabledFacts(this.facts);
+    const enabledFaults = new EnabledFaults<A>();
     // Background timers run on in a quiet system; once nothing else has been enabled for a few
     // rounds of them (time for a sweep to find a silent member), the run is quiescent.
     let backgroundOnly = 0;
     return (enabled: readonly A[]): Step<A> | number | "quiescent" => {
-      candidates.length = timed.length = faults.length = 0;
+      // Fresh lists each step (emptying an array with `length = 0` calls into the runtime).
+      // Steps need no facts unless chosen; deliveries, timers and faults take theirs from the last step's.
+      const candidates: A[] = [];
+      const timed: A[] = [];
+      const faults: A[] = [];
       for (const a of enabled) {
         const kind = this.kindOf(a);
         (kind === "step" ? candidates : kind === "fault" ? faults : timed).push(a);
       }
-      clock.refresh(timed, timed.length === 0 && candidates.length > 0);
+      clock.refresh(timed, timedFacts.of(timed), timed.length === 0 && candidates.length > 0);
       backgroundOnly = candidates.length === 0 && this.onlyBackground(timed) ? backgroundOnly + 1 : 0;
       if (backgroundOnly > BACKGROUND_ROUNDS * timed.length) {
-        const repair = this.repairIn(faults);
-        return injector.nextWake(clock.now) ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
+        return injector.nextWake(clock.now) ?? this.repairOrQuiescent(faults);
       }
       const planned = injector.timed(clock.now, faults);
       if (planned) return { action: planned, cause: "plan" };
       clock.ready(candidates, held);
       if (candidates.length === 0) {
-        const repair = this.repairIn(faults);
-        return earliest(clock.nextDue(), injector.nextWake(clock.now)) ?? (repair ? { action: repair, cause: "plan" } : "quiescent");
+        return earliest(clock.nextDue(), injector.nextWake(clock.now)) ?? this.repairOrQuiescent(faults);
       }
-      const enabledFaults = new EnabledFaults(faults, this.detailsOf);
+      enabledFaults.reset(faults, faultFacts.of(faults));
       const drawn = injector.drawn(clock.now, enabledFaults);
       if (drawn) return { action: drawn, cause: "rate" };
       const chosen = candidates[choose(candidates, view)]!;
@@ -220,6 +222,12 @@ export class Simulation<S, A extends Action> {
     if (timed.length === 0 || this.background.size === 0) return false;
     for (const a of timed) if (!this.background.has(a.name)) return false;
     return true;
+  }
+
+  /** With nothing left to wait for: a repair to take, or the end of the run. */
+  private repairOrQuiescent(faults: readonly A[]): Step<A> | "quiescent" {
+    const repair = this.repairIn(faults);
+    return repair ? { action: repair, cause: "plan" } : "quiescent";
   }
 
   /** A fault that repairs (heal, by default) among those enabled, for a run that has settled. */

@@ -83,6 +83,19 @@ describe("ISet and IMap", () => {
     expect(ISet.of(3, 1, 2).toArray()).toEqual([1, 2, 3]);
   });
 
+  it("IMap reads entries by position in key order, and remembers one derived value per map", () => {
+    const m = IMap.from<Value, number>([[{ k: 2 }, 2], ["a", 1], [0, 3]]);
+    const entries = [...m];
+    expect(entries.map((_, i) => [m.keyAt(i), m.valueAt(i)])).toEqual(entries);
+    expect(m.keyAt(3)).toBeUndefined();
+    let calls = 0;
+    const total = (x: IMap<Value, number>) => (calls++, x.values().reduce((a, b) => a + b, 0));
+    expect([m.derived(total), m.derived(total), calls]).toEqual([6, 6, 1]);
+    expect(m.set("a", 5).derived(total)).toBe(10);
+    expect(m.derived((x) => x.size)).toBe(3);
+    expect([m.derived(total), calls]).toEqual([6, 3]);
+  });
+
   it("behave like a set under any sequence of additions and deletions", () => {
     const op = fc.tuple(fc.boolean(), fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constantFrom({ k: 1 }, { k: 2 }, [1], "a")));
     fc.assert(
