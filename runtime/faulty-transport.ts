@@ -2,16 +2,16 @@
 // them to another transport. Its random choices come from the kernel's seeded generator.
 
 import { Random } from "../ioa/index.ts";
-import type { Address } from "./address.ts";
 import type { Counters } from "./counters.ts";
 import type { FaultRates } from "./faults.ts";
-import type { DatagramHandler, Transport } from "./transport.ts";
+import { ForwardingTransport } from "./forwarding-transport.ts";
+import type { Transport } from "./transport.ts";
 
 export function withFaults(inner: Transport, rates: FaultRates, counters: Counters): Transport {
   return new FaultyTransport(inner, rates, counters);
 }
 
-class FaultyTransport implements Transport {
+class FaultyTransport extends ForwardingTransport {
   private readonly random: Random;
   private readonly held = new Set<NodeJS.Timeout>();
   private readonly drop: number;
@@ -20,10 +20,11 @@ class FaultyTransport implements Transport {
   private readonly maxDelay: number;
 
   constructor(
-    private readonly inner: Transport,
+    inner: Transport,
     rates: FaultRates,
     private readonly counters: Counters,
   ) {
+    super(inner);
     this.random = Random.seeded(rates.seed ?? Random.freshSeed());
     this.drop = rates.drop ?? 0;
     this.duplicate = rates.duplicate ?? 0;
@@ -31,7 +32,7 @@ class FaultyTransport implements Transport {
     this.maxDelay = rates.maxDelay ?? 20;
   }
 
-  send(to: number, bytes: Uint8Array): void {
+  override send(to: number, bytes: Uint8Array): void {
     const faults = this.counters.faults;
     if (this.drop > 0 && this.random.chance(this.drop)) {
       faults.dropped++;
@@ -57,23 +58,8 @@ class FaultyTransport implements Transport {
     this.held.add(timer);
   }
 
-  listen(handler: DatagramHandler): void {
-    this.inner.listen(handler);
-  }
 
-  get local() {
-    return this.inner.local;
-  }
-
-  sendTo(address: Address, bytes: Uint8Array): void {
-    this.inner.sendTo?.(address, bytes);
-  }
-
-  setAddress(rank: number, address: Address): void {
-    this.inner.setAddress?.(rank, address);
-  }
-
-  close(): Promise<void> {
+  override close(): Promise<void> {
     for (const timer of this.held) clearTimeout(timer);
     this.held.clear();
     return this.inner.close();

@@ -3,18 +3,20 @@
 // is told its own side (`troupe node --commands` reads `partition 0,1|2,3` and `heal`), so a
 // partition cuts both ways even while the word spreads.
 
-import type { Address } from "./address.ts";
 import type { Counters } from "./counters.ts";
+import { ForwardingTransport } from "./forwarding-transport.ts";
 import type { DatagramHandler, Transport } from "./transport.ts";
 
-export class PartitionableTransport implements Transport {
+export class PartitionableTransport extends ForwardingTransport {
   /** The members this one can reach; undefined when not partitioned. */
   private reachable: ReadonlySet<number> | undefined;
 
   constructor(
-    private readonly inner: Transport,
+    inner: Transport,
     private readonly counters: Counters,
-  ) {}
+  ) {
+    super(inner);
+  }
 
   /** From now on, only datagrams to and from `reachable` pass. */
   partition(reachable: Iterable<number>): void {
@@ -25,7 +27,7 @@ export class PartitionableTransport implements Transport {
     this.reachable = undefined;
   }
 
-  send(to: number, bytes: Uint8Array): void {
+  override send(to: number, bytes: Uint8Array): void {
     if (this.reachable !== undefined && !this.reachable.has(to)) {
       this.counters.faults.partitioned++;
       return;
@@ -33,7 +35,7 @@ export class PartitionableTransport implements Transport {
     this.inner.send(to, bytes);
   }
 
-  listen(handler: DatagramHandler): void {
+  override listen(handler: DatagramHandler): void {
     this.inner.listen((bytes, from, source) => {
       if (this.reachable !== undefined && from !== undefined && !this.reachable.has(from)) {
         this.counters.faults.partitioned++;
@@ -41,22 +43,6 @@ export class PartitionableTransport implements Transport {
       }
       handler(bytes, from, source);
     });
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  get local() {
-    return this.inner.local;
-  }
-
-  sendTo(address: Address, bytes: Uint8Array): void {
-    this.inner.sendTo?.(address, bytes);
-  }
-
-  setAddress(rank: number, address: Address): void {
-    this.inner.setAddress?.(rank, address);
   }
 }
 

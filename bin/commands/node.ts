@@ -90,9 +90,10 @@ export function registerNode(program: Command): void {
       console.error(style("dim", `node ${member.rank} of ${member.n} in group ${member.group} (${member.stack.name.replace(/\[.*/, "")})${member.address ? ` at ${formatAddress(member.address)}` : ""}`));
       const done = report(member, options, ledger);
       const caster = castLoop(member, options);
-      const left = options.commands ? takeCommands(member, caster, ledger) : new Promise<void>(() => {});
-      await Promise.race([stopSignal(), left, done.then(() => sleep(options.linger))]);
+      const commands = options.commands ? takeCommands(member, caster, ledger) : undefined;
+      await Promise.race([stopSignal(), commands?.left ?? new Promise<void>(() => {}), done.then(() => sleep(options.linger))]);
       caster.stop();
+      commands?.close();
       await member.close();
       console.error(style("dim", `node ${member.rank}: ${summary(member.counters)}`));
     });
@@ -149,10 +150,14 @@ function castLoop(member: Member, options: NodeOptions): Caster {
   return { stop: () => clearInterval(timer) };
 }
 
-/** Takes --commands from stdin; resolves once the member has left (the `leave` command). */
-function takeCommands(member: Member, caster: Caster, ledger: Ledger | undefined): Promise<void> {
-  return new Promise((left) => {
-    const lines = createInterface({ input: process.stdin });
+/** Takes --commands from stdin: `left` resolves once the member has left (the `leave` command); `close` stops reading (so the process can end). */
+function takeCommands(member: Member, caster: Caster, ledger: Ledger | undefined): { left: Promise<void>; close(): void } {
+  const lines = createInterface({ input: process.stdin });
+  const close = () => {
+    lines.close();
+    process.stdin.destroy();
+  };
+  const left = new Promise<void>((left) => {
     lines.on("line", (line) => {
       const [command = "", arg = ""] = line.trim().split(/\s+/);
       try {
@@ -171,7 +176,6 @@ function takeCommands(member: Member, caster: Caster, ledger: Ledger | undefined
             caster.stop();
             void member.leave().then((how) => {
               console.log(`node ${member.rank} left: ${how}`);
-              lines.close();
               left();
             });
             return;
@@ -195,6 +199,7 @@ function takeCommands(member: Member, caster: Caster, ledger: Ledger | undefined
       }
     });
   });
+  return { left, close };
 }
 
 function payload(text: string, size: number | undefined): string {
