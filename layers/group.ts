@@ -9,6 +9,7 @@
 
 import { compose, hide, range } from "../ioa/index.ts";
 import { application, type Workload } from "./application.ts";
+import { intruder, type IntruderOptions } from "./intruder.ts";
 import { network, type FaultBudget } from "./network.ts";
 import { replicate } from "./replicate.ts";
 import { IMMEDIATE_OUTPUTS, TIMER_ACTIONS, type StackDefinition } from "./stack.ts";
@@ -20,6 +21,14 @@ export interface GroupOptions {
   readonly budget: FaultBudget;
   /** Timers fire only when no packet is in flight (default true; see priority.ts). */
   readonly patientTimers?: boolean;
+  /**
+   * Background timers (heartbeats) too fire only when no packet is in flight (default false). A
+   * stack that seals every packet with a fresh sequence number needs it: heartbeats fired at will
+   * would each put a distinct packet in flight, without bound.
+   */
+  readonly patientTicks?: boolean;
+  /** An intruder on the network (intruder.ts): it replays, tampers with and forges packets. */
+  readonly intruder?: IntruderOptions;
 }
 
 export function group(definition: StackDefinition, options: GroupOptions) {
@@ -29,10 +38,11 @@ export function group(definition: StackDefinition, options: GroupOptions) {
   const system = compose(definition.name, {
     application: replicate("application", types.P, ids.map((p) => application(types.P, types.View, p, workload))),
     stacks: replicate("stacks", types.P, ids.map((p) => definition.build(n, p))),
-    network: network(types.P, Packet, budget),
+    network: network(types.P, Packet, budget, { open: options.intruder !== undefined }),
+    ...(options.intruder && { intruder: intruder(types.P, Packet, options.intruder) }),
   });
-  const scheduled = prioritize(system, { urgent: IMMEDIATE_OUTPUTS, ...(options.patientTimers !== false && { patient: ["timer"], waitFor: ["arrive"] }) });
+  const scheduled = prioritize(system, { urgent: IMMEDIATE_OUTPUTS, ...(options.patientTimers !== false && { patient: options.patientTicks ? ["timer", "tick"] : ["timer"], waitFor: ["arrive"] }) });
   // The plumbing between stacks and network, and the layers' timers (background ones too, where a stack has them), are internal.
   const timers = TIMER_ACTIONS.filter((name) => scheduled.actions.has(name));
-  return hide(scheduled, ["transmit", "arrive", ...timers]);
+  return hide(scheduled, ["transmit", "arrive", ...timers, ...(options.intruder ? (["inject"] as const) : [])]);
 }

@@ -26,7 +26,9 @@ import { checkFaultRates, type FaultRates } from "./faults.ts";
 import { withFaults } from "./faulty-transport.ts";
 import { Host, type HostOutputs } from "./host.ts";
 import { Outbox } from "./outbox.ts";
-import { stackDefinition, type StackName } from "./stacks.ts";
+import { groupCrypto, type Security } from "./group-crypto.ts";
+import { SECURE_STACKS, stackDefinition, type StackName } from "./stacks.ts";
+import { REJECTIONS, type Rejection } from "../layers/encrypt.ts";
 import { TraceRecorder } from "./trace-recorder.ts";
 import type { Transport } from "./transport.ts";
 import { udpTransport } from "./udp-transport.ts";
@@ -54,6 +56,11 @@ export interface JoinOptions {
   readonly faults?: FaultRates;
   /** Record this member's group actions to this file as JSON lines (for `troupe validate`). */
   readonly trace?: string;
+  /**
+   * For a secure stack (vsync-secure, total-secure): the group secret, or this member's private
+   * key and every member's public key (group-crypto.ts). Required by those stacks, refused by the others.
+   */
+  readonly security?: Security;
   /** A transport to use instead of UDP (an in-process network, for tests). */
   readonly transport?: Transport;
 }
@@ -136,7 +143,11 @@ export class Member extends EventEmitter<MemberEvents> {
     const maxDatagram = options.maxDatagram ?? 60_000;
     const fragment = options.fragment ?? 8192;
     if (fragment + 1024 > maxDatagram) throw new ConfigError(`fragment ${fragment} leaves no room for headers in datagrams of at most ${maxDatagram} bytes`);
-    const stack = stackDefinition(stackName, { fragment }).build(n, rank);
+    const secure = SECURE_STACKS.includes(stackName);
+    if (secure && options.security === undefined) throw new ConfigError(`stack ${stackName} seals every datagram: give security, a group secret ({ secret }) or a key list ({ privateKey, publicKeys })`);
+    if (!secure && options.security !== undefined) throw new ConfigError(`stack ${stackName} does not seal datagrams: security needs ${SECURE_STACKS.join(" or ")}`);
+    const crypto = options.security && groupCrypto(options.security, { group: options.group, n, rank });
+    const stack = stackDefinition(stackName, { fragment, ...(crypto && { crypto }) }).build(n, rank);
     this.wire = new Wire(stack.types, { group: options.group, stack: stackName, n, maxDatagram });
     const recorder = options.trace === undefined ? undefined : new TraceRecorder(options.trace);
     this.recorder = recorder;
@@ -157,6 +168,12 @@ export class Member extends EventEmitter<MemberEvents> {
 
   get stack() {
     return this.host.stack;
+  }
+
+  /** Packets a secure stack dropped, by reason (all zero for a stack that seals nothing). */
+  get rejected(): Record<Rejection, number> {
+    const encrypt = this.host.state.layers["encrypt"] as { readonly rejected: Record<Rejection, number> } | undefined;
+    return encrypt?.rejected ?? (Object.fromEntries(REJECTIONS.map((r) => [r, 0])) as Record<Rejection, number>);
   }
 
   /** Multicasts bytes (a string is sent as UTF-8) to the group, this member included. */
