@@ -67,6 +67,12 @@ export interface EncryptOptions {
    */
   readonly sequenceSpace?: number;
   readonly window?: number;
+  /**
+   * Counts of rejected packets stop at this (default Number.MAX_SAFE_INTEGER). A model sets 1: a
+   * member left behind in an old view hears the others' packets of the new one without end, and
+   * its counts must not make the state space infinite.
+   */
+  readonly countUpTo?: number;
 }
 
 function headerType(P: IdsType): Type<Header> {
@@ -120,6 +126,7 @@ export function encrypt(options: EncryptOptions) {
   const regrantDelay = options.regrantDelay ?? 200;
   const space = options.sequenceSpace ?? SEQUENCE_SPACE;
   const window = options.window ?? WINDOW;
+  const countUpTo = options.countUpTo ?? Number.MAX_SAFE_INTEGER;
   if (!(window >= 1 && window <= 31 && window < space / 2)) throw new DefinitionError(`encrypt: a replay window of ${window} in a sequence space of ${space}; it must be 1 to 31, and less than half the space`);
   return layer("encrypt", { provides: ["sealedDatagrams"], requires: [] })
     .header(({ P }) => headerType(P))
@@ -216,7 +223,7 @@ export function encrypt(options: EncryptOptions) {
         }
       }
 
-      const reject = (s: S, reason: Rejection): S => State.with(s, { rejected: { ...s.rejected, [reason]: s.rejected[reason] + 1 } });
+      const reject = (s: S, reason: Rejection): S => (s.rejected[reason] >= countUpTo ? s : State.with(s, { rejected: { ...s.rejected, [reason]: s.rejected[reason] + 1 } }));
 
       /** Seals a packet of the layers above under the view's key and sends it. */
       function sealAndSend(s: S, dests: ISet<number>, body: Body, io: Io<Header>): S {

@@ -3,12 +3,12 @@
 // finds each, with a shortest counterexample.
 
 import { ISet, range } from "../../ioa/index.ts";
-import { encrypt } from "../encrypt.ts";
+import { distributorOf, encrypt } from "../encrypt.ts";
 import type { AnyLayer } from "../layer.ts";
 import { symbolicCrypto, symbolicPlaintext } from "./symbolic-crypto.ts";
 
-/** ENCRYPT as the model runs it: the symbolic cipher, and sequence numbers modulo 4 (a window of 1), so that counters stay finite. */
-export const MODEL_ENCRYPT = { crypto: symbolicCrypto, sequenceSpace: 4, window: 1 } as const;
+/** ENCRYPT as the model runs it: the symbolic cipher, sequence numbers modulo 4 (a window of 1) and rejections counted up to 1, so that counters stay finite. */
+export const MODEL_ENCRYPT = { crypto: symbolicCrypto, sequenceSpace: 4, window: 1, countUpTo: 1 } as const;
 
 const layer = () => encrypt(MODEL_ENCRYPT);
 
@@ -24,12 +24,12 @@ export const VSYNC_SECURE_MUTANTS = {
     },
   })),
   /** The distributor of a new view's key grants it to every process, those the view left out included. */
-  "grants-excluded-members": layer().mutant(({ timers }, { rank, n }, State) => {
+  "grants-excluded-members": layer().mutant(({ install }, { rank, n }, State) => {
     const everyoneElse = ISet.from(range(n).filter((q) => q !== rank));
     return {
-      timers: {
-        ...timers,
-        grant: { ...timers!.grant!, fire: (s, io) => timers!.grant!.fire(State.with(s, { toGrant: everyoneElse }), io) },
+      install(old, fresh, view) {
+        const next = install!(old, fresh, view);
+        return distributorOf(view.members) === rank ? State.with(next, { toGrant: everyoneElse, grantsDue: true }) : next;
       },
     };
   }),

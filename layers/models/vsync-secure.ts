@@ -8,7 +8,8 @@
 // What is checked, beside the vsync service's properties: no member ever delivers a message of the
 // intruder (noOutsiderDelivered), and no process ever holds the key of a view it is not a member of
 // (keysStayInView: an excluded member never gets the next view's key). Goals make the verdict
-// non-vacuous: every cast is delivered everywhere in some run, the intruder injects in some run.
+// non-vacuous: in some run a live process is excluded from a view whose key another holds, every
+// cast is delivered everywhere, the intruder injects.
 //
 // `bug` plants a bug (vsync-secure-mutants.ts): skips-authentication, grants-excluded-members.
 
@@ -87,11 +88,18 @@ export default model({
         return [key, ...pending.map((x) => x.key)].filter((k) => k !== "" && !membersOfSymbolicKey(k)?.includes(p)).map((k) => `process ${p} holds key ${k}, of a view it is not a member of`);
       });
     const everyCastEverywhere = (s: S) => range(processes).every((p) => s.application[p]!.delivered.every((msgs) => msgs.length === casts));
+    /** A live process left out of the view of another, which holds that view's key. */
+    const excludedAlive = (s: S) =>
+      range(processes).some((p) => {
+        const { view } = s.stacks[p]!;
+        return !s.application[p]!.crashed && encryptOf(s, p).key !== "" && range(processes).some((q) => !view.members.has(q) && !s.application[q]!.crashed);
+      });
     return withProperties(system, {
       ...serviceProperties<Parameters<typeof system.step>[1]>(services.vsync, processes),
       noOutsiderDelivered: always((s) => outsiderDeliveries(s).length === 0, "no member delivers a message the intruder made", (s) => outsiderDeliveries(s).join("; ")),
       keysStayInView: always((s) => misplacedKeys(s).length === 0, "no process holds the key of a view it is not a member of (an excluded member never gets the next view's key)", (s) => misplacedKeys(s).join("; ")),
-      allDeliveredSomewhere: sometimes(everyCastEverywhere, "in some run every process delivers every cast (the keys do reach the members)"),
+      ...(casts > 0 && { allDeliveredSomewhere: sometimes(everyCastEverywhere, "in some run every process delivers every cast (the keys do reach the members)") }),
+      ...(processes > 1 && { exclusion: sometimes(excludedAlive, "in some run a live process is left out of a view whose key another holds (keysStayInView is put to the test)") }),
       ...(injections > 0 && { intruderInjects: sometimes((s: S) => s.intruder!.injections < injections, "in some run the intruder injects a packet") }),
     });
   },
