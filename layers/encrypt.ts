@@ -21,10 +21,11 @@
 // holds what it would send, and holds the view's packets that reach it, and seals and opens them
 // once the key comes. A Grant that arrives before its view is installed is kept until it is.
 //
-// Replays: each sender numbers what it seals in a view from 0 (a fresh key each view, so a number
-// is never used twice under one key); a receiver accepts each number once, within a window of the
-// last WINDOW numbers below the highest it accepted (older ones are dropped as replays, and the
-// reliable layers above send what they still need again).
+// Replays: each sender numbers what it seals in a view from 0 (a fresh key each view), modulo a
+// sequence space (2^32; a model's is tiny), and a receiver accepts each number once, within a
+// window of the last WINDOW numbers below the highest it accepted (older ones are dropped as
+// replays, and the reliable layers above send what they still need again). The runtime's cipher
+// picks its own nonces (runtime/group-crypto.ts): the numbers are for replays alone.
 //
 // What is sealed is the packet's header stack, in the stack's typed codec, and its payload:
 // varint(2·header length + (payload present ? 1 : 0)), the header bytes, the payload — one
