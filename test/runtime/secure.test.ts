@@ -10,6 +10,7 @@ import type { Packet } from "../../layers/message.ts";
 import type { Rejection } from "../../layers/encrypt.ts";
 import { ConfigError, freePorts, groupCrypto, join, localPeers, makeKeyPair, memoryNetwork, totalDropped, udpTransport, Wire, type Member, type Transport } from "../../runtime/index.ts";
 import { parseAddress } from "../../runtime/address.ts";
+import { mutate } from "../support/datagrams.ts";
 import { until } from "../support/runtime.ts";
 
 let members: Member[] = [];
@@ -207,24 +208,3 @@ describe("a secure member under a storm of bad datagrams", () => {
   }, 60_000);
 });
 
-function mutate(random: Random, pool: readonly Uint8Array[]): Uint8Array {
-  const base = random.pick(pool);
-  switch (random.below(5)) {
-    case 0:
-      return Uint8Array.from({ length: random.below(200) }, () => random.below(256));
-    case 1: {
-      const bytes = Uint8Array.from(base);
-      for (let k = random.int(1, 4); k > 0; k--) bytes[random.below(bytes.length)]! ^= 1 << random.below(8);
-      return bytes;
-    }
-    case 2:
-      return base.subarray(0, random.below(base.length));
-    case 3: {
-      const other = random.pick(pool);
-      const cut = random.below(base.length);
-      return Uint8Array.from([...base.subarray(0, cut), ...other.subarray(random.below(other.length))]);
-    }
-    default:
-      return base; // a replay
-  }
-}
