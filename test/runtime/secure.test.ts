@@ -208,3 +208,16 @@ describe("a secure member under a storm of bad datagrams", () => {
   }, 60_000);
 });
 
+
+describe("total-secure members", () => {
+  it("deliver every cast in one order, sealed as vsync-secure's are", async () => {
+    const n = 3;
+    const net = memoryNetwork(n);
+    members = await Promise.all(range(n).map((rank) => join({ group: "ordered", stack: "total-secure", peers: localPeers(n, 9600), rank, security: { secret: "an ordered group's secret" }, transport: net[rank]!, timerScale: 0.25 })));
+    const got = members.map(deliveredOf);
+    for (let i = 0; i < 10; i++) for (const m of members) m.cast(`${i}`);
+    await until(() => got.every((g) => g.length === 30), "every member delivers every cast");
+    expect(got[1]).toEqual(got[0]);
+    expect(got[2]).toEqual(got[0]);
+  }, 30_000);
+});
