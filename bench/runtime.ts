@@ -2,7 +2,7 @@
 // public API running the fifo stack over UDP, against JGroups 2.12 in the same setup
 // (../shared/anchors/jgroups/, run the same way here, one after the other on the same machine).
 //
-//   npm run bench:runtime        (-- --stack fifo|vsync|total --casts N --warmup N --lat N --lat-warmup N --window N --burst N
+//   npm run bench:runtime        (-- --stack fifo|vsync|total|vsync-secure|total-secure --casts N --warmup N --lat N --lat-warmup N --window N --burst N
 //                                    --timer-scale X --profile --no-jgroups --jgroups DIR)
 //
 // Throughput: every member casts a third of `casts` payloads of 1,024 bytes; each member times from
@@ -19,6 +19,13 @@
 // others acknowledge by a send to member 0, which then casts the next. The figure is, per message,
 // the greatest latency over the members, at p50 and p99 of `lat` messages after `latWarmup`.
 // Batching is off (the latency setting), as JGroups's bundling is off in its run (udp-lo-nobundle).
+//
+// A secure stack (vsync-secure, total-secure; the members share a group secret) is measured beside
+// its plain counterpart (vsync, total) in the same run, and then so is its rekey time: 5 members in
+// this process over UDP on loopback, one of them closed; from the moment the coordinator installs
+// the view without it (and makes the view's key) to the moment the last survivor holds that key,
+// which the plain stack does not spend (the survivors install the view at about the same time);
+// median of 5 groups.
 //
 // With --profile, member 0 runs the measured throughput round under V8's CPU profiler, and its top
 // functions by self time are printed.
@@ -53,8 +60,14 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
  * than the 4 MB socket buffers hold, and the group crawls; at 0.1 the bursts are small.
  */
 const TIMER_SCALE = arg("timer-scale", 0.1);
-/** The stack the members run (--stack fifo|vsync|total). */
+/** The stack the members run (--stack fifo|vsync|total|vsync-secure|total-secure). */
 const STACK = (option("stack") ?? "fifo") as StackName;
+const SECURE = STACK.endsWith("-secure");
+/** The plain stack a secure one is measured beside. */
+const PLAIN = STACK.replace(/-secure$/, "") as StackName;
+/** The secret of the benchmark's secure groups. */
+const SECRET = "the benchmark's group secret";
+const securityOf = (stack: StackName) => (stack.endsWith("-secure") ? { security: { secret: SECRET } } : {});
 
 // ---- messages between the coordinator and the members (over the fork's IPC channel) ----
 
@@ -72,8 +85,8 @@ type Report =
 
 // ---- a member process ----
 
-async function member(rank: number, ports: number[], batching: boolean, timerScale: number): Promise<void> {
-  const m = await join({ group: "bench", stack: STACK, peers: ports.map((p) => `127.0.0.1:${p}`), rank, batching, timerScale });
+async function member(stack: StackName, rank: number, ports: number[], batching: boolean, timerScale: number): Promise<void> {
+  const m = await join({ group: "bench", stack, peers: ports.map((p) => `127.0.0.1:${p}`), rank, batching, timerScale, ...securityOf(stack) });
   const tell = (r: Report) => process.send!(r);
   // Counted over all rounds, from the start: a round's first casts can arrive before its command
   // does (the others start as soon as they hear it), and must still count.
@@ -86,6 +99,8 @@ async function member(rank: number, ports: number[], batching: boolean, timerSca
     else if (c.type === "latencies") tell({ type: "latencies", rank, ns: latencies() });
     else void m.close().then(() => process.exit(0));
   });
+  // A secure member is ready once it holds the view's key (the distributor's Grant reached it).
+  await until(() => !stack.endsWith("-secure") || (m.state.layers as unknown as Keyed).encrypt.key !== "");
   tell({ type: "ready" });
 }
 
@@ -179,10 +194,10 @@ interface Group {
   stop(): Promise<void>;
 }
 
-async function startGroup(batching: boolean): Promise<Group> {
+async function startGroup(stack: StackName, batching: boolean): Promise<Group> {
   const ports = await freePorts(N);
   const execArgv = ["--import", "tsx"];
-  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", STACK, ...(batching ? [] : ["--unbatched"])];
+  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", stack, ...(batching ? [] : ["--unbatched"])];
   const children = ports.map((_, rank) => fork(HERE, ["--member", String(rank), ...args], { execArgv }));
   const inbox: Report[][] = children.map(() => []);
   const waiters: (() => void)[] = [];
@@ -222,8 +237,8 @@ interface Throughput {
   readonly profile: string[];
 }
 
-async function troupeThroughput(casts: number, warmup: number, window: number, burst: number, profile: boolean): Promise<Throughput> {
-  const group = await startGroup(true);
+async function troupeThroughput(stack: StackName, casts: number, warmup: number, window: number, burst: number, profile: boolean): Promise<Throughput> {
+  const group = await startGroup(stack, true);
   try {
     group.command({ type: "tput", count: warmup, window, burst, profile: false });
     await group.next("tput");
@@ -253,8 +268,8 @@ interface Latency {
 /** JgBench's quantile: the sorted value at ⌊len · p⌋. */
 const quantile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
-async function troupeLatency(count: number, warmup: number): Promise<Latency> {
-  const group = await startGroup(false);
+async function troupeLatency(stack: StackName, count: number, warmup: number): Promise<Latency> {
+  const group = await startGroup(stack, false);
   try {
     group.command({ type: "lat", count, warmup });
     await group.next("lat-done", [0]);
@@ -340,11 +355,28 @@ async function coordinate(): Promise<void> {
   console.log(`  throughput: ${fmt(casts)} casts, every member casting (${window === 0 ? "the stack's flow control, no pacing" : `paced by a window of ${window}`}, bursts of ${burst}), after ${fmt(warmup)} to warm up; latency: ${fmt(lat)} casts of one sender after ${fmt(latWarmup)}`);
   console.log(`  timers at ${TIMER_SCALE} real ms per ms of the layers' delays\n`);
 
-  const tput = await troupeThroughput(casts, warmup, window, burst, flag("profile"));
-  console.log(`  Troupe throughput: ${fmt(tput.rate)} msgs/s (members' times ${tput.seconds.map((s) => s.toFixed(2)).join(" / ")} s, CPU ${tput.cpuSeconds.map((s) => s.toFixed(2)).join(" / ")} s;`);
-  console.log(`    ${fmt(tput.packets)} packets in ${fmt(tput.datagrams)} datagrams sent, ${fmt(tput.dropped)} datagrams dropped on receipt)`);
-  const latency = await troupeLatency(lat, latWarmup);
-  console.log(`  Troupe latency: one-way to all members p50 ${µs(latency.p50)}, p99 ${µs(latency.p99)} (${fmt(latency.n)} casts)`);
+  const measure = async (stack: StackName) => {
+    const tput = await troupeThroughput(stack, casts, warmup, window, burst, flag("profile"));
+    console.log(`  Troupe ${stack} throughput: ${fmt(tput.rate)} msgs/s (members' times ${tput.seconds.map((s) => s.toFixed(2)).join(" / ")} s, CPU ${tput.cpuSeconds.map((s) => s.toFixed(2)).join(" / ")} s;`);
+    console.log(`    ${fmt(tput.packets)} packets in ${fmt(tput.datagrams)} datagrams sent, ${fmt(tput.dropped)} datagrams dropped on receipt)`);
+    const latency = await troupeLatency(stack, lat, latWarmup);
+    console.log(`  Troupe ${stack} latency: one-way to all members p50 ${µs(latency.p50)}, p99 ${µs(latency.p99)} (${fmt(latency.n)} casts)`);
+    return { tput, latency };
+  };
+  const { tput, latency } = await measure(STACK);
+  const plain = SECURE ? await measure(PLAIN) : undefined;
+  if (SECURE) {
+    const rekeys = await rekeyTimes(STACK, 5);
+    console.log(`\n  ${STACK} rekey, 5 members in one process over UDP, one closed: from the coordinator's install of the view without it to the last survivor holding its key`);
+    console.log(`    ${rekeys.map(µs).join(", ")}; median ${µs(median(rekeys))}`);
+    console.log(`\n  same run, same machine        ${STACK.padStart(13)}   ${PLAIN.padStart(13)}   secure / plain`);
+    const line = (label: string, a: string, b: string, ratio: string) => console.log(`  ${label.padEnd(30)}${a.padStart(13)}   ${b.padStart(13)}   ${ratio.padStart(8)}`);
+    line("throughput, msgs/s (slowest)", fmt(tput.rate), fmt(plain!.tput.rate), (tput.rate / plain!.tput.rate).toFixed(2));
+    line("one-way latency to all, p50", µs(latency.p50), µs(plain!.latency.p50), (latency.p50 / plain!.latency.p50).toFixed(2));
+    line("one-way latency to all, p99", µs(latency.p99), µs(plain!.latency.p99), (latency.p99 / plain!.latency.p99).toFixed(2));
+    line("rekey of 5 members, median", µs(median(rekeys)), "none", "");
+    return;
+  }
 
   let jg: { rate: number; latency: Latency } | undefined;
   if (!flag("no-jgroups") && JGROUPS === undefined) console.log("  JGroups: its harness was not found beside the repository; give it with --jgroups DIR");
@@ -369,10 +401,45 @@ async function coordinate(): Promise<void> {
   }
 }
 
+// ---- rekey time ----
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+type Keyed = { readonly encrypt: { readonly key: string } };
+/** Microseconds from the coordinator's install of a view without a closed member to the last survivor holding its key, in `groups` groups of 5. */
+async function rekeyTimes(stack: StackName, groups: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let g = 0; g < groups; g++) {
+    const ports = await freePorts(5);
+    const members = await Promise.all(ports.map((_, rank) => join({ group: `rekey ${g}`, stack, peers: ports.map((p) => `127.0.0.1:${p}`), rank, ...securityOf(stack) })));
+    const survivors = members.slice(0, 4);
+    const viewOf = (m: Member) => m.view.members.size;
+    await until(() => members.every((m) => (m.state.layers as unknown as Keyed).encrypt.key !== ""));
+    let installed = 0n;
+    survivors[0]!.on("view", () => (installed = process.hrtime.bigint()));
+    await members[4]!.close();
+    const keyed = (m: Member) => viewOf(m) === 4 && (m.state.layers as unknown as Keyed).encrypt.key !== "";
+    // Polled every millisecond: the figure is good to a millisecond or two.
+    await until(() => survivors.every(keyed));
+    times.push(Number(process.hrtime.bigint() - installed) / 1e3);
+    await Promise.all(survivors.map((m) => m.close()));
+  }
+  return times;
+}
+
+/** Resolves once `holds()`, checking every millisecond. */
+async function until(holds: () => boolean): Promise<void> {
+  const give = Date.now() + 30_000;
+  while (!holds()) {
+    if (Date.now() > give) throw new Error("the group did not settle within 30 s");
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
 const memberAt = process.argv.indexOf("--member");
 if (memberAt > 0) {
   const ports = process.argv[process.argv.indexOf("--ports") + 1]!.split(",").map(Number);
-  await member(Number(process.argv[memberAt + 1]), ports, !flag("unbatched"), TIMER_SCALE);
+  await member(option("stack") as StackName, Number(process.argv[memberAt + 1]), ports, !flag("unbatched"), TIMER_SCALE);
 } else {
   await coordinate();
 }

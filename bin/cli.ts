@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { TroupeError } from "../ioa/index.ts";
 import { registerCheck } from "./commands/check.ts";
+import { registerKeygen } from "./commands/keygen.ts";
 import { registerNode } from "./commands/node.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerSim } from "./commands/sim.ts";
@@ -33,6 +34,7 @@ registerWalk(program);
 registerSim(program);
 registerNode(program);
 registerRun(program);
+registerKeygen(program);
 for (const command of program.commands) command.addHelpText("after", EXIT_STATUS_HELP);
 
 try {

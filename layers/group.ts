@@ -11,6 +11,7 @@
 
 import { compose, hide, ISet, range } from "../ioa/index.ts";
 import { application, type Workload } from "./application.ts";
+import { intruder, type IntruderOptions } from "./intruder.ts";
 import { network, type FaultBudget } from "./network.ts";
 import { replicate } from "./replicate.ts";
 import { IMMEDIATE_OUTPUTS, joinerView, startView, TIMER_ACTIONS, type StackDefinition } from "./stack.ts";
@@ -27,6 +28,8 @@ export interface GroupOptions {
    * others, who start together in the view of them all (default 0: everyone starts in view 0).
    */
   readonly joiners?: number;
+  /** An intruder on the network (intruder.ts): it replays, tampers with and forges packets. */
+  readonly intruder?: IntruderOptions;
 }
 
 export function group(definition: StackDefinition, options: GroupOptions) {
@@ -40,10 +43,11 @@ export function group(definition: StackDefinition, options: GroupOptions) {
   const system = compose(definition.name, {
     application: replicate("application", types.P, ids.map((p) => application(types.P, types.View, p, workload))),
     stacks: replicate("stacks", types.P, ids.map((p) => definition.build(n, p, startOf(p)))),
-    network: network(types.P, Packet, budget),
+    network: network(types.P, Packet, budget, { open: options.intruder !== undefined }),
+    ...(options.intruder && { intruder: intruder(types.P, Packet, options.intruder) }),
   });
   const scheduled = prioritize(system, { urgent: IMMEDIATE_OUTPUTS, ...(options.patientTimers !== false && { patient: TIMER_ACTIONS, waitFor: ["arrive"] }) });
   // The plumbing between stacks and network, and the layers' timers (background ones too, where a stack has them), are internal.
   const timers = TIMER_ACTIONS.filter((name) => scheduled.actions.has(name));
-  return hide(scheduled, ["transmit", "arrive", ...timers]);
+  return hide(scheduled, ["transmit", "arrive", ...timers, ...(options.intruder ? (["inject"] as const) : [])]);
 }

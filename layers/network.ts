@@ -45,7 +45,15 @@ function sides(n: number): ISet<number>[] {
   return out;
 }
 
-export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudget) {
+export interface NetworkOptions {
+  /**
+   * Packets from outside the group can be put on the wire (an intruder's, layers/intruder.ts): the
+   * input `inject{p, from, packet}` makes `packet` in flight to p, claiming to come from `from`.
+   */
+  readonly open?: boolean;
+}
+
+export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudget, options: NetworkOptions = {}) {
   const Flight = t.record({ from: P, to: P, packet: PacketType });
   type Flight = Infer<typeof Flight>;
   const Budget = t.record({ drops: t.int(0), duplicates: t.int(0), partitions: t.int(0), crashes: t.int(0), recoveries: t.int(0) });
@@ -121,7 +129,7 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
   const partitions = sides(P.count).map((side) => ({ name: "partition", side }) as const);
   const faultDetails = (fault: string) => ({ p, from, packet }: { p: number; from: number; packet: Packet }) => ({ fault, process: p, peer: from, message: packet });
 
-  return automaton("network", State)
+  const closed = automaton("network", State)
     .start({ flights: IMap.empty(), partition: ISet.empty(), crashed: ISet.empty(), budget: { ...budget } })
     .input("transmit", { p: P, dests: t.set(P), packet: PacketType }, {
       owner: "p",
@@ -184,4 +192,12 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
       pre: (s, { p }) => s.budget.recoveries > 0 && s.crashed.has(p),
       next: (s, { p }) => State.with(s, { crashed: s.crashed.delete(p), budget: spend(s, "recoveries") }),
     });
+  if (!options.open) return closed;
+  return closed.input("inject", packetParams, {
+    owner: "p",
+    next: (s, { p, from, packet }) => {
+      const f = { from, to: p, packet };
+      return s.crashed.has(p) || s.flights.has(f) ? s : State.with(s, { flights: s.flights.set(f, 1) });
+    },
+  });
 }

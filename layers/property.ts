@@ -16,6 +16,7 @@ export const SERVICE_PROPERTIES = {
   flowControl: "a member has at most a window of its casts unstable; the rest wait in its own stack",
   failureDetection: "Suspect events name the members of the view that have not been heard from for a while",
   totalOrder: "every member delivers the casts of a view in one order, the same at every member",
+  sealedDatagrams: "every datagram authenticated and encrypted under its view's key, which only the view's members hold; forged, replayed and other views' datagrams dropped",
   viewMembership: "views that leave out suspected members, installed after a flush: members that move together from a view delivered the same casts in it",
   partitionMerge: "a MergeRequest event merges the view into a concurrent one: both are flushed, and the members of both install one view",
   partitionHealing: "concurrent views of the group find each other and merge; a member that a newer view left out is told (Excluded) and rejoins",

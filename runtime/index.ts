@@ -7,6 +7,7 @@ export { Delivery, type MessageId } from "./delivery.ts";
 export { parseFaultRates, type FaultRates } from "./faults.ts";
 export { withFaults } from "./faulty-transport.ts";
 export { freePorts } from "./free-ports.ts";
+export { groupCrypto, makeKeyPair, type Security } from "./group-crypto.ts";
 export { Host, type HostOptions, type HostOutputs } from "./host.ts";
 export { join, localPeers, Member, type BlockRequest, type JoinOptions, type LeaveOutcome, type MemberEvents } from "./member.ts";
 export { Directory, type Entry } from "./directory.ts";

@@ -34,6 +34,9 @@ import { withFaults } from "./faulty-transport.ts";
 import { Host, type HostOutputs } from "./host.ts";
 import { Outbox } from "./outbox.ts";
 import { stackDefinition } from "./stacks.ts";
+import { groupCrypto } from "./group-crypto.ts";
+import { SECURE_STACKS } from "./stacks.ts";
+import { REJECTIONS, type Rejection } from "../layers/encrypt.ts";
 import { TraceRecorder } from "./trace-recorder.ts";
 import { Directory, type Entry } from "./directory.ts";
 import { decodeJoin, encodeJoin, isJoinDatagram, type Settings } from "./join-protocol.ts";
@@ -116,7 +119,11 @@ export class Member extends EventEmitter<MemberEvents> {
     this.settings = { stack: start.stack, capacity: start.capacity, fragment: start.fragment, maxDatagram: start.maxDatagram };
     const view = start.founders === undefined ? joinerView(start.rank) : startView(ISet.of(...range(start.founders)));
     this.currentView = view;
-    const stack = stackDefinition(start.stack, { fragment: start.fragment }).build(start.capacity, start.rank, view);
+    const secure = SECURE_STACKS.includes(start.stack);
+    if (secure && options.security === undefined) throw new ConfigError(`stack ${start.stack} seals every datagram: give security, a group secret ({ secret }) or a key list ({ privateKey, publicKeys })`);
+    if (!secure && options.security !== undefined) throw new ConfigError(`stack ${start.stack} does not seal datagrams: security needs ${SECURE_STACKS.join(" or ")}`);
+    const crypto = options.security && groupCrypto(options.security, { group: options.group, n: start.capacity, rank: start.rank });
+    const stack = stackDefinition(start.stack, { fragment: start.fragment, ...(crypto && { crypto }) }).build(start.capacity, start.rank, view);
     this.wire = new Wire(stack.types, { group: options.group, stack: start.stack, n: start.capacity, maxDatagram: start.maxDatagram });
     const recorder = options.trace === undefined ? undefined : new TraceRecorder(options.trace);
     this.recorder = recorder;
@@ -154,6 +161,12 @@ export class Member extends EventEmitter<MemberEvents> {
 
   get stack() {
     return this.host.stack;
+  }
+
+  /** Packets a secure stack dropped, by reason (all zero for a stack that seals nothing). */
+  get rejected(): Record<Rejection, number> {
+    const encrypt = this.host.state.layers["encrypt"] as { readonly rejected: Record<Rejection, number> } | undefined;
+    return encrypt?.rejected ?? (Object.fromEntries(REJECTIONS.map((r) => [r, 0])) as Record<Rejection, number>);
   }
 
   /**

@@ -1,6 +1,7 @@
 // The stacks a member can run: the registry of layers/stacks/, with the runtime's settings.
 
 import { isStackName, STACK_NAMES, STACKS, type StackName } from "../layers/stacks/index.ts";
+import type { GroupCrypto } from "../layers/crypto.ts";
 import type { StackDefinition } from "../layers/stack.ts";
 import { ConfigError } from "./config-error.ts";
 
@@ -9,9 +10,14 @@ export { isStackName, STACK_NAMES, type StackName };
 export interface StackSettings {
   /** Payloads longer than this many bytes travel in pieces. */
   readonly fragment: number;
+  /** The cryptography of a secure stack. */
+  readonly crypto?: GroupCrypto;
 }
+
+/** Stacks that seal every datagram: they need a group secret or a key list. */
+export const SECURE_STACKS: readonly StackName[] = ["vsync-secure", "total-secure"];
 
 export function stackDefinition(name: string, settings: StackSettings): StackDefinition {
   if (!isStackName(name)) throw new ConfigError(`there is no stack "${name}"; the stacks are ${STACK_NAMES.join(", ")}`);
-  return STACKS[name].make({ maxLength: settings.fragment });
+  return STACKS[name].make({ maxLength: settings.fragment, ...(settings.crypto && { crypto: settings.crypto }) });
 }

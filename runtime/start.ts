@@ -3,6 +3,7 @@
 // gives it a slot and the group's settings). Either way: its slot, the group's capacity and
 // settings, the directory of addresses, and a bound transport.
 
+import type { Security } from "./group-crypto.ts";
 import { range } from "../ioa/index.ts";
 import { formatAddress, parseAddress, type Address } from "./address.ts";
 import { ConfigError } from "./config-error.ts";
@@ -55,6 +56,11 @@ export interface JoinOptions {
   readonly faults?: FaultRates;
   /** Record this member's group actions to this file as JSON lines (for `troupe validate`). */
   readonly trace?: string;
+  /**
+   * For a secure stack (vsync-secure, total-secure): the group secret, or this member's private
+   * key and every member's public key (group-crypto.ts). Required by those stacks, refused by the others.
+   */
+  readonly security?: Security;
   /** A transport to use instead of UDP (an in-process network, for tests). */
   readonly transport?: Transport;
 }

@@ -9,11 +9,11 @@
 //   stop                stop casting
 //   state               print the --state ledger
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { ConfigError, formatAddress, join, parseFaultRates, parseSides, STACK_NAMES, totalDropped, type Counters, type FaultRates, type Member } from "../../runtime/index.ts";
+import { ConfigError, formatAddress, join, parseFaultRates, parseSides, STACK_NAMES, totalDropped, type Counters, type FaultRates, type Member, type Security } from "../../runtime/index.ts";
 import { Ledger } from "./ledger.ts";
 import { integerOption, stackOption } from "../options.ts";
 import { style } from "../output.ts";
@@ -39,6 +39,8 @@ interface NodeOptions {
   timerScale: number;
   batching: boolean;
   quiet?: boolean;
+  secretFile?: string;
+  keyFile?: string;
 }
 
 export function registerNode(program: Command): void {
@@ -64,6 +66,8 @@ export function registerNode(program: Command): void {
     .option("--no-batching", "send each run's packets at once instead of batching them (lower latency)")
     .option("--state", "keep a ledger of the casts delivered (count, digest) as the application's state, transferred to members that join")
     .option("--commands", "take commands on stdin: partition 0,1|2,3, heal, leave, view, stop, state")
+    .option("--secret-file <file>", "a secure stack's group secret: the file's text (its first line)")
+    .option("--key-file <file>", "a secure stack's key list: a JSON file { \"privateKey\": this member's, \"publicKeys\": [every member's, by rank] }")
     .option("-q, --quiet", "do not print each delivery")
     .action(async (options: NodeOptions) => {
       if (!(options.timerScale > 0)) throw new ConfigError(`--timer-scale expects a positive number, got ${options.timerScale}`);
@@ -86,6 +90,7 @@ export function registerNode(program: Command): void {
         ...(options.rank !== undefined && { rank: options.rank }),
         ...(options.trace !== undefined && { trace: options.trace }),
         ...(options.faults !== undefined && { faults: options.faults }),
+        ...securityOption(options),
       });
       console.error(style("dim", `node ${member.rank} of ${member.n} in group ${member.group} (${member.stack.name.replace(/\[.*/, "")})${member.address ? ` at ${formatAddress(member.address)}` : ""}`));
       const done = report(member, options, ledger);
@@ -95,8 +100,33 @@ export function registerNode(program: Command): void {
       caster.stop();
       commands?.close();
       await member.close();
-      console.error(style("dim", `node ${member.rank}: ${summary(member.counters)}`));
+      console.error(style("dim", `node ${member.rank}: ${summary(member.counters)}${rejections(member)}`));
     });
+}
+
+/** The security of a secure stack, from --secret-file or --key-file. */
+function securityOption(options: NodeOptions): { security?: Security } {
+  if (options.secretFile !== undefined && options.keyFile !== undefined) throw new ConfigError("give --secret-file or --key-file, not both");
+  const read = (file: string, flag: string) => {
+    try {
+      return readFileSync(file, "utf8");
+    } catch (e) {
+      throw new ConfigError(`${flag}: cannot read ${file}: ${(e as Error).message}`);
+    }
+  };
+  if (options.secretFile !== undefined) return { security: { secret: read(options.secretFile, "--secret-file").split("\n")[0]!.trim() } };
+  if (options.keyFile === undefined) return {};
+  try {
+    return { security: JSON.parse(read(options.keyFile, "--key-file")) as Security };
+  } catch (e) {
+    throw e instanceof ConfigError ? e : new ConfigError(`--key-file ${options.keyFile}: not JSON: ${(e as Error).message}`);
+  }
+}
+
+/** What a secure stack dropped, by reason ("" when nothing). */
+function rejections(member: Member): string {
+  const rejected = Object.entries(member.rejected).filter(([, k]) => k > 0).map(([reason, k]) => `${reason} ${k}`);
+  return rejected.length > 0 ? `; rejected by encrypt: ${rejected.join(", ")}` : "";
 }
 
 function faultsOption(text: string): FaultRates {

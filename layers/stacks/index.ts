@@ -1,15 +1,25 @@
 // The registry of standard stacks, by name: what the runtime, the command line and the models
 // build when a user names a stack. A stack joins the registry with one entry here.
 
+import type { GroupCrypto } from "../crypto.ts";
+import { DefinitionError } from "../../ioa/index.ts";
 import type { StackDefinition } from "../stack.ts";
 import { fifo } from "./fifo.ts";
+import { totalSecure, vsyncSecure } from "./secure.ts";
 import { total, totalToken } from "./total.ts";
-
 import { vsync } from "./vsync.ts";
 
 export interface StackSettings {
   /** Payloads longer than this travel in pieces. */
   readonly maxLength: number;
+  /** The cryptography a secure stack seals with (a secure stack needs it; the others ignore it). */
+  readonly crypto?: GroupCrypto;
+}
+
+/** The crypto of `settings`, which secure stack `name` cannot do without. */
+function cryptoFor(name: string, settings: StackSettings): GroupCrypto {
+  if (settings.crypto === undefined) throw new DefinitionError(`stack ${name} seals every datagram: it needs a group secret or a key list`);
+  return settings.crypto;
 }
 
 export interface StackEntry {
@@ -25,6 +35,14 @@ export const STACKS = {
   "total-token": {
     title: "total order over virtual synchrony: the members order each view's casts in turn (a rotating sequencer), the same order at every member",
     make: ({ maxLength }) => totalToken({ maxLength }),
+  },
+  "vsync-secure": {
+    title: "vsync with every datagram encrypted and authenticated under a key per view, which only the view's members get",
+    make: (settings) => vsyncSecure({ maxLength: settings.maxLength, crypto: cryptoFor("vsync-secure", settings) }),
+  },
+  "total-secure": {
+    title: "total order over vsync-secure",
+    make: (settings) => totalSecure({ maxLength: settings.maxLength, crypto: cryptoFor("total-secure", settings) }),
   },
 } as const satisfies Record<string, StackEntry>;
 

@@ -5,6 +5,7 @@ import { createSocket, type Socket } from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
 import { assertType, Random, range } from "../../ioa/index.ts";
 import { freePorts, join, memoryNetwork, totalDropped, type Member, type Transport } from "../../runtime/index.ts";
+import { mutate } from "../support/datagrams.ts";
 import { until } from "../support/runtime.ts";
 
 let member: Member | undefined;
@@ -42,32 +43,6 @@ async function realDatagrams(peers: readonly string[]): Promise<Map<number, Uint
   return captured;
 }
 
-function mutate(random: Random, pool: readonly Uint8Array[]): Uint8Array {
-  const base = random.pick(pool);
-  switch (random.below(6)) {
-    case 0: // random bytes, now and then more than a datagram may hold
-      return Uint8Array.from({ length: random.chance(0.02) ? 61_000 : random.below(120) }, () => random.below(256));
-    case 1: {
-      const bytes = Uint8Array.from(base);
-      for (let k = random.int(1, 4); k > 0; k--) bytes[random.below(bytes.length)]! ^= 1 << random.below(8);
-      return bytes;
-    }
-    case 2:
-      return base.subarray(0, random.below(base.length));
-    case 3: {
-      const other = random.pick(pool);
-      const cut = random.below(base.length);
-      return Uint8Array.from([...base.subarray(0, cut), ...other.subarray(random.below(other.length))]);
-    }
-    case 4: {
-      const bytes = Uint8Array.from(base);
-      bytes[random.below(Math.min(12, bytes.length))] = random.below(256); // the prefix: magic, version, group, sender, count
-      return bytes;
-    }
-    default:
-      return base; // a replay of a good datagram
-  }
-}
 
 function bind(port: number): Promise<Socket> {
   const s = createSocket("udp4");

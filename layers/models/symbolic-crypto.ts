@@ -1,0 +1,49 @@
+// A symbolic cipher for the models (Dolev–Yao style): keys are names, and a sealed text shows its
+// key, its context and its plaintext, with a tag that stands for a MAC under the key. Nothing in
+// the models computes a tag but `seal`, and only the members' layers call it with the group's
+// keys: an intruder that holds no key can replay and tamper with sealed texts, or seal under a key
+// of its own, and `open` refuses all of that. What the checker then shows is that the layers
+// never accept what they should not, and never hand a key to a member that should not have it.
+//
+//   a view's key       "K<view id>:<members>"   (e.g. "K3:0,1"): who may hold it is in its name
+//   a pairwise key     "P<lower rank>-<higher rank>"
+//   a sealed text      "{<key>|<context>|<tag>}<plaintext>"
+
+import { fingerprintString } from "../../ioa/index.ts";
+import type { GroupCrypto } from "../crypto.ts";
+import type { ViewValue } from "../event.ts";
+
+/** The key a model's coordinator makes for `view`. */
+export function symbolicViewKey(view: ViewValue): string {
+  return `K${view.id}:${view.members.toArray().join(",")}`;
+}
+
+/** The members of the view a symbolic view key was made for; undefined for a string that is not one. */
+export function membersOfSymbolicKey(key: string): number[] | undefined {
+  const match = /^K\d+:([\d,]*)$/.exec(key);
+  if (!match) return undefined;
+  return match[1] === "" ? [] : match[1]!.split(",").map(Number);
+}
+
+const tag = (key: string, context: string, plaintext: string) => fingerprintString([key, context, plaintext]);
+
+export const symbolicCrypto: GroupCrypto = {
+  freshKey: symbolicViewKey,
+  pairKey: (self, peer) => `P${Math.min(self, peer)}-${Math.max(self, peer)}`,
+  seal: (key, context, plaintext) => `{${key}|${context}|${tag(key, context, plaintext)}}${plaintext}`,
+  open(key, context, sealed) {
+    const prefix = `{${key}|${context}|`;
+    if (!sealed.startsWith(prefix)) return undefined;
+    const end = sealed.indexOf("}", prefix.length);
+    if (end < 0) return undefined;
+    const plaintext = sealed.slice(end + 1);
+    return sealed.slice(prefix.length, end) === tag(key, context, plaintext) ? plaintext : undefined;
+  },
+};
+
+/** What an intruder knows of a symbolic sealed text without its key: its plaintext (it is in the clear, symbolically). */
+export function symbolicPlaintext(sealed: string): string | undefined {
+  if (!sealed.startsWith("{")) return undefined;
+  const end = sealed.indexOf("}");
+  return end < 0 ? undefined : sealed.slice(end + 1);
+}
