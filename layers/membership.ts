@@ -189,6 +189,9 @@ export function membership(options: MembershipOptions = {}) {
         merges: t.int(0),
         /** The id of the view whose merge into this one this member granted (-1: none; kept into the merged view, to answer a repeated request). */
         granted: t.int(-1),
+        /** The member recovered from a crash: it delivers nothing more in this view, and names no view below `floor`. */
+        recovered: t.bool(),
+        floor: t.int(-1),
         /** The application left the group; and the member is out (Exit went up): it does nothing more. */
         leaving: t.bool(),
         exited: t.bool(),
@@ -216,6 +219,8 @@ export function membership(options: MembershipOptions = {}) {
         joiner: -1,
         joining: NO_VIEW,
         merges: 0,
+        recovered: false,
+        floor: -1,
         granted: -1,
         leaving: false,
         exited: false,
@@ -310,7 +315,7 @@ export function membership(options: MembershipOptions = {}) {
           sendOutside(io, next.joiner, { type: "MergeGranted", from: next.joining.id, view });
           return decide(next, view, io);
         }
-        return decide(next, { id: nextViewId(n, rank, io.view.id), members: next.proposal }, io);
+        return decide(next, { id: nextViewId(n, rank, io.view.id, next.floor), members: next.proposal }, io);
       }
 
       /** As coordinator, the round installs `view`: tell the proposed members (repeated until each says it has it), and install it once each has or is suspected. */
@@ -358,7 +363,7 @@ export function membership(options: MembershipOptions = {}) {
       }
 
       /** The merge is off: install the flushed view's members anew. */
-      const denied = (s: S, io: Io<Header>): S => decide(s, { id: nextViewId(n, rank, io.view.id), members: s.proposal }, io);
+      const denied = (s: S, io: Io<Header>): S => decide(s, { id: nextViewId(n, rank, io.view.id, s.floor), members: s.proposal }, io);
 
       /** A's coordinator `a` asks to merge its flushed view A into this one. */
       function mergeRequested(s: S, a: number, A: ViewValue, io: Io<Header>): S {
@@ -382,6 +387,16 @@ export function membership(options: MembershipOptions = {}) {
       function mergeAnswered(s: S, from: number, header: Extract<Header, { type: "MergeGranted" | "MergeDenied" }>, io: Io<Header>): S {
         if (from !== s.contact || s.requests === 0 || s.installing || header.from !== io.view.id) return s;
         return header.type === "MergeGranted" && header.view.members.has(rank) ? decide(s, header.view, io) : denied(s, io);
+      }
+
+      /**
+       * Back from a crash: as after a restart, the member is in no view (the others went on or will
+       * exclude it). It drops its round (a view it decided, it names no view at or below again),
+       * delivers nothing more in this view, and installs a view of itself alone, to merge back.
+       */
+      function recover(s: S, io: Io<Header>): S {
+        const fresh = State.with(s, { round: -1, accepted: -1, installing: false, contact: -1, requests: 0, joiner: -1, blocked: NOT_BLOCKED, held: [], recovered: true, floor: Math.max(s.floor, s.nextId) });
+        return suspected(fresh, io.view.members.delete(rank), io);
       }
 
       // ---- Leaving ----
@@ -464,11 +479,12 @@ export function membership(options: MembershipOptions = {}) {
             if (!s.exited) io.up(ev);
             return s;
           }
-          return answeredFlush(s) || s.exited ? s : deliver(s, ev.peer, bodyOf(ev), io);
+          return answeredFlush(s) || s.exited || s.recovered ? s : deliver(s, ev.peer, bodyOf(ev), io);
         },
         upControl(s, ev, io) {
           if (s.exited) return s;
           if (ev.type === "Suspect") return suspected(s, ev.suspects, io);
+          if (ev.type === "Recover") return recover(s, io);
           if (ev.type === "Block") return s; // its own, bounced off the bottom
           io.up(ev);
           return ev.type === "Stable" ? collect(s, ev.stability) : s;
@@ -523,6 +539,7 @@ export function membership(options: MembershipOptions = {}) {
           State.with(fresh, {
             held: old.held,
             merges: old.merges,
+            floor: old.floor,
             // A leaver that was kept in the next view (it took part in the flush) goes on leaving it, never coordinating.
             leaving: old.leaving,
             suspects: old.leaving ? ISet.of(rank) : fresh.suspects,
