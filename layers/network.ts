@@ -17,9 +17,9 @@
 // That bounds what can be in flight, and makes a retransmission that changes nothing a self-loop.
 //
 // Crash and recover are the group interface's crash{p} and recover{p}, which the application and
-// the stack of p take as inputs. A fixed group has no membership protocol through which a restarted
-// process could join afresh, so a process that recovers resumes with its state, as a process that
-// was suspended or cut off would.
+// the stack of p take as inputs. A process that recovers resumes with its state, as a process that
+// was suspended or cut off would; its stack hears of it (a Recover event), and a stack with views
+// leaves the view it was in, as after a restart (membership.ts).
 
 import { automaton, IMap, ISet, range, t, type IdsType, type Infer, type Type } from "../ioa/index.ts";
 import type { Packet } from "./message.ts";
