@@ -308,7 +308,7 @@ export function membership(options: MembershipOptions = {}) {
        * delivers nothing more in this view, and installs a view of itself alone, to merge back.
        */
       function recover(s: S, io: Io<Header>): S {
-        const fresh = State.with(s, { round: -1, accepted: -1, installing: false, contact: -1, requests: 0, joiner: -1, blocked: NOT_BLOCKED, held: [], recovered: true, floor: Math.max(s.floor, s.nextId) });
+        const fresh = State.with(s, { round: -1, accepted: -1, installing: false, contact: -1, requests: 0, joiner: -1, blocked: NOT_BLOCKED, held: [], recovered: true, prompted: true, floor: Math.max(s.floor, s.nextId) });
         return suspected(fresh, io.view.members.delete(rank), io);
       }
 

@@ -15,6 +15,12 @@ describe("the vsync model, exhaustively", () => {
     expect(result.distinctStates).toBe(14_818);
   });
 
+  it("2 processes, 1 cast each, a crash and a recovery (the recovered process leaves its old view, as after a restart): every property holds over 53,868 states", async () => {
+    const result = await check(instantiate(vsync, { processes: 2, casts: 1, crashes: 1, recoveries: 1 }));
+    expect(result.verdict).toBe("holds");
+    expect(result.distinctStates).toBe(53_868);
+  });
+
   it("2 processes, 1 cast, a partition that heals, merges: every property holds over 17,423 states, and the sides merge", async () => {
     const params = { processes: 2, casts: 1, casters: 1, crashes: 0, partitions: 1, merges: 1 };
     const result = await check(instantiate(vsync, params));
