@@ -2,7 +2,9 @@
 // after Ensemble's GMP and its flush protocols.
 //
 // Provides: viewMembership — views that leave out suspected members, installed after a flush:
-//           members that move together from a view delivered the same casts in it.
+//           members that move together from a view delivered the same casts in it;
+//           partitionMerge — a MergeRequest event from above merges the view into a concurrent
+//           one (merge.ts).
 // Requires: failureDetection (Suspect events), selfDelivery (a member's own casts come back up
 //           through this layer, so that it keeps them as it keeps the others'), reliableFifoCast
 //           (the k-th cast of q delivered here is q's cast number k), stability (Stable events,
@@ -54,6 +56,10 @@
 //
 // Prompt: a view change with nothing to exclude (the same members, a new id), run by the
 // coordinator; at another member it is passed to the coordinator (unreliable, like a suspicion).
+//
+// Recover (from below, after a crash): as after a restart, the member leaves its view — it drops
+// its round, delivers nothing more there, suspects the others and installs a view of its own (a
+// new one even if it was alone), named above any view it decided — and merges back.
 
 import { ISet, replaceAt, t, type Type } from "../ioa/index.ts";
 import type { CastEvent, SendEvent, ViewValue } from "./event.ts";
