@@ -403,7 +403,8 @@ export function membership(options: MembershipOptions = {}) {
         upControl(s, ev, io) {
           if (s.exited) return s;
           if (ev.type === "Suspect") return suspected(s, ev.suspects, io);
-          if (ev.type === "Recover") return recover(s, io);
+          // The layers above hear of it first: what they hold of this view is stale too.
+          if (ev.type === "Recover") return io.up(ev), recover(s, io);
           if (ev.type === "Block") return s; // its own, bounced off the bottom
           io.up(ev);
           return ev.type === "Stable" ? collect(s, ev.stability) : s;
