@@ -21,6 +21,8 @@
 //   Exit, Leave          the member is out of the group (the stack is done); a member leaves the group
 //   Excluded {view}      a newer view, made of members of this one, left this member out
 //   Prompt               a view change is asked for, with no suspects (same members, new id)
+//   Recover              going up from the bottom: the process resumes after a crash; its view went
+//                        on without it, and what it held from before is stale (a restart)
 //   MergeRequest {view, contact}  going down: merge this view into `view`, coordinated by `contact`
 //   LostMessage {peer}   a message from `peer` cannot be recovered
 //   Switch {protocol}    going down: the application asks the group to run `protocol` from the next view on
@@ -63,6 +65,7 @@ export type ControlEvent =
   | { readonly type: "Leave" }
   | { readonly type: "Excluded"; readonly view: ViewValue }
   | { readonly type: "Prompt" }
+  | { readonly type: "Recover" }
   | { readonly type: "MergeRequest"; readonly view: ViewValue; readonly contact: number }
   | { readonly type: "LostMessage"; readonly peer: number }
   | { readonly type: "Switch"; readonly protocol: string }
@@ -106,6 +109,7 @@ export function eventType(P: IdsType, View: Type<View>, above: Type<Above>): Typ
     Leave: {},
     Excluded: { view: View },
     Prompt: {},
+    Recover: {},
     MergeRequest: { view: View, contact: P },
     LostMessage: { peer: P },
     Switch: { protocol: t.string() },

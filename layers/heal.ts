@@ -51,10 +51,12 @@ export function heal(options: HealOptions = {}) {
         gossiping: t.bool(),
         /** The application has been told that a newer view left this member out (once a view). */
         excluded: t.bool(),
+        /** The application is leaving (Leave went down): a view without this member is no exclusion. */
+        leaving: t.bool(),
         /** The member left the group (Exit came up): it has nothing more to say to anyone, nor to hear. */
         exited: t.bool(),
       }),
-      ({ rank, n }, view) => ({ gossiping: coordinator(view) === rank && view.members.size < n, excluded: false, exited: false }),
+      ({ rank, n }, view) => ({ gossiping: coordinator(view) === rank && view.members.size < n, excluded: false, leaving: false, exited: false }),
     )
     .handlers(({ rank, n }, State) => {
       type S = ReturnType<typeof State.with>;
@@ -67,15 +69,14 @@ export function heal(options: HealOptions = {}) {
         if (overlap(theirs.members, mine.members)) {
           if (theirs.id < mine.id || theirs.members.has(rank)) return s;
           io.dn({ type: "Suspect", suspects: theirs.members.intersection(mine.members) });
-          if (s.excluded) return s;
+          if (s.excluded || s.leaving) return s;
           io.up({ type: "Excluded", view: theirs });
           return State.with(s, { excluded: true });
         }
-        // (Its coordinator's own gossip will tell them: a member that is not it answers at once.)
-        if (mergesInto(theirs, mine)) {
-          if (coordinator(mine) !== rank) gossip(io, from, mine);
-        }
-        else if (coordinator(mine) === rank) io.dn({ type: "MergeRequest", view: theirs, contact });
+        const coordinating = coordinator(mine) === rank;
+        // Theirs merges into this view: tell them whom to ask (the coordinator's own gossip will).
+        if (mergesInto(theirs, mine) && !coordinating) gossip(io, from, mine);
+        if (!mergesInto(theirs, mine) && coordinating) io.dn({ type: "MergeRequest", view: theirs, contact });
         return s;
       }
 
@@ -83,6 +84,10 @@ export function heal(options: HealOptions = {}) {
         own(s, ev, header, io) {
           if (ev.type !== "Send" || !ev.outside || header?.type !== "Gossip") return s;
           return heard(s, ev.peer, header.view, header.contact, io);
+        },
+        dnControl(s, ev, io) {
+          io.dn(ev);
+          return ev.type === "Leave" && !s.leaving ? State.with(s, { leaving: true }) : s;
         },
         upControl(s, ev, io) {
           io.up(ev);
@@ -100,6 +105,7 @@ export function heal(options: HealOptions = {}) {
             },
           },
         },
+        install: (old, fresh) => (old.leaving ? State.with(fresh, { leaving: true }) : fresh),
       };
     });
 }

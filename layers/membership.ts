@@ -2,7 +2,9 @@
 // after Ensemble's GMP and its flush protocols.
 //
 // Provides: viewMembership — views that leave out suspected members, installed after a flush:
-//           members that move together from a view delivered the same casts in it.
+//           members that move together from a view delivered the same casts in it;
+//           partitionMerge — a MergeRequest event from above merges the view into a concurrent
+//           one (merge.ts).
 // Requires: failureDetection (Suspect events), selfDelivery (a member's own casts come back up
 //           through this layer, so that it keeps them as it keeps the others'), reliableFifoCast
 //           (the k-th cast of q delivered here is q's cast number k), stability (Stable events,
@@ -40,19 +42,11 @@
 //
 // Casts the application makes once asked to block are held, and cast in the next view.
 //
-// Merging partitions (Ensemble's INTER, with its merge request, granted and denied). Asked to merge
-// its view A into a concurrent view B whose coordinator is b (MergeRequest from HEAL above), the
-// coordinator a of A, when idle (no round, no suspects), runs a flush round of all of A; once
-// every member answered, instead of installing it sends b MergeRequest{A} over the cross-view
-// channel, repeated on its timer. b, when idle and A is disjoint from B and merges into it (heal.ts
-// `mergesInto`), runs a flush round of all of B; once every member of B answered, the merged
-// view W = B ∪ A, id (⌊max(A, B)/n⌋ + 1)·n + b, is decided: b installs it in B as after any round
-// and sends a MergeGranted{A, W}; a installs W in A as after any round (each side delivers the
-// union of its own answers first). Members moving together from A, or from B, to W delivered the
-// same casts in their view: that is all virtual synchrony asks of a merge. b busy, or A not for B:
-// MergeDenied; no answer after MERGE_TRIES requests: denied too. A denied a installs a view of A's
-// members anew (its round is complete), and HEAL tries again later. b answers a request it granted
-// again (also from W): a lost MergeGranted costs a repeat, not a merge.
+// Merging partitions (merge.ts, Ensemble's INTER): asked by HEAL to merge its view into a
+// concurrent one, the coordinator flushes its whole view and asks the other view's coordinator over
+// the cross-view channel; that one, if idle, flushes its own whole view and decides the merged view,
+// which each side installs as after any round. Busy, or silent: denied, and the view is installed
+// anew.
 //
 // Leaving: the application's Leave makes the member cast Leave (repeated on its timer) and cast
 // nothing more; every member takes it as a suspicion, so the view's coordinator (the next one, if
@@ -62,10 +56,14 @@
 //
 // Prompt: a view change with nothing to exclude (the same members, a new id), run by the
 // coordinator; at another member it is passed to the coordinator (unreliable, like a suspicion).
+//
+// Recover (from below, after a crash): as after a restart, the member leaves its view — it drops
+// its round, delivers nothing more there, suspects the others and installs a view of its own (a
+// new one even if it was alone), named above any view it decided — and merges back.
 
 import { ISet, replaceAt, t, type Type } from "../ioa/index.ts";
 import type { CastEvent, SendEvent, ViewValue } from "./event.ts";
-import { mergesInto } from "./heal.ts";
+import { CROSS_VIEW, merging, mergeFields, mergeStart, nextViewId, type MergeHeader } from "./merge.ts";
 import { layer, type Io } from "./layer.ts";
 import { bodyOf, carryingOf, type Body } from "./message.ts";
 import { appended, droppedBefore, forEachInWindow, windowType, type Window } from "./window.ts";
@@ -79,17 +77,8 @@ export type MembershipHeader =
   | { readonly type: "InstallOk"; readonly round: number }
   | { readonly type: "Leave" }
   | { readonly type: "Prompt" }
-  // Over the cross-view channel, between the coordinators of two views that merge:
-  | { readonly type: "MergeRequest"; readonly view: ViewValue }
-  | { readonly type: "MergeGranted"; readonly from: number; readonly view: ViewValue }
-  | { readonly type: "MergeDenied"; readonly from: number };
+  | MergeHeader;
 type Header = MembershipHeader;
-
-/** The messages that cross views; every other one travels within the view. */
-const CROSS_VIEW: ReadonlySet<Header["type"]> = new Set(["MergeRequest", "MergeGranted", "MergeDenied"]);
-
-/** MergeRequests a coordinator makes (one per timer delay) before it takes silence as a denial. */
-export const MERGE_TRIES = 3;
 
 /** Where a member is in blocking its application: not asked, asked, blocked. */
 export const NOT_BLOCKED = 0;
@@ -104,20 +93,12 @@ export function merged(union: readonly Kept[], casts: readonly Kept[]): readonly
   return [...union, ...missing].sort((a, b) => a.from - b.from || a.index - b.index);
 }
 
-/** The id of the view coordinator `c` installs after views of ids `ids`: above all of them, and unique without agreement. */
-export function nextViewId(n: number, c: number, ...ids: number[]): number {
-  return (Math.floor(Math.max(...ids) / n) + 1) * n + c;
-}
-
 /** The lowest-ranked member of `members` outside `suspects`. */
 export function coordinatorOf(members: ISet<number>, suspects: ISet<number>): number | undefined {
   let lowest: number | undefined;
   for (const q of members) if (!suspects.has(q) && (lowest === undefined || q < lowest)) lowest = q;
   return lowest;
 }
-
-/** No view (where a state field holds a view only in some rounds). */
-const NO_VIEW: ViewValue = { id: 0, members: ISet.empty<number>() };
 
 export interface MembershipOptions {
   /** Milliseconds between repeats of a flush round's messages (default 500). */
@@ -178,17 +159,10 @@ export function membership(options: MembershipOptions = {}) {
         nextMembers: t.set(P),
         /** A view change was asked for with nothing to exclude (Prompt). */
         prompted: t.bool(),
-        /** As the coordinator of a view merging into another: that view's coordinator (-1: no merge), that view, and the MergeRequests made so far. */
-        contact: t.int(-1),
-        target: t.record({ id: t.int(0), members: t.set(P) }),
-        requests: t.int(0),
-        /** As the coordinator of a view another merges into: the other's coordinator (-1: none), and its view. */
-        joiner: t.int(-1),
-        joining: t.record({ id: t.int(0), members: t.set(P) }),
-        /** The merges this member asked for so far (kept across views; bounded by the `merges` option). */
-        merges: t.int(0),
-        /** The id of the view whose merge into this one this member granted (-1: none; kept into the merged view, to answer a repeated request). */
-        granted: t.int(-1),
+        ...mergeFields(P),
+        /** The member recovered from a crash: it delivers nothing more in this view, and names no view below `floor`. */
+        recovered: t.bool(),
+        floor: t.int(-1),
         /** The application left the group; and the member is out (Exit went up): it does nothing more. */
         leaving: t.bool(),
         exited: t.bool(),
@@ -210,13 +184,9 @@ export function membership(options: MembershipOptions = {}) {
         nextId: -1,
         nextMembers: ISet.empty<number>(),
         prompted: false,
-        contact: -1,
-        target: NO_VIEW,
-        requests: 0,
-        joiner: -1,
-        joining: NO_VIEW,
-        merges: 0,
-        granted: -1,
+        ...mergeStart,
+        recovered: false,
+        floor: -1,
         leaving: false,
         exited: false,
       }),
@@ -224,7 +194,6 @@ export function membership(options: MembershipOptions = {}) {
     .handlers(({ rank, n }, State) => {
       type S = ReturnType<typeof State.with>;
       const send = (io: Io<Header>, peer: number, header: Header) => io.dn({ type: "Send", peer, unreliable: true }, header);
-      const sendOutside = (io: Io<Header>, peer: number, header: Header) => io.dn({ type: "Send", peer, unreliable: true, outside: true }, header);
 
       /** A cast of `from` delivered here: keep it and pass it up. */
       function deliver(s: S, from: number, body: Body, io: Io<Header>): S {
@@ -304,13 +273,8 @@ export function membership(options: MembershipOptions = {}) {
         if (round !== s.round || !s.proposal.has(q) || s.answered.has(q)) return s;
         const next = State.with(s, { answered: s.answered.add(q), union: merged(s.union, casts) as Kept[] });
         if (!next.answered.equals(next.proposal)) return next;
-        if (next.contact >= 0) return requestMerge(next, io);
-        if (next.joiner >= 0) {
-          const view = { id: nextViewId(n, rank, io.view.id, next.joining.id), members: next.proposal.union(next.joining.members) };
-          sendOutside(io, next.joiner, { type: "MergeGranted", from: next.joining.id, view });
-          return decide(next, view, io);
-        }
-        return decide(next, { id: nextViewId(n, rank, io.view.id), members: next.proposal }, io);
+        if (next.contact >= 0 || next.joiner >= 0) return merge.flushed(next, io);
+        return decide(next, { id: nextViewId(n, rank, io.view.id, next.floor), members: next.proposal }, io);
       }
 
       /** As coordinator, the round installs `view`: tell the proposed members (repeated until each says it has it), and install it once each has or is suspected. */
@@ -342,46 +306,16 @@ export function membership(options: MembershipOptions = {}) {
         return next;
       }
 
-      // ---- Merging ----
+      const merge = merging<S>({ rank, n, limit: mergeLimit, with: (s, changes) => State.with(s, changes), idle, startRound, decide });
 
-      /** Asked (by HEAL) to merge this view into `target`, coordinated by `contact`: flush the whole view first. */
-      function mergeInto(s: S, target: ViewValue, contact: number, io: Io<Header>): S {
-        if (!idle(s, io) || s.merges >= mergeLimit || target.members.some((q) => io.view.members.has(q))) return s;
-        return startRound(State.with(s, { contact, target, requests: 0, joiner: -1, merges: s.merges + 1 }), io.view.members, io);
-      }
-
-      /** The view is flushed: ask the other view's coordinator to take it in (again, on the timer, up to MERGE_TRIES times; then take silence as a denial). */
-      function requestMerge(s: S, io: Io<Header>): S {
-        if (s.requests >= MERGE_TRIES) return denied(s, io);
-        sendOutside(io, s.contact, { type: "MergeRequest", view: { id: io.view.id, members: s.proposal } });
-        return State.with(s, { requests: s.requests + 1 });
-      }
-
-      /** The merge is off: install the flushed view's members anew. */
-      const denied = (s: S, io: Io<Header>): S => decide(s, { id: nextViewId(n, rank, io.view.id), members: s.proposal }, io);
-
-      /** A's coordinator `a` asks to merge its flushed view A into this one. */
-      function mergeRequested(s: S, a: number, A: ViewValue, io: Io<Header>): S {
-        const view = io.view;
-        if (s.granted === A.id && A.members.every((q) => view.members.has(q))) {
-          sendOutside(io, a, { type: "MergeGranted", from: A.id, view });
-          return s;
-        }
-        if (s.joiner === a && s.joining.id === A.id) {
-          if (s.installing) sendOutside(io, a, { type: "MergeGranted", from: A.id, view: { id: s.nextId, members: s.nextMembers } });
-          return s;
-        }
-        if (!idle(s, io) || !A.members.has(a) || A.members.some((q) => view.members.has(q)) || !mergesInto(A, view)) {
-          sendOutside(io, a, { type: "MergeDenied", from: A.id });
-          return s;
-        }
-        return startRound(State.with(s, { joiner: a, joining: A, contact: -1 }), view.members, io);
-      }
-
-      /** The answer of the coordinator this member asked to merge with. */
-      function mergeAnswered(s: S, from: number, header: Extract<Header, { type: "MergeGranted" | "MergeDenied" }>, io: Io<Header>): S {
-        if (from !== s.contact || s.requests === 0 || s.installing || header.from !== io.view.id) return s;
-        return header.type === "MergeGranted" && header.view.members.has(rank) ? decide(s, header.view, io) : denied(s, io);
+      /**
+       * Back from a crash: as after a restart, the member is in no view (the others went on or will
+       * exclude it). It drops its round (a view it decided, it names no view at or below again),
+       * delivers nothing more in this view, and installs a view of itself alone, to merge back.
+       */
+      function recover(s: S, io: Io<Header>): S {
+        const fresh = State.with(s, { round: -1, accepted: -1, installing: false, contact: -1, requests: 0, joiner: -1, blocked: NOT_BLOCKED, held: [], recovered: true, prompted: true, floor: Math.max(s.floor, s.nextId) });
+        return suspected(fresh, io.view.members.delete(rank), io);
       }
 
       // ---- Leaving ----
@@ -417,10 +351,10 @@ export function membership(options: MembershipOptions = {}) {
           case "Prompt":
             return prompt(s, io);
           case "MergeRequest":
-            return mergeRequested(s, peer, header.view, io);
+            return merge.requested(s, peer, header.view, io);
           case "MergeGranted":
           case "MergeDenied":
-            return mergeAnswered(s, peer, header, io);
+            return merge.answered(s, peer, header, io);
         }
       }
 
@@ -449,7 +383,7 @@ export function membership(options: MembershipOptions = {}) {
               io.dn({ type: "Block" });
               return answer(State.with(s, { blocked: BLOCKED }), io);
             case "MergeRequest":
-              return mergeInto(s, ev.view, ev.contact, io);
+              return merge.into(s, ev.view, ev.contact, io);
             case "Leave":
               return leave(s, io);
             case "Prompt":
@@ -464,11 +398,13 @@ export function membership(options: MembershipOptions = {}) {
             if (!s.exited) io.up(ev);
             return s;
           }
-          return answeredFlush(s) || s.exited ? s : deliver(s, ev.peer, bodyOf(ev), io);
+          return answeredFlush(s) || s.exited || s.recovered ? s : deliver(s, ev.peer, bodyOf(ev), io);
         },
         upControl(s, ev, io) {
           if (s.exited) return s;
           if (ev.type === "Suspect") return suspected(s, ev.suspects, io);
+          // The layers above hear of it first: what they hold of this view is stale too.
+          if (ev.type === "Recover") return io.up(ev), recover(s, io);
           if (ev.type === "Block") return s; // its own, bounced off the bottom
           io.up(ev);
           return ev.type === "Stable" ? collect(s, ev.stability) : s;
@@ -500,7 +436,7 @@ export function membership(options: MembershipOptions = {}) {
           merge: {
             delay: flushDelay,
             when: (s) => s.requests > 0 && !s.installing,
-            fire: (s, io) => requestMerge(s, io),
+            fire: (s, io) => merge.request(s, io),
           },
           leave: {
             delay: flushDelay,
@@ -523,11 +459,11 @@ export function membership(options: MembershipOptions = {}) {
           State.with(fresh, {
             held: old.held,
             merges: old.merges,
+            floor: old.floor,
             // A leaver that was kept in the next view (it took part in the flush) goes on leaving it, never coordinating.
             leaving: old.leaving,
             suspects: old.leaving ? ISet.of(rank) : fresh.suspects,
-            // A merge granted: the merged view answers the requester's repeats.
-            granted: old.joiner >= 0 && view.id === old.nextId ? old.joining.id : -1,
+            granted: merge.grantedInto(old, view),
           }),
       };
     });

@@ -21,9 +21,9 @@
 // process, which a stream of heartbeats would satisfy while a cast waits forever.
 //
 // Crash and recover are the group interface's crash{p} and recover{p}, which the application and
-// the stack of p take as inputs. A fixed group has no membership protocol through which a restarted
-// process could join afresh, so a process that recovers resumes with its state, as a process that
-// was suspended or cut off would.
+// the stack of p take as inputs. A process that recovers resumes with its state, as a process that
+// was suspended or cut off would; its stack hears of it (a Recover event), and a stack with views
+// leaves the view it was in, as after a restart (membership.ts).
 
 import { automaton, fingerprintString, IMap, ISet, range, t, type IdsType, type Infer, type Type, type Value } from "../ioa/index.ts";
 import type { Packet } from "./message.ts";

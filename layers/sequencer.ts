@@ -98,6 +98,8 @@ export function sequencer(options: SequencerOptions = {}) {
           return deliverInTurn(State.with(s, { order: [...s.order, ...header.senders] }), io);
         },
         upControl(s, ev, io) {
+          // Back from a crash, as after a restart: the casts it holds are of a view it has left.
+          if (ev.type === "Recover") return io.up(ev), State.with(s, { held: s.held.map(() => []), order: [], unannounced: [], changing: true });
           if (ev.type === "View") deliverLeftovers(s.order, s.held, ev.view.members.has(io.view.members.first()!), delivery(io));
           io.up(ev);
           return ev.type === "Block" && !s.changing ? State.with(s, { changing: true }) : s;

@@ -404,7 +404,8 @@ export class Stack implements Automaton<StackState, StackAction> {
       case "crash":
         return this.State.with(s, { crashed: true, pending: [] });
       case "recover":
-        return this.State.with(s, { crashed: false });
+        // The layers hear of it (a membership layer leaves the view it was in: a restart).
+        return s.crashed ? this.run(this.State.with(s, { crashed: false }), this.layers.length - 1, "below", { type: "Recover" }) : s;
       case "deliver":
       case "receive":
       case "view":

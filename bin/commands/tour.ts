@@ -178,11 +178,15 @@ const VIEW_BUGS: readonly [model: string, bug: string, params: readonly string[]
 const VIEW_MEMBERS = 4;
 
 async function viewStacks(options: TourOptions): Promise<Problems> {
-  heading("5. vsync and total", "views that exclude failed members, installed after a flush; total order over them; checked, broken, simulated and run over UDP with a member gone");
+  heading("5. vsync and total", "views that exclude failed members, installed after a flush, and merge when partitions heal; total order over them; checked, broken, simulated and run over UDP with a member gone");
   let problems = 0;
   const checked = await check(await loadInstance("vsync", ["processes=2", "casts=1", "crashes=1"]));
   if (checked.violation) problems++, console.log(style("red", `   ✗ vsync: ${checked.violation.property}: ${checked.violation.message}`));
   else console.log(style("green", `   ✓ vsync with processes=2 casts=1 crashes=1: the vsync service and its properties hold over ${number(checked.distinctStates)} distinct states, its liveness properties under strong fairness (${checked.seconds.toFixed(2)} s)`));
+  const merging = ["processes=2", "casts=1", "casters=1", "crashes=0", "partitions=1", "merges=1"];
+  const merged = await check(await loadInstance("vsync", merging));
+  if (merged.violation) problems++, console.log(style("red", `   ✗ vsync merging: ${merged.violation.property}: ${merged.violation.message}`));
+  else console.log(style("green", `   ✓ vsync with ${merging.join(" ")}: the sides of a partition merge when it heals; the vsync service and its properties hold over ${number(merged.distinctStates)} distinct states (${merged.seconds.toFixed(2)} s)`));
   for (const [model, bug, params] of VIEW_BUGS) {
     const found = await check(await loadInstance(model, ["processes=2", "casts=1", ...params, `bug=${bug}`]));
     const v = found.violation;

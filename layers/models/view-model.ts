@@ -1,7 +1,7 @@
 // A stack that changes views (vsync, total) in a group of processes that cast a bounded number of
 // messages over a network with a bounded number of faults; crashed processes and processes cut off
 // by a partition are excluded by new views; when the partition heals, or a crashed process
-// recovers, or a joiner starts alone, views merge (each process asks for at most `merges` merges:
+// recovers (into a view of its own, as after a restart), or a joiner starts alone, views merge (each process asks for at most `merges` merges:
 // a false suspicion splits a view and a merge joins it again, so without a bound the views would
 // never stop changing). The models of layers/models/vsync.ts and total.ts are this with their
 // stack, the service their traces are judged by, and their planted bugs.
@@ -54,7 +54,7 @@ export function viewModel(definition: ViewModelDefinition) {
       joiners: "how many processes, the highest-ranked ones, start alone and join the others by merging",
       partitions: "times the group may split in two (the sides go on in views of their own, and merge when it heals)",
       crashes: "times a process may crash",
-      recoveries: "times a crashed process may recover (it comes back in its old view, is told it was excluded, and rejoins)",
+      recoveries: "times a crashed process may recover (as after a restart: it leaves its old view for one of its own, and merges back)",
       merges: "merges each process may ask for (bounds the model: false suspicions split views, merges join them, without end)",
       bug: `a bug to plant: none, ${bugs.join(", ")}`,
       patientTimers: "timers fire only when no packet is in flight",

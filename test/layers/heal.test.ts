@@ -93,6 +93,22 @@ describe("merging views", () => {
     expect(g.recorded[0]!.views).toEqual([]);
   });
 
+  it("a leaver that misses the Install hears of the view without it from the heal gossip: it is out (Exit), not excluded", () => {
+    // A slow failure detector: the leaver does not find itself alone by suspecting the others first.
+    const g = new VirtualGroup(vsync({ suspect: { suspect: 8000 } }), 3, () => startView(ISet.from(range(3))));
+    g.run(500);
+    g.leave(0);
+    g.run(1); // the others have the Leave; the Install will not reach the leaver
+    g.partition([0], [1, 2]);
+    g.run(300);
+    expect(allIn(g, [1, 2], "1,2")).toBe(true);
+    expect(g.recorded[0]!.exited).toBe(false);
+    g.partition();
+    g.run(1500);
+    expect(g.recorded[0]!.exited).toBe(true);
+    expect(g.recorded[0]!.excluded).toEqual([]);
+  });
+
   it("a view change on request (Prompt) installs the same members in a new view, from any member", () => {
     const g = new VirtualGroup(vsync(), 3, () => startView(ISet.from(range(3))));
     g.prompt(2);

@@ -5,6 +5,7 @@ import { fromApplication } from "../../layers/message.ts";
 import { ASKED, BLOCKED, membership, merged, type MembershipHeader } from "../../layers/membership.ts";
 
 const own = (peer: number, header: MembershipHeader, type: "Cast" | "Send" = "Send"): Event => ({ type, peer, unreliable: true, above: { origin: "membership", membership: header } as never });
+const outside = (peer: number, header: MembershipHeader): Event => ({ type: "Send", peer, unreliable: true, outside: true, above: { origin: "membership", membership: header } as never });
 const cast = (peer: number, payload: string): Event => ({ type: "Cast", peer, above: fromApplication(), payload });
 const app = (payload: string) => ({ above: fromApplication(), payload });
 const headers = (evs: readonly Event[]) => evs.map((e) => (e as { above?: { membership?: MembershipHeader } }).above?.membership);
@@ -86,5 +87,51 @@ describe("the membership layer", () => {
     const union = merged([{ from: 1, index: 0, body: app("b") }], [{ from: 0, index: 1, body: app("a2") }, { from: 0, index: 0, body: app("a") }]);
     expect(union).toEqual([{ from: 0, index: 0, body: app("a") }, { from: 0, index: 1, body: app("a2") }, { from: 1, index: 0, body: app("b") }]);
     expect(merged(union, [{ from: 1, index: 0, body: app("b") }])).toBe(union);
+  });
+
+  it("merges: asked to merge, the coordinator flushes its whole view, then asks the other view's coordinator over the cross-view channel", () => {
+    // Process 0 of a group of 4, in the view {0, 1} (id 0), asked to merge into {2, 3} (id 6) by way of 2.
+    const a = membership().automaton(4, 0, { id: 0, members: ISet.of(0, 1) });
+    let s = a.step(a.startStates()[0]!, { name: "fromAbove", ev: { type: "MergeRequest", view: { id: 6, members: ISet.of(2, 3) }, contact: 2 } });
+    expect(s.toAbove).toEqual([{ type: "Block" }]);
+    expect(headers(s.toBelow)).toEqual([{ type: "Flush", round: 0, members: ISet.of(0, 1) }]);
+    s = a.step({ ...s, toAbove: [], toBelow: [] }, { name: "fromAbove", ev: { type: "BlockOk" } });
+    s = a.step({ ...s, toBelow: [] }, { name: "fromBelow", ev: own(1, { type: "FlushOk", round: 0, casts: [] }) });
+    expect(s.toBelow).toEqual([{ type: "Send", peer: 2, unreliable: true, outside: true, above: { origin: "membership", membership: { type: "MergeRequest", view: { id: 0, members: ISet.of(0, 1) } } } }]);
+    // Granted: it installs the merged view in its own view, as after any round.
+    s = a.step({ ...s, toBelow: [] }, { name: "fromBelow", ev: outside(2, { type: "MergeGranted", from: 0, view: { id: 10, members: ISet.of(0, 1, 2, 3) } }) });
+    expect(headers(s.toBelow)).toEqual([{ type: "Install", round: 0, id: 10, members: ISet.of(0, 1, 2, 3), casts: [] }]);
+    s = a.step({ ...s, toBelow: [] }, { name: "fromBelow", ev: own(1, { type: "InstallOk", round: 0 }) });
+    expect(s.toAbove).toEqual([{ type: "View", view: { id: 10, members: ISet.of(0, 1, 2, 3) } }]);
+  });
+
+  it("merges: the other view's coordinator grants when idle (flushing its own view first), denies when busy; merge messages count only over the cross-view channel", () => {
+    const a = membership().automaton(4, 2, { id: 6, members: ISet.of(2, 3) });
+    const start = a.startStates()[0]!;
+    const request = { type: "MergeRequest", view: { id: 0, members: ISet.of(0, 1) } } as const;
+    expect(a.step(start, { name: "fromBelow", ev: own(0, request) }).layer).toBe(start.layer);
+    let s = a.step(start, { name: "fromBelow", ev: outside(0, request) });
+    expect(s.toAbove).toEqual([{ type: "Block" }]);
+    expect(headers(s.toBelow)).toEqual([{ type: "Flush", round: 2, members: ISet.of(2, 3) }]);
+    s = a.step({ ...s, toAbove: [], toBelow: [] }, { name: "fromAbove", ev: { type: "BlockOk" } });
+    s = a.step({ ...s, toBelow: [] }, { name: "fromBelow", ev: own(3, { type: "FlushOk", round: 2, casts: [] }) });
+    // The merged view: above both ids, named by this coordinator.
+    expect(headers(s.toBelow)).toEqual([
+      { type: "MergeGranted", from: 0, view: { id: 10, members: ISet.of(0, 1, 2, 3) } },
+      { type: "Install", round: 2, id: 10, members: ISet.of(0, 1, 2, 3), casts: [] },
+    ]);
+    // Busy with a round, it denies another request.
+    const busy = a.step(a.step(start, { name: "fromBelow", ev: { type: "Suspect", suspects: ISet.of(3) } }), { name: "fromBelow", ev: outside(1, { type: "MergeRequest", view: { id: 1, members: ISet.of(1) } }) });
+    expect(headers(busy.toBelow).at(-1)).toEqual({ type: "MergeDenied", from: 1 });
+  });
+
+  it("leaves: casts Leave and casts nothing more; out (Exit) when an Install leaves it out", () => {
+    const a = membership().automaton(3, 1);
+    let s = a.step(a.startStates()[0]!, { name: "fromAbove", ev: { type: "Leave" } });
+    expect(headers(s.toBelow)).toEqual([{ type: "Leave" }]);
+    s = a.step({ ...s, toBelow: [] }, { name: "fromAbove", ev: { type: "Cast", above: fromApplication(), payload: "late" } });
+    expect(s.toBelow).toEqual([]);
+    s = a.step(s, { name: "fromBelow", ev: own(0, { type: "Install", round: 3, id: 3, members: ISet.of(0, 2), casts: [] }, "Cast") });
+    expect(s.toAbove).toEqual([{ type: "Exit" }]);
   });
 });

@@ -72,7 +72,7 @@ export class VirtualGroup {
     this.sync(p);
   }
 
-  /** Runs until virtual time `until` (ms from now). */
+  /** Runs `ms` milliseconds of virtual time. */
   run(ms: number): void {
     const end = this.now + ms;
     for (;;) {

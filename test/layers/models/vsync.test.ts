@@ -15,6 +15,12 @@ describe("the vsync model, exhaustively", () => {
     expect(result.distinctStates).toBe(10_968);
   });
 
+  it("2 processes, 1 cast each, a crash and a recovery (the recovered process leaves its old view, as after a restart): every property holds over 53,868 states", async () => {
+    const result = await check(instantiate(vsync, { processes: 2, casts: 1, crashes: 1, recoveries: 1 }));
+    expect(result.verdict).toBe("holds");
+    expect(result.distinctStates).toBe(53_868);
+  });
+
   it("2 processes, 1 cast, a partition that heals, merges: every property holds over 17,423 states, and the sides merge", async () => {
     const params = { processes: 2, casts: 1, casters: 1, crashes: 0, partitions: 1, merges: 1 };
     const result = await check(instantiate(vsync, params));
@@ -75,12 +81,13 @@ describe("random walks and simulations with crashes, partitions and drops", () =
     }
   });
 
-  it("simulated runs of 5 processes with crashes, partitions that heal and merges break no property, and change and merge views", () => {
+  it("simulated runs of 5 processes with crashes, recoveries, partitions that heal and merges break no property; recovered members are told they were excluded", () => {
     // patientTimers=false: with 5 members' heartbeats some packet is nearly always in flight, and patient timers would never fire.
-    const { automaton, properties } = instantiate(vsync, { processes: 5, casts: 2, crashes: 2, partitions: 2, drops: 3, merges: 20, patientTimers: false });
+    const { automaton, properties } = instantiate(vsync, { processes: 5, casts: 2, crashes: 2, recoveries: 2, partitions: 2, drops: 3, merges: 20, patientTimers: false });
     const result = simulate({ automaton, properties, plan: parseFaultItems(["drop=0.05,crash=0.01,other=0.01"]), runs: 8, steps: 4000, seed: 1 });
     expect(result.verdict).toBe("holds");
     expect(result.coverage.actions.view ?? 0).toBeGreaterThan(0);
+    expect(result.coverage.actions.excluded ?? 0).toBeGreaterThan(0);
   });
 
   it("simulated runs break no property, and change views", () => {
