@@ -26,7 +26,8 @@ import { checkFaultRates, type FaultRates } from "./faults.ts";
 import { withFaults } from "./faulty-transport.ts";
 import { Host, type HostOutputs } from "./host.ts";
 import { Outbox } from "./outbox.ts";
-import { stackDefinition, type StackName } from "./stacks.ts";
+import { stackDefinition, SWITCHING_STACKS, type StackName } from "./stacks.ts";
+import { TOTAL_PROTOCOLS, type TotalProtocol } from "../layers/stacks/total.ts";
 import { TraceRecorder } from "./trace-recorder.ts";
 import type { Transport } from "./transport.ts";
 import { udpTransport } from "./udp-transport.ts";
@@ -118,6 +119,7 @@ export class Member extends EventEmitter<MemberEvents> {
   private blocked = false;
   private waiting: { readonly seq: number; readonly sealed: string }[] = [];
   private closing: Promise<void> | undefined;
+  private readonly stackName: StackName;
 
   constructor(
     options: JoinOptions,
@@ -133,6 +135,7 @@ export class Member extends EventEmitter<MemberEvents> {
     this.counters = counters;
     this.currentView = initialView(n);
     const stackName = options.stack ?? "fifo";
+    this.stackName = stackName;
     const maxDatagram = options.maxDatagram ?? 60_000;
     const fragment = options.fragment ?? 8192;
     if (fragment + 1024 > maxDatagram) throw new ConfigError(`fragment ${fragment} leaves no room for headers in datagrams of at most ${maxDatagram} bytes`);
@@ -159,7 +162,6 @@ export class Member extends EventEmitter<MemberEvents> {
     return this.host.stack;
   }
 
-  /** Multicasts bytes (a string is sent as UTF-8) to the group, this member included. */
   /**
    * Casts `data` to the view. Between a block request and the next view the cast waits in the
    * member and is made in the new view (a cast belongs to the view it is made in: virtual
@@ -192,6 +194,26 @@ export class Member extends EventEmitter<MemberEvents> {
 
   sendJson(to: number, value: unknown): MessageId {
     return this.send(to, JSON.stringify(value));
+  }
+
+  /**
+   * The total order protocol the group runs in this view (`sequencer` or `token`), in a stack that
+   * can switch protocols (total, total-token); undefined in the others.
+   */
+  get protocol(): TotalProtocol | undefined {
+    const running = (this.host.state.layers as { readonly switch?: { readonly running: TotalProtocol } }).switch?.running;
+    return running;
+  }
+
+  /**
+   * Asks the group to run `protocol` from the next view on: the request is cast in total order, and
+   * the view change it asks for moves every member to the protocol at once (the last request
+   * delivered in a view wins). Only stacks that can switch protocols take it.
+   */
+  switchProtocol(protocol: TotalProtocol): void {
+    if (!this.host.stack.actions.has("switch")) throw new ConfigError(`switchProtocol: the ${this.stackName} stack cannot switch protocols; the stacks that can are ${SWITCHING_STACKS.join(", ")}`);
+    if (!(TOTAL_PROTOCOLS as readonly string[]).includes(protocol)) throw new ConfigError(`switchProtocol: there is no protocol "${String(protocol)}"; the protocols are ${TOTAL_PROTOCOLS.join(", ")}`);
+    this.host.switchProtocol(protocol);
   }
 
   /** Sends what is batched now rather than on the next turn of the event loop. */

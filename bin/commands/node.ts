@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
-import { ConfigError, join, parseFaultRates, STACK_NAMES, totalDropped, type Counters, type FaultRates, type Member } from "../../runtime/index.ts";
+import { ConfigError, join, parseFaultRates, STACK_NAMES, TOTAL_PROTOCOLS, totalDropped, type Counters, type FaultRates, type Member, type TotalProtocol } from "../../runtime/index.ts";
 import { integerOption, stackOption } from "../options.ts";
 import { style } from "../output.ts";
 
@@ -23,7 +23,14 @@ interface NodeOptions {
   linger: number;
   timerScale: number;
   batching: boolean;
+  switch?: SwitchRequest;
   quiet?: boolean;
+}
+
+/** Ask the group to switch to `protocol` once this member has cast `after` messages. */
+interface SwitchRequest {
+  readonly protocol: TotalProtocol;
+  readonly after: number;
 }
 
 export function registerNode(program: Command): void {
@@ -44,6 +51,7 @@ export function registerNode(program: Command): void {
     .option("--linger <ms>", "with --expect: keep serving the group this long after done (peers may still need retransmissions)", integerOption("--linger", 0), 2000)
     .option("--timer-scale <x>", "real milliseconds per millisecond of the layers' timer delays", Number, 1)
     .option("--no-batching", "send each run's packets at once instead of batching them (lower latency)")
+    .option("--switch <protocol[@casts]>", `ask the group to switch total order protocols (${TOTAL_PROTOCOLS.join(", ")}) once this member has cast N messages (default 0: at once); stacks total and total-token`, switchOption)
     .option("-q, --quiet", "do not print each delivery")
     .action(async (options: NodeOptions) => {
       if (!(options.timerScale > 0)) throw new ConfigError(`--timer-scale expects a positive number, got ${options.timerScale}`);
@@ -61,6 +69,7 @@ export function registerNode(program: Command): void {
         ...(options.faults !== undefined && { faults: options.faults }),
       });
       console.error(style("dim", `node ${member.rank} of ${member.n} in group ${member.group} (${options.stack})`));
+      if (options.switch !== undefined && member.protocol === undefined) throw new ConfigError(`--switch: the ${options.stack} stack cannot switch protocols; total and total-token can`);
       const done = report(member, options);
       const caster = castLoop(member, options);
       await Promise.race([stopSignal(), done.then(() => sleep(options.linger))]);
@@ -68,6 +77,14 @@ export function registerNode(program: Command): void {
       await member.close();
       console.error(style("dim", `node ${member.rank}: ${summary(member.counters)}`));
     });
+}
+
+function switchOption(text: string): SwitchRequest {
+  const m = /^([a-z-]+)(?:@(\d+))?$/.exec(text.trim());
+  if (!m || !(TOTAL_PROTOCOLS as readonly string[]).includes(m[1]!)) {
+    throw new ConfigError(`--switch expects a protocol (${TOTAL_PROTOCOLS.join(", ")}), optionally followed by @ and a number of casts, as in token@100; got "${text}"`);
+  }
+  return { protocol: m[1] as TotalProtocol, after: m[2] === undefined ? 0 : Number(m[2]) };
 }
 
 function faultsOption(text: string): FaultRates {
@@ -79,8 +96,11 @@ function report(member: Member, options: NodeOptions): Promise<void> {
   let delivered = 0;
   return new Promise((done) => {
     member.on("error", (error) => console.error(`node ${member.rank}: ${error.message}`));
+    let protocol = member.protocol;
     member.on("view", (view) => {
       if (!options.quiet) console.log(`node ${member.rank} installed view ${view.id} {${view.members.toArray().join(", ")}}`);
+      if (member.protocol !== protocol) console.log(`node ${member.rank} runs ${member.protocol} from view ${view.id}`);
+      protocol = member.protocol;
     });
     member.on("deliver", (d) => {
       delivered++;
@@ -98,6 +118,15 @@ const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms).u
 /** Casts `--casts` messages (or forever, with only `--rate`) at `--rate` per second. */
 function castLoop(member: Member, options: NodeOptions): NodeJS.Timeout | undefined {
   const total = options.casts ?? (options.rate !== undefined ? Infinity : 0);
+  const request = options.switch;
+  let asked = false;
+  const ask = (cast: number) => {
+    if (request === undefined || asked || cast < request.after) return;
+    asked = true;
+    member.switchProtocol(request.protocol);
+    console.log(`node ${member.rank} asks the group to switch to ${request.protocol}`);
+  };
+  ask(0);
   if (total === 0) return undefined;
   const rate = options.rate ?? 1000;
   const tick = Math.max(10, 1000 / rate);
@@ -105,7 +134,10 @@ function castLoop(member: Member, options: NodeOptions): NodeJS.Timeout | undefi
   let cast = 0;
   const timer = setInterval(() => {
     const due = Math.min(total, Math.floor(((Date.now() - start) * rate) / 1000) + 1);
-    for (; cast < due; cast++) member.cast(payload(`hello ${cast + 1} from ${member.rank}`, options.size));
+    for (; cast < due; cast++) {
+      member.cast(payload(`hello ${cast + 1} from ${member.rank}`, options.size));
+      ask(cast + 1);
+    }
     if (cast >= total) clearInterval(timer);
   }, tick);
   return timer;
