@@ -18,8 +18,12 @@ interface NodeProcess {
   readonly child: ChildProcess;
   /** Per sender, the sequence numbers delivered (from its printed deliveries), and whether it said done. */
   readonly delivered: number[][];
+  /** Every delivery, in order, as "sender/seq". */
+  readonly sequence: string[];
   /** The members of each view it installed, in order. */
   readonly views: number[][];
+  /** The total order protocols it ran, as it printed them at views that changed it. */
+  readonly protocols: string[];
   done: boolean;
   readonly exited: Promise<number | null>;
 }
@@ -36,10 +40,13 @@ afterEach(() => {
 function startNode(args: readonly string[], n: number): NodeProcess {
   const child = spawn(process.execPath, [TROUPE, "node", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
-  const node: NodeProcess = { child, delivered: range(n).map(() => []), views: [], done: false, exited: new Promise((done) => child.once("exit", (code) => done(code))) };
+  const node: NodeProcess = { child, delivered: range(n).map(() => []), sequence: [], views: [], protocols: [], done: false, exited: new Promise((done) => child.once("exit", (code) => done(code))) };
   createInterface({ input: child.stdout! }).on("line", (line) => {
     const m = /^node \d+ delivered #(\d+) from (\d+):/.exec(line);
     if (m) node.delivered[Number(m[2])]!.push(Number(m[1]));
+    if (m) node.sequence.push(`${m[2]}/${m[1]}`);
+    const p = /^node \d+ runs (\w+) from view/.exec(line);
+    if (p) node.protocols.push(p[1]!);
     const v = /^node \d+ installed view \d+ \{([\d, ]*)\}/.exec(line);
     if (v) node.views.push(v[1]!.split(", ").filter((x) => x !== "").map(Number));
     if (line.startsWith("done:")) node.done = true;
@@ -153,4 +160,34 @@ describe("a group of troupe node processes on loopback", () => {
     expect(verdict.out).not.toContain("violated");
     expect(verdict.code).toBe(0);
   }, 90_000);
+
+  it.each([
+    ["total", "token"],
+    ["total-token", "sequencer"],
+  ])("%s: 5 members casting under a tenth of datagrams lost; the first orderer is killed with SIGKILL and the group switches protocols; the survivors deliver one sequence, and their traces validate as to and vs", async (stack, other) => {
+    const n = 5;
+    const { nodes, traces } = await startGroup(n, (rank) => ["--stack", stack, "--rate", "100", "--faults", `drop=0.1,seed=${rank + 1}`, ...(rank === n - 1 ? ["--switch", `${other}@60`] : [])]);
+    // Member 0 is the sequencer of view 0 (total), or holds the token first (total-token).
+    const victim = nodes[0]!;
+    const survivors = nodes.slice(1);
+    await until(() => survivors.every((x) => range(n).every((q) => x.delivered[q]!.length >= 30)), "the group delivers 30 casts of each member", 30_000);
+    victim.child.kill("SIGKILL");
+    await victim.exited;
+    await until(() => survivors.every((x) => x.views.some((members) => members.join() === "1,2,3,4") && x.protocols.includes(other)), `every survivor installs the view {1, 2, 3, 4} and runs ${other}`, 30_000);
+    const before = survivors.map((x) => x.delivered.map((d) => d.length));
+    await until(() => survivors.every((x, i) => range(n).slice(1).every((q) => x.delivered[q]!.length >= before[i]![q]! + 50)), "the survivors deliver 50 more casts of each other", 30_000);
+    for (const x of survivors) x.child.kill("SIGTERM");
+    expect(await Promise.all(survivors.map((x) => x.exited))).toEqual([0, 0, 0, 0]);
+    // Total order: each survivor's deliveries are a prefix of the longest one's (they stopped at different moments).
+    const longest = survivors.map((x) => x.sequence).reduce((a, b) => (b.length > a.length ? b : a));
+    for (const x of survivors) expect(x.sequence).toEqual(longest.slice(0, x.sequence.length));
+    expect(survivors.every((x) => x.protocols.at(-1) === other)).toBe(true);
+    const killed = readFileSync(traces[0]!, "utf8");
+    writeFileSync(traces[0]!, killed.slice(0, killed.lastIndexOf("\n") + 1));
+    for (const spec of ["to", "vs"]) {
+      const verdict = validateAs(spec, traces);
+      expect(verdict.out).not.toContain("violated");
+      expect(verdict.code).toBe(0);
+    }
+  }, 120_000);
 });
