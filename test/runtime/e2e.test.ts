@@ -170,12 +170,12 @@ describe("a group of troupe node processes on loopback", () => {
     // Member 0 is the sequencer of view 0 (total), or holds the token first (total-token).
     const victim = nodes[0]!;
     const survivors = nodes.slice(1);
-    await until(() => survivors.every((x) => range(n).every((q) => x.delivered[q]!.length >= 30)), "the group delivers 30 casts of each member", 30_000);
+    await until(() => survivors.every((x) => range(n).every((q) => x.delivered[q]!.length >= 30)), "the group delivers 30 casts of each member", 60_000);
     victim.child.kill("SIGKILL");
     await victim.exited;
-    await until(() => survivors.every((x) => x.views.some((members) => members.join() === "1,2,3,4") && x.protocols.includes(other)), `every survivor installs the view {1, 2, 3, 4} and runs ${other}`, 30_000);
+    await until(() => survivors.every((x) => x.views.some((members) => members.join() === "1,2,3,4") && x.protocols.includes(other)), `every survivor installs the view {1, 2, 3, 4} and runs ${other}`, 60_000);
     const before = survivors.map((x) => x.delivered.map((d) => d.length));
-    await until(() => survivors.every((x, i) => range(n).slice(1).every((q) => x.delivered[q]!.length >= before[i]![q]! + 50)), "the survivors deliver 50 more casts of each other", 30_000);
+    await until(() => survivors.every((x, i) => range(n).slice(1).every((q) => x.delivered[q]!.length >= before[i]![q]! + 50)), "the survivors deliver 50 more casts of each other", 60_000);
     for (const x of survivors) x.child.kill("SIGTERM");
     expect(await Promise.all(survivors.map((x) => x.exited))).toEqual([0, 0, 0, 0]);
     // Total order: each survivor's deliveries are a prefix of the longest one's (they stopped at different moments).
@@ -189,5 +189,5 @@ describe("a group of troupe node processes on loopback", () => {
       expect(verdict.out).not.toContain("violated");
       expect(verdict.code).toBe(0);
     }
-  }, 120_000);
+  }, 240_000);
 });
