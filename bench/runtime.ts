@@ -2,7 +2,7 @@
 // public API running the fifo stack over UDP, against JGroups 2.12 in the same setup
 // (../shared/anchors/jgroups/, run the same way here, one after the other on the same machine).
 //
-//   npm run bench:runtime        (-- --stack fifo|vsync|total|vsync-secure|total-secure --casts N --warmup N --lat N --lat-warmup N --window N --burst N
+//   npm run bench:runtime        (-- --stack fifo|vsync|total|total-token|vsync-secure|total-secure[,…] --casts N --warmup N --lat N --lat-warmup N --window N --burst N
 //                                    --timer-scale X --profile --no-jgroups --jgroups DIR)
 //
 // Throughput: every member casts a third of `casts` payloads of 1,024 bytes; each member times from
@@ -19,6 +19,9 @@
 // others acknowledge by a send to member 0, which then casts the next. The figure is, per message,
 // the greatest latency over the members, at p50 and p99 of `lat` messages after `latWarmup`.
 // Batching is off (the latency setting), as JGroups's bundling is off in its run (udp-lo-nobundle).
+//
+// With several stacks (--stack total,total-token), each is measured in turn, and JGroups once. For
+// the total order stacks JGroups runs its SEQUENCER stack (sequencer.xml), for the others udp.xml.
 //
 // A secure stack (vsync-secure, total-secure; the members share a group secret) is measured beside
 // its plain counterpart (vsync, total) in the same run, and then so is its rekey time: 5 members in
@@ -60,14 +63,17 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
  * than the 4 MB socket buffers hold, and the group crawls; at 0.1 the bursts are small.
  */
 const TIMER_SCALE = arg("timer-scale", 0.1);
-/** The stack the members run (--stack fifo|vsync|total|vsync-secure|total-secure). */
-const STACK = (option("stack") ?? "fifo") as StackName;
-const SECURE = STACK.endsWith("-secure");
+/** The stacks measured, in turn (--stack fifo|vsync|total|total-token|vsync-secure|total-secure, or several, comma-separated); a member runs the first it is given. A secure stack brings its plain counterpart along, measured in the same run. */
+const ASKED = (option("stack") ?? "fifo").split(",") as StackName[];
 /** The plain stack a secure one is measured beside. */
-const PLAIN = STACK.replace(/-secure$/, "") as StackName;
+const plainOf = (stack: StackName) => stack.replace(/-secure$/, "") as StackName;
+const isSecure = (stack: StackName) => stack.endsWith("-secure");
+const STACKS = [...new Set(ASKED.flatMap((s) => (isSecure(s) ? [s, plainOf(s)] : [s])))];
+/** JGroups' stack: SEQUENCER (sequencer.xml) beside Troupe's total order stacks, else udp.xml. */
+const JG_CONFIG = STACKS.every((s) => s.startsWith("total")) ? "sequencer-lo" : "udp-lo";
 /** The secret of the benchmark's secure groups. */
 const SECRET = "the benchmark's group secret";
-const securityOf = (stack: StackName) => (stack.endsWith("-secure") ? { security: { secret: SECRET } } : {});
+const securityOf = (stack: StackName) => (isSecure(stack) ? { security: { secret: SECRET } } : {});
 
 // ---- messages between the coordinator and the members (over the fork's IPC channel) ----
 
@@ -194,7 +200,7 @@ interface Group {
   stop(): Promise<void>;
 }
 
-async function startGroup(stack: StackName, batching: boolean): Promise<Group> {
+async function startGroup(batching: boolean, stack: StackName): Promise<Group> {
   const ports = await freePorts(N);
   const execArgv = ["--import", "tsx"];
   const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", stack, ...(batching ? [] : ["--unbatched"])];
@@ -238,7 +244,7 @@ interface Throughput {
 }
 
 async function troupeThroughput(stack: StackName, casts: number, warmup: number, window: number, burst: number, profile: boolean): Promise<Throughput> {
-  const group = await startGroup(stack, true);
+  const group = await startGroup(true, stack);
   try {
     group.command({ type: "tput", count: warmup, window, burst, profile: false });
     await group.next("tput");
@@ -269,7 +275,7 @@ interface Latency {
 const quantile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 async function troupeLatency(stack: StackName, count: number, warmup: number): Promise<Latency> {
-  const group = await startGroup(stack, false);
+  const group = await startGroup(false, stack);
   try {
     group.command({ type: "lat", count, warmup });
     await group.next("lat-done", [0]);
@@ -291,7 +297,7 @@ function jgroups(script: string, args: string[]): string {
 }
 
 function jgroupsThroughput(casts: number, warmup: number): number {
-  const out = jgroups("run_jg.sh", ["tput", "/tmp/jg/cfg/udp-lo.xml", "/tmp/jg/bench-tput", `count=${casts}`, `warmupCount=${warmup}`, "rounds=2"]);
+  const out = jgroups("run_jg.sh", ["tput", `/tmp/jg/cfg/${JG_CONFIG}.xml`, "/tmp/jg/bench-tput", `count=${casts}`, `warmupCount=${warmup}`, "rounds=2"]);
   const round = out.slice(out.indexOf("ROUND 1 "));
   const count = Number(/count=(\d+)/.exec(round)?.[1]);
   const elapsed = [...round.matchAll(/member \d+: elapsed_ms=([0-9.]+)/g)].map((m) => Number(m[1]));
@@ -300,7 +306,7 @@ function jgroupsThroughput(casts: number, warmup: number): number {
 }
 
 function jgroupsLatency(count: number, warmup: number): Latency {
-  const out = jgroups("run_jg.sh", ["lat", "/tmp/jg/cfg/udp-lo-nobundle.xml", "/tmp/jg/bench-lat", `lat=${count}`, `latWarmup=${warmup}`]);
+  const out = jgroups("run_jg.sh", ["lat", `/tmp/jg/cfg/${JG_CONFIG}-nobundle.xml`, "/tmp/jg/bench-lat", `lat=${count}`, `latWarmup=${warmup}`]);
   const m = /ONE_WAY_ALL .* n=(\d+) median_us=([0-9.]+) .*p99_us=([0-9.]+)/.exec(out);
   if (!m) throw new Error(`JGroups latency: no result in\n${out}`);
   return { n: Number(m[1]), p50: Number(m[2]), p99: Number(m[3]) };
@@ -351,37 +357,40 @@ async function coordinate(): Promise<void> {
   const burst = arg("burst", 100);
   const lat = arg("lat", 10_000);
   const latWarmup = arg("lat-warmup", 2000);
-  console.log(`Troupe runtime benchmark: ${N} member processes on 127.0.0.1, ${STACK} stack over UDP, ${SIZE}-byte payloads`);
+  console.log(`Troupe runtime benchmark: ${N} member processes on 127.0.0.1, ${STACKS.join(" and ")} stack${STACKS.length > 1 ? "s" : ""} over UDP, ${SIZE}-byte payloads`);
   console.log(`  throughput: ${fmt(casts)} casts, every member casting (${window === 0 ? "the stack's flow control, no pacing" : `paced by a window of ${window}`}, bursts of ${burst}), after ${fmt(warmup)} to warm up; latency: ${fmt(lat)} casts of one sender after ${fmt(latWarmup)}`);
   console.log(`  timers at ${TIMER_SCALE} real ms per ms of the layers' delays\n`);
 
-  const measure = async (stack: StackName) => {
+  const results: { stack: StackName; tput: Throughput; latency: Latency }[] = [];
+  for (const stack of STACKS) {
     const tput = await troupeThroughput(stack, casts, warmup, window, burst, flag("profile"));
-    console.log(`  Troupe ${stack} throughput: ${fmt(tput.rate)} msgs/s (members' times ${tput.seconds.map((s) => s.toFixed(2)).join(" / ")} s, CPU ${tput.cpuSeconds.map((s) => s.toFixed(2)).join(" / ")} s;`);
+    console.log(`  Troupe (${stack}) throughput: ${fmt(tput.rate)} msgs/s (members' times ${tput.seconds.map((s) => s.toFixed(2)).join(" / ")} s, CPU ${tput.cpuSeconds.map((s) => s.toFixed(2)).join(" / ")} s;`);
     console.log(`    ${fmt(tput.packets)} packets in ${fmt(tput.datagrams)} datagrams sent, ${fmt(tput.dropped)} datagrams dropped on receipt)`);
     const latency = await troupeLatency(stack, lat, latWarmup);
-    console.log(`  Troupe ${stack} latency: one-way to all members p50 ${µs(latency.p50)}, p99 ${µs(latency.p99)} (${fmt(latency.n)} casts)`);
-    return { tput, latency };
-  };
-  const { tput, latency } = await measure(STACK);
-  const plain = SECURE ? await measure(PLAIN) : undefined;
-  if (SECURE) {
-    const rekeys = await rekeyTimes(STACK, 5);
-    console.log(`\n  ${STACK} rekey, 5 members in one process over UDP, one closed: from the coordinator's install of the view without it to the last survivor holding its key`);
+    console.log(`  Troupe (${stack}) latency: one-way to all members p50 ${µs(latency.p50)}, p99 ${µs(latency.p99)} (${fmt(latency.n)} casts)`);
+    if (tput.profile.length > 0) {
+      console.log(`\n  CPU profile of member 0 in the measured throughput round (${stack}), self time:`);
+      for (const line of tput.profile) console.log(line);
+    }
+    results.push({ stack, tput, latency });
+  }
+  for (const secure of STACKS.filter(isSecure)) {
+    const [s, p] = [results.find((r) => r.stack === secure)!, results.find((r) => r.stack === plainOf(secure))!];
+    const rekeys = await rekeyTimes(secure, 5);
+    console.log(`\n  ${secure} rekey, 5 members in one process over UDP, one closed: from the coordinator's install of the view without it to the last survivor holding its key`);
     console.log(`    ${rekeys.map(µs).join(", ")}; median ${µs(median(rekeys))}`);
-    console.log(`\n  same run, same machine        ${STACK.padStart(13)}   ${PLAIN.padStart(13)}   secure / plain`);
+    console.log(`\n  same run, same machine        ${secure.padStart(13)}   ${p.stack.padStart(13)}   secure / plain`);
     const line = (label: string, a: string, b: string, ratio: string) => console.log(`  ${label.padEnd(30)}${a.padStart(13)}   ${b.padStart(13)}   ${ratio.padStart(8)}`);
-    line("throughput, msgs/s (slowest)", fmt(tput.rate), fmt(plain!.tput.rate), (tput.rate / plain!.tput.rate).toFixed(2));
-    line("one-way latency to all, p50", µs(latency.p50), µs(plain!.latency.p50), (latency.p50 / plain!.latency.p50).toFixed(2));
-    line("one-way latency to all, p99", µs(latency.p99), µs(plain!.latency.p99), (latency.p99 / plain!.latency.p99).toFixed(2));
+    line("throughput, msgs/s (slowest)", fmt(s.tput.rate), fmt(p.tput.rate), (s.tput.rate / p.tput.rate).toFixed(2));
+    line("one-way latency to all, p50", µs(s.latency.p50), µs(p.latency.p50), (s.latency.p50 / p.latency.p50).toFixed(2));
+    line("one-way latency to all, p99", µs(s.latency.p99), µs(p.latency.p99), (s.latency.p99 / p.latency.p99).toFixed(2));
     line("rekey of 5 members, median", µs(median(rekeys)), "none", "");
-    return;
   }
 
   let jg: { rate: number; latency: Latency } | undefined;
   if (!flag("no-jgroups") && JGROUPS === undefined) console.log("  JGroups: its harness was not found beside the repository; give it with --jgroups DIR");
   else if (!flag("no-jgroups")) {
-    if (!existsSync("/tmp/jg/classes/JgBench.class") || !existsSync("/tmp/jg/cfg/udp-lo.xml")) jgroups("build.sh", []);
+    if (!existsSync("/tmp/jg/classes/JgBench.class") || !existsSync(`/tmp/jg/cfg/${JG_CONFIG}.xml`)) jgroups("build.sh", []);
     const rate = jgroupsThroughput(casts, warmup);
     console.log(`  JGroups throughput: ${fmt(rate)} msgs/s`);
     const jl = jgroupsLatency(lat, latWarmup);
@@ -389,16 +398,12 @@ async function coordinate(): Promise<void> {
     jg = { rate, latency: jl };
   }
 
-  console.log(`\n  same run, same machine        ${`Troupe (${STACK})`.padStart(13)}   JGroups 2.12 (udp.xml)`);
-  const row = (label: string, troupe: string, other: string | undefined) => console.log(`  ${label.padEnd(30)}${troupe.padStart(13)}   ${(other ?? "not run").padStart(13)}`);
-  row("throughput, msgs/s (slowest)", fmt(tput.rate), jg && fmt(jg.rate));
-  row("one-way latency to all, p50", µs(latency.p50), jg && µs(jg.latency.p50));
-  row("one-way latency to all, p99", µs(latency.p99), jg && µs(jg.latency.p99));
-
-  if (tput.profile.length > 0) {
-    console.log(`\n  CPU profile of member 0 in the measured throughput round, self time:`);
-    for (const line of tput.profile) console.log(line);
-  }
+  const columns = [...results.map((r) => `Troupe (${r.stack})`), `JGroups 2.12 (${JG_CONFIG === "udp-lo" ? "udp.xml" : "sequencer.xml"})`];
+  console.log(`\n  same run, same machine        ${columns.map((c) => c.padStart(22)).join(" ")}`);
+  const row = (label: string, troupe: string[], other: string | undefined) => console.log(`  ${label.padEnd(30)}${[...troupe, other ?? "not run"].map((c) => c.padStart(22)).join(" ")}`);
+  row("throughput, msgs/s (slowest)", results.map((r) => fmt(r.tput.rate)), jg && fmt(jg.rate));
+  row("one-way latency to all, p50", results.map((r) => µs(r.latency.p50)), jg && µs(jg.latency.p50));
+  row("one-way latency to all, p99", results.map((r) => µs(r.latency.p99)), jg && µs(jg.latency.p99));
 }
 
 // ---- rekey time ----

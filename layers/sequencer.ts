@@ -31,7 +31,7 @@ import { t } from "../ioa/index.ts";
 import type { CastEvent } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
 import { bodyOf, carryingOf, type Body } from "./message.ts";
-import { deliverLeftovers, holding, takeTurns } from "./turns.ts";
+import { castInTurn, deliverLeftovers, holding, takeTurns } from "./turns.ts";
 
 /** Senders a sequencer gathers before it announces without waiting for its timer. */
 export const DEFAULT_BATCH = 64;
@@ -80,11 +80,7 @@ export function sequencer(options: SequencerOptions = {}) {
       }
 
       return {
-        dn(s, ev, io) {
-          if (ev.type === "Cast" && !ev.unreliable) io.dn(ev, { type: "Data" });
-          else io.dn(ev);
-          return s;
-        },
+        dn: castInTurn,
         up(s, ev, header, io) {
           if (ev.type !== "Cast" || header?.type !== "Data" || ev.peer === undefined) return io.up(ev), s;
           const from = ev.peer;

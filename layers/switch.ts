@@ -19,10 +19,13 @@
 // what it holds of the old view before the view is installed (its view change is the flush that
 // switching relies on), and the next one starts afresh in the new view.
 //
+// A view that brings in newcomers (a merge, a join) runs the first protocol (switchable.ts).
+//
 // A request for a protocol the group does not have is dropped: it cannot be run.
 
 import { t } from "../ioa/index.ts";
 import { layer } from "./layer.ts";
+import { bringsNewcomers } from "./switchable.ts";
 
 export type SwitchHeader = { readonly type: "Request"; readonly protocol: string };
 
@@ -33,15 +36,17 @@ export function switching(protocols: readonly [string, ...string[]], initial: st
   return layer("switch", { provides: ["protocolSwitching"], requires: ["totalOrder", "viewMembership"] })
     .header(() => t.variant("type", { Request: { protocol: Protocol } }))
     .state(
-      () => ({
+      ({ P }) => ({
         /** The protocol that runs in this view. */
         running: Protocol,
         /** The protocol the last request delivered in this view asks for, or the running one. */
         next: Protocol,
         /** A view change has begun: asking for one is moot. */
         changing: t.bool(),
+        /** The members of this view. */
+        members: t.set(P),
       }),
-      () => ({ running: initial, next: initial, changing: false }),
+      (_ctx, view) => ({ running: initial, next: initial, changing: false, members: view.members }),
     )
     .handlers((_ctx, State) => ({
       dnControl(s, ev, io) {
@@ -59,6 +64,9 @@ export function switching(protocols: readonly [string, ...string[]], initial: st
         io.up(ev);
         return ev.type === "Block" && !s.changing ? State.with(s, { changing: true }) : s;
       },
-      install: (old, fresh) => (old.next === fresh.running ? fresh : State.with(fresh, { running: old.next, next: old.next })),
+      install(old, fresh, view) {
+        const next = bringsNewcomers(old.members, view) ? initial : old.next;
+        return next === fresh.running ? fresh : State.with(fresh, { running: next, next });
+      },
     }));
 }

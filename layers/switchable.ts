@@ -10,9 +10,17 @@
 // holds of the old view first, as at any view change (its own View handler runs); one that starts
 // starts from its state for the new view. Its header and timers are those of the layer it wraps,
 // whose state it keeps beside whether it runs.
+//
+// A view that brings in members from outside the old one (a merge, a join) runs the stack's first
+// protocol: the sides of a merge may have switched apart, and each member of the merged view sees
+// newcomers, so all of them fall back alike (Ensemble carries the protocol in the view state).
 
-import { t } from "../ioa/index.ts";
+import { t, type ISet } from "../ioa/index.ts";
+import type { ViewValue } from "./event.ts";
 import { layer, type AnyLayer, type BuiltLayer, type LayerContext } from "./layer.ts";
+
+/** Does `view` hold a member outside `members` (the old view's)? Then the sides of a merge meet, and the first protocol runs. */
+export const bringsNewcomers = (members: ISet<number>, view: ViewValue) => view.members.some((q) => !members.has(q));
 
 /** `protocol`, which runs in the first view if `initially`, and in each later view if the switch layer chose it. */
 export function switchable(protocol: AnyLayer, initially: boolean) {
@@ -30,10 +38,12 @@ export function switchable(protocol: AnyLayer, initially: boolean) {
         running: t.bool(),
         /** The protocol runs in the next view, as the switch layer said last. */
         next: t.bool(),
+        /** The members of this view. */
+        members: t.set(ctx.P),
         /** The protocol's own state (its state for the view, untouched, while it does not run). */
         inner: inner(ctx).stateType,
       }),
-      (ctx, view) => ({ running: initially, next: initially, inner: inner(ctx).init(view) }),
+      (ctx, view) => ({ running: initially, next: initially, members: view.members, inner: inner(ctx).init(view) }),
     )
     .handlers((ctx, State) => {
       const { handlers } = inner(ctx);
@@ -74,9 +84,10 @@ export function switchable(protocol: AnyLayer, initially: boolean) {
         },
         timers,
         install(old, fresh, view) {
-          const keeps = old.running && old.next && handlers.install;
+          const next = bringsNewcomers(old.members, view) ? initially : old.next;
+          const keeps = old.running && next && handlers.install;
           const state = keeps ? handlers.install!(old.inner, fresh.inner, view) : fresh.inner;
-          return old.next === fresh.running && state === fresh.inner ? fresh : State.with(fresh, { running: old.next, next: old.next, inner: state });
+          return next === fresh.running && state === fresh.inner ? fresh : State.with(fresh, { running: next, next, inner: state });
         },
       };
     });

@@ -34,7 +34,7 @@ import type { CastEvent, ViewValue } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
 import { bodyOf, carryingOf, type Body } from "./message.ts";
 import { DEFAULT_BATCH } from "./sequencer.ts";
-import { deliverLeftovers, holding, takeTurns } from "./turns.ts";
+import { castInTurn, deliverLeftovers, holding, takeTurns } from "./turns.ts";
 
 /** An announcement: the senders whose next casts come next, in order, and the member the token goes to. */
 export type Announcement = { readonly senders: readonly number[]; readonly next: number };
@@ -119,11 +119,7 @@ export function token(options: TokenOptions = {}) {
       }
 
       return {
-        dn(s, ev, io) {
-          if (ev.type === "Cast" && !ev.unreliable) io.dn(ev, { type: "Data" });
-          else io.dn(ev);
-          return s;
-        },
+        dn: castInTurn,
         up(s, ev, header, io) {
           if (ev.type !== "Cast" || header?.type !== "Data" || ev.peer === undefined) return io.up(ev), s;
           const from = ev.peer;

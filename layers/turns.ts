@@ -2,7 +2,19 @@
 // sender's casts in the order they came up (the layers below deliver each sender's casts in
 // order), and the turns announced so far — senders, in order: the k-th turn of q is q's next cast.
 
+import type { MessageEvent } from "./event.ts";
+import type { Io } from "./layer.ts";
 import type { Body } from "./message.ts";
+
+/** The header of a cast that waits for its turn. */
+export const DATA = { type: "Data" } as const;
+
+/** The handler of messages from above: a reliable cast goes down as Data, to wait for its turn at every member; anything else goes down untouched. */
+export function castInTurn<S, H>(s: S, ev: MessageEvent, io: Io<H | typeof DATA>): S {
+  if (ev.type === "Cast" && !ev.unreliable) io.dn(ev, DATA);
+  else io.dn(ev);
+  return s;
+}
 
 /** Per sender, its casts that came up and wait for their turn, oldest first. */
 export type Held = readonly (readonly Body[])[];

@@ -96,6 +96,11 @@ export class Host {
     if (!this.closed) this.drain();
   }
 
+  /** The application asks the group to run `protocol` from the next view on (stacks that switch protocols). */
+  switchProtocol(protocol: string): boolean {
+    return this.input({ name: "switch", p: this.rank, protocol });
+  }
+
   /** A packet from member `from`; false when the stack refused it. */
   arrive(from: number, packet: Packet): boolean {
     return this.input({ name: "arrive", p: this.rank, from, packet });

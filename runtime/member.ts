@@ -33,9 +33,9 @@ import { checkFaultRates } from "./faults.ts";
 import { withFaults } from "./faulty-transport.ts";
 import { Host, type HostOutputs } from "./host.ts";
 import { Outbox } from "./outbox.ts";
-import { stackDefinition } from "./stacks.ts";
 import { groupCrypto } from "./group-crypto.ts";
-import { SECURE_STACKS } from "./stacks.ts";
+import { SECURE_STACKS, stackDefinition, SWITCHING_STACKS, type StackName } from "./stacks.ts";
+import { TOTAL_PROTOCOLS, type TotalProtocol } from "../layers/stacks/total.ts";
 import { REJECTIONS, type Rejection } from "../layers/encrypt.ts";
 import { TraceRecorder } from "./trace-recorder.ts";
 import { Directory, type Entry } from "./directory.ts";
@@ -101,6 +101,7 @@ export class Member extends EventEmitter<MemberEvents> {
   private readonly gossipTimer: NodeJS.Timeout | undefined;
   private leaving: { readonly done: (how: LeaveOutcome) => void } | undefined;
   private closing: Promise<void> | undefined;
+  private readonly stackName: StackName;
 
   constructor(
     options: JoinOptions,
@@ -119,6 +120,7 @@ export class Member extends EventEmitter<MemberEvents> {
     this.settings = { stack: start.stack, capacity: start.capacity, fragment: start.fragment, maxDatagram: start.maxDatagram };
     const view = start.founders === undefined ? joinerView(start.rank) : startView(ISet.of(...range(start.founders)));
     this.currentView = view;
+    this.stackName = start.stack;
     const secure = SECURE_STACKS.includes(start.stack);
     if (secure && options.security === undefined) throw new ConfigError(`stack ${start.stack} seals every datagram: give security, a group secret ({ secret }) or a key list ({ privateKey, publicKeys })`);
     if (!secure && options.security !== undefined) throw new ConfigError(`stack ${start.stack} does not seal datagrams: security needs ${SECURE_STACKS.join(" or ")}`);
@@ -201,6 +203,26 @@ export class Member extends EventEmitter<MemberEvents> {
 
   sendJson(to: number, value: unknown): MessageId {
     return this.send(to, JSON.stringify(value));
+  }
+
+  /**
+   * The total order protocol the group runs in this view (`sequencer` or `token`), in a stack that
+   * can switch protocols (total, total-token); undefined in the others.
+   */
+  get protocol(): TotalProtocol | undefined {
+    const running = (this.host.state.layers as { readonly switch?: { readonly running: TotalProtocol } }).switch?.running;
+    return running;
+  }
+
+  /**
+   * Asks the group to run `protocol` from the next view on: the request is cast in total order, and
+   * the view change it asks for moves every member to the protocol at once (the last request
+   * delivered in a view wins). Only stacks that can switch protocols take it.
+   */
+  switchProtocol(protocol: TotalProtocol): void {
+    if (!this.host.stack.actions.has("switch")) throw new ConfigError(`switchProtocol: the ${this.stackName} stack cannot switch protocols; the stacks that can are ${SWITCHING_STACKS.join(", ")}`);
+    if (!(TOTAL_PROTOCOLS as readonly string[]).includes(protocol)) throw new ConfigError(`switchProtocol: there is no protocol "${String(protocol)}"; the protocols are ${TOTAL_PROTOCOLS.join(", ")}`);
+    this.host.switchProtocol(protocol);
   }
 
   /** Sends what is batched now rather than on the next turn of the event loop. */

@@ -7,6 +7,9 @@ import { ConfigError } from "./config-error.ts";
 
 export { isStackName, STACK_NAMES, type StackName };
 
+/** The stacks that can switch total order protocols at a view change. */
+export const SWITCHING_STACKS: readonly StackName[] = STACK_NAMES.filter((name) => STACKS[name].make({ maxLength: 1024 }).layers.some((l) => l.provides.includes("protocolSwitching")));
+
 export interface StackSettings {
   /** Payloads longer than this many bytes travel in pieces. */
   readonly fragment: number;

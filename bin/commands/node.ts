@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { ConfigError, formatAddress, join, parseFaultRates, parseSides, STACK_NAMES, totalDropped, type Counters, type FaultRates, type Member, type Security } from "../../runtime/index.ts";
+import { ConfigError, formatAddress, join, parseFaultRates, parseSides, STACK_NAMES, TOTAL_PROTOCOLS, totalDropped, type Counters, type FaultRates, type Member, type Security, type TotalProtocol } from "../../runtime/index.ts";
 import { Ledger } from "./ledger.ts";
 import { integerOption, stackOption } from "../options.ts";
 import { style } from "../output.ts";
@@ -38,9 +38,16 @@ interface NodeOptions {
   linger: number;
   timerScale: number;
   batching: boolean;
+  switch?: SwitchRequest;
   quiet?: boolean;
   secretFile?: string;
   keyFile?: string;
+}
+
+/** Ask the group to switch to `protocol` once this member has cast `after` messages. */
+interface SwitchRequest {
+  readonly protocol: TotalProtocol;
+  readonly after: number;
 }
 
 export function registerNode(program: Command): void {
@@ -68,6 +75,7 @@ export function registerNode(program: Command): void {
     .option("--commands", "take commands on stdin: partition 0,1|2,3, heal, leave, view, stop, state")
     .option("--secret-file <file>", "a secure stack's group secret: the file's text (its first line)")
     .option("--key-file <file>", "a secure stack's key list: a JSON file { \"privateKey\": this member's, \"publicKeys\": [every member's, by rank] }")
+    .option("--switch <protocol[@casts]>", `ask the group to switch total order protocols (${TOTAL_PROTOCOLS.join(", ")}) once this member has cast N messages (default 0: at once); stacks total and total-token`, switchOption)
     .option("-q, --quiet", "do not print each delivery")
     .action(async (options: NodeOptions) => {
       if (!(options.timerScale > 0)) throw new ConfigError(`--timer-scale expects a positive number, got ${options.timerScale}`);
@@ -93,6 +101,7 @@ export function registerNode(program: Command): void {
         ...securityOption(options),
       });
       console.error(style("dim", `node ${member.rank} of ${member.n} in group ${member.group} (${member.stack.name.replace(/\[.*/, "")})${member.address ? ` at ${formatAddress(member.address)}` : ""}`));
+      if (options.switch !== undefined && member.protocol === undefined) throw new ConfigError(`--switch: the ${options.stack} stack cannot switch protocols; total and total-token can`);
       const done = report(member, options, ledger);
       const caster = castLoop(member, options);
       const commands = options.commands ? takeCommands(member, caster, ledger) : undefined;
@@ -129,6 +138,14 @@ function rejections(member: Member): string {
   return rejected.length > 0 ? `; rejected by encrypt: ${rejected.join(", ")}` : "";
 }
 
+function switchOption(text: string): SwitchRequest {
+  const m = /^([a-z-]+)(?:@(\d+))?$/.exec(text.trim());
+  if (!m || !(TOTAL_PROTOCOLS as readonly string[]).includes(m[1]!)) {
+    throw new ConfigError(`--switch expects a protocol (${TOTAL_PROTOCOLS.join(", ")}), optionally followed by @ and a number of casts, as in token@100; got "${text}"`);
+  }
+  return { protocol: m[1] as TotalProtocol, after: m[2] === undefined ? 0 : Number(m[2]) };
+}
+
 function faultsOption(text: string): FaultRates {
   return parseFaultRates(text);
 }
@@ -138,8 +155,11 @@ function report(member: Member, options: NodeOptions, ledger: Ledger | undefined
   let delivered = 0;
   return new Promise((done) => {
     member.on("error", (error) => console.error(`node ${member.rank}: ${error.message}`));
+    let protocol = member.protocol;
     member.on("view", (view) => {
       if (!options.quiet) console.log(`node ${member.rank} installed view ${view.id} {${view.members.toArray().join(", ")}}`);
+      if (member.protocol !== protocol) console.log(`node ${member.rank} runs ${member.protocol} from view ${view.id}`);
+      protocol = member.protocol;
     });
     member.on("excluded", (view) => console.log(`node ${member.rank} excluded: view ${view.id} {${view.members.toArray().join(", ")}} goes on without it`));
     member.on("transfer", (t) => {
@@ -167,6 +187,15 @@ interface Caster {
 /** Casts `--casts` messages (or forever, with only `--rate`) at `--rate` per second. */
 function castLoop(member: Member, options: NodeOptions): Caster {
   const total = options.casts ?? (options.rate !== undefined ? Infinity : 0);
+  const request = options.switch;
+  let asked = false;
+  const ask = (cast: number) => {
+    if (request === undefined || asked || cast < request.after) return;
+    asked = true;
+    member.switchProtocol(request.protocol);
+    console.log(`node ${member.rank} asks the group to switch to ${request.protocol}`);
+  };
+  ask(0);
   if (total === 0) return { stop() {} };
   const rate = options.rate ?? 1000;
   const tick = Math.max(10, 1000 / rate);
@@ -174,7 +203,10 @@ function castLoop(member: Member, options: NodeOptions): Caster {
   let cast = 0;
   const timer = setInterval(() => {
     const due = Math.min(total, Math.floor(((Date.now() - start) * rate) / 1000) + 1);
-    for (; cast < due; cast++) member.cast(payload(`hello ${cast + 1} from ${member.rank}`, options.size));
+    for (; cast < due; cast++) {
+      member.cast(payload(`hello ${cast + 1} from ${member.rank}`, options.size));
+      ask(cast + 1);
+    }
     if (cast >= total) clearInterval(timer);
   }, tick);
   return { stop: () => clearInterval(timer) };

@@ -23,6 +23,7 @@ interface RunOptions {
   traceDir?: string;
   faults?: string;
   timerScale: string;
+  switch?: string;
   quiet?: boolean;
 }
 
@@ -42,6 +43,7 @@ export function registerRun(program: Command): void {
     .option("--trace-dir <dir>", "each member records its trace in DIR/node-<rank>.jsonl")
     .option("--faults <rates>", "faults each member injects into its outgoing datagrams (as for troupe node)")
     .option("--timer-scale <x>", "real milliseconds per millisecond of the layers' timer delays", "1")
+    .option("--switch <protocol[@casts]>", "the highest-ranked member asks the group to switch total order protocols once it has cast N messages (as for troupe node)")
     .option("-q, --quiet", "show only the summary, not each delivery")
     .action(async (options: RunOptions) => {
       if (options.traceDir !== undefined) mkdirSync(options.traceDir, { recursive: true });
@@ -88,6 +90,7 @@ function nodeArgs(options: RunOptions, peers: string, rank: number): string[] {
   if (options.casts !== undefined) args.push("--casts", String(options.casts), "--expect", String(options.casts * options.nodes), "--linger", "60000");
   if (options.traceDir !== undefined) args.push("--trace", joinPath(options.traceDir, `node-${rank}.jsonl`));
   if (options.faults !== undefined) args.push("--faults", options.faults);
+  if (options.switch !== undefined && rank === options.nodes - 1) args.push("--switch", options.switch);
   if (options.quiet) args.push("--quiet");
   return args;
 }

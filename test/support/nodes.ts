@@ -16,6 +16,10 @@ export interface NodeProcess {
   rank: number | undefined;
   /** Per sender, the sequence numbers delivered (from its printed deliveries). */
   readonly delivered: number[][];
+  /** Every delivery, in order, as "sender/seq". */
+  readonly sequence: string[];
+  /** The total order protocols it ran, as it printed them at views that changed it. */
+  readonly protocols: string[];
   /** The views it installed, in order. */
   readonly views: { readonly id: number; readonly members: number[] }[];
   /** Lines of note: "excluded …", "restored …", "sent its state …", "state: …", "left: …". */
@@ -50,6 +54,8 @@ export function startNode(args: readonly string[], capacity: number): NodeProces
     child,
     rank: undefined,
     delivered: range(capacity).map(() => []),
+    sequence: [],
+    protocols: [],
     views: [],
     notes: [],
     errors: [],
@@ -62,7 +68,12 @@ export function startNode(args: readonly string[], capacity: number): NodeProces
   child.stdin!.on("error", () => {});
   createInterface({ input: child.stdout! }).on("line", (line) => {
     const m = /^node \d+ delivered #(\d+) from (\d+):/.exec(line);
-    if (m) return void node.delivered[Number(m[2])]!.push(Number(m[1]));
+    if (m) {
+      node.delivered[Number(m[2])]!.push(Number(m[1]));
+      return void node.sequence.push(`${m[2]}/${m[1]}`);
+    }
+    const p = /^node \d+ runs ([\w-]+) from view/.exec(line);
+    if (p) return void node.protocols.push(p[1]!);
     const v = /^node (\d+) installed view (\d+) \{([\d, ]*)\}/.exec(line);
     if (v) {
       node.rank = Number(v[1]);

@@ -28,6 +28,22 @@ describe("planted bugs of the sequencer are found, with a shortest counterexampl
     expect(result.violation?.message).toMatch(message);
     expect(result.violation?.counterexample?.actions.length).toBe(steps);
   });
+
+  it("orders-twice: a cast given two turns stalls delivery, which the delivery property at quiescence catches", async () => {
+    const result = await check(instantiate(total, { processes: 2, casts: 1, crashes: 0, bug: "orders-twice" }));
+    expect(result.verdict).toBe("violated");
+    expect(result.violation?.property).toBe("allDelivered");
+    expect(result.violation?.message).toMatch(/process 0 delivered 0 of the 1 casts of process 0/);
+    expect(result.violation?.counterexample?.actions.length).toBe(23);
+  });
+
+  it("new-sequencer-reorders: with the sequencer crashed, the survivor orders its leftovers otherwise than the sequencer did", async () => {
+    const result = await check(instantiate(total, { processes: 2, casts: 1, crashes: 1, bug: "new-sequencer-reorders" }));
+    expect(result.verdict).toBe("violated");
+    expect(result.violation?.property).toBe("to");
+    expect(result.violation?.message).toMatch(/delivered 1st there before: the members of a view deliver prefixes of one order/);
+    expect(result.violation?.counterexample?.actions.length).toBe(14);
+  });
 });
 
 describe("random walks and simulations of 4 processes with crashes, partitions and drops", () => {
