@@ -7,9 +7,6 @@ import { ConfigError } from "./config-error.ts";
 
 export { isStackName, STACK_NAMES, type StackName };
 
-/** The stacks that can switch total order protocols at a view change. */
-export const SWITCHING_STACKS: readonly StackName[] = STACK_NAMES.filter((name) => STACKS[name].make({ maxLength: 1024 }).layers.some((l) => l.provides.includes("protocolSwitching")));
-
 export interface StackSettings {
   /** Payloads longer than this many bytes travel in pieces. */
   readonly fragment: number;
@@ -19,6 +16,11 @@ export interface StackSettings {
 
 /** Stacks that seal every datagram: they need a group secret or a key list. */
 export const SECURE_STACKS: readonly StackName[] = ["vsync-secure", "total-secure"];
+
+/** The stacks that can switch total order protocols at a view change (the secure ones run one protocol). */
+export const SWITCHING_STACKS: readonly StackName[] = STACK_NAMES.filter(
+  (name) => !SECURE_STACKS.includes(name) && STACKS[name].make({ maxLength: 1024 }).layers.some((l) => l.provides.includes("protocolSwitching")),
+);
 
 export function stackDefinition(name: string, settings: StackSettings): StackDefinition {
   if (!isStackName(name)) throw new ConfigError(`there is no stack "${name}"; the stacks are ${STACK_NAMES.join(", ")}`);
