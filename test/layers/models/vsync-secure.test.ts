@@ -8,10 +8,10 @@ import vsyncSecure from "../../../layers/models/vsync-secure.ts";
 const small = { processes: 2, casts: 0, crashes: 0 };
 
 describe("the secure vsync model with an intruder, exhaustively", () => {
-  it("2 processes, an intruder that forges a cast (sealed under its own key) once: no outsider message delivered, no key outside its view, over 52,084 states", async () => {
+  it("2 processes, an intruder that forges a cast (sealed under its own key) once: no outsider message delivered, no key outside its view, over 146,938 states", async () => {
     const result = await check(instantiate(vsyncSecure, { ...small, injections: 1, memory: 0 }));
     expect(result.verdict).toBe("holds");
-    expect(result.distinctStates).toBe(52_084);
+    expect(result.distinctStates).toBe(146_938);
     expect(result.goals.map((g) => [g.property, g.witness !== undefined])).toEqual([
       ["exclusion", true],
       ["intruderInjects", true],
