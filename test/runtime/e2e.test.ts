@@ -118,10 +118,8 @@ describe("a group of troupe node processes on loopback", () => {
     expect(verdict.code).toBe(0);
   }, 90_000);
 
-  it.each([
-    ["total", "token"],
-    ["total-token", "sequencer"],
-  ])("%s: 5 members casting under a tenth of datagrams lost; the first orderer is killed with SIGKILL and the group switches protocols; the survivors deliver one sequence, and their traces validate as to and vs", async (stack, other) => {
+  // total-token's run (about a minute on a 2-core machine) only with TROUPE_SLOW=1: total's covers both protocols (the sequencer killed, then the token after the switch).
+  it.each([["total", "token"], ...(process.env.TROUPE_SLOW === "1" ? [["total-token", "sequencer"]] : [])])("%s: 5 members casting under a tenth of datagrams lost; the first orderer is killed with SIGKILL and the group switches protocols; the survivors deliver one sequence, and their traces validate as to and vs", async (stack, other) => {
     const n = 5;
     const { nodes, traces } = await startGroup(n, (rank) => ["--stack", stack, "--rate", "100", "--faults", `drop=0.1,seed=${rank + 1}`, ...(rank === n - 1 ? ["--switch", `${other}@600`] : [])]);
     // Member 0 is the sequencer of view 0 (total), or holds the token first (total-token). Member 4
