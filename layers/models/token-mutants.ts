@@ -1,11 +1,8 @@
 // Planted bugs of the token layer (the rotating sequencer): each the layer with one handler
 // replaced, kept here beside the model and never inside the layer.
 
-import { deliverLeftovers } from "../turns.ts";
-import { carryingOf } from "../message.ts";
-import type { CastEvent } from "../event.ts";
 import type { AnyLayer } from "../layer.ts";
-import { firstProtocol, switchMutants } from "./switch-mutants.ts";
+import { deliveringLeftoversAlways, firstProtocol, switchMutants } from "./switch-mutants.ts";
 import { token } from "../token.ts";
 
 export const TOKEN_MUTANTS = {
@@ -25,13 +22,6 @@ export const TOKEN_MUTANTS = {
     },
   }))),
   /** At a view change, the casts never announced are delivered even when the token holder has left: the new view orders again what the old holder may have ordered elsewhere. */
-  "new-view-reorders": firstProtocol(token().mutant(({ upControl }) => ({
-    upControl(s, ev, io) {
-      if (ev.type !== "View") return upControl!(s, ev, io);
-      deliverLeftovers(s.order, s.held, true, (from, body) => io.up(carryingOf<CastEvent>({ type: "Cast", peer: from }, body)));
-      io.up(ev);
-      return s;
-    },
-  }))),
+  "new-view-reorders": firstProtocol(token().mutant(({ upControl }) => deliveringLeftoversAlways(upControl))),
   ...switchMutants(token()),
 } satisfies Record<string, AnyLayer>;

@@ -1,12 +1,9 @@
 // Planted bugs of the total stack's sequencer: each the layer with one handler replaced, kept here
 // beside the model and never inside the layer. never-announces is a liveness bug: a lasso.
 
-import type { CastEvent } from "../event.ts";
 import type { AnyLayer } from "../layer.ts";
-import { firstProtocol, switchMutants } from "./switch-mutants.ts";
-import { carryingOf } from "../message.ts";
+import { deliveringLeftoversAlways, firstProtocol, switchMutants } from "./switch-mutants.ts";
 import { sequencer } from "../sequencer.ts";
-import { deliverLeftovers } from "../turns.ts";
 
 export const TOTAL_MUTANTS = {
   /** A member other than the sequencer delivers a cast as it arrives, without waiting for its turn. */
@@ -34,14 +31,7 @@ export const TOTAL_MUTANTS = {
     },
   }))),
   /** At a view change, the casts never announced are delivered even when the sequencer has left: the new view's sequencer starts the order afresh where the old one may have ordered them otherwise. */
-  "new-sequencer-reorders": firstProtocol(sequencer().mutant(({ upControl }) => ({
-    upControl(s, ev, io) {
-      if (ev.type !== "View") return upControl!(s, ev, io);
-      deliverLeftovers(s.order, s.held, true, (from, body) => io.up(carryingOf<CastEvent>({ type: "Cast", peer: from }, body)));
-      io.up(ev);
-      return s;
-    },
-  }))),
+  "new-sequencer-reorders": firstProtocol(sequencer().mutant(({ upControl }) => deliveringLeftoversAlways(upControl))),
   /** The sequencer never announces on its timer (only a full batch would go out): the casts wait for their turn forever. */
   "never-announces": firstProtocol(sequencer().mutant(() => ({ timers: {} }))),
   ...switchMutants(sequencer()),
