@@ -61,6 +61,11 @@ export interface ActionDetails {
   readonly components?: readonly (readonly Value[])[];
   /** Charts: a short label drawn at the event, for a milestone such as a view installed ("view 2 {0, 1}"). */
   readonly label?: string;
+  /**
+   * Timers: after this step the process's timers start afresh (a view installed: the new view's
+   * stack sets its own), so a timer set in the old view does not go off early in the new one.
+   */
+  readonly restartsTimers?: boolean;
 }
 
 export function isLocallyControlled(role: Role): boolean {

@@ -490,7 +490,7 @@ export class Stack implements Automaton<StackState, StackAction> {
       case "receive":
         return { kind: "step", process, peer: a.from, message: { from: a.from, msg: a.msg } };
       case "view":
-        return { kind: "step", process, label: `view ${a.view.id} {${a.view.members.toArray().join(", ")}}` };
+        return { kind: "step", process, label: `view ${a.view.id} {${a.view.members.toArray().join(", ")}}`, restartsTimers: true };
       case "timer":
       case "tick":
         return { kind: "timer", process, delay: this.timers.find((x) => x.layer === a.layer && x.name === a.timer)?.timer.delay ?? 0 };

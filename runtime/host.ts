@@ -185,11 +185,11 @@ export class Host {
     due.clear();
     for (const a of offered) {
       if (a.name !== "timer" && a.name !== "tick") continue;
-      const key = timerKey(a);
+      const key = timerKey(this.current.view.id, a);
       due.add(key);
       if (this.timers.has(key)) continue;
       const delay = (this.stack.details(a).delay ?? 0) * this.timerScale;
-      this.timers.set(key, setTimeout(() => this.fire(a), delay));
+      this.timers.set(key, setTimeout(() => this.fire(key, a), delay));
     }
     if (due.size === this.timers.size) return;
     for (const [key, timer] of this.timers) {
@@ -199,15 +199,19 @@ export class Host {
     }
   }
 
-  private fire(a: TimerAction): void {
-    this.timers.delete(timerKey(a));
+  private fire(key: string, a: TimerAction): void {
+    this.timers.delete(key);
     if (this.stack.why(this.current, a) === undefined) this.input(a);
     // Whatever the run changed: the timer that fired is disarmed, and is armed again if still due.
     this.syncTimers();
   }
 }
 
-/** One real timer per layer's timer. */
-function timerKey(a: TimerAction): string {
-  return `${a.layer}.${a.timer}`;
+/**
+ * One real timer per layer's timer and view: a view's stack starts its timers afresh, as Ensemble
+ * builds a new stack per view (a failure detector's `silent` armed at the start of the old view
+ * would otherwise go off as soon as the new one is installed and suspect every member of it).
+ */
+function timerKey(viewId: number, a: TimerAction): string {
+  return `${viewId}.${a.layer}.${a.timer}`;
 }

@@ -103,6 +103,12 @@ export class Clock<A extends Action> {
     return next;
   }
 
+  /** `process` restarts its timers: those still enabled at the next refresh are set anew. */
+  restartTimers(process: Value | undefined): void {
+    const name = formatValue(process as Value);
+    for (const [key, entry] of this.table) if (entry.details.kind === "timer" && formatValue(entry.details.process as Value) === name) this.table.delete(key);
+  }
+
   /** The action was taken: if it is still enabled at the next refresh, it arrives anew. */
   taken(a: A): void {
     this.table.delete(this.keyOf(a));

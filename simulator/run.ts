@@ -154,7 +154,12 @@ export class Simulation<S, A extends Action> {
         clock.now = step;
         continue;
       }
-      if (this.kindOf(step.action) === "deliver" || this.kindOf(step.action) === "timer") clock.taken(step.action);
+      const kind = this.kindOf(step.action);
+      if (kind === "deliver" || kind === "timer") clock.taken(step.action);
+      else if (kind === "step") {
+        const details = this.detailsOf(step.action);
+        if (details.restartsTimers) clock.restartTimers(details.process);
+      }
       trail.take(step.action, clock.now, step);
       clock.now += 1;
     }
