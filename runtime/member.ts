@@ -396,7 +396,7 @@ export class Member extends EventEmitter<MemberEvents> {
       view: (view) => {
         const prev = this.currentView;
         this.currentView = view;
-        this.recorder?.record({ name: "view", p: this.rank, view });
+        this.recorder?.recordView(this.rank, view);
         // The boundary goes out before the casts that waited for the view.
         this.transfer.viewInstalled(prev, view);
         this.emit("view", view);

@@ -21,6 +21,12 @@ export interface Service {
   readonly promises: readonly CatalogueProperty[];
   /** Catalogue properties the service is known not to promise, with the reason. */
   readonly lacks: readonly { readonly property: CatalogueProperty; readonly why: string }[];
+  /**
+   * Its traces have transitional configurations (extended virtual synchrony). Another service's
+   * signature has no such action: it judges a trace without them, as an automaton's trace is its
+   * execution projected on its signature.
+   */
+  readonly transitionalConfigurations?: true;
 }
 
 export const SERVICE_NAMES = ["fifo", "membership", "vsync", "vs", "to", "evs"] as const;
@@ -104,6 +110,7 @@ export const services: { readonly [K in ServiceName]: Service } = {
       "evsSafeDelivery",
     ),
     lacks: lacking({ sendingViewDelivery: "a message may be delivered in the transitional configuration that follows its regular one" }),
+    transitionalConfigurations: true,
   },
 };
 

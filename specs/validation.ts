@@ -6,6 +6,7 @@
 
 import { formatAction, TroupeError, Violation, type Action, type Checkability, type Monitor, type Value } from "../ioa/index.ts";
 import type { GroupAction } from "./group.ts";
+import { isTransitional } from "./properties/configurations.ts";
 import type { Service } from "./services.ts";
 import { GroupViolation, matches } from "./violation.ts";
 
@@ -47,10 +48,16 @@ export function validateTrace(service: Service, trace: readonly GroupAction<Valu
     ...(service.checker ? [{ property: service.name, id: service.name.toUpperCase(), statement: `a trace of the ${service.name} service: ${service.title}`, monitor: service.checker(n) }] : []),
     ...service.promises.map((p) => ({ property: p.name, id: p.id, statement: p.statement, monitor: p.monitor(n) })),
   ];
-  return judges.map((judge) => run(judge, trace, options.quiescent ?? false));
+  const judged = service.transitionalConfigurations ? () => true : (a: GroupAction<Value>) => !isTransitionalConfiguration(a);
+  return judges.map((judge) => run(judge, trace, judged, options.quiescent ?? false));
 }
 
-function run(judge: Judge, trace: readonly GroupAction<Value>[], quiescent: boolean): PropertyVerdict {
+/** A transitional configuration of extended virtual synchrony: outside every other service's signature. */
+export function isTransitionalConfiguration(a: GroupAction<Value>): boolean {
+  return a.name === "view" && isTransitional(a.view);
+}
+
+function run(judge: Judge, trace: readonly GroupAction<Value>[], judged: (a: GroupAction<Value>) => boolean, quiescent: boolean): PropertyVerdict {
   const { monitor } = judge;
   const checkability = monitor.checkability ?? "online";
   const about = { property: judge.property, id: judge.id, statement: judge.statement, checkability };
@@ -58,6 +65,7 @@ function run(judge: Judge, trace: readonly GroupAction<Value>[], quiescent: bool
   // Monitors return the very same state when an action does not concern them.
   let touched = false;
   for (let i = 0; i < trace.length; i++) {
+    if (!judged(trace[i]!)) continue;
     const next = monitor.step(m, trace[i]!);
     if (next instanceof Violation) return { ...about, verdict: "violated", violation: located(next, trace, i) };
     touched ||= next !== m;

@@ -3,12 +3,12 @@
 
 import { type Command, InvalidArgumentError } from "commander";
 import { formatAction, TroupeError, type Action } from "../../ioa/index.ts";
-import { isServiceName, SERVICE_NAMES, services } from "../../specs/services.ts";
+import { isServiceName, SERVICE_NAMES, services, type ServiceName } from "../../specs/services.ts";
 import { toJsonLine } from "../../specs/trace/json-lines.ts";
 import { mergeRecordings } from "../../specs/trace/merge.ts";
 import { readRecording } from "../../specs/trace/read.ts";
 import type { RecordedEvent, Recording } from "../../specs/trace/recorded.ts";
-import { processesOf, validateTrace, type PropertyVerdict } from "../../specs/validation.ts";
+import { isTransitionalConfiguration, processesOf, validateTrace, type PropertyVerdict } from "../../specs/validation.ts";
 import { ProcessNames } from "../../specs/trace/process-names.ts";
 import { exitStatus, type Verdict } from "../exit-status.ts";
 import { integerOption } from "../options.ts";
@@ -94,6 +94,8 @@ function textReport(spec: string, recordings: readonly Recording[], events: read
     const list = [...skipped].map(([name, count]) => `${name} ×${count}`).join(", ");
     lines.push(style("dim", `(${[...skipped.values()].reduce((a, b) => a + b, 0)} actions that are not group actions were not judged: ${list})`));
   }
+  const transitional = services[spec as ServiceName].transitionalConfigurations ? 0 : events.filter((e) => isTransitionalConfiguration(e.action)).length;
+  if (transitional > 0) lines.push(style("dim", `(${transitional} transitional configurations of extended virtual synchrony are outside the ${spec} service's signature: left out)`));
   lines.push("");
   const width = Math.max(...verdicts.map((v) => label(v).length));
   for (const v of verdicts) lines.push(...verdictLines(v, width, events));

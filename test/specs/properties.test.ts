@@ -7,7 +7,7 @@ import { validateTrace } from "../../specs/validation.ts";
 import { cast, crash, deliver, recover, safe, transitional, view, type Trace } from "../support/group-traces.ts";
 
 /** Runs the whole catalogue (and no service checker) over a trace. */
-const everything: Service = { name: "vs", title: "the catalogue", promises: catalogue, lacks: [] };
+const everything: Service = { name: "vs", title: "the catalogue", promises: catalogue, lacks: [], transitionalConfigurations: true };
 
 function verdicts(trace: Trace, processes: number, quiescent = false) {
   return validateTrace(everything, trace, { processes, quiescent });
