@@ -29,8 +29,11 @@ export interface SuspectOptions {
   readonly silent?: number;
 }
 
+/** The failure detector's delays when not given. */
+export const SUSPECT_DEFAULTS = { beat: 100, sweep: 300, suspect: 900, silent: 5000 } as const satisfies Required<SuspectOptions>;
+
 export function suspect(options: SuspectOptions = {}) {
-  const { beat = 100, sweep = 300, suspect: patience = 900, silent = 5000 } = options;
+  const { beat, sweep, suspect: patience, silent } = { ...SUSPECT_DEFAULTS, ...options };
   return layer("suspect", { provides: ["failureDetection"], requires: ["transport"] })
     .state(
       ({ P }) => ({

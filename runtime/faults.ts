@@ -2,6 +2,7 @@
 // "drop=0.1,duplicate=0.05,delay=0.2,maxDelay=30,seed=7".
 
 import { ConfigError } from "./config-error.ts";
+import { parseNamedNumbers } from "./named-numbers.ts";
 
 export interface FaultRates {
   /** Chance that a datagram is lost. */
@@ -20,16 +21,7 @@ const FIELDS = [...RATES, "maxDelay", "seed"];
 
 /** Parses comma-separated `name=value` items; a bad item is a ConfigError naming it. */
 export function parseFaultRates(text: string): FaultRates {
-  const out: Record<string, number> = {};
-  for (const item of text.split(",").map((x) => x.trim()).filter((x) => x !== "")) {
-    const [name, value, extra] = item.split("=");
-    if (name === undefined || value === undefined || extra !== undefined) throw new ConfigError(`faults: "${item}" should be name=value`);
-    if (!FIELDS.includes(name)) throw new ConfigError(`faults: "${name}" is not a fault; they are ${FIELDS.join(", ")}`);
-    const x = Number(value);
-    if (value.trim() === "" || !Number.isFinite(x)) throw new ConfigError(`faults: ${name}=${value} is not a number`);
-    out[name] = x;
-  }
-  return checkFaultRates(out);
+  return checkFaultRates(parseNamedNumbers("faults", text, FIELDS));
 }
 
 /** Checks rates are probabilities and the delay and seed are non-negative integers. */

@@ -5,6 +5,7 @@ export { ConfigError } from "./config-error.ts";
 export { newCounters, totalDropped, type Counters } from "./counters.ts";
 export { Delivery, type MessageId } from "./delivery.ts";
 export { parseFaultRates, type FaultRates } from "./faults.ts";
+export { checkFailureDetector, parseFailureDetector } from "./failure-detector.ts";
 export { withFaults } from "./faulty-transport.ts";
 export { freePorts } from "./free-ports.ts";
 export { groupCrypto, makeKeyPair, type Security } from "./group-crypto.ts";

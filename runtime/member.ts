@@ -38,6 +38,7 @@ import { SECURE_STACKS, stackDefinition, SWITCHING_STACKS, type StackName } from
 import { TOTAL_PROTOCOLS, type TotalProtocol } from "../layers/stacks/total.ts";
 import { REJECTIONS, type Rejection } from "../layers/encrypt.ts";
 import { TraceRecorder } from "./trace-recorder.ts";
+import { checkFailureDetector } from "./failure-detector.ts";
 import { Directory, type Entry } from "./directory.ts";
 import { decodeJoin, encodeJoin, isJoinDatagram, type Settings } from "./join-protocol.ts";
 import { PartitionableTransport } from "./partition.ts";
@@ -125,7 +126,8 @@ export class Member extends EventEmitter<MemberEvents> {
     if (secure && options.security === undefined) throw new ConfigError(`stack ${start.stack} seals every datagram: give security, a group secret ({ secret }) or a key list ({ privateKey, publicKeys })`);
     if (!secure && options.security !== undefined) throw new ConfigError(`stack ${start.stack} does not seal datagrams: security needs ${SECURE_STACKS.join(" or ")}`);
     const crypto = options.security && groupCrypto(options.security, { group: options.group, n: start.capacity, rank: start.rank });
-    const stack = stackDefinition(start.stack, { fragment: start.fragment, ...(crypto && { crypto }) }).build(start.capacity, start.rank, view);
+    const suspect = options.failureDetector && checkFailureDetector(options.failureDetector);
+    const stack = stackDefinition(start.stack, { fragment: start.fragment, ...(crypto && { crypto }), ...(suspect && { suspect }) }).build(start.capacity, start.rank, view);
     this.wire = new Wire(stack.types, { group: options.group, stack: start.stack, n: start.capacity, maxDatagram: start.maxDatagram });
     const recorder = options.trace === undefined ? undefined : new TraceRecorder(options.trace);
     this.recorder = recorder;

@@ -3,6 +3,7 @@
 import { isStackName, STACK_NAMES, STACKS, type StackName } from "../layers/stacks/index.ts";
 import type { GroupCrypto } from "../layers/crypto.ts";
 import type { StackDefinition } from "../layers/stack.ts";
+import type { SuspectOptions } from "../layers/suspect.ts";
 import { ConfigError } from "./config-error.ts";
 
 export { isStackName, STACK_NAMES, type StackName };
@@ -12,6 +13,8 @@ export interface StackSettings {
   readonly fragment: number;
   /** The cryptography of a secure stack. */
   readonly crypto?: GroupCrypto;
+  /** The failure detector's delays. */
+  readonly suspect?: SuspectOptions;
 }
 
 /** Stacks that seal every datagram: they need a group secret or a key list. */
@@ -24,5 +27,5 @@ export const SWITCHING_STACKS: readonly StackName[] = STACK_NAMES.filter(
 
 export function stackDefinition(name: string, settings: StackSettings): StackDefinition {
   if (!isStackName(name)) throw new ConfigError(`there is no stack "${name}"; the stacks are ${STACK_NAMES.join(", ")}`);
-  return STACKS[name].make({ maxLength: settings.fragment, ...(settings.crypto && { crypto: settings.crypto }) });
+  return STACKS[name].make({ maxLength: settings.fragment, ...(settings.crypto && { crypto: settings.crypto }), ...(settings.suspect && { suspect: settings.suspect }) });
 }

@@ -3,6 +3,7 @@
 // gives it a slot and the group's settings). Either way: its slot, the group's capacity and
 // settings, the directory of addresses, and a bound transport.
 
+import type { SuspectOptions } from "../layers/suspect.ts";
 import type { Security } from "./group-crypto.ts";
 import { range } from "../ioa/index.ts";
 import { formatAddress, parseAddress, type Address } from "./address.ts";
@@ -48,6 +49,12 @@ export interface JoinOptions {
   readonly batching?: boolean;
   /** Real milliseconds per millisecond of a layer's timer delay (default 1). */
   readonly timerScale?: number;
+  /**
+   * The failure detector's delays, in milliseconds (times timerScale): heartbeats every `beat`
+   * (default 100), a sweep of the marks every `sweep` (300), a member unheard for `suspect` (900)
+   * suspected, one never heard since the view began after `silent` (5,000).
+   */
+  readonly failureDetector?: SuspectOptions;
   /** The largest datagram sent or accepted, in bytes (default 60,000). */
   readonly maxDatagram?: number;
   /** Payloads longer than this many bytes travel in pieces (default 8,192). */

@@ -13,7 +13,8 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { ConfigError, formatAddress, join, parseFaultRates, parseSides, STACK_NAMES, TOTAL_PROTOCOLS, totalDropped, type Counters, type FaultRates, type Member, type Security, type TotalProtocol } from "../../runtime/index.ts";
+import type { SuspectOptions } from "../../layers/suspect.ts";
+import { ConfigError, formatAddress, join, parseFailureDetector, parseFaultRates, parseSides, STACK_NAMES, TOTAL_PROTOCOLS, totalDropped, type Counters, type FaultRates, type Member, type Security, type TotalProtocol } from "../../runtime/index.ts";
 import { Ledger } from "./ledger.ts";
 import { integerOption, stackOption } from "../options.ts";
 import { style } from "../output.ts";
@@ -31,6 +32,7 @@ interface NodeOptions {
   stack: string;
   trace?: string;
   faults?: FaultRates;
+  failureDetector?: SuspectOptions;
   casts?: number;
   rate?: number;
   size?: number;
@@ -70,6 +72,7 @@ export function registerNode(program: Command): void {
     .option("--expect <n>", "once N casts have been delivered here, print \"done: delivered N\" and leave the group (after --linger)", integerOption("--expect", 1))
     .option("--linger <ms>", "with --expect: keep serving the group this long after done (peers may still need retransmissions)", integerOption("--linger", 0), 2000)
     .option("--timer-scale <x>", "real milliseconds per millisecond of the layers' timer delays", Number, 1)
+    .option("--failure-detector <delays>", "the failure detector's delays in ms: beat=100,sweep=300,suspect=900,silent=5000 (the defaults; any subset)", parseFailureDetector)
     .option("--no-batching", "send each run's packets at once instead of batching them (lower latency)")
     .option("--state", "keep a ledger of the casts delivered (count, digest) as the application's state, transferred to members that join")
     .option("--commands", "take commands on stdin: partition 0,1|2,3, heal, leave, view, stop, state")
@@ -93,6 +96,7 @@ export function registerNode(program: Command): void {
         ...(ledger !== undefined && { state: ledger }),
         stack: options.stack as never,
         timerScale: options.timerScale,
+        ...(options.failureDetector !== undefined && { failureDetector: options.failureDetector }),
         batching: options.batching,
         ...(options.port !== undefined && { port: options.port }),
         ...(options.rank !== undefined && { rank: options.rank }),

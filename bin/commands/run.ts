@@ -8,7 +8,7 @@ import { join as joinPath } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { freePorts, STACK_NAMES } from "../../runtime/index.ts";
+import { freePorts, parseFailureDetector, STACK_NAMES } from "../../runtime/index.ts";
 import { EXIT } from "../exit-status.ts";
 import { integerOption, stackOption } from "../options.ts";
 import { style } from "../output.ts";
@@ -23,6 +23,7 @@ interface RunOptions {
   traceDir?: string;
   faults?: string;
   timerScale: string;
+  failureDetector?: string;
   switch?: string;
   quiet?: boolean;
 }
@@ -43,9 +44,11 @@ export function registerRun(program: Command): void {
     .option("--trace-dir <dir>", "each member records its trace in DIR/node-<rank>.jsonl")
     .option("--faults <rates>", "faults each member injects into its outgoing datagrams (as for troupe node)")
     .option("--timer-scale <x>", "real milliseconds per millisecond of the layers' timer delays", "1")
+    .option("--failure-detector <delays>", "the failure detector's delays in ms (as for troupe node): beat=100,sweep=300,suspect=900,silent=5000")
     .option("--switch <protocol[@casts]>", "the highest-ranked member asks the group to switch total order protocols once it has cast N messages (as for troupe node)")
     .option("-q, --quiet", "show only the summary, not each delivery")
     .action(async (options: RunOptions) => {
+      if (options.failureDetector !== undefined) parseFailureDetector(options.failureDetector);
       if (options.traceDir !== undefined) mkdirSync(options.traceDir, { recursive: true });
       const ports = options.basePort === undefined ? await freePorts(options.nodes) : Array.from({ length: options.nodes }, (_, i) => options.basePort! + i);
       const peers = ports.map((p) => `127.0.0.1:${p}`).join(",");
@@ -90,6 +93,7 @@ function nodeArgs(options: RunOptions, peers: string, rank: number): string[] {
   if (options.casts !== undefined) args.push("--casts", String(options.casts), "--expect", String(options.casts * options.nodes), "--linger", "60000");
   if (options.traceDir !== undefined) args.push("--trace", joinPath(options.traceDir, `node-${rank}.jsonl`));
   if (options.faults !== undefined) args.push("--faults", options.faults);
+  if (options.failureDetector !== undefined) args.push("--failure-detector", options.failureDetector);
   if (options.switch !== undefined && rank === options.nodes - 1) args.push("--switch", options.switch);
   if (options.quiet) args.push("--quiet");
   return args;

@@ -128,7 +128,7 @@ describe("members of a group", () => {
     await expect(bad({ rank: 0, capacity: 2 })).rejects.toThrow("capacity 2: a group holds at least its 3 founding members");
     await expect(bad({ rank: 0, contact: "127.0.0.1:9100" })).rejects.toThrow("give either the founding members (peers) or a member to join through (contact), not both");
     await expect(bad({ peers: undefined })).rejects.toThrow("give the founding members' addresses (peers), or a member's address to join through (contact)");
-    expect(() => parseFaultRates("drop=0.1,loss=0.2")).toThrow('faults: "loss" is not a fault; they are drop, duplicate, delay, maxDelay, seed');
+    expect(() => parseFaultRates("drop=0.1,loss=0.2")).toThrow('faults: "loss" is not one of drop, duplicate, delay, maxDelay, seed');
     expect(() => parseFaultRates("drop")).toThrow('faults: "drop" should be name=value');
     expect(parseFaultRates("drop=0.1, duplicate=0.05,seed=3")).toEqual({ drop: 0.1, duplicate: 0.05, seed: 3 });
     const member = await bad({ rank: 0 });
