@@ -2,14 +2,15 @@
 // hangs (SIGSTOP), measured at every survivor, with the group under load; then JGroups 2.12's
 // udp.xml through the harness in ../shared/anchors/jgroups/ (run_jg_views.py), in the same run.
 //
-//   npm run bench:membership     (-- --members N --trials N --rate R --timer-scale X --no-jgroups)
+//   npm run bench:membership     (-- --members N --trials N --rate R --timer-scale X
+//                                    --failure-detector beat=50,sweep=100,suspect=300 --no-jgroups)
 //
 // Troupe: `members` troupe node processes on 127.0.0.1 run the vsync stack, each casting `rate`
 // messages a second; once every member has delivered from every other, the last one is killed (or
 // stopped) and the time to the view without it is taken at each survivor, from the moment the
 // signal was sent to the moment the survivor prints the view (the bench reads their output as it
 // comes). The failure detector's delays are the stack's defaults (beat 100 ms, sweep 300 ms,
-// suspect 900 ms) times --timer-scale. A trial also counts views that left out a live member (false
+// suspect 900 ms) or those of --failure-detector, times --timer-scale. A trial also counts views that left out a live member (false
 // suspicions). A SIGSTOP trial then continues the member and takes the time from SIGCONT to the
 // view with it again at every member (it is told it was excluded, and rejoins by merge: the heal
 // gossip, every 1,000 ms by default, bounds how soon its view is found).
@@ -25,7 +26,7 @@ import { join as joinPath } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { range } from "../ioa/index.ts";
-import { freePorts } from "../runtime/index.ts";
+import { freePorts, parseFailureDetector } from "../runtime/index.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TROUPE = joinPath(ROOT, "bin/troupe.js");
@@ -39,6 +40,8 @@ const MEMBERS = arg("members", 5);
 const TRIALS = arg("trials", 3);
 const RATE = arg("rate", 200);
 const TIMER_SCALE = arg("timer-scale", 1);
+const FAILURE_DETECTOR = process.argv.includes("--failure-detector") ? process.argv[process.argv.indexOf("--failure-detector") + 1]! : undefined;
+if (FAILURE_DETECTOR !== undefined) parseFailureDetector(FAILURE_DETECTOR);
 
 interface Node {
   readonly child: ChildProcess;
@@ -70,7 +73,7 @@ function stopAll(nodes: readonly Node[]): void {
 }
 
 function startNode(where: string[]): Node {
-  const child = spawn(process.execPath, [TROUPE, "node", "--group", "bench", ...where, "--stack", "vsync", "--rate", String(RATE), "--timer-scale", String(TIMER_SCALE)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [TROUPE, "node", "--group", "bench", ...where, "--stack", "vsync", "--rate", String(RATE), "--timer-scale", String(TIMER_SCALE), ...(FAILURE_DETECTOR ? ["--failure-detector", FAILURE_DETECTOR] : [])], { stdio: ["ignore", "pipe", "pipe"] });
   const node: Node = { child, views: [], heardFrom: new Set(), joining: undefined };
   createInterface({ input: child.stderr! }).on("line", (line) => {
     if (line.includes("joining group")) node.joining = performance.now();
@@ -182,7 +185,7 @@ function jgroups(): Record<string, string> {
   return out;
 }
 
-console.log(`Membership benchmark: ${MEMBERS} troupe node processes of the vsync stack on 127.0.0.1, each casting ${RATE} messages/s, ${TRIALS} trials; timers at ${TIMER_SCALE} of the layers' delays\n`);
+console.log(`Membership benchmark: ${MEMBERS} troupe node processes of the vsync stack on 127.0.0.1, each casting ${RATE} messages/s, ${TRIALS} trials; timers at ${TIMER_SCALE} of the layers' delays; failure detector ${FAILURE_DETECTOR ?? "defaults (beat=100,sweep=300,suspect=900)"}\n`);
 const killed = await troupe("SIGKILL");
 const stopped = await troupe("SIGSTOP");
 const joined = await joins();
