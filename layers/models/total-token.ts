@@ -15,7 +15,7 @@ import { viewModel } from "./view-model.ts";
 export default viewModel({
   name: "total-token",
   description: "The total order stack with a rotating sequencer in a group with a fault budget: one order per view, agreed at view changes.",
-  stack: () => totalToken(),
+  stack: (options) => totalToken(options),
   service: services.to,
   delivery: "without-view-changes",
   mutants: TOKEN_MUTANTS,

@@ -8,15 +8,14 @@ import { isGroupAction } from "../../../specs/group.ts";
 import { services } from "../../../specs/services.ts";
 import { validateTrace } from "../../../specs/validation.ts";
 
-describe("the total-token model (a rotating sequencer), bounded", () => {
-  // Exhaustively it closed at 178,504 states before the merge layers (heal, merge) joined the vsync
-  // stack; with them its state space no longer closes within minutes (over 9 million states, depth
-  // still growing: not yet diagnosed), so the test searches a bound and asserts no violation in it.
-  it("2 processes, 1 cast each, 1 crash (the first token holder's among them): no property breaks in the first 100,000 states", async () => {
-    const result = await check(instantiate(totalToken, { processes: 2, casts: 1, crashes: 1 }), { maxStates: 100_000, liveness: false });
-    expect(result.violation).toBeUndefined();
-    expect(result.stopped).toBe("max-states");
-    expect(result.distinctStates).toBeGreaterThanOrEqual(100_000);
+describe("the total-token model (a rotating sequencer)", () => {
+  // It did not close for a while (over 9 million states): its model ignored the bound on merges
+  // (`merges`, 0 here) that the other view models pass their stack, so false suspicions split the
+  // view and merges joined it without end.
+  it("2 processes, 1 cast each, 1 crash (the first token holder's among them): total order, virtual synchrony and liveness hold over 107,663 states", async () => {
+    const result = await check(instantiate(totalToken, { processes: 2, casts: 1, crashes: 1 }));
+    expect(result.verdict).toBe("holds");
+    expect(result.distinctStates).toBe(107_663);
   });
 });
 
