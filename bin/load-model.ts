@@ -84,3 +84,17 @@ function compileMessage(e: Error): string {
 export async function loadInstance(spec: string, params: readonly string[]): Promise<ModelInstance> {
   return instantiate(await loadModel(spec), parseParamArgs(params));
 }
+
+/**
+ * An instance to simulate. Patient timers (a timer waits until no packet is in flight) stand in
+ * for time in the untimed checker: a timeout is longer than a round trip. The simulator has virtual
+ * time, where that holds by the delays themselves, and where a busy group (heartbeats always in
+ * flight) would keep a patient failure detector from ever firing: a model that has the parameter
+ * runs without patience unless `patientTimers` is given.
+ */
+export async function loadSimulatedInstance(spec: string, params: readonly string[]): Promise<ModelInstance> {
+  const model = await loadModel(spec);
+  const given = parseParamArgs(params);
+  const timed = "patientTimers" in model.params && !("patientTimers" in given) ? { ...given, patientTimers: "false" } : given;
+  return instantiate(model, timed);
+}

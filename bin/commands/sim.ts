@@ -26,7 +26,7 @@ import {
   type Scheduler,
 } from "../../simulator/index.ts";
 import { exitStatus, type Verdict } from "../exit-status.ts";
-import { loadInstance } from "../load-model.ts";
+import { loadSimulatedInstance } from "../load-model.ts";
 import { collect, integerOption } from "../options.ts";
 import { describeInstance, formatExecution, style } from "../output.ts";
 import { everyTenth, progressView } from "../progress.ts";
@@ -63,7 +63,7 @@ export function registerSim(program: Command): void {
     .option("--json", "print only { verdict, runs, steps, seconds, property?, seed?, shrunkLength?, originalLength? }")
     .option("--no-shrink", "report the failing run as found")
     .action(async (model: string, options: SimOptions) => {
-      const instance = await loadInstance(model, options.param);
+      const instance = await loadSimulatedInstance(model, options.param);
       const scheduler = await loadScheduler(options.scheduler);
       const plan = parseFaultItems(options.faults);
       checkFaultNames(plan, instance.automaton);

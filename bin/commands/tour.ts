@@ -19,7 +19,7 @@ import { mergeRecordings } from "../../specs/trace/merge.ts";
 import { readRecording } from "../../specs/trace/read.ts";
 import { services } from "../../specs/services.ts";
 import { validateTrace } from "../../specs/validation.ts";
-import { loadInstance, loadModel } from "../load-model.ts";
+import { loadInstance, loadModel, loadSimulatedInstance } from "../load-model.ts";
 import { integerOption } from "../options.ts";
 import { style } from "../output.ts";
 import { FIFO_MUTANT_NAMES } from "../../layers/models/fifo-mutants.ts";
@@ -97,7 +97,7 @@ async function findBugs(): Promise<Problems> {
 
 async function simulateStack(options: TourOptions): Promise<Problems> {
   heading("3. simulate", `${counted(options.runs, "run")} of fifo with ${SIMULATED.join(" ")}, faults at random; the fifo service's checker and properties judged at every step`);
-  const instance = await loadInstance("fifo", SIMULATED);
+  const instance = await loadSimulatedInstance("fifo", SIMULATED);
   const plan = parseFaultItems(["drop=0.05,duplicate=0.05,other=0.005"]);
   const result = simulate({ ...instance, plan, steps: 2000, runs: options.runs, seed: 1 });
   if (result.failing) {
@@ -194,7 +194,7 @@ async function viewStacks(options: TourOptions): Promise<Problems> {
     if (v?.counterexample) console.log(`   ${style("green", "✓")} ${`${model} ${bug}`.padEnd(36)} ${v.property}: ${v.message} ${style("dim", `(${shape}${v.counterexample.actions.length} steps)`)}`);
     else problems++, console.log(style("red", `   ✗ ${model} ${bug} not found over ${number(found.distinctStates)} states`));
   }
-  const instance = await loadInstance("vsync", ["processes=4", "casts=2", "crashes=2", "partitions=1", "drops=4"]);
+  const instance = await loadSimulatedInstance("vsync", ["processes=4", "casts=2", "crashes=2", "partitions=1", "drops=4"]);
   const simulated = simulate({ ...instance, plan: parseFaultItems(["drop=0.05,crash=0.01,other=0.01"]), steps: 3000, runs: options.runs, seed: 1 });
   if (simulated.failing) problems++, console.log(style("red", `   ✗ vsync simulation: ${(simulated.shrunk?.run.failure ?? simulated.failing.failure!).message}`));
   else console.log(style("green", `   ✓ vsync simulated: no property broke in ${counted(simulated.runs, "run")} of 4 processes with crashes, a partition and drops, ${number(simulated.steps)} steps, ${counted(simulated.coverage.actions.view ?? 0, "view")} installed in all`));

@@ -43,7 +43,7 @@ export default model({
     maxLength: "payloads longer than this are fragmented (messages are 2 characters long)",
     window: "casts of a process that may be unstable at once (flow control); later ones wait",
     bug: "a bug to plant: none, forgets-to-retransmit, delivers-out-of-order, delivers-duplicates, stable-too-early",
-    patientTimers: "timers fire only when no packet is in flight",
+    patientTimers: "timers fire only when no packet is in flight: the checker's stand-in for time (troupe sim, which has virtual time, sets it false unless given)",
     service: "also judge the stack's traces by the specs' fifo service: its exact checker and the FIFO properties it promises",
   },
   build: ({ processes, casts, sends, drops, duplicates, partitions, crashes, recoveries, maxLength, window, bug, patientTimers, service }) => {

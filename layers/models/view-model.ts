@@ -57,7 +57,7 @@ export function viewModel(definition: ViewModelDefinition) {
       recoveries: "times a crashed process may recover (as after a restart: it leaves its old view for one of its own, and merges back)",
       merges: "merges each process may ask for (bounds the model: false suspicions split views, merges join them, without end)",
       bug: `a bug to plant: none, ${bugs.join(", ")}`,
-      patientTimers: "timers fire only when no packet is in flight",
+      patientTimers: "timers fire only when no packet is in flight: the checker's stand-in for time (troupe sim, which has virtual time, sets it false unless given)",
       falseSuspicions: "failure detectors may suspect live members (false: only crashed or cut-off ones; see accurate-suspicions.ts)",
       switchTo: "a protocol the highest-ranked process asks the group to switch to, once (none: no one asks)",
     },

@@ -65,7 +65,7 @@ export default model({
     injections: "packets the intruder may inject",
     memory: "packets the intruder remembers (the first transmitted) to replay and tamper with",
     bug: `a bug to plant: none, ${VSYNC_SECURE_MUTANT_NAMES.join(", ")}`,
-    patientTimers: "timers fire only when no packet is in flight",
+    patientTimers: "timers fire only when no packet is in flight: the checker's stand-in for time (troupe sim, which has virtual time, sets it false unless given)",
   },
   build: ({ processes, casts, drops, duplicates, partitions, crashes, injections, memory, bug, patientTimers }) => {
     const stack = plant(bug);
