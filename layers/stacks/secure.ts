@@ -23,7 +23,7 @@ function encryptOf(options: SecureOptions) {
 
 export function vsyncSecure(options: VsyncOptions & SecureOptions) {
   return stack("vsync-secure", [
-    top(["viewMembership", "reliableFifoCast", "reliableFifoSend", "selfDelivery", "fragmentation", "flowControl", "sealedDatagrams"]),
+    top(["viewMembership", "partitionHealing", "reliableFifoCast", "reliableFifoSend", "selfDelivery", "fragmentation", "flowControl", "sealedDatagrams"]),
     ...vsyncLayers(options),
     encryptOf(options),
   ]);
