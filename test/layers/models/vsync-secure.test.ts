@@ -79,4 +79,18 @@ describe("random walks with crashes, partitions, drops and an intruder", () => {
     }
     expect(injected).toBeGreaterThan(20);
   }, 120_000);
+
+  it("with a joiner that holds the keys and one that does not, merging and rejoining: the outsider is never let in, the joiner is", () => {
+    const instance = instantiate(vsyncSecure, { processes: 3, joiners: 2, outsiders: 1, merges: 2, casts: 1, crashes: 1, partitions: 1, drops: 1, injections: 3, memory: 3 });
+    const invariants = Object.entries(instance.properties).filter(([, p]) => p.kind === "always");
+    expect(invariants.map(([name]) => name)).toContain("outsidersStayOut");
+    type S = { readonly stacks: readonly { readonly view: { readonly members: { has(p: number): boolean } } }[] };
+    let admitted = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      const run = walk(instance.automaton, { steps: 1500, seed, validate: false });
+      for (const s of run.states) for (const [name, p] of invariants) if (p.kind === "always" && !p.holds(s)) expect.fail(`seed ${seed}: ${name}: ${p.explain?.(s)}`);
+      if (run.states.some((s) => (s as unknown as S).stacks[0]!.view.members.has(1))) admitted++;
+    }
+    expect(admitted).toBeGreaterThan(0);
+  }, 120_000);
 });
