@@ -12,9 +12,10 @@
 // …): that is how a layer speaks to the layers above it, such as STABLE to MNAK.
 //
 // One channel crosses views: a send marked `outside` goes to its destination whatever view either
-// is in (header Out), and comes up marked `outside` from whoever sent it. Partitions find each other
-// and merge over it (HEAL, MEMBERSHIP); it is unreliable, and only the layer that sent such a
-// message reads it (layer.ts).
+// is in (header Out; the Transmit is marked `outside` too, for ENCRYPT below, which seals it under
+// the key of the two processes rather than the view's), and comes up marked `outside` from whoever
+// sent it. Partitions find each other and merge over it (HEAL, MEMBERSHIP); it is unreliable, and
+// only the layer that sent such a message reads it (layer.ts).
 
 import { ISet, t } from "../ioa/index.ts";
 import type { CastEvent, SendEvent, TransmitEvent } from "./event.ts";
@@ -44,7 +45,7 @@ export const bottom = layer("bottom", { provides: ["transport"], requires: [] })
       dn(s, ev, io) {
         refresh(io.view);
         if (ev.type === "Cast" && others.size > 0) io.dn(carryingOf({ type: "Transmit", dests: others } as TransmitEvent, ev), castHeader);
-        if (ev.type === "Send" && ev.outside) io.dn(carryingOf({ type: "Transmit", dests: alone[ev.peer]! } as TransmitEvent, ev), { type: "Out", view: io.view.id });
+        if (ev.type === "Send" && ev.outside) io.dn(carryingOf({ type: "Transmit", dests: alone[ev.peer]!, outside: true } as TransmitEvent, ev), { type: "Out", view: io.view.id });
         else if (ev.type === "Send" && io.view.members.has(ev.peer)) io.dn(carryingOf({ type: "Transmit", dests: alone[ev.peer]! } as TransmitEvent, ev), sendHeader);
         return s;
       },

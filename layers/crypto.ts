@@ -4,6 +4,9 @@
 //
 // Keys and sealed texts are strings of one character per byte (latin1), so that they are values a
 // layer's state and a packet can hold. A key is opaque to the layers: they only pass it back here.
+//
+// Beside the cipher, the one other thing a secure stack takes from where it runs: how packets that
+// cross views are stamped against replays (CrossStamps; encrypt.ts says why a clock).
 
 import type { ViewValue } from "./event.ts";
 
@@ -24,4 +27,16 @@ export interface GroupCrypto {
   seal(key: string, context: string, plaintext: string): string;
   /** The plaintext of `sealed`, if it was sealed under `key` with this very `context`; undefined otherwise (a forgery, a tampered text, another key). */
   open(key: string, context: string, sealed: string): string | undefined;
+  /** How packets between processes of different views are stamped; undefined: counters (a model's). */
+  readonly crossStamps?: CrossStamps;
+}
+
+/** The stamps of the packets a process sends to another outside its view, which the receiver accepts once each, in order give or take a window. */
+export interface CrossStamps {
+  /** Stamps run modulo this, compared as serial numbers (a safe integer, below 2^52). */
+  readonly space: number;
+  /** The stamp of the next packet to a process, after `last` (-1: none yet); ahead of `last` by less than space / 2. */
+  next(last: number): number;
+  /** Is `stamp` recent enough to take at all, whatever was taken before (a receiver that just started remembers nothing)? */
+  recent(stamp: number): boolean;
 }

@@ -27,12 +27,36 @@
 // replays, and the reliable layers above send what they still need again). The runtime's cipher
 // picks its own nonces (runtime/group-crypto.ts): the numbers are for replays alone.
 //
+// Packets that cross views (HEAL's gossip, the merge messages of MEMBERSHIP: a Transmit marked
+// `outside`) go between processes that share no view, hence no view key. Each is sealed under the
+// pairwise key of its sender and its receiver (the key Grants travel under), with both ranks, in
+// order, and a stamp authenticated beside it (header Cross). Only a process that holds the group
+// secret or a listed key has that key: this is what admits a joiner. It starts alone and merges
+// into the group over this channel; a process without the key cannot make a gossip or a merge
+// request that opens, so no member ever hears it, let alone takes it into a view. What does not
+// open (an unauthorized process's, a forgery, a tampered copy, a packet reflected back to its
+// sender) is dropped and counted as `unauthorized`.
+//
+// Replays across views: the sender stamps its packets to each process, and the receiver accepts
+// each stamp of a sender once, within the replay window below the highest it accepted from that
+// sender (kept across views). Per-view sequence numbers would not do: the two share no view, and
+// a process that restarts (a member restarted, a joiner given a slot another left) starts a new
+// life with the same pairwise keys, so its stamps must go on growing from where its last life
+// stopped, or its packets would be taken for replays. The runtime's stamps therefore come from the
+// clock (milliseconds, strictly increasing), which a restart does not set back; and since a
+// receiver that has just started remembers no stamps, it takes only stamps within a minute of its
+// own clock, so that what an intruder recorded earlier cannot be replayed to it (runtime/
+// group-crypto.ts; the members' clocks must agree within that minute). A model's stamps are
+// counters modulo its small sequence space: its intruder can replay a cross-view packet once the
+// counter has wrapped, and the properties must hold all the same (they do: the merge protocol
+// takes a repeated packet in its stride, as it must, since the network duplicates too).
+//
 // What is sealed is the packet's header stack, in the stack's typed codec, and its payload:
 // varint(2·header length + (payload present ? 1 : 0)), the header bytes, the payload — one
 // character per byte.
 
-import { ByteReader, ByteWriter, DefinitionError, ISet, t, typedCodec, valuesEqual, type IdsType, type Type, type Value } from "../ioa/index.ts";
-import type { GroupCrypto } from "./crypto.ts";
+import { ByteReader, ByteWriter, DefinitionError, ISet, t, typedCodec, valuesEqual, type Type, type Value } from "../ioa/index.ts";
+import type { CrossStamps, GroupCrypto } from "./crypto.ts";
 import type { Above, ArriveEvent, TransmitEvent, ViewValue } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
 import { carryingOf, type Body } from "./message.ts";
@@ -43,11 +67,13 @@ export type EncryptHeader =
   /** The view's key, sealed under the pairwise key of the distributor and the receiver. */
   | { readonly type: "Grant"; readonly view: number }
   /** The receiver of a Grant has the key: an empty text sealed under it. */
-  | { readonly type: "GrantOk"; readonly view: number; readonly seq: number };
+  | { readonly type: "GrantOk"; readonly view: number; readonly seq: number }
+  /** A packet to a process outside the view, sealed under the pairwise key of sender and receiver. */
+  | { readonly type: "Cross"; readonly stamp: number };
 type Header = EncryptHeader;
 
 /** Why a packet is dropped: the reasons counted in the layer's state. */
-export const REJECTIONS = ["unsealed", "forged", "replayed", "otherView", "noKeyYet"] as const;
+export const REJECTIONS = ["unsealed", "forged", "replayed", "otherView", "noKeyYet", "unauthorized", "stale"] as const;
 export type Rejection = (typeof REJECTIONS)[number];
 
 /** Sequence numbers accepted below the highest: a bit each (at most 31). */
@@ -76,11 +102,12 @@ export interface EncryptOptions {
   readonly countUpTo?: number;
 }
 
-function headerType(P: IdsType): Type<Header> {
+function headerType(): Type<Header> {
   return t.variant("type", {
     Sealed: { view: t.int(0), seq: t.int(0) },
     Grant: { view: t.int(0) },
     GrantOk: { view: t.int(0), seq: t.int(0) },
+    Cross: { stamp: t.int(0) },
   }) as unknown as Type<Header>;
 }
 
@@ -88,6 +115,10 @@ function headerType(P: IdsType): Type<Header> {
 const dataContext = (view: number, sender: number, seq: number) => `d/${view}/${sender}/${seq}`;
 const grantContext = (view: number, granter: number, grantee: number) => `g/${view}/${granter}/${grantee}`;
 const grantOkContext = (view: number, sender: number, seq: number) => `o/${view}/${sender}/${seq}`;
+const crossContext = (sender: number, receiver: number, stamp: number) => `x/${sender}/${receiver}/${stamp}`;
+
+/** A model's cross-view stamps: counters modulo its sequence space, and no clock. */
+const counterStamps = (space: number): CrossStamps => ({ space, next: (last) => (last + 1) % space, recent: () => true });
 
 /** The distributor of a view's key: its lowest-ranked member. */
 export function distributorOf(members: ISet<number>): number {
@@ -122,15 +153,27 @@ export function accepted(w: ReplayWindow, seq: number, window: number, space: nu
   return { highest: w.highest, recent: w.recent | (1 << i) };
 }
 
+/** The tables `highest` and `recent` (per sender) after accepting `seq` from `peer`; undefined when it is a replay. */
+function advanced(highest: readonly number[], recent: readonly number[], peer: number, seq: number, window: number, space: number) {
+  const after = accepted({ highest: highest[peer]!, recent: recent[peer]! }, seq, window, space);
+  if (after === undefined) return undefined;
+  const h = highest.slice();
+  const r = recent.slice();
+  h[peer] = after.highest;
+  r[peer] = after.recent;
+  return { highest: h, recent: r };
+}
+
 export function encrypt(options: EncryptOptions) {
   const { crypto } = options;
   const regrantDelay = options.regrantDelay ?? 200;
   const space = options.sequenceSpace ?? SEQUENCE_SPACE;
   const window = options.window ?? WINDOW;
   const countUpTo = options.countUpTo ?? Number.MAX_SAFE_INTEGER;
+  const stamps = crypto.crossStamps ?? counterStamps(space);
   if (!(window >= 1 && window <= 31 && window < space / 2)) throw new DefinitionError(`encrypt: a replay window of ${window} in a sequence space of ${space}; it must be 1 to 31, and less than half the space`);
   return layer("encrypt", { provides: ["sealedDatagrams"], requires: [] })
-    .header(({ P }) => headerType(P))
+    .header(() => headerType())
     .state(
       ({ P, Body }) => ({
         /** The view's key; "" until this member has it. */
@@ -145,13 +188,18 @@ export function encrypt(options: EncryptOptions) {
         /** Packets to send, held until this member has the view's key. */
         held: t.array(t.record({ dests: t.set(P), body: Body })),
         /** The view's packets that arrived before its key. */
-        early: t.array(t.record({ peer: P, header: headerType(P), sealed: t.string() })),
+        early: t.array(t.record({ peer: P, header: headerType(), sealed: t.string() })),
         /** As distributor: Grants are due at once (the view was just installed). */
         grantsDue: t.bool(),
         /** As distributor: the members of the view yet to answer GrantOk. */
         toGrant: t.set(P),
         /** This member has the key from a Grant kept before the view was installed, and owes its GrantOk. */
         owesGrantOk: t.bool(),
+        /** Per process, the stamp of the last packet sent to it across views (-1: none; kept across views, as the next three). */
+        crossSent: t.table(P, t.int(-1, stamps.space - 1)),
+        /** Per process, the highest stamp accepted from it across views (-1: none), and the window below it. */
+        crossHighest: t.table(P, t.int(-1, stamps.space - 1)),
+        crossRecent: t.table(P, t.int(0, 2 ** window - 1)),
         /** Packets dropped, by reason (kept across views). */
         rejected: t.record(Object.fromEntries(REJECTIONS.map((r) => [r, t.int(0)])) as Record<Rejection, Type<number>>),
       }),
@@ -168,6 +216,9 @@ export function encrypt(options: EncryptOptions) {
           grantsDue: distributing && view.members.size > 1,
           toGrant: distributing ? view.members.delete(rank) : ISet.empty<number>(),
           owesGrantOk: false,
+          crossSent: Array<number>(n).fill(-1),
+          crossHighest: Array<number>(n).fill(-1),
+          crossRecent: Array<number>(n).fill(0),
           rejected: Object.fromEntries(REJECTIONS.map((r) => [r, 0])) as Record<Rejection, number>,
         };
       },
@@ -260,18 +311,13 @@ export function encrypt(options: EncryptOptions) {
 
       /** Accepts `seq` from `peer` once, or counts a replay. */
       function fresh(s: S, peer: number, seq: number): S | undefined {
-        const after = accepted({ highest: s.highest[peer]!, recent: s.recent[peer]! }, seq, window, space);
-        if (after === undefined) return undefined;
-        const highest = s.highest.slice();
-        const recent = s.recent.slice();
-        highest[peer] = after.highest;
-        recent[peer] = after.recent;
-        return State.with(s, { highest, recent });
+        const after = advanced(s.highest, s.recent, peer, seq, window, space);
+        return after && State.with(s, after);
       }
 
       /** A Sealed or GrantOk packet of this view from `peer`, with the view's key at hand. */
       function opened(s: S, peer: number, header: Header, sealed: string, io: Io<Header>): S {
-        if (header.type === "Grant") return s;
+        if (header.type === "Grant" || header.type === "Cross") return s;
         const context = header.type === "Sealed" ? dataContext(header.view, peer, header.seq) : grantOkContext(header.view, peer, header.seq);
         const plaintext = crypto.open(s.key, context, sealed);
         if (plaintext === undefined) return reject(s, "forged");
@@ -295,6 +341,33 @@ export function encrypt(options: EncryptOptions) {
         return key === s.key ? sendGrantOk(s, io) : reject(s, "forged");
       }
 
+      /** Seals a packet for processes outside the view, each under the pairwise key of this process and it, and sends it. */
+      function sealAcross(s: S, dests: ISet<number>, body: Body, io: Io<Header>): S {
+        const plaintext = plaintextOf(body);
+        const crossSent = s.crossSent.slice();
+        for (const q of dests) {
+          const stamp = stamps.next(crossSent[q]!);
+          crossSent[q] = stamp;
+          const sealed = crypto.seal(crypto.pairKey(rank, q), crossContext(rank, q, stamp), plaintext);
+          io.dn({ type: "Transmit", dests: ISet.of(q), payload: sealed } as TransmitEvent, { type: "Cross", stamp });
+        }
+        return State.with(s, { crossSent });
+      }
+
+      /** A packet from `peer` across views: it comes up if it opens under the two's pairwise key, with a stamp not taken before. */
+      function arrivedAcross(s: S, peer: number, stamp: number, sealed: string, io: Io<Header>): S {
+        const plaintext = crypto.open(crypto.pairKey(rank, peer), crossContext(peer, rank, stamp), sealed);
+        if (plaintext === undefined) return reject(s, "unauthorized");
+        if (!stamps.recent(stamp)) return reject(s, "stale");
+        const after = advanced(s.crossHighest, s.crossRecent, peer, stamp, window, stamps.space);
+        if (after === undefined) return reject(s, "replayed");
+        const next = State.with(s, { crossHighest: after.highest, crossRecent: after.recent });
+        const body = bodyOf(plaintext);
+        if (body === undefined) return reject(next, "forged");
+        io.up(carryingOf<ArriveEvent>({ type: "Arrive", peer }, body));
+        return next;
+      }
+
       /** Is there room for `item` among held packets (and is it not held already: a heartbeat repeats itself)? */
       const holding = <T extends Value>(list: readonly T[], item: T) => list.length < HOLD_LIMIT && !list.some((x) => valuesEqual(x, item));
 
@@ -302,6 +375,7 @@ export function encrypt(options: EncryptOptions) {
         dn(s, ev, io) {
           if (ev.type !== "Transmit") return s;
           const body: Body = ev.payload === undefined ? { above: ev.above! } : { above: ev.above!, payload: ev.payload };
+          if (ev.outside) return sealAcross(s, ev.dests, body, io);
           if (s.key !== "") return sealAndSend(s, ev.dests, body, io);
           const item = { dests: ev.dests, body };
           return holding(s.held, item) ? State.with(s, { held: [...s.held, item] }) : s;
@@ -312,6 +386,7 @@ export function encrypt(options: EncryptOptions) {
         },
         own(s, ev, header, io) {
           if (ev.type !== "Arrive" || header === undefined || ev.payload === undefined) return reject(s, "unsealed");
+          if (header.type === "Cross") return arrivedAcross(s, ev.peer, header.stamp, ev.payload, io);
           if (header.type === "Grant") return grant(s, ev.peer, header.view, ev.payload, io);
           if (header.view !== io.view.id) return reject(s, "otherView");
           if (s.key !== "") return opened(s, ev.peer, header, ev.payload, io);
@@ -338,7 +413,8 @@ export function encrypt(options: EncryptOptions) {
         install(old, fresh, view: ViewValue) {
           const pending = old.pending.filter((p) => p.view > view.id);
           const granted = fresh.key === "" ? old.pending.find((p) => p.view === view.id)?.key : undefined;
-          return State.with(fresh, { pending, rejected: old.rejected, ...(granted !== undefined && { key: granted, owesGrantOk: true }) });
+          const { crossSent, crossHighest, crossRecent, rejected } = old;
+          return State.with(fresh, { pending, crossSent, crossHighest, crossRecent, rejected, ...(granted !== undefined && { key: granted, owesGrantOk: true }) });
         },
       };
     });

@@ -10,7 +10,9 @@
 //   Send {peer}          a point-to-point message (going down: to `peer`; going up: from `peer`);
 //                        `outside`: to or from a process outside the view (the cross-view channel
 //                        that merging partitions talk over; always unreliable)
-//   Transmit {dests}     a packet leaving the bottom layer for the network
+//   Transmit {dests}     a packet leaving the bottom layer for the network (`outside`: on the
+//                        cross-view channel, so that a layer below the bottom, ENCRYPT, seals it
+//                        for its destination rather than for the view)
 //   Arrive {peer}        a packet from `peer` entering the bottom layer
 //   Ack {casts}          casts delivered so far, per member (a reliable multicast layer's count)
 //   Stable {stability, numCasts}  casts every member has, and casts some member has, per member
@@ -49,7 +51,7 @@ export type Carried = {
 
 export type CastEvent = Carried & { readonly type: "Cast"; readonly peer?: number; readonly unreliable?: true };
 export type SendEvent = Carried & { readonly type: "Send"; readonly peer: number; readonly unreliable?: true; readonly outside?: true };
-export type TransmitEvent = Carried & { readonly type: "Transmit"; readonly dests: ISet<number> };
+export type TransmitEvent = Carried & { readonly type: "Transmit"; readonly dests: ISet<number>; readonly outside?: true };
 export type ArriveEvent = Carried & { readonly type: "Arrive"; readonly peer: number };
 export type MessageEvent = CastEvent | SendEvent | TransmitEvent | ArriveEvent;
 
@@ -96,7 +98,7 @@ export function eventType(P: IdsType, View: Type<View>, above: Type<Above>): Typ
   return t.variant("type", {
     Cast: { peer: t.optional(P), unreliable, ...carried },
     Send: { peer: P, unreliable, outside: t.optional(t.literal(true)), ...carried },
-    Transmit: { dests: t.set(P), ...carried },
+    Transmit: { dests: t.set(P), outside: t.optional(t.literal(true)), ...carried },
     Arrive: { peer: P, ...carried },
     Ack: { casts: counts },
     Stable: { stability: counts, numCasts: counts },

@@ -25,8 +25,8 @@ export interface Counters {
   packetsTooLarge: number;
   /** Packets too large for one datagram, sent in pieces; piece datagrams in; and what became of the packets received in pieces. */
   pieces: { packetsOut: number; datagramsIn: number } & ReassemblyCounts;
-  /** The join protocol: requests for a slot taken (as a contact), newcomers welcomed, refused, and join datagrams that made no sense here. */
-  join: { requests: number; welcomed: number; refused: number; bad: number };
+  /** The join protocol: requests for a slot taken (as a contact), newcomers welcomed, refused (no slot), refused for want of a proof of the group's keys (a secure group), and join datagrams that made no sense here. */
+  join: { requests: number; welcomed: number; refused: number; unauthorized: number; bad: number };
   /** Faults the fault-injecting transport applied to outgoing datagrams. */
   faults: { dropped: number; duplicated: number; delayed: number; partitioned: number };
 }
@@ -46,7 +46,7 @@ export function newCounters(): Counters {
     packetsOut: 0,
     packetsTooLarge: 0,
     pieces: { packetsOut: 0, datagramsIn: 0, reassembled: 0, abandoned: 0 },
-    join: { requests: 0, welcomed: 0, refused: 0, bad: 0 },
+    join: { requests: 0, welcomed: 0, refused: 0, unauthorized: 0, bad: 0 },
     faults: { dropped: 0, duplicated: 0, delayed: 0, partitioned: 0 },
   };
 }

@@ -70,8 +70,10 @@ export class Directory {
    * restarted), else the lowest slot with no address, else the lowest slot out of the view and
    * silent for `reuseAfter` ms. A string says why there is none: the group is full, or the slot at
    * that address is still in the view (a restarted process waits until its old self is excluded).
+   * A process of a key-list group wants its own slot (`wanted`): the one whose listed key it holds.
    */
-  choose(address: Address, choice: SlotChoice): number | string {
+  choose(address: Address, choice: SlotChoice, wanted?: number): number | string {
+    if (wanted !== undefined) return this.chooseWanted(address, choice, wanted);
     const held = this.slotAt(address);
     if (held !== undefined) return choice.inView.has(held) ? `slot ${held}, at ${formatAddress(address)}, is still in the view: try again once it is excluded` : held;
     const free = this.entries.findIndex((e) => e === undefined);
@@ -82,5 +84,15 @@ export class Directory {
       if (silent === undefined || silent >= choice.reuseAfter) return slot;
     }
     return `the group is full: its ${this.capacity} slots are taken`;
+  }
+
+  /** Slot `wanted` for a newcomer at `address`, if it is not in the view and is free, its own already, or silent for `reuseAfter` ms. */
+  private chooseWanted(address: Address, choice: SlotChoice, wanted: number): number | string {
+    if (wanted >= this.capacity) return `slot ${wanted}: the group has ${this.capacity} slots`;
+    if (choice.inView.has(wanted)) return `slot ${wanted} is still in the view: try again once it is excluded`;
+    const entry = this.entries[wanted];
+    const silent = choice.silentFor(wanted);
+    if (entry === undefined || formatAddress(entry.address) === formatAddress(address) || silent === undefined || silent >= choice.reuseAfter) return wanted;
+    return `slot ${wanted} is taken by ${formatAddress(entry.address)}`;
   }
 }

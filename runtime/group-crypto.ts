@@ -12,11 +12,11 @@
 // The pairwise key of members a and b is HKDF(X25519(a's private key, b's public key)), bound to
 // the group and the two ranks. A sealed text is a 12-byte nonce (4 random bytes per member, then
 // a counter: never repeated under a key), the AES-256-GCM ciphertext, and its 16-byte tag; the
-// context is the associated data.
+// context is the associated data. Packets across views are stamped by the clock (clockStamps).
 
 import { Buffer } from "node:buffer";
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from "node:crypto";
-import type { GroupCrypto } from "../layers/crypto.ts";
+import type { CrossStamps, GroupCrypto } from "../layers/crypto.ts";
 import { ConfigError } from "./config-error.ts";
 
 export type Security = { readonly secret: string } | { readonly privateKey: string; readonly publicKeys: readonly string[] };
@@ -64,6 +64,30 @@ function longTermKeys(security: Security, group: string, n: number, rank: number
   return { mine, theirs };
 }
 
+/**
+ * The slot of a key list that is this process's: the index of its public key (a process joins a
+ * key-list group in its own slot); undefined for a group secret (any slot will do).
+ */
+export function listedSlot(security: Security): number | undefined {
+  if ("secret" in security) return undefined;
+  if (!Array.isArray(security.publicKeys)) throw new ConfigError("security.publicKeys: one public key per member (base64)");
+  const mine = rawPublic(createPublicKey(privateKeyOf(Buffer.from(security.privateKey, "base64"), "security.privateKey"))).toString("base64");
+  const slot = security.publicKeys.findIndex((k) => typeof k === "string" && Buffer.from(k, "base64").toString("base64") === mine);
+  if (slot < 0) throw new ConfigError("security.privateKey: its public key is not in security.publicKeys; this process is not on the group's list");
+  return slot;
+}
+
+/** Packets across views are stamped by the clock; a receiver takes only stamps this close to its own clock (layers/encrypt.ts says why). */
+export const CLOCK_SKEW = 60_000;
+const STAMP_SPACE = 2 ** 48;
+
+/** Cross-view stamps from the clock: milliseconds, strictly increasing, so that a restart does not set them back. */
+const clockStamps: CrossStamps = {
+  space: STAMP_SPACE,
+  next: (last) => Math.max(Date.now(), last + 1) % STAMP_SPACE,
+  recent: (stamp) => Math.abs(stamp - Date.now()) <= CLOCK_SKEW,
+};
+
 /** The GroupCrypto of member `rank` of a group of `n` called `group`. */
 export function groupCrypto(security: Security, options: { readonly group: string; readonly n: number; readonly rank: number }): GroupCrypto {
   const { group, n, rank } = options;
@@ -72,6 +96,7 @@ export function groupCrypto(security: Security, options: { readonly group: strin
   const prefix = randomBytes(4);
   let counter = 0;
   return {
+    crossStamps: clockStamps,
     freshKey: () => randomBytes(32).toString("latin1"),
     pairKey(self, peer) {
       if (self !== rank) throw new RangeError(`member ${rank} cannot compute the pairwise key of member ${self}`);

@@ -2,10 +2,15 @@
 // how members tell each other which address each slot is at. Its datagrams are the runtime's own,
 // apart from the stack's (magic "Tj", then a version byte, then one JSON object):
 //
-//   join       {group}                               a process asks a member (its contact) for a slot
-//   welcome    {group, stack, capacity, slot, fragment, maxDatagram, entries}
+//   join       {group, slot?, nonce?, proof?}        a process asks a member (its contact) for a slot;
+//                                                    in a secure group it answers a challenge with a
+//                                                    proof that it holds the slot's keys (admission.ts)
+//   challenge  {group, slot, contact, capacity, nonce}  a secure group's contact: prove you hold the
+//                                                    keys of this slot (the contact keeps no state)
+//   welcome    {group, stack, capacity, slot, fragment, maxDatagram, entries, proof?}
 //                                                    the contact's answer: the group's settings, the
 //                                                    newcomer's slot and the directory as it knows it
+//                                                    (with the contact's own proof, in a secure group)
 //   refused    {group, reason}                       no slot (the group is full, …) or another group
 //   addresses  {group, entries}                      a member's directory, gossiped to the others
 //
@@ -27,8 +32,9 @@ export interface Settings {
 }
 
 export type JoinMessage =
-  | { readonly type: "join"; readonly group: string }
-  | ({ readonly type: "welcome"; readonly group: string; readonly slot: number; readonly entries: readonly Entry[] } & Settings)
+  | { readonly type: "join"; readonly group: string; readonly slot?: number; readonly nonce?: string; readonly proof?: string }
+  | { readonly type: "challenge"; readonly group: string; readonly slot: number; readonly contact: number; readonly capacity: number; readonly nonce: string }
+  | ({ readonly type: "welcome"; readonly group: string; readonly slot: number; readonly entries: readonly Entry[]; readonly proof?: string } & Settings)
   | { readonly type: "refused"; readonly group: string; readonly reason: string }
   | { readonly type: "addresses"; readonly group: string; readonly entries: readonly Entry[] };
 
@@ -77,8 +83,14 @@ function checkMessage(x: unknown): JoinMessage | string {
   if (!isRecord(x) || !isString(x.group)) return "not a message with a group name";
   const group = x.group;
   switch (x.type) {
-    case "join":
-      return { type: "join", group };
+    case "join": {
+      if (x.slot !== undefined && !isCount(x.slot, 0, 4095)) return "join: a slot is a count below 4,096";
+      if ((x.nonce === undefined) !== (x.proof === undefined) || (x.nonce !== undefined && !(isString(x.nonce, 64) && isString(x.proof, 256)))) return "join: a nonce and a proof go together, strings of at most 64 and 256 characters";
+      return { type: "join", group, ...(x.slot !== undefined && { slot: x.slot }), ...(x.nonce !== undefined && { nonce: x.nonce as string, proof: x.proof as string }) };
+    }
+    case "challenge":
+      if (!isCount(x.capacity, 1, 4096) || !isCount(x.slot, 0, x.capacity - 1) || !isCount(x.contact, 0, x.capacity - 1) || !isString(x.nonce, 64)) return "challenge: slot, contact (below the capacity), capacity or nonce missing or out of range";
+      return { type: "challenge", group, slot: x.slot, contact: x.contact, capacity: x.capacity, nonce: x.nonce };
     case "refused":
       return isString(x.reason, 1000) ? { type: "refused", group, reason: x.reason } : "refused: no reason";
     case "addresses": {
@@ -91,7 +103,8 @@ function checkMessage(x: unknown): JoinMessage | string {
       if (!isString(x.stack) || !isCount(x.capacity, 1, 4096) || !isCount(x.slot, 0, x.capacity - 1) || !isCount(x.fragment, 1, 1 << 24) || !isCount(x.maxDatagram, 64, 65507)) {
         return "welcome: stack, capacity, slot (below the capacity), fragment or maxDatagram missing or out of range";
       }
-      return { type: "welcome", group, stack: x.stack, capacity: x.capacity, slot: x.slot, fragment: x.fragment, maxDatagram: x.maxDatagram, entries };
+      if (x.proof !== undefined && !isString(x.proof, 256)) return "welcome: a proof is a string of at most 256 characters";
+      return { type: "welcome", group, stack: x.stack, capacity: x.capacity, slot: x.slot, fragment: x.fragment, maxDatagram: x.maxDatagram, entries, ...(x.proof !== undefined && { proof: x.proof }) };
     }
     default:
       return `unknown message type ${JSON.stringify(x.type)?.slice(0, 40)}`;

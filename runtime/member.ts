@@ -40,7 +40,8 @@ import { REJECTIONS, type Rejection } from "../layers/encrypt.ts";
 import { TraceRecorder } from "./trace-recorder.ts";
 import { checkFailureDetector } from "./failure-detector.ts";
 import { Directory, type Entry } from "./directory.ts";
-import { decodeJoin, encodeJoin, isJoinDatagram, type Settings } from "./join-protocol.ts";
+import { decodeJoin, encodeJoin, isJoinDatagram, type JoinMessage, type Settings } from "./join-protocol.ts";
+import { Admission } from "./admission.ts";
 import { PartitionableTransport } from "./partition.ts";
 import { asFounder, byContact, DEFAULTS, type JoinOptions, type Start } from "./start.ts";
 import { StateTransfer, type TransferEvent, type TransferIo } from "./state-transfer.ts";
@@ -103,6 +104,8 @@ export class Member extends EventEmitter<MemberEvents> {
   private leaving: { readonly done: (how: LeaveOutcome) => void } | undefined;
   private closing: Promise<void> | undefined;
   private readonly stackName: StackName;
+  /** In a secure group: the proofs a joiner must give this member, as its contact. */
+  private readonly admission: Admission | undefined;
 
   constructor(
     options: JoinOptions,
@@ -126,6 +129,7 @@ export class Member extends EventEmitter<MemberEvents> {
     if (secure && options.security === undefined) throw new ConfigError(`stack ${start.stack} seals every datagram: give security, a group secret ({ secret }) or a key list ({ privateKey, publicKeys })`);
     if (!secure && options.security !== undefined) throw new ConfigError(`stack ${start.stack} does not seal datagrams: security needs ${SECURE_STACKS.join(" or ")}`);
     const crypto = options.security && groupCrypto(options.security, { group: options.group, n: start.capacity, rank: start.rank });
+    this.admission = crypto && new Admission(options.group, start.rank, crypto);
     const suspect = options.failureDetector && checkFailureDetector(options.failureDetector);
     const stack = stackDefinition(start.stack, { fragment: start.fragment, ...(crypto && { crypto }), ...(suspect && { suspect }) }).build(start.capacity, start.rank, view);
     this.wire = new Wire(stack.types, { group: options.group, stack: start.stack, n: start.capacity, maxDatagram: start.maxDatagram });
@@ -167,10 +171,11 @@ export class Member extends EventEmitter<MemberEvents> {
     return this.host.stack;
   }
 
-  /** Packets a secure stack dropped, by reason (all zero for a stack that seals nothing). */
+  /** Packets a secure stack dropped, by reason (all zero for a stack that seals nothing); `unauthorized` counts join requests refused for want of a proof too. */
   get rejected(): Record<Rejection, number> {
     const encrypt = this.host.state.layers["encrypt"] as { readonly rejected: Record<Rejection, number> } | undefined;
-    return encrypt?.rejected ?? (Object.fromEntries(REJECTIONS.map((r) => [r, 0])) as Record<Rejection, number>);
+    const layer = encrypt?.rejected ?? (Object.fromEntries(REJECTIONS.map((r) => [r, 0])) as Record<Rejection, number>);
+    return { ...layer, unauthorized: layer.unauthorized + this.counters.join.unauthorized };
   }
 
   /**
@@ -332,29 +337,46 @@ export class Member extends EventEmitter<MemberEvents> {
       return;
     }
     c.accepted++;
-    if (m.type === "join") return this.welcome(source);
+    if (m.type === "join") return this.welcome(source, m);
     if (m.type === "addresses" && from !== undefined) return this.learn(m.entries);
     c.join.bad++;
   }
 
-  /** A process at `source` asks for a slot: give it one (or say why not), and tell the group. */
-  private welcome(source: Address): void {
+  /**
+   * A process at `source` asks for a slot: give it one (or say why not), and tell the group. In a
+   * secure group, only once it has proven it holds the slot's keys (admission.ts): until then the
+   * member answers with a challenge and keeps nothing.
+   */
+  private welcome(source: Address, request: Extract<JoinMessage, { type: "join" }>): void {
     const c = this.counters;
     c.join.requests++;
+    const refuse = (reason: string) => this.transport.sendTo(source, encodeJoin({ type: "refused", group: this.group, reason }));
     const now = performance.now();
     const slot = this.settings.capacity > 1 ? this.directory.choose(source, {
       inView: this.currentView.members,
       silentFor: (q) => (this.lastHeard[q] === undefined ? undefined : now - this.lastHeard[q]!),
       reuseAfter: this.options.reuseAfter ?? DEFAULTS.reuseAfter,
-    }) : "the group has one slot";
+    }, request.slot) : "the group has one slot";
     if (typeof slot === "string") {
       c.join.refused++;
-      this.transport.sendTo(source, encodeJoin({ type: "refused", group: this.group, reason: slot }));
-      return;
+      return refuse(slot);
+    }
+    const admission = this.admission;
+    if (admission !== undefined) {
+      const { nonce, proof } = request;
+      const challenge = () => this.transport.sendTo(source, encodeJoin({ type: "challenge", group: this.group, slot, contact: this.rank, capacity: this.n, nonce: admission.nonce(source, slot) }));
+      if (nonce === undefined || proof === undefined) return challenge();
+      if (request.slot === undefined || !admission.admits(source, request.slot, nonce, proof)) {
+        c.join.unauthorized++;
+        return refuse("unauthorized: no proof that this process holds the group's keys (the group secret, or a listed key)");
+      }
+      // Proven, for a slot that has since gone to another: prove it again for this one.
+      if (request.slot !== slot) return challenge();
     }
     if (this.directory.slotAt(source) !== slot) this.learn([{ slot, address: source, stamp: Date.now(), by: this.rank }]);
     c.join.welcomed++;
-    this.transport.sendTo(source, encodeJoin({ type: "welcome", group: this.group, slot, entries: this.directory.known(), ...this.settings }));
+    const proof = admission && request.nonce !== undefined ? { proof: admission.welcomeProof(slot, request.nonce) } : {};
+    this.transport.sendTo(source, encodeJoin({ type: "welcome", group: this.group, slot, entries: this.directory.known(), ...this.settings, ...proof }));
     this.gossip();
   }
 

@@ -20,10 +20,19 @@ export interface StackSettings {
 /** Stacks that seal every datagram: they need a group secret or a key list. */
 export const SECURE_STACKS: readonly StackName[] = ["vsync-secure", "total-secure"];
 
-/** The stacks that can switch total order protocols at a view change (the secure ones run one protocol). */
-export const SWITCHING_STACKS: readonly StackName[] = STACK_NAMES.filter(
-  (name) => !SECURE_STACKS.includes(name) && STACKS[name].make({ maxLength: 1024 }).layers.some((l) => l.provides.includes("protocolSwitching")),
-);
+/** A crypto for looking at a secure stack's layers, never for sealing: it refuses every call. */
+const NO_CRYPTO: GroupCrypto = {
+  freshKey: refuse,
+  pairKey: refuse,
+  seal: refuse,
+  open: refuse,
+};
+function refuse(): never {
+  throw new Error("a stack built only to list its layers seals nothing");
+}
+
+/** The stacks that can switch total order protocols at a view change. */
+export const SWITCHING_STACKS: readonly StackName[] = STACK_NAMES.filter((name) => STACKS[name].make({ maxLength: 1024, crypto: NO_CRYPTO }).layers.some((l) => l.provides.includes("protocolSwitching")));
 
 export function stackDefinition(name: string, settings: StackSettings): StackDefinition {
   if (!isStackName(name)) throw new ConfigError(`there is no stack "${name}"; the stacks are ${STACK_NAMES.join(", ")}`);

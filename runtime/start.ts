@@ -4,7 +4,9 @@
 // settings, the directory of addresses, and a bound transport.
 
 import type { SuspectOptions } from "../layers/suspect.ts";
-import type { Security } from "./group-crypto.ts";
+import type { GroupCrypto } from "../layers/crypto.ts";
+import { joinProof, welcomeProven } from "./admission.ts";
+import { groupCrypto, listedSlot, type Security } from "./group-crypto.ts";
 import { range } from "../ioa/index.ts";
 import { formatAddress, parseAddress, type Address } from "./address.ts";
 import { ConfigError } from "./config-error.ts";
@@ -13,7 +15,7 @@ import { Directory } from "./directory.ts";
 import type { FaultRates } from "./faults.ts";
 import { decodeJoin, encodeJoin, isJoinDatagram, type JoinMessage } from "./join-protocol.ts";
 import type { StateHooks } from "./state-transfer.ts";
-import { isStackName, stackDefinition, type StackName } from "./stacks.ts";
+import { isStackName, SECURE_STACKS, stackDefinition, type StackName } from "./stacks.ts";
 import type { Transport } from "./transport.ts";
 import { resolveAddress, udpTransport } from "./udp-transport.ts";
 
@@ -94,7 +96,8 @@ export async function asFounder(options: JoinOptions): Promise<{ start: Start; t
   if (!Number.isSafeInteger(capacity) || capacity < peers.length) throw new ConfigError(`capacity ${capacity}: a group holds at least its ${peers.length} founding members`);
   const stack = options.stack ?? "fifo";
   const { fragment, maxDatagram } = datagramSettings(options);
-  if (capacity > peers.length && !stackDefinition(stack, { fragment }).layers.some((l) => l.provides.includes("viewMembership"))) {
+  // (A secure stack, vsync or total over ENCRYPT, has views; it is not built here, for want of its keys.)
+  if (capacity > peers.length && !SECURE_STACKS.includes(stack) && !stackDefinition(stack, { fragment }).layers.some((l) => l.provides.includes("viewMembership"))) {
     throw new ConfigError(`capacity ${capacity}: stack ${stack} keeps a fixed group of its founders (it has no view membership), so nobody could join; use a stack with views, such as vsync`);
   }
   const directory = new Directory(capacity, peers.map((address, slot) => ({ slot, address, stamp: 0, by: -1 })));
@@ -114,14 +117,31 @@ function datagramSettings(options: JoinOptions): { fragment: number; maxDatagram
 export async function byContact(options: JoinOptions, counters: Counters): Promise<{ start: Start; transport: Transport }> {
   if (options.peers !== undefined) throw new ConfigError("give either the founding members (peers) or a member to join through (contact), not both");
   const contact = await resolveAddress(typeof options.contact === "string" ? parseAddress(options.contact, "contact") : options.contact!);
+  const { security, group } = options;
+  const wanted = security && listedSlot(security);
   const bind = options.bind === undefined ? { host: "0.0.0.0", port: options.port ?? 0 } : typeof options.bind === "string" ? parseAddress(options.bind, "bind", true) : options.bind;
   const transport = options.transport ?? (await udpTransport({ bind, members: [] }));
   if (transport.sendTo === undefined) throw new ConfigError("this transport cannot reach a contact address (join by contact needs UDP)");
   const limit = options.joinTimeout ?? DEFAULTS.joinTimeout;
-  const request = encodeJoin({ type: "join", group: options.group });
+  let request = encodeJoin({ type: "join", group, ...(wanted !== undefined && { slot: wanted }) });
+  /** The challenge answered last, and the crypto of its slot: the contact's welcome must prove it holds the keys too. */
+  let answered: { readonly challenge: Extract<JoinMessage, { type: "challenge" }>; readonly crypto: GroupCrypto } | undefined;
   let lastRefusal = "no answer";
   const welcome = await new Promise<Extract<JoinMessage, { type: "welcome" }> | undefined>((done, fail) => {
     const ask = () => transport.sendTo!(contact, request);
+    /** A secure group's contact asks for a proof that this process holds the keys of the slot it offers. */
+    const prove = (challenge: Extract<JoinMessage, { type: "challenge" }>) => {
+      if (security === undefined) return finish(undefined, new ConfigError(`group ${group} is a secure group: give security (its secret, or this process's key and the key list) to join it`));
+      const crypto = groupCrypto(security, { group, n: challenge.capacity, rank: challenge.slot });
+      answered = { challenge, crypto };
+      request = encodeJoin({ type: "join", group, slot: challenge.slot, nonce: challenge.nonce, proof: joinProof(crypto, group, challenge.slot, challenge.contact, challenge.nonce) });
+      ask();
+    };
+    /** A welcome from a secure group's contact is taken only with its proof (and one that needs none only from a plain group's). */
+    const proven = (w: Extract<JoinMessage, { type: "welcome" }>) =>
+      answered === undefined
+        ? security === undefined
+        : w.proof !== undefined && w.slot === answered.challenge.slot && welcomeProven(answered.crypto, group, w.slot, answered.challenge.contact, answered.challenge.nonce, w.proof);
     const again = setInterval(ask, 250);
     const give = setTimeout(() => finish(undefined), limit);
     const finish = (w: Extract<JoinMessage, { type: "welcome" }> | undefined, error?: Error) => {
@@ -134,8 +154,17 @@ export async function byContact(options: JoinOptions, counters: Counters): Promi
       if (source === undefined || formatAddress(source) !== formatAddress(contact) || !isJoinDatagram(bytes)) return;
       const m = decodeJoin(bytes);
       if (typeof m === "string" || m.group !== options.group) return void counters.join.bad++;
-      if (m.type === "welcome") finish(m);
-      else if (m.type === "refused") {
+      if (m.type === "challenge") {
+        try {
+          prove(m);
+        } catch (e) {
+          finish(undefined, e as Error);
+        }
+      } else if (m.type === "welcome") {
+        if (proven(m)) finish(m);
+        else if (security === undefined || answered !== undefined) counters.join.bad++;
+        else finish(undefined, new ConfigError(`group ${group} runs stack ${m.stack}, which does not seal datagrams: security needs a secure stack`));
+      } else if (m.type === "refused") {
         lastRefusal = m.reason;
         // The slot of a process restarted at the same address frees once its old self is excluded: ask again.
         if (!m.reason.includes("still in the view")) finish(undefined, new ConfigError(`${formatAddress(contact)} refused to let this process join group ${options.group}: ${m.reason}`));

@@ -78,7 +78,7 @@ export function registerNode(program: Command): void {
     .option("--commands", "take commands on stdin: partition 0,1|2,3, heal, leave, view, stop, state")
     .option("--secret-file <file>", "a secure stack's group secret: the file's text (its first line)")
     .option("--key-file <file>", "a secure stack's key list: a JSON file { \"privateKey\": this member's, \"publicKeys\": [every member's, by rank] }")
-    .option("--switch <protocol[@casts]>", `ask the group to switch total order protocols (${TOTAL_PROTOCOLS.join(", ")}) once this member has cast N messages (default 0: at once); stacks total and total-token`, switchOption)
+    .option("--switch <protocol[@casts]>", `ask the group to switch total order protocols (${TOTAL_PROTOCOLS.join(", ")}) once this member has cast N messages (default 0: at once); stacks total, total-token and total-secure`, switchOption)
     .option("-q, --quiet", "do not print each delivery")
     .action(async (options: NodeOptions) => {
       if (!(options.timerScale > 0)) throw new ConfigError(`--timer-scale expects a positive number, got ${options.timerScale}`);
@@ -105,7 +105,7 @@ export function registerNode(program: Command): void {
         ...securityOption(options),
       });
       console.error(style("dim", `node ${member.rank} of ${member.n} in group ${member.group} (${member.stack.name.replace(/\[.*/, "")})${member.address ? ` at ${formatAddress(member.address)}` : ""}`));
-      if (options.switch !== undefined && member.protocol === undefined) throw new ConfigError(`--switch: the ${options.stack} stack cannot switch protocols; total and total-token can`);
+      if (options.switch !== undefined && member.protocol === undefined) throw new ConfigError(`--switch: the ${options.stack} stack cannot switch protocols; total, total-token and total-secure can`);
       const done = report(member, options, ledger);
       const caster = castLoop(member, options);
       const commands = options.commands ? takeCommands(member, caster, ledger) : undefined;

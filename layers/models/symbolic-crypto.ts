@@ -6,7 +6,7 @@
 // never accept what they should not, and never hand a key to a member that should not have it.
 //
 //   a view's key       "K<view id>:<members>"   (e.g. "K3:0,1"): who may hold it is in its name
-//   a pairwise key     "P<lower rank>-<higher rank>"
+//   a pairwise key     "P<lower rank>-<higher rank>"; an outsider's (symbolicCryptoWith): "U<rank>-<peer>"
 //   a sealed text      "{<key>|<context>|<tag>}<plaintext>"
 
 import { fingerprintString } from "../../ioa/index.ts";
@@ -40,6 +40,17 @@ export const symbolicCrypto: GroupCrypto = {
     return sealed.slice(prefix.length, end) === tag(key, context, plaintext) ? plaintext : undefined;
   },
 };
+
+/**
+ * The symbolic cipher of a group in which the processes `outsiders` run the stack but hold no key
+ * of the group (key-list mode: their public keys are not on the list; secret mode: they do not
+ * know the secret). An outsider's pairwise key with anyone is one of its own, which no member
+ * computes: the members' pairwise key with its slot is the listed one, which it does not have.
+ */
+export function symbolicCryptoWith(outsiders: readonly number[]): GroupCrypto {
+  if (outsiders.length === 0) return symbolicCrypto;
+  return { ...symbolicCrypto, pairKey: (self, peer) => (outsiders.includes(self) ? `U${self}-${peer}` : symbolicCrypto.pairKey(self, peer)) };
+}
 
 /** What an intruder knows of a symbolic sealed text without its key: its plaintext (it is in the clear, symbolically). */
 export function symbolicPlaintext(sealed: string): string | undefined {

@@ -44,7 +44,7 @@ export const STACKS = {
     make: (settings) => vsyncSecure({ maxLength: settings.maxLength, suspect: settings.suspect, crypto: cryptoFor("vsync-secure", settings) }),
   },
   "total-secure": {
-    title: "total order over vsync-secure",
+    title: "the total stack (a sequencer, a rotating sequencer, a switch between them) with every datagram sealed as vsync-secure's are",
     make: (settings) => totalSecure({ maxLength: settings.maxLength, suspect: settings.suspect, crypto: cryptoFor("total-secure", settings) }),
   },
 } as const satisfies Record<string, StackEntry>;

@@ -5,10 +5,9 @@
 
 import type { GroupCrypto } from "../crypto.ts";
 import { encrypt, type EncryptOptions } from "../encrypt.ts";
-import { sequencer } from "../sequencer.ts";
 import { stack } from "../stack.ts";
 import { top } from "../top.ts";
-import type { TotalOptions } from "./total.ts";
+import { TOTAL_PROPERTIES, totalLayers, type TotalOptions } from "./total.ts";
 import { vsyncLayers, type VsyncOptions } from "./vsync.ts";
 
 export interface SecureOptions {
@@ -23,17 +22,13 @@ function encryptOf(options: SecureOptions) {
 
 export function vsyncSecure(options: VsyncOptions & SecureOptions) {
   return stack("vsync-secure", [
-    top(["viewMembership", "reliableFifoCast", "reliableFifoSend", "selfDelivery", "fragmentation", "flowControl", "sealedDatagrams"]),
+    top(["viewMembership", "partitionHealing", "reliableFifoCast", "reliableFifoSend", "selfDelivery", "fragmentation", "flowControl", "sealedDatagrams"]),
     ...vsyncLayers(options),
     encryptOf(options),
   ]);
 }
 
+/** The total stack (both protocols, the switch between them; the sequencer first) over ENCRYPT. */
 export function totalSecure(options: TotalOptions & SecureOptions) {
-  return stack("total-secure", [
-    top(["totalOrder", "viewMembership", "selfDelivery", "fragmentation", "flowControl", "sealedDatagrams"]),
-    sequencer(options.sequencer),
-    ...vsyncLayers(options),
-    encryptOf(options),
-  ]);
+  return stack("total-secure", [top([...TOTAL_PROPERTIES, "sealedDatagrams"]), ...totalLayers("sequencer", options), encryptOf(options)]);
 }

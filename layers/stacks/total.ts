@@ -5,6 +5,7 @@
 // next view delivered the same casts in the same order (the FLS TO service), across switches too.
 // `total` starts with the sequencer, `total-token` with the rotating sequencer.
 
+import type { AnyLayer } from "../layer.ts";
 import { sequencer, type SequencerOptions } from "../sequencer.ts";
 import { stack } from "../stack.ts";
 import { switchable } from "../switchable.ts";
@@ -22,14 +23,16 @@ export interface TotalOptions extends VsyncOptions {
   readonly token?: TokenOptions;
 }
 
+/** What a total stack's application gets. */
+export const TOTAL_PROPERTIES = ["totalOrder", "protocolSwitching", "viewMembership", "selfDelivery", "fragmentation", "flowControl"] as const;
+
+/** The layers of a total stack under the application interface, starting with protocol `first`: what a stack built on total order puts its own layers around. */
+export function totalLayers(first: TotalProtocol, options: TotalOptions): AnyLayer[] {
+  return [switching(TOTAL_PROTOCOLS, first), switchable(sequencer(options.sequencer), first === "sequencer"), switchable(token(options.token), first === "token"), ...vsyncLayers(options)];
+}
+
 function totalStack(name: string, first: TotalProtocol, options: TotalOptions) {
-  return stack(name, [
-    top(["totalOrder", "protocolSwitching", "viewMembership", "selfDelivery", "fragmentation", "flowControl"]),
-    switching(TOTAL_PROTOCOLS, first),
-    switchable(sequencer(options.sequencer), first === "sequencer"),
-    switchable(token(options.token), first === "token"),
-    ...vsyncLayers(options),
-  ]);
+  return stack(name, [top([...TOTAL_PROPERTIES]), ...totalLayers(first, options)]);
 }
 
 /** The total order stack that starts with the sequencer. */

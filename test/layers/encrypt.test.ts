@@ -3,9 +3,12 @@ import { describe, expect, it } from "vitest";
 import type { Value } from "../../ioa/index.ts";
 import { accepted, REJECTIONS, type EncryptHeader, type Rejection } from "../../layers/encrypt.ts";
 import type { Packet } from "../../layers/message.ts";
-import { symbolicCrypto, symbolicPlaintext } from "../../layers/models/symbolic-crypto.ts";
-import type { Output, Stack, StackAction, StackState } from "../../layers/stack.ts";
+import { symbolicCrypto, symbolicCryptoWith, symbolicPlaintext } from "../../layers/models/symbolic-crypto.ts";
+import type { ViewValue } from "../../layers/event.ts";
+import { joinerView, startView, type Output, type Stack, type StackAction, type StackState } from "../../layers/stack.ts";
 import { vsyncSecure } from "../../layers/stacks/secure.ts";
+import { ISet, range } from "../../ioa/index.ts";
+import { VirtualGroup } from "../support/virtual-group.ts";
 
 describe("the replay window", () => {
   const WINDOW = 31;
@@ -99,7 +102,7 @@ describe("ENCRYPT between two processes", () => {
     arrive(1, 0, { headers: { origin: "application" } as never, payload: "evil" });
     arrive(1, 0, { headers: { ...(cast.headers as object), encrypt: { type: "Sealed", view: 7, seq: 0 } } as never, payload: cast.payload! });
     expect(delivered[1]).toEqual(["hello"]);
-    expect(encryptOf(1).rejected).toEqual({ unsealed: 1, forged: 2, replayed: 1, otherView: 1, noKeyYet: 0 });
+    expect(encryptOf(1).rejected).toEqual({ unsealed: 1, forged: 2, replayed: 1, otherView: 1, noKeyYet: 0, unauthorized: 0, stale: 0 });
     expect(Object.keys(encryptOf(1).rejected)).toEqual([...REJECTIONS]);
   });
 
@@ -119,5 +122,79 @@ describe("ENCRYPT between two processes", () => {
     // The same sealed key, claimed to come from process 1 to process 0 (the distributor itself).
     g.arrive(0, 1, grant!);
     expect(g.encryptOf(0).rejected.forged).toBe(1);
+  });
+});
+
+describe("ENCRYPT across views: packets to processes outside the view, sealed under pairwise keys", () => {
+  const members = (v: ViewValue) => v.members.toArray().join(",");
+  type Encrypt = { key: string; rejected: Record<Rejection, number> };
+  const encryptOf = (g: VirtualGroup, p: number) => (g.states[p]!.layers as unknown as { encrypt: Encrypt }).encrypt;
+  /** A group of 4 over vsync-secure, `outsiders` holding no key of the group. */
+  const secureGroup = (start: (p: number) => ViewValue, outsiders: number[] = []) => new VirtualGroup(vsyncSecure({ crypto: symbolicCryptoWith(outsiders) }), 4, start);
+
+  it("a process that starts alone with the group's keys joins the running group by merging, gets the view's key and delivers its casts", () => {
+    const g = secureGroup((p) => (p < 3 ? startView(ISet.of(0, 1, 2)) : joinerView(p)));
+    g.run(4000);
+    expect(range(4).map((p) => members(g.view(p)))).toEqual(Array(4).fill("0,1,2,3"));
+    expect(new Set(range(4).map((p) => encryptOf(g, p).key)).size).toBe(1);
+    expect(encryptOf(g, 3).key).toMatch(/^K\d+:0,1,2,3$/);
+    g.cast(0, "welcome");
+    g.run(500);
+    expect(g.recorded[3]!.delivered.get(g.view(3).id)).toEqual(["0:welcome"]);
+    expect(range(4).every((p) => encryptOf(g, p).rejected.unauthorized === 0)).toBe(true);
+  });
+
+  it("the sides of a 2|2 partition that heals merge into one view with one key", () => {
+    const g = secureGroup(() => startView(ISet.from(range(4))));
+    g.run(500);
+    g.partition([0, 1], [2, 3]);
+    g.run(3000);
+    expect(range(4).map((p) => members(g.view(p)))).toEqual(["0,1", "0,1", "2,3", "2,3"]);
+    g.partition();
+    g.run(4000);
+    expect(range(4).map((p) => members(g.view(p)))).toEqual(Array(4).fill("0,1,2,3"));
+    expect(new Set(range(4).map((p) => encryptOf(g, p).key)).size).toBe(1);
+    g.cast(2, "together");
+    g.run(500);
+    for (const p of range(4)) expect(g.recorded[p]!.delivered.get(g.view(p).id)).toEqual(["2:together"]);
+  });
+
+  it("a process without the group's keys is never taken into a view: its gossip and merge requests do not open, and are counted as unauthorized", () => {
+    const g = secureGroup((p) => (p < 3 ? startView(ISet.of(0, 1, 2)) : joinerView(p)), [3]);
+    g.run(6000);
+    expect(range(3).map((p) => members(g.view(p)))).toEqual(Array(3).fill("0,1,2"));
+    expect(members(g.view(3))).toBe("3");
+    for (const p of range(3)) expect(g.recorded[p]!.views.every((v) => !v.members.has(3))).toBe(true);
+    expect(encryptOf(g, 0).rejected.unauthorized).toBeGreaterThan(0);
+    // …nor does it hear the members: their gossip to its slot is sealed under the slot's listed key.
+    expect(encryptOf(g, 3).rejected.unauthorized).toBeGreaterThan(0);
+  });
+
+  it("drops a replayed, tampered, reflected or forged cross-view packet, counting each", () => {
+    const definition = vsyncSecure({ crypto: symbolicCrypto });
+    const alone = [definition.build(2, 0, startView(ISet.of(0))), definition.build(2, 1, joinerView(1))];
+    const states = alone.map((s) => s.drain(s.startStates()[0]!).state);
+    const run = (p: number, a: StackAction) => {
+      const { outputs, state } = alone[p]!.drain(alone[p]!.step(states[p]!, a));
+      states[p] = state;
+      return (outputs as readonly Output[]).flatMap((o) => (o.kind === "transmit" ? [o.packet] : []));
+    };
+    const arrive = (p: number, from: number, packet: Packet) => run(p, { name: "arrive", p, from, packet });
+    const rejected = (p: number) => (states[p]!.layers as unknown as { encrypt: Encrypt }).encrypt.rejected;
+    // Process 1 (alone, view {1}) gossips its view to 0, across views.
+    const [gossip] = run(1, { name: "timer", p: 1, layer: "heal", timer: "gossip" });
+    expect(header(gossip!)).toEqual({ type: "Cross", stamp: 0 });
+    expect(symbolicPlaintext(gossip!.payload!)).toBeDefined();
+    // Opened and taken: nothing rejected, the stamp accepted.
+    const before = rejected(0);
+    arrive(0, 1, gossip!);
+    expect(rejected(0)).toEqual(before);
+    expect((states[0]!.layers as unknown as { encrypt: { crossHighest: number[] } }).encrypt.crossHighest).toEqual([-1, 0]);
+    arrive(0, 1, gossip!);
+    arrive(0, 1, { headers: gossip!.headers, payload: `${gossip!.payload}~` });
+    arrive(1, 0, gossip!);
+    arrive(0, 1, { headers: { origin: "encrypt", encrypt: { type: "Cross", stamp: 3 } } as never, payload: symbolicCrypto.seal("Kx", "x/1/0/3", symbolicPlaintext(gossip!.payload!)!) });
+    expect(rejected(0)).toEqual({ ...before, replayed: before.replayed + 1, unauthorized: before.unauthorized + 2 });
+    expect(rejected(1).unauthorized).toBe(1);
   });
 });

@@ -74,6 +74,8 @@ describe("joining by contact address", () => {
     const entry = fc.record({ slot: fc.integer({ min: 0, max: 7 }), address: fc.record({ host: fc.constantFrom("127.0.0.1", "10.0.0.2"), port: fc.integer({ min: 1, max: 65535 }) }), stamp: fc.nat(), by: fc.integer({ min: -1, max: 7 }) });
     const message = fc.oneof(
       fc.record({ type: fc.constant("join" as const), group: fc.string({ maxLength: 20 }) }),
+      fc.record({ type: fc.constant("join" as const), group: fc.string({ maxLength: 20 }), slot: fc.integer({ min: 0, max: 7 }), nonce: fc.base64String({ maxLength: 32 }), proof: fc.base64String({ maxLength: 100 }) }),
+      fc.record({ type: fc.constant("challenge" as const), group: fc.string({ maxLength: 20 }), slot: fc.integer({ min: 0, max: 7 }), contact: fc.integer({ min: 0, max: 7 }), capacity: fc.constant(8), nonce: fc.base64String({ maxLength: 32 }) }),
       fc.record({ type: fc.constant("refused" as const), group: fc.string({ maxLength: 20 }), reason: fc.string({ maxLength: 50 }) }),
       fc.record({ type: fc.constant("addresses" as const), group: fc.string({ maxLength: 20 }), entries: fc.array(entry, { maxLength: 5 }) }),
       fc.record({ type: fc.constant("welcome" as const), group: fc.string({ maxLength: 20 }), stack: fc.constant("vsync"), capacity: fc.constant(8), slot: fc.integer({ min: 0, max: 7 }), fragment: fc.constant(8192), maxDatagram: fc.constant(60_000), entries: fc.array(entry, { maxLength: 5 }) }),

@@ -213,13 +213,21 @@ describe("a secure member under a storm of bad datagrams", () => {
 
 
 describe("total-secure members", () => {
-  it("deliver every cast in one order, sealed as vsync-secure's are", async () => {
+  it("deliver every cast in one order, sealed as vsync-secure's are, and switch protocols as total's do", async () => {
     const n = 3;
     const net = memoryNetwork(n);
     members = await Promise.all(range(n).map((rank) => join({ group: "ordered", stack: "total-secure", peers: localPeers(n, 9600), rank, security: { secret: "an ordered group's secret" }, transport: net[rank]!, timerScale: 0.25 })));
     const got = members.map(deliveredOf);
     for (let i = 0; i < 10; i++) for (const m of members) m.cast(`${i}`);
     await until(() => got.every((g) => g.length === 30), "every member delivers every cast");
+    expect(got[1]).toEqual(got[0]);
+    expect(got[2]).toEqual(got[0]);
+    // The total stack's switch works sealed too: the group moves to the rotating sequencer, and goes on in one order.
+    expect(members.map((m) => m.protocol)).toEqual(["sequencer", "sequencer", "sequencer"]);
+    members[1]!.switchProtocol("token");
+    await until(() => members.every((m) => m.protocol === "token"), "every member runs the rotating sequencer");
+    for (let i = 10; i < 20; i++) for (const m of members) m.cast(`${i}`);
+    await until(() => got.every((g) => g.length === 60), "every member delivers every cast after the switch");
     expect(got[1]).toEqual(got[0]);
     expect(got[2]).toEqual(got[0]);
   }, 30_000);

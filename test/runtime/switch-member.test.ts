@@ -40,6 +40,6 @@ describe("switchProtocol", () => {
     await t!.close();
     const [f] = await group(1, "fifo");
     expect(f!.protocol).toBeUndefined();
-    expect(() => f!.switchProtocol("token")).toThrow(/the fifo stack cannot switch protocols; the stacks that can are total, total-token/);
+    expect(() => f!.switchProtocol("token")).toThrow(/the fifo stack cannot switch protocols; the stacks that can are total, total-token, total-secure/);
   });
 });
