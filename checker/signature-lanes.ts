@@ -15,7 +15,7 @@
 
 import { finalizeA, finalizeB, foldA, foldB } from "../ioa/hash.ts";
 import { typedFingerprinter, type Primitive, type Type } from "../ioa/index.ts";
-import { typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
+import { rememberedFingerprint, typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
 
 /** Writes the signature lanes of `v` for each id `i` of the set to `a[i]` and `b[i]`. */
 type Signature = (v: unknown, a: Int32Array, b: Int32Array) => void;
@@ -40,9 +40,12 @@ export function signatureLanes(type: Type<unknown>, name: string, count: number)
 function compile(type: Type<unknown>, name: string, count: number, depth?: number): Signature {
   if (!type.idSets.has(name)) return uniform(type, count);
   const signature = walk(type, name, count, depth);
-  // The state itself is new every time: only its parts are worth remembering.
-  const worth = depth !== undefined && depth > 0 && depth <= REMEMBER_DOWN_TO && typedFingerprintWeight(type) >= REMEMBER_FROM;
-  return worth ? remembered(signature, count) : signature;
+  return worthRemembering(type, depth) ? remembered(signature, count) : signature;
+}
+
+/** Big parts of the state, not too deep (the state itself is new every time: only its parts are worth remembering). */
+function worthRemembering(type: Type<unknown>, depth: number | undefined): boolean {
+  return depth !== undefined && depth > 0 && depth <= REMEMBER_DOWN_TO && typedFingerprintWeight(type) >= REMEMBER_FROM;
 }
 
 /** How many recent objects each remembering part keeps (a few per process: successive states are siblings). */
@@ -188,7 +191,13 @@ interface FieldSig {
 function fieldSig(get: (v: unknown) => unknown, optional: boolean, type: Type<unknown>, name: string, count: number, depth?: number): FieldSig {
   return type.idSets.has(name)
     ? { get, optional, sig: compile(type, name, count, depth), uniform: undefined }
-    : { get, optional, sig: undefined, uniform: typedFingerprinter(type) as (v: unknown, out: Int32Array, at: number) => void };
+    : { get, optional, sig: undefined, uniform: uniformLanes(type, count, depth) };
+}
+
+/** A part without ids of the set: its typed fingerprint, remembered like the signatures of big parts. */
+function uniformLanes(type: Type<unknown>, count: number, depth: number | undefined): (v: unknown, out: Int32Array, at: number) => void {
+  const fingerprint = typedFingerprinter(type) as (v: unknown, out: Int32Array, at: number) => void;
+  return worthRemembering(type, depth) ? rememberedFingerprint(fingerprint, RECENT_PER_ID * count) : fingerprint;
 }
 
 /**

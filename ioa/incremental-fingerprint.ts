@@ -18,7 +18,7 @@
 
 import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "./hash.ts";
 import { ValueError } from "./errors.ts";
-import { typedFingerprinter, typedFingerprintWeight } from "./typed-fingerprint.ts";
+import { rememberedFingerprint, typedFingerprinter, typedFingerprintWeight } from "./typed-fingerprint.ts";
 import { assertType, type Layout, type Type } from "./types.ts";
 import { checkValue } from "./value.ts";
 
@@ -179,7 +179,7 @@ class WalkCompiler {
     const fingerprint = typedFingerprinter(type, what) as Fingerprint;
     if (!this.remember) return fingerprint;
     let shared = this.byType.get(type);
-    if (shared === undefined) this.byType.set(type, (shared = rememberedFingerprint(fingerprint)));
+    if (shared === undefined) this.byType.set(type, (shared = rememberedFingerprint(fingerprint, 16)));
     return shared;
   }
 
@@ -198,33 +198,6 @@ class WalkCompiler {
     const factory = new Function("F", "T", "NONE", "NA", "termA", "termB", body);
     return factory(this.leaves, new Int32Array(2), NONE, NOT_A_VALUE, termA, termB) as Compiled;
   }
-}
-
-/** How many recent objects a remembering fingerprint keeps. */
-const RECENT = 16;
-
-/** `fingerprint`, remembered for the last few objects it was given (values are immutable). */
-function rememberedFingerprint(fingerprint: Fingerprint): Fingerprint {
-  const objects = new Array<unknown>(RECENT).fill(undefined);
-  const lanes = new Int32Array(2 * RECENT);
-  let next = 0;
-  return (v, out, at) => {
-    if (typeof v === "object" && v !== null) {
-      for (let k = 0; k < RECENT; k++) {
-        if (objects[k] === v) {
-          out[at] = lanes[2 * k]!;
-          out[at + 1] = lanes[2 * k + 1]!;
-          return;
-        }
-      }
-    }
-    fingerprint(v, out, at);
-    if (typeof v !== "object" || v === null) return;
-    objects[next] = v;
-    lanes[2 * next] = out[at]!;
-    lanes[2 * next + 1] = out[at + 1]!;
-    next = next + 1 === RECENT ? 0 : next + 1;
-  };
 }
 
 /** Part `k`'s term in lane A of the sum, from its lanes: mixed with its position, so that parts do not cancel or swap. */

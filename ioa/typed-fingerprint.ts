@@ -62,6 +62,34 @@ export function typedFingerprintWeight(type: Type<unknown>): number {
   }
 }
 
+/**
+ * `fingerprint`, remembered for the last `recent` objects it was given (values are immutable): for
+ * parts of states that successive states share wherever they are (symmetry reduction's renamed
+ * representatives). A scan of a few recent objects is far cheaper than a WeakMap lookup.
+ */
+export function rememberedFingerprint(fingerprint: (v: unknown, out: Int32Array, at: number) => void, recent: number): (v: unknown, out: Int32Array, at: number) => void {
+  const objects = new Array<unknown>(recent).fill(undefined);
+  const lanes = new Int32Array(2 * recent);
+  let next = 0;
+  return (v, out, at) => {
+    if (typeof v === "object" && v !== null) {
+      for (let k = 0; k < recent; k++) {
+        if (objects[k] === v) {
+          out[at] = lanes[2 * k]!;
+          out[at + 1] = lanes[2 * k + 1]!;
+          return;
+        }
+      }
+    }
+    fingerprint(v, out, at);
+    if (typeof v !== "object" || v === null) return;
+    objects[next] = v;
+    lanes[2 * next] = out[at]!;
+    lanes[2 * next + 1] = out[at + 1]!;
+    next = next + 1 === recent ? 0 : next + 1;
+  };
+}
+
 /** Writes the typed fingerprint of `v`, a value of `type`, to `out[at]` and `out[at + 1]`. */
 export function typedFingerprintInto<T>(type: Type<T>, v: T, out: Int32Array, at: number, what = "state"): void {
   typedFingerprinter(type, what)(v, out, at);
