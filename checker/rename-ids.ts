@@ -15,7 +15,7 @@ import { typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
 export type Renamer = (v: unknown, newId: readonly number[]) => unknown;
 
 /** Parts at least this big (in typed-fingerprint words) are remembered… */
-const REMEMBER_FROM = 8;
+const REMEMBER_FROM = 3;
 /** …down to this depth of records and tables (a process's stack is at 2, its layers' states at 4). */
 const REMEMBER_DOWN_TO = 4;
 

@@ -24,7 +24,7 @@ const SELF_A = finalizeA(0x5e1f), SELF_B = finalizeB(0x5e1f);
 const OTHER_A = finalizeA(0x07e4), OTHER_B = finalizeB(0x07e4);
 
 /** Parts of the state at least this big (in typed-fingerprint words) have their signatures remembered… */
-const REMEMBER_FROM = 8;
+const REMEMBER_FROM = 3;
 /** …down to this depth of records and tables (a process's stack is at 2, its layers' states at 4). */
 const REMEMBER_DOWN_TO = 4;
 
