@@ -84,8 +84,9 @@ class PackCompiler {
         return this.constant(layout.value);
       case "enum": {
         const values = this.constant(layout.values);
-        const index = this.constant(new Map(layout.values.map((v, i) => [v, i])));
-        return this.leaf(bitsFor(layout.values.length), `${index}.get(${x})`, (r) => `${values}[${r}]`);
+        // A chain of comparisons of interned strings: cheaper than a map lookup for a few values.
+        const index = layout.values.map((v, i) => `${x} === ${JSON.stringify(v)} ? ${i} : `).join("") + "0";
+        return this.leaf(bitsFor(layout.values.length), index, (r) => `${values}[${r}]`);
       }
       case "ids":
         return this.leaf(bitsFor(layout.count), x, (r) => r);
@@ -162,7 +163,7 @@ class PackCompiler {
     this.packLines.push(`const ${c} = ${k}.bits(${x});`);
     const reads: string[] = [];
     for (let i = 0; i < chunks; i++) reads.push(this.leaf(Math.min(FIELD_BITS, elements.size - i * FIELD_BITS), `${c}[${i}]`, (r) => r));
-    return `${k}.set(${reads.join(", ")})`;
+    return chunks === 1 ? `${k}.set1(${reads[0]})` : `${k}.set([${reads.join(", ")}])`;
   }
 }
 
@@ -176,7 +177,6 @@ class Elements {
   private objects: Value[];
   private readonly adopted: boolean[];
   private readonly chunks: Int32Array;
-  private readonly positions: number[] = [];
   /** The positions of the primitive values and of the objects adopted, by identity. */
   private readonly known = new Map<Value, number>();
 
@@ -217,20 +217,28 @@ class Elements {
   bits(set: ISet<Value>): Int32Array {
     const chunks = this.chunks;
     chunks.fill(0);
-    for (const x of set) {
-      const at = this.positionOf(x);
+    for (let i = 0; i < set.size; i++) {
+      const at = this.positionOf(set.at(i)!);
       chunks[(at / FIELD_BITS) | 0] = chunks[(at / FIELD_BITS) | 0]! | (1 << at % FIELD_BITS);
     }
     return chunks;
   }
 
-  set(...chunks: number[]): ISet<Value> {
-    const positions = this.positions;
-    positions.length = 0;
+  /** The set of the values whose bits are set in `chunks`. */
+  set(chunks: readonly number[]): ISet<Value> {
+    const positions: number[] = [];
     for (let i = 0; i < chunks.length; i++) {
       for (let bits = chunks[i]!, j = 0; bits !== 0; bits >>>= 1, j++) if (bits & 1) positions.push(i * FIELD_BITS + j);
     }
     return positions.length === 0 ? ISet.empty() : this.all.pick(positions);
+  }
+
+  /** `set` of a domain of at most FIELD_BITS values. */
+  set1(bits: number): ISet<Value> {
+    if (bits === 0) return ISet.empty();
+    const positions: number[] = [];
+    for (let j = 0; bits !== 0; bits >>>= 1, j++) if (bits & 1) positions.push(j);
+    return this.all.pick(positions);
   }
 }
 

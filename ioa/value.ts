@@ -461,6 +461,11 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
     return ISet.from(this.items.map(f));
   }
 
+  /** The element at position `i` of the set's canonical order. */
+  at(i: number): T | undefined {
+    return this.items[i];
+  }
+
   /** The position of `v` in the set's canonical order, or -1 when it is not an element. */
   indexOf(v: T): number {
     const at = locate(this.items, this.lanes, v);
