@@ -14,6 +14,7 @@
 // position in it); sets whose element type has a small finite domain (a bitset). Strings,
 // unbounded ints, lists and maps are not: a state type holding one is kept as objects.
 
+import { CodeWriter } from "../ioa/code-writer.ts";
 import { ISet, type Layout, type Type, type Value } from "../ioa/index.ts";
 
 /** The widest bit field (a field never straddles two words). */
@@ -35,24 +36,13 @@ interface Field {
  * when the code is compiled (a field never straddles two words), packed by an expression of the
  * state and unpacked by an expression of the words.
  */
-class PackCompiler {
-  readonly constants: unknown[] = [];
+class PackCompiler extends CodeWriter {
   readonly packLines: string[] = [];
   private word = 0;
   private bit = 0;
-  private next = 0;
 
   get words(): number {
     return this.word + 1;
-  }
-
-  private fresh(prefix: string): string {
-    return `${prefix}${this.next++}`;
-  }
-
-  private constant(value: unknown): string {
-    this.constants.push(value);
-    return `K[${this.constants.length - 1}]`;
   }
 
   private field(bits: number): Field {

@@ -11,6 +11,7 @@
 // type. A value of the wrong shape makes the function throw; the caller turns that into a
 // ValueError naming the path.
 
+import { CodeWriter } from "./code-writer.ts";
 import { ValueError } from "./errors.ts";
 import { finalizeA, finalizeB, foldA, foldB, hashValue, laneA, laneB, NOT_A_VALUE } from "./hash.ts";
 import { assertType, type Layout, type Type } from "./types.ts";
@@ -98,19 +99,8 @@ export function typedFingerprintInto<T>(type: Type<T>, v: T, out: Int32Array, at
 /** Marks an integer emitted in three words; no int32 emitted in one word equals it. */
 const LONG_INTEGER = -0x80000000;
 
-class Compiler {
+class Compiler extends CodeWriter {
   private readonly lines: string[] = [];
-  private next = 0;
-  readonly constants: unknown[] = [];
-
-  private fresh(prefix: string): string {
-    return `${prefix}${this.next++}`;
-  }
-
-  private constant(value: unknown): string {
-    this.constants.push(value);
-    return `K[${this.constants.length - 1}]`;
-  }
 
   /** A primitive as source code: a literal where JavaScript has one (so `switch` compares constants). */
   private literal(x: Primitive): string {
