@@ -232,6 +232,31 @@ class Elements {
   }
 }
 
+/** Whether the type holds nothing that can never pack (strings, lists, maps, untyped values, big ints). */
+function mayPack(type: Type<unknown>): boolean {
+  const layout: Layout = type.layout();
+  switch (layout.kind) {
+    case "bool":
+    case "literal":
+    case "enum":
+    case "ids":
+      return true;
+    case "int":
+      return layout.max - layout.min < 2 ** FIELD_BITS;
+    case "table":
+    case "set":
+      return mayPack(layout.element);
+    case "tuple":
+      return layout.elements.every(mayPack);
+    case "record":
+      return layout.fields.every((f) => mayPack(f.type));
+    case "union":
+      return layout.members.every(mayPack);
+    default:
+      return false;
+  }
+}
+
 function bitsFor(count: number): number {
   return count <= 1 ? 0 : Math.ceil(Math.log2(count));
 }
@@ -240,6 +265,8 @@ function bitsFor(count: number): number {
 export class PackedStates<S> {
   /** Undefined when the type cannot be packed (it holds strings, lists, maps or unbounded ints). */
   static of<S>(type: Type<S>): PackedStates<S> | undefined {
+    // Enumerating a union's domain can take a while: first rule out, cheaply, what can never pack.
+    if (!mayPack(type as Type<unknown>)) return undefined;
     const compiler = new PackCompiler();
     const read = compiler.node(type as Type<unknown>, "s");
     if (read === undefined) return undefined;
