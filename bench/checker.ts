@@ -8,6 +8,7 @@
 //   npm run bench:checker                 (5 to 8 RMs, Spin on 8, fifo)
 //   npm run bench:checker -- --rms 9      (one size, safety only; Spin on it)
 //   npm run bench:checker -- --liveness   (only the cost of liveness checking)
+//   npm run bench:checker -- --safety     (the safety runs and Spin, without the liveness section)
 //
 // The liveness section runs each model with and without its liveness properties (two-phase's
 // everyRmDecides under weak fairness; the fifo stack's eventuallyDelivered, the vsync and total
@@ -31,7 +32,7 @@ const livenessOnly = process.argv.includes("--liveness");
 console.log("Troupe checker benchmark: breadth-first, one thread\n");
 if (!livenessOnly) safetyRuns();
 // One large size (--rms 9) is a safety run: the liveness section records the whole graph.
-if (livenessOnly || rmsAt < 0) livenessRuns();
+if (livenessOnly || (rmsAt < 0 && !process.argv.includes("--safety"))) livenessRuns();
 
 function row(label: string, r: CheckReport): string {
   return `  ${label.padEnd(26)}${pad(fmt(r.distinctStates), 12)}${pad(fmt(r.generatedStates), 13)}${pad(r.wallSeconds.toFixed(2), 9)}${pad(r.cpuSeconds.toFixed(2), 8)}${pad(fmt(r.distinctStates / r.seconds), 12)}${pad(fmt(r.peakMemoryMB), 9)}${pad(fmt(r.bytesPerState), 9)}${pad((r.storeBytes / r.distinctStates).toFixed(1), 9)}`;

@@ -1,21 +1,45 @@
 // Breadth-first search: level by level, so the first violation found has a shortest counterexample.
 
 import type { Action, Value } from "../ioa/index.ts";
+import { PackedStates } from "./packed-states.ts";
 import type { Search, Sink } from "./search.ts";
 
 /**
+ * States a level keeps as objects before it packs the rest, by default (when the state type packs:
+ * see packed-states.ts). Objects are cheaper to keep while a level is small; a level past this
+ * size is where the memory goes (two-phase commit with 9 RMs has levels of a million and a half
+ * states), and packed states also spare the garbage collector copying them.
+ */
+const PACK_FROM = 1 << 17;
+
+/**
  * One BFS level, as parallel arrays (no object per state); `lanes` what the node keys keep per
- * state, `width` each. Two levels take turns: the one just expanded is cleared and filled with
- * the level after next, keeping its grown lanes buffer.
+ * state, `width` each; its states as objects, and past PACK_FROM packed into `words` (when the
+ * state type packs). Two levels take turns: the one just expanded is cleared and filled with the
+ * level after next, keeping its grown buffers.
  */
 class Level<S> implements Sink<S> {
   states: S[] = [];
   monitors: (readonly Value[] | undefined)[] = [];
   nodes: number[] = [];
   lanes: Int32Array;
+  words: Int32Array = new Int32Array(0);
 
-  constructor(readonly width: number) {
+  constructor(
+    readonly width: number,
+    readonly packer: PackedStates<S> | undefined,
+    readonly packFrom: number,
+  ) {
     this.lanes = new Int32Array(width * 64);
+  }
+
+  get size(): number {
+    return this.nodes.length;
+  }
+
+  /** The `i`-th state of the level. */
+  state(i: number): S {
+    return i < this.states.length ? this.states[i]! : this.packer!.unpack(this.words, (i - this.states.length) * this.packer!.words);
   }
 
   /** Empties the level (fresh arrays: the states it held may be collected). */
@@ -26,37 +50,45 @@ class Level<S> implements Sink<S> {
   }
 
   push(state: S, monitors: readonly Value[] | undefined, node: number, lanes: Int32Array): void {
-    const at = this.states.length * this.width;
-    this.states.push(state);
+    const i = this.nodes.length;
+    if (this.packer && i >= this.packFrom) {
+      const at = (i - this.states.length) * this.packer.words;
+      if (at + this.packer.words > this.words.length) this.words = grown(this.words);
+      this.packer.pack(state, this.words, at);
+    } else this.states.push(state);
     this.monitors.push(monitors);
     this.nodes.push(node);
     if (this.width === 0) return;
-    if (at + this.width > this.lanes.length) {
-      const grown = new Int32Array(this.lanes.length * 2);
-      grown.set(this.lanes);
-      this.lanes = grown;
-    }
-    this.lanes.set(lanes, at);
+    if ((i + 1) * this.width > this.lanes.length) this.lanes = grown(this.lanes);
+    this.lanes.set(lanes, i * this.width);
   }
+}
+
+function grown(words: Int32Array): Int32Array {
+  const out = new Int32Array(Math.max(64, words.length * 2));
+  out.set(words);
+  return out;
 }
 
 export async function breadthFirst<S, A extends Action>(search: Search<S, A>): Promise<void> {
   const width = search.keys.width;
-  let level = new Level<S>(width);
-  let next = new Level<S>(width);
+  const packFrom = search.options.packStatesFrom ?? PACK_FROM;
+  const packer = packFrom === Infinity ? undefined : PackedStates.of(search.automaton.stateType);
+  let level = new Level<S>(width, packer, packFrom);
+  let next = new Level<S>(width, packer, packFrom);
   search.start(level);
   const maxDepth = search.options.maxDepth ?? Infinity;
-  for (let depth = 0; level.states.length > 0 && !search.done; depth++) {
+  for (let depth = 0; level.size > 0 && !search.done; depth++) {
     if (depth >= maxDepth) {
       search.stopped ??= "max-depth";
       return;
     }
     next.clear();
-    for (let i = 0; i < level.states.length; i++) {
-      search.expand(level.states[i]!, level.monitors[i], level.nodes[i]!, next, level.lanes, i * width);
-      if (search.done || ((i & 255) === 255 && (await search.pause(level.states.length - i + next.states.length, depth)))) return;
+    for (let i = 0; i < level.size; i++) {
+      search.expand(level.state(i), level.monitors[i], level.nodes[i]!, next, level.lanes, i * width);
+      if (search.done || ((i & 255) === 255 && (await search.pause(level.size - i + next.size, depth)))) return;
     }
-    if (next.states.length > 0) search.maxDepth = depth + 1;
+    if (next.size > 0) search.maxDepth = depth + 1;
     [level, next] = [next, level];
   }
 }

@@ -35,7 +35,7 @@ export class NodeKeys<S> {
     private readonly canonical?: Canonicalizer<S>,
   ) {
     this.fingerprint = typedFingerprinter(type);
-    this.incremental = IncrementalFingerprint.of(type);
+    this.incremental = IncrementalFingerprint.of(type, { remember: canonical !== undefined });
     this.width = this.incremental && !canonical ? this.incremental.width : 0;
     this.lanes = new Int32Array(this.width);
     this.current = new Int32Array(this.incremental?.width ?? 0);

@@ -1,20 +1,46 @@
 // Renaming the ids of a state for symmetry reduction, remembering what it renamed.
 //
 // `Type.mapIds` rebuilds every part of the state in which an id occurs. Successive states share
-// most of their parts (a step changes one process's stack, the others stay the same objects), and
-// the same few renamings come back again and again (three ids have six), so the elements of a
-// table indexed by the id set are renamed once per renaming and remembered (per position).
+// most of their parts (a step changes one layer of one process's stack; the other layers and the
+// other processes' stacks stay the same objects), and the same few renamings come back again and
+// again (three ids have six), so the big parts of the state — a process's stack, its layers'
+// states — are remembered by identity with their renamings for a while (values are immutable). A
+// renamed state then shares its unchanged parts with the representatives renamed before it, which
+// the fingerprint of the representative skips (node-key.ts).
 
 import type { IdRenaming, Type } from "../ioa/index.ts";
+import { typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
 
 /** `v` with each id `i` of the set renamed to `newId[i]`. */
 export type Renamer = (v: unknown, newId: readonly number[]) => unknown;
 
+/** Parts at least this big (in typed-fingerprint words) are remembered… */
+const REMEMBER_FROM = 3;
+/** …down to this depth of records and tables (a process's stack is at 2, its layers' states at 4). */
+const REMEMBER_DOWN_TO = 4;
+
 export function idRenamer(type: Type<unknown>, name: string): Renamer {
+  const rename = compile(type, name, 0);
+  // One array per renaming, so that remembered renamings are found by identity.
+  const renamings = new Map<string, readonly number[]>();
+  return (v, newId) => {
+    const key = newId.join();
+    let canonical = renamings.get(key);
+    if (canonical === undefined) renamings.set(key, (canonical = [...newId]));
+    return rename(v, canonical);
+  };
+}
+
+function compile(type: Type<unknown>, name: string, depth: number): Renamer {
   if (!type.idSets.has(name)) return (v) => v;
+  const rename = walk(type, name, depth);
+  return depth > 0 && depth <= REMEMBER_DOWN_TO && typedFingerprintWeight(type) >= REMEMBER_FROM ? remembered(rename) : rename;
+}
+
+function walk(type: Type<unknown>, name: string, depth: number): Renamer {
   const layout = type.layout();
   if (layout.kind === "record") {
-    const fields = layout.fields.map((f) => ({ key: f.key, rename: idRenamer(f.type, name) }));
+    const fields = layout.fields.map((f) => ({ key: f.key, rename: compile(f.type, name, depth + 1) }));
     return (v, newId) => {
       const rec = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
@@ -26,11 +52,11 @@ export function idRenamer(type: Type<unknown>, name: string): Renamer {
     };
   }
   if (layout.kind === "table" && layout.index.name === name) {
-    const element = remembered(idRenamer(layout.element, name), layout.index.count);
+    const element = compile(layout.element, name, depth + 1);
     return (v, newId) => {
       const xs = v as readonly unknown[];
       const out = new Array<unknown>(xs.length);
-      for (let i = 0; i < xs.length; i++) out[newId[i]!] = element(xs[i], i, newId);
+      for (let i = 0; i < xs.length; i++) out[newId[i]!] = element(xs[i], newId);
       return out;
     };
   }
@@ -41,25 +67,27 @@ function renaming(name: string, newId: readonly number[]): IdRenaming {
   return (set, id) => (set === name ? newId[id]! : id);
 }
 
+/** How many recent renamings each remembering part keeps (a few per process and renaming). */
+const RECENT = 24;
+
 /**
- * `rename` of the elements of a table, remembered per position: the last element seen there and
- * its renamings (by renaming). The successors of one state, keyed one after another, share the
- * elements of the processes that did not move.
+ * `rename`, remembered for the last few objects and renamings seen there (`newId` arrays are
+ * canonical: compared by identity). A scan of a few recent entries is far cheaper than a WeakMap.
  */
-function remembered(rename: Renamer, count: number): (v: unknown, at: number, newId: readonly number[]) => unknown {
-  const last = new Array<unknown>(count).fill(undefined);
-  const renamings = Array.from({ length: count }, () => new Map<number, unknown>());
-  return (v, at, newId) => {
-    if (typeof v !== "object" || v === null) return rename(v, newId);
-    let code = 0;
-    for (let i = 0; i < count; i++) code = code * count + newId[i]!;
-    const known = renamings[at]!;
-    if (v !== last[at]) {
-      last[at] = v;
-      known.clear();
+function remembered(rename: Renamer): Renamer {
+  const objects = new Array<unknown>(RECENT).fill(undefined);
+  const renamings = new Array<readonly number[] | undefined>(RECENT).fill(undefined);
+  const results = new Array<unknown>(RECENT).fill(undefined);
+  let next = 0;
+  return (v, newId) => {
+    for (let k = 0; k < RECENT; k++) if (objects[k] === v && renamings[k] === newId) return results[k];
+    const out = rename(v, newId);
+    if (typeof v === "object" && v !== null) {
+      objects[next] = v;
+      renamings[next] = newId;
+      results[next] = out;
+      next = next + 1 === RECENT ? 0 : next + 1;
     }
-    let out = known.get(code);
-    if (out === undefined) known.set(code, (out = rename(v, newId)));
     return out;
   };
 }

@@ -23,6 +23,13 @@ export interface CheckOptions {
   readonly liveness?: boolean;
   /** Judge every liveness property under this fairness instead of the one it names. */
   readonly fairness?: Fairness;
+  /**
+   * A breadth-first level keeps its first this many states as objects and packs the rest into a
+   * few words each, when the state type packs (booleans, enums, ids, bounded ints, literals,
+   * small unions and sets of those: checker/packed-states.ts). Default 131,072; 0 packs every
+   * state, Infinity none.
+   */
+  readonly packStatesFrom?: number;
   /** Report states where nothing is enabled as deadlocks. */
   readonly deadlock?: boolean;
   /** Check only these properties (by name); all by default. */

@@ -15,6 +15,7 @@
 
 import { finalizeA, finalizeB, foldA, foldB } from "../ioa/hash.ts";
 import { typedFingerprinter, type Primitive, type Type } from "../ioa/index.ts";
+import { rememberedFingerprint, typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
 
 /** Writes the signature lanes of `v` for each id `i` of the set to `a[i]` and `b[i]`. */
 type Signature = (v: unknown, a: Int32Array, b: Int32Array) => void;
@@ -22,17 +23,76 @@ type Signature = (v: unknown, a: Int32Array, b: Int32Array) => void;
 const SELF_A = finalizeA(0x5e1f), SELF_B = finalizeB(0x5e1f);
 const OTHER_A = finalizeA(0x07e4), OTHER_B = finalizeB(0x07e4);
 
+/** Parts of the state at least this big (in typed-fingerprint words) have their signatures remembered… */
+const REMEMBER_FROM = 3;
+/** …down to this depth of records and tables (a process's stack is at 2, its layers' states at 4). */
+const REMEMBER_DOWN_TO = 4;
+
 /** The signature function of `type` for the id set `name` of `count` ids. */
 export function signatureLanes(type: Type<unknown>, name: string, count: number): Signature {
-  return compile(type, name, count);
+  return compile(type, name, count, 0);
 }
 
-function compile(type: Type<unknown>, name: string, count: number): Signature {
+/**
+ * `type`'s signature at `depth` below the state in records and tables (undefined inside other
+ * collections and unions, whose elements are not remembered).
+ */
+function compile(type: Type<unknown>, name: string, count: number, depth?: number): Signature {
   if (!type.idSets.has(name)) return uniform(type, count);
-  return walk(type, name, count);
+  const signature = walk(type, name, count, depth);
+  return worthRemembering(type, depth) ? remembered(signature, count) : signature;
 }
 
-function walk(type: Type<unknown>, name: string, count: number): Signature {
+/** Big parts of the state, not too deep (the state itself is new every time: only its parts are worth remembering). */
+function worthRemembering(type: Type<unknown>, depth: number | undefined): boolean {
+  return depth !== undefined && depth > 0 && depth <= REMEMBER_DOWN_TO && typedFingerprintWeight(type) >= REMEMBER_FROM;
+}
+
+/** How many recent objects each remembering part keeps (a few per process: successive states are siblings). */
+const RECENT_PER_ID = 4;
+
+/**
+ * A big part's signature, remembered by identity for the last few objects seen there (values are
+ * immutable): successive states — the successors of one state — share the parts a step did not
+ * change, a process's untouched layers and the other processes' stacks, so only what changed is
+ * walked. A scan of a few recent objects is far cheaper than a WeakMap lookup.
+ */
+function remembered(signature: Signature, count: number): Signature {
+  const size = RECENT_PER_ID * count;
+  const objects = new Array<unknown>(size).fill(undefined);
+  const lanes = new Int32Array(2 * count * size);
+  let next = 0;
+  return (v, a, b) => {
+    let slot = -1;
+    for (let k = 0; k < size; k++) {
+      if (objects[k] === v) {
+        slot = k;
+        break;
+      }
+    }
+    if (slot < 0 || typeof v !== "object") {
+      signature(v, a, b);
+      if (typeof v !== "object" || v === null) return;
+      slot = next;
+      next = next + 1 === size ? 0 : next + 1;
+      objects[slot] = v;
+      const at = 2 * count * slot;
+      for (let i = 0; i < count; i++) {
+        lanes[at + i] = a[i]!;
+        lanes[at + count + i] = b[i]!;
+      }
+      return;
+    }
+    const at = 2 * count * slot;
+    for (let i = 0; i < count; i++) {
+      a[i] = lanes[at + i]!;
+      b[i] = lanes[at + count + i]!;
+    }
+  };
+}
+
+function walk(type: Type<unknown>, name: string, count: number, depth: number | undefined): Signature {
+  const below = depth === undefined ? undefined : depth + 1;
   const layout = type.layout();
   switch (layout.kind) {
     case "ids":
@@ -43,7 +103,7 @@ function walk(type: Type<unknown>, name: string, count: number): Signature {
         }
       };
     case "table":
-      if (layout.index.name === name) return table(compile(layout.element, name, count), count);
+      if (layout.index.name === name) return table(compile(layout.element, name, count, below), count);
       return sequence((v) => v as unknown[], compile(layout.element, name, count), count);
     case "array":
       return sequence((v) => v as unknown[], compile(layout.element, name, count), count);
@@ -54,7 +114,7 @@ function walk(type: Type<unknown>, name: string, count: number): Signature {
       );
     case "record":
       return fields(
-        layout.fields.map((f) => fieldSig((v: unknown) => (v as Record<string, unknown>)[f.key], f.optional, f.type, name, count)),
+        layout.fields.map((f) => fieldSig((v: unknown) => (v as Record<string, unknown>)[f.key], f.optional, f.type, name, count, below)),
         count,
       );
     case "union": {
@@ -128,10 +188,16 @@ interface FieldSig {
   readonly uniform: ((v: unknown, out: Int32Array, at: number) => void) | undefined;
 }
 
-function fieldSig(get: (v: unknown) => unknown, optional: boolean, type: Type<unknown>, name: string, count: number): FieldSig {
+function fieldSig(get: (v: unknown) => unknown, optional: boolean, type: Type<unknown>, name: string, count: number, depth?: number): FieldSig {
   return type.idSets.has(name)
-    ? { get, optional, sig: compile(type, name, count), uniform: undefined }
-    : { get, optional, sig: undefined, uniform: typedFingerprinter(type) as (v: unknown, out: Int32Array, at: number) => void };
+    ? { get, optional, sig: compile(type, name, count, depth), uniform: undefined }
+    : { get, optional, sig: undefined, uniform: uniformLanes(type, count, depth) };
+}
+
+/** A part without ids of the set: its typed fingerprint, remembered like the signatures of big parts. */
+function uniformLanes(type: Type<unknown>, count: number, depth: number | undefined): (v: unknown, out: Int32Array, at: number) => void {
+  const fingerprint = typedFingerprinter(type) as (v: unknown, out: Int32Array, at: number) => void;
+  return worthRemembering(type, depth) ? rememberedFingerprint(fingerprint, RECENT_PER_ID * count) : fingerprint;
 }
 
 /**
@@ -232,21 +298,13 @@ function multiset(walk: (v: unknown, each: Each, pair?: Pair) => void, count: nu
 
 /**
  * A table indexed by the set: for id i, its own element seen from i, then the multiset of the
- * others seen from i. Each position remembers the last element it saw and its signatures: the
- * successors of one state, keyed one after another, share the elements of the processes that did
- * not move (the same objects), so those are not walked again.
+ * others seen from i (the elements' signatures are remembered, see `remembered`).
  */
 function table(element: Signature, count: number): Signature {
   const seen = Array.from({ length: count }, () => [new Int32Array(count), new Int32Array(count)] as const);
-  const last = new Array<unknown>(count).fill(undefined);
   return (v, a, b) => {
     const xs = v as readonly unknown[];
-    for (let j = 0; j < count; j++) {
-      const x = xs[j];
-      if (x === last[j] && typeof x === "object") continue;
-      element(x, seen[j]![0], seen[j]![1]);
-      last[j] = x;
-    }
+    for (let j = 0; j < count; j++) element(xs[j], seen[j]![0], seen[j]![1]);
     for (let i = 0; i < count; i++) {
       let sa = 0, sb = 0;
       for (let j = 0; j < count; j++) {

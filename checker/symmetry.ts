@@ -12,7 +12,7 @@
 // orders of the tie are tried (up to MAX_CANDIDATES) and the one with the least fingerprint wins;
 // past that bound the representative may not be unique, which costs reduction, never soundness.
 
-import { DefinitionError, range, typedFingerprinter, type Type } from "../ioa/index.ts";
+import { DefinitionError, IncrementalFingerprint, range, typedFingerprinter, type Type } from "../ioa/index.ts";
 import type { Canonicalizer } from "./node-key.ts";
 import { idRenamer, type Renamer } from "./rename-ids.ts";
 import { signatureLanes } from "./signature-lanes.ts";
@@ -43,13 +43,28 @@ function compareLanes(x: Lanes, y: Lanes): number {
 }
 
 const scratch = new Int32Array(2);
-const typedFingerprints = new WeakMap<Type<unknown>, (v: unknown, out: Int32Array, at: number) => void>();
+const fingerprints = new WeakMap<Type<unknown>, (v: unknown, out: Int32Array) => void>();
 
+/**
+ * A fingerprint of `s` to compare candidate representatives by: the incremental one with its parts
+ * remembered when the type has parts (a swap of two processes' stacks then hashes nothing new),
+ * else the typed one.
+ */
 function typedLanes<S>(type: Type<S>, s: S): Lanes {
-  let fingerprint = typedFingerprints.get(type as Type<unknown>);
-  if (fingerprint === undefined) typedFingerprints.set(type as Type<unknown>, (fingerprint = typedFingerprinter(type as Type<unknown>)));
-  fingerprint(s, scratch, 0);
+  let fingerprint = fingerprints.get(type as Type<unknown>);
+  if (fingerprint === undefined) fingerprints.set(type as Type<unknown>, (fingerprint = candidateFingerprint(type as Type<unknown>)));
+  fingerprint(s, scratch);
   return [scratch[0]!, scratch[1]!];
+}
+
+function candidateFingerprint(type: Type<unknown>): (v: unknown, out: Int32Array) => void {
+  const incremental = IncrementalFingerprint.of(type, { remember: true });
+  if (incremental === undefined) {
+    const typed = typedFingerprinter(type);
+    return (v, out) => typed(v, out, 0);
+  }
+  const lanes = new Int32Array(incremental.width);
+  return (v, out) => incremental.fingerprint(v, out, lanes);
 }
 
 const renamers = new WeakMap<Type<unknown>, Map<string, Renamer>>();

@@ -18,7 +18,7 @@
 
 import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "./hash.ts";
 import { ValueError } from "./errors.ts";
-import { typedFingerprinter, typedFingerprintWeight } from "./typed-fingerprint.ts";
+import { rememberedFingerprint, typedFingerprinter, typedFingerprintWeight } from "./typed-fingerprint.ts";
 import { assertType, type Layout, type Type } from "./types.ts";
 import { checkValue } from "./value.ts";
 
@@ -45,15 +45,23 @@ export class IncrementalFingerprint<S> {
    * (for a small state such as two-phase commit's, one straight-line typed fingerprint is faster
    * than looking at parts).
    */
-  static of<S>(type: Type<S>): IncrementalFingerprint<S> | undefined {
+  static of<S>(type: Type<S>, options: { readonly remember?: boolean } = {}): IncrementalFingerprint<S> | undefined {
     const layout = type.layout();
     if (layout.kind !== "record") return undefined;
     const worth = layout.fields.some((f) => !f.optional && splitTable(f.type.layout()));
-    return worth ? new IncrementalFingerprint(type) : undefined;
+    return worth ? new IncrementalFingerprint(type, options.remember ?? false) : undefined;
   }
 
-  private constructor(private readonly type: Type<S>) {
-    const compiler = new WalkCompiler();
+  /**
+   * `remember`: each part also remembers the fingerprints of the last few objects it saw, wherever
+   * they were in the state — for states whose parts move between positions (symmetry reduction's
+   * representatives, where renaming moves a process's stack to another place in the table).
+   */
+  private constructor(
+    private readonly type: Type<S>,
+    remember: boolean,
+  ) {
+    const compiler = new WalkCompiler(remember);
     compiler.node(type, "s", "p", "state", 0, false);
     this.parts = compiler.leaves.length;
     this.width = 2 * this.parts + 2;
@@ -106,6 +114,10 @@ class WalkCompiler {
   readonly leaves: Fingerprint[] = [];
   private readonly lines: string[] = [];
   private next = 0;
+  /** With `remember`: one remembering fingerprint per part type, shared by the parts of that type. */
+  private readonly byType = new Map<Type<unknown>, Fingerprint>();
+
+  constructor(private readonly remember: boolean) {}
 
   private fresh(prefix: string): string {
     return `${prefix}${this.next++}`;
@@ -154,13 +166,21 @@ class WalkCompiler {
 
   private leaf(type: Type<unknown>, x: string, p: string, what: string, optional: boolean): void {
     const k = this.leaves.length;
-    this.leaves.push(typedFingerprinter(type, what) as Fingerprint);
+    this.leaves.push(this.fingerprinter(type, what));
     this.line(`if (${x} === ${p}) { L[${2 * k}] = PL[at + ${2 * k}]; L[${2 * k + 1}] = PL[at + ${2 * k + 1}]; } else {`);
     if (optional) this.line(`if (${x} === undefined) { T[0] = 0; T[1] = 1; } else F[${k}](${x}, T, 0);`);
     else this.line(`F[${k}](${x}, T, 0);`);
     this.line(`L[${2 * k}] = T[0]; L[${2 * k + 1}] = T[1];`);
     this.line(`if (${p} !== NONE) { a = (a - termA(${k}, PL[at + ${2 * k}], PL[at + ${2 * k + 1}])) | 0; b = (b - termB(${k}, PL[at + ${2 * k}], PL[at + ${2 * k + 1}])) | 0; }`);
     this.line(`a = (a + termA(${k}, T[0], T[1])) | 0; b = (b + termB(${k}, T[0], T[1])) | 0; }`);
+  }
+
+  private fingerprinter(type: Type<unknown>, what: string): Fingerprint {
+    const fingerprint = typedFingerprinter(type, what) as Fingerprint;
+    if (!this.remember) return fingerprint;
+    let shared = this.byType.get(type);
+    if (shared === undefined) this.byType.set(type, (shared = rememberedFingerprint(fingerprint, 16)));
+    return shared;
   }
 
   line(code: string): void {

@@ -11,6 +11,7 @@
 // type. A value of the wrong shape makes the function throw; the caller turns that into a
 // ValueError naming the path.
 
+import { CodeWriter } from "./code-writer.ts";
 import { ValueError } from "./errors.ts";
 import { finalizeA, finalizeB, foldA, foldB, hashValue, laneA, laneB, NOT_A_VALUE } from "./hash.ts";
 import { assertType, type Layout, type Type } from "./types.ts";
@@ -62,6 +63,34 @@ export function typedFingerprintWeight(type: Type<unknown>): number {
   }
 }
 
+/**
+ * `fingerprint`, remembered for the last `recent` objects it was given (values are immutable): for
+ * parts of states that successive states share wherever they are (symmetry reduction's renamed
+ * representatives). A scan of a few recent objects is far cheaper than a WeakMap lookup.
+ */
+export function rememberedFingerprint(fingerprint: (v: unknown, out: Int32Array, at: number) => void, recent: number): (v: unknown, out: Int32Array, at: number) => void {
+  const objects = new Array<unknown>(recent).fill(undefined);
+  const lanes = new Int32Array(2 * recent);
+  let next = 0;
+  return (v, out, at) => {
+    if (typeof v === "object" && v !== null) {
+      for (let k = 0; k < recent; k++) {
+        if (objects[k] === v) {
+          out[at] = lanes[2 * k]!;
+          out[at + 1] = lanes[2 * k + 1]!;
+          return;
+        }
+      }
+    }
+    fingerprint(v, out, at);
+    if (typeof v !== "object" || v === null) return;
+    objects[next] = v;
+    lanes[2 * next] = out[at]!;
+    lanes[2 * next + 1] = out[at + 1]!;
+    next = next + 1 === recent ? 0 : next + 1;
+  };
+}
+
 /** Writes the typed fingerprint of `v`, a value of `type`, to `out[at]` and `out[at + 1]`. */
 export function typedFingerprintInto<T>(type: Type<T>, v: T, out: Int32Array, at: number, what = "state"): void {
   typedFingerprinter(type, what)(v, out, at);
@@ -70,19 +99,8 @@ export function typedFingerprintInto<T>(type: Type<T>, v: T, out: Int32Array, at
 /** Marks an integer emitted in three words; no int32 emitted in one word equals it. */
 const LONG_INTEGER = -0x80000000;
 
-class Compiler {
+class Compiler extends CodeWriter {
   private readonly lines: string[] = [];
-  private next = 0;
-  readonly constants: unknown[] = [];
-
-  private fresh(prefix: string): string {
-    return `${prefix}${this.next++}`;
-  }
-
-  private constant(value: unknown): string {
-    this.constants.push(value);
-    return `K[${this.constants.length - 1}]`;
-  }
 
   /** A primitive as source code: a literal where JavaScript has one (so `switch` compares constants). */
   private literal(x: Primitive): string {

@@ -461,6 +461,34 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
     return ISet.from(this.items.map(f));
   }
 
+  /** The element at position `i` of the set's canonical order. */
+  at(i: number): T | undefined {
+    return this.items[i];
+  }
+
+  /** The position of `v` in the set's canonical order, or -1 when it is not an element. */
+  indexOf(v: T): number {
+    const at = locate(this.items, this.lanes, v);
+    return at < 0 ? -1 : at;
+  }
+
+  /** The set of the elements at positions `positions` (ascending, as `indexOf` gives them): a subset, in canonical order already. */
+  pick(positions: readonly number[]): ISet<T> {
+    if (positions.length === this.items.length) return this;
+    const items = new Array<T>(positions.length);
+    const lanes = this.lanes && new Array<number>(2 * positions.length);
+    for (let i = 0; i < positions.length; i++) {
+      const at = positions[i]!;
+      if (!(at >= 0 && at < this.items.length && (i === 0 || at > positions[i - 1]!))) throw new RangeError(`pick: positions must ascend within 0..${this.items.length - 1}`);
+      items[i] = this.items[at]!;
+      if (lanes) {
+        lanes[2 * i] = this.lanes![2 * at]!;
+        lanes[2 * i + 1] = this.lanes![2 * at + 1]!;
+      }
+    }
+    return items.length === 0 ? ISet.EMPTY : new ISet(items, lanes && items.some((x) => typeof x === "object") ? lanes : undefined);
+  }
+
   some(test: (x: T) => boolean): boolean {
     return this.items.some(test);
   }
