@@ -333,7 +333,7 @@ async function stopProfiler(session: Session): Promise<string[]> {
   return topFunctions(profile.nodes);
 }
 
-function topFunctions(nodes: readonly ProfileNode[], top = 20): string[] {
+function topFunctions(nodes: readonly ProfileNode[], top = arg("profile-top", 20)): string[] {
   const self = new Map<string, number>();
   let total = 0;
   for (const { callFrame, hitCount = 0 } of nodes) {

@@ -43,11 +43,18 @@ export class Host {
   private current: StackState;
   private readonly rank: number;
   private readonly offered: StackAction[] = [];
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The real timers armed, by the stack's timer action (the stack offers one action object per layer timer). */
+  private readonly timers = new Map<TimerAction, NodeJS.Timeout>();
   /** The layers' states the timers were last synced with. */
   private syncedLayers: StackState["layers"] | undefined;
-  /** The keys of the timers due after the last run (reused). */
-  private readonly due = new Set<string>();
+  /** The timers due after the last run (reused). */
+  private readonly due = new Set<TimerAction>();
+  /** A sync of the timers is queued for the end of the current task. */
+  private syncQueued = false;
+  private readonly syncQueuedTimers = () => {
+    this.syncQueued = false;
+    if (this.current.layers !== this.syncedLayers) this.syncTimers();
+  };
   private readonly timerScale: number;
   private draining = false;
   private closed = false;
@@ -139,8 +146,14 @@ export class Host {
       this.draining = false;
     }
     // The timers offered depend on the layers' states alone: a run that changed none (most packets
-    // that repeat what a layer has) leaves them as they were.
-    if (this.current.layers !== this.syncedLayers) this.syncTimers();
+    // that repeat what a layer has) leaves them as they were. They are synced once the current task
+    // (a datagram of many packets, a burst of casts) is done rather than after every input: a
+    // timer due and no longer due within one task was never due for long, and one that became due
+    // is armed a few microseconds later.
+    if (this.current.layers !== this.syncedLayers && !this.syncQueued) {
+      this.syncQueued = true;
+      queueMicrotask(this.syncQueuedTimers);
+    }
     this.outputs.ranToCompletion();
   }
 
@@ -185,29 +198,23 @@ export class Host {
     due.clear();
     for (const a of offered) {
       if (a.name !== "timer" && a.name !== "tick") continue;
-      const key = timerKey(a);
-      due.add(key);
-      if (this.timers.has(key)) continue;
+      due.add(a);
+      if (this.timers.has(a)) continue;
       const delay = (this.stack.details(a).delay ?? 0) * this.timerScale;
-      this.timers.set(key, setTimeout(() => this.fire(a), delay));
+      this.timers.set(a, setTimeout(() => this.fire(a), delay));
     }
     if (due.size === this.timers.size) return;
-    for (const [key, timer] of this.timers) {
-      if (due.has(key)) continue;
+    for (const [a, timer] of this.timers) {
+      if (due.has(a)) continue;
       clearTimeout(timer);
-      this.timers.delete(key);
+      this.timers.delete(a);
     }
   }
 
   private fire(a: TimerAction): void {
-    this.timers.delete(timerKey(a));
+    this.timers.delete(a);
     if (this.stack.why(this.current, a) === undefined) this.input(a);
     // Whatever the run changed: the timer that fired is disarmed, and is armed again if still due.
     this.syncTimers();
   }
-}
-
-/** One real timer per layer's timer. */
-function timerKey(a: TimerAction): string {
-  return `${a.layer}.${a.timer}`;
 }
