@@ -87,7 +87,8 @@ type Report =
   | { readonly type: "ready" }
   | { readonly type: "tput"; readonly rank: number; readonly seconds: number; readonly cpuSeconds: number; readonly datagramsOut: number; readonly packetsOut: number; readonly dropped: number; readonly profile: string[] }
   | { readonly type: "lat-done" }
-  | { readonly type: "latencies"; readonly rank: number; readonly ns: number[] };
+  | { readonly type: "latencies"; readonly rank: number; readonly ns: number[] }
+  | { readonly type: "view"; readonly rank: number; readonly view: string };
 
 // ---- a member process ----
 
@@ -103,11 +104,14 @@ async function member(stack: StackName, rank: number, ports: number[], batching:
     if (c.type === "tput") void throughput(m, c, tally, tell);
     else if (c.type === "lat") latencies = latency(m, c, tell);
     else if (c.type === "latencies") tell({ type: "latencies", rank, ns: latencies() });
-    else void m.close().then(() => process.exit(0));
+    else void m.close().then(() => { const g = globalThis as any; if (process.env.MNAKSTAT) console.error(`member ${rank}: naks ${g.__nak} nak-recasts ${g.__nakc} timer-recasts ${g.__tim}`); process.exit(0); });
   });
   // A secure member is ready once it holds the view's key (the distributor's Grant reached it).
   await until(() => !stack.endsWith("-secure") || (m.state.layers as unknown as Keyed).encrypt.key !== "");
   tell({ type: "ready" });
+  // The group should keep its first view: a view change (a false suspicion under load) drops or
+  // delays casts, and the coordinator says so rather than waiting without a word.
+  m.on("view", (v) => tell({ type: "view", rank, view: `${v.id} {${[...v.members].join(", ")}}` }));
 }
 
 /** A member's casts, and its deliveries from each member, since it joined. */
@@ -209,6 +213,7 @@ async function startGroup(batching: boolean, stack: StackName): Promise<Group> {
   const waiters: (() => void)[] = [];
   children.forEach((child, rank) =>
     child.on("message", (r: Report) => {
+      if (r.type === "view") return console.log(`  (member ${r.rank} installed view ${r.view}: the group changed views during the benchmark)`);
       inbox[rank]!.push(r);
       waiters.splice(0).forEach((w) => w());
     }),
@@ -247,9 +252,9 @@ async function troupeThroughput(stack: StackName, casts: number, warmup: number,
   const group = await startGroup(true, stack);
   try {
     group.command({ type: "tput", count: warmup, window, burst, profile: false });
-    await group.next("tput");
+    await within(group.next("tput"), `the warm-up round of ${stack}`);
     group.command({ type: "tput", count: casts, window, burst, profile });
-    const reports = await group.next("tput");
+    const reports = await within(group.next("tput"), `the throughput round of ${stack}`);
     const seconds = reports.map((r) => r.seconds);
     return {
       rate: casts / Math.max(...seconds),
@@ -262,6 +267,20 @@ async function troupeThroughput(stack: StackName, casts: number, warmup: number,
     };
   } finally {
     await group.stop();
+  }
+}
+
+/** How long a round may take before the benchmark gives up on it (--round-timeout, seconds). */
+const ROUND_TIMEOUT = arg("round-timeout", 300);
+
+/** `p`, or an error naming `what` after ROUND_TIMEOUT seconds. */
+async function within<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`${what} did not finish within ${ROUND_TIMEOUT} s`)), ROUND_TIMEOUT * 1000)));
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -278,7 +297,7 @@ async function troupeLatency(stack: StackName, count: number, warmup: number): P
   const group = await startGroup(false, stack);
   try {
     group.command({ type: "lat", count, warmup });
-    await group.next("lat-done", [0]);
+    await within(group.next("lat-done", [0]), `the latency round of ${stack}`);
     group.command({ type: "latencies" });
     const columns = (await group.next("latencies")).map((r) => r.ns);
     const worst = columns[0]!.map((_, i) => Math.max(...columns.map((c) => c[i]!))).sort((a, b) => a - b);
@@ -363,7 +382,8 @@ async function coordinate(): Promise<void> {
 
   const results: { stack: StackName; tput: Throughput; latency: Latency }[] = [];
   for (const stack of STACKS) {
-    const tput = await troupeThroughput(stack, casts, warmup, window, burst, flag("profile"));
+    const tput = await troupeThroughput(stack, casts, warmup, window, burst, flag("profile")).catch((e: Error) => void console.log(`  Troupe (${stack}): ${e.message}`));
+    if (tput === undefined) continue;
     console.log(`  Troupe (${stack}) throughput: ${fmt(tput.rate)} msgs/s (members' times ${tput.seconds.map((s) => s.toFixed(2)).join(" / ")} s, CPU ${tput.cpuSeconds.map((s) => s.toFixed(2)).join(" / ")} s;`);
     console.log(`    ${fmt(tput.packets)} packets in ${fmt(tput.datagrams)} datagrams sent, ${fmt(tput.dropped)} datagrams dropped on receipt)`);
     const latency = await troupeLatency(stack, lat, latWarmup);
