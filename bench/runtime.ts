@@ -104,7 +104,7 @@ async function member(stack: StackName, rank: number, ports: number[], batching:
     if (c.type === "tput") void throughput(m, c, tally, tell);
     else if (c.type === "lat") latencies = latency(m, c, tell);
     else if (c.type === "latencies") tell({ type: "latencies", rank, ns: latencies() });
-    else void m.close().then(() => { const g = globalThis as any; if (process.env.MNAKSTAT) console.error(`member ${rank}: naks ${g.__nak} nak-recasts ${g.__nakc} timer-recasts ${g.__tim}`); process.exit(0); });
+    else void m.close().then(() => process.exit(0));
   });
   // A secure member is ready once it holds the view's key (the distributor's Grant reached it).
   await until(() => !stack.endsWith("-secure") || (m.state.layers as unknown as Keyed).encrypt.key !== "");
