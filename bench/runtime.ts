@@ -3,7 +3,7 @@
 // (../shared/anchors/jgroups/, run the same way here, one after the other on the same machine).
 //
 //   npm run bench:runtime        (-- --stack fifo|vsync|total|total-token|vsync-secure|total-secure[,…] --casts N --warmup N --lat N --lat-warmup N --window N --burst N
-//                                    --timer-scale X --profile --no-jgroups --jgroups DIR)
+//                                    --timer-scale X --suspect-after MS --round-timeout S --profile --no-jgroups --jgroups DIR)
 //
 // Throughput: every member casts a third of `casts` payloads of 1,024 bytes; each member times from
 // the coordinator's go to its delivery of all of them; the figure is `casts` over the slowest
@@ -93,7 +93,8 @@ type Report =
 // ---- a member process ----
 
 async function member(stack: StackName, rank: number, ports: number[], batching: boolean, timerScale: number): Promise<void> {
-  const m = await join({ group: "bench", stack, peers: ports.map((p) => `127.0.0.1:${p}`), rank, batching, timerScale, ...securityOf(stack) });
+  const suspectAfter = option("suspect-after");
+  const m = await join({ group: "bench", stack, peers: ports.map((p) => `127.0.0.1:${p}`), rank, batching, timerScale, ...securityOf(stack), ...(suspectAfter !== undefined && { suspectAfter: Number(suspectAfter) }) });
   const tell = (r: Report) => process.send!(r);
   // Counted over all rounds, from the start: a round's first casts can arrive before its command
   // does (the others start as soon as they hear it), and must still count.
@@ -207,7 +208,8 @@ interface Group {
 async function startGroup(batching: boolean, stack: StackName): Promise<Group> {
   const ports = await freePorts(N);
   const execArgv = ["--import", "tsx"];
-  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", stack, ...(batching ? [] : ["--unbatched"])];
+  const suspectAfter = option("suspect-after");
+  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", stack, ...(batching ? [] : ["--unbatched"]), ...(suspectAfter === undefined ? [] : ["--suspect-after", suspectAfter])];
   const children = ports.map((_, rank) => fork(HERE, ["--member", String(rank), ...args], { execArgv }));
   const inbox: Report[][] = children.map(() => []);
   const waiters: (() => void)[] = [];

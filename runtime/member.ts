@@ -125,7 +125,11 @@ export class Member extends EventEmitter<MemberEvents> {
     if (secure && options.security === undefined) throw new ConfigError(`stack ${start.stack} seals every datagram: give security, a group secret ({ secret }) or a key list ({ privateKey, publicKeys })`);
     if (!secure && options.security !== undefined) throw new ConfigError(`stack ${start.stack} does not seal datagrams: security needs ${SECURE_STACKS.join(" or ")}`);
     const crypto = options.security && groupCrypto(options.security, { group: options.group, n: start.capacity, rank: start.rank });
-    const stack = stackDefinition(start.stack, { fragment: start.fragment, ...(crypto && { crypto }) }).build(start.capacity, start.rank, view);
+    const suspectAfter = options.suspectAfter;
+    if (suspectAfter !== undefined && !(Number.isFinite(suspectAfter) && suspectAfter > 0)) throw new ConfigError(`suspectAfter ${suspectAfter}: give a positive number of milliseconds`);
+    const definition = stackDefinition(start.stack, { fragment: start.fragment, ...(crypto && { crypto }), ...(suspectAfter !== undefined && { suspectAfter }) });
+    if (suspectAfter !== undefined && !definition.layers.some((l) => l.provides.includes("failureDetection"))) throw new ConfigError(`suspectAfter: stack ${start.stack} has no failure detector`);
+    const stack = definition.build(start.capacity, start.rank, view);
     this.wire = new Wire(stack.types, { group: options.group, stack: start.stack, n: start.capacity, maxDatagram: start.maxDatagram });
     const recorder = options.trace === undefined ? undefined : new TraceRecorder(options.trace);
     this.recorder = recorder;

@@ -12,6 +12,8 @@ export interface StackSettings {
   readonly fragment: number;
   /** The cryptography of a secure stack. */
   readonly crypto?: GroupCrypto;
+  /** Milliseconds (of the layers' timers) a member of the view may stay unheard before it is suspected, for the stacks with a failure detector. */
+  readonly suspectAfter?: number;
 }
 
 /** Stacks that seal every datagram: they need a group secret or a key list. */
@@ -24,5 +26,9 @@ export const SWITCHING_STACKS: readonly StackName[] = STACK_NAMES.filter(
 
 export function stackDefinition(name: string, settings: StackSettings): StackDefinition {
   if (!isStackName(name)) throw new ConfigError(`there is no stack "${name}"; the stacks are ${STACK_NAMES.join(", ")}`);
-  return STACKS[name].make({ maxLength: settings.fragment, ...(settings.crypto && { crypto: settings.crypto }) });
+  return STACKS[name].make({
+    maxLength: settings.fragment,
+    ...(settings.crypto && { crypto: settings.crypto }),
+    ...(settings.suspectAfter !== undefined && { suspect: { suspect: settings.suspectAfter } }),
+  });
 }

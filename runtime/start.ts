@@ -48,6 +48,12 @@ export interface JoinOptions {
   readonly batching?: boolean;
   /** Real milliseconds per millisecond of a layer's timer delay (default 1). */
   readonly timerScale?: number;
+  /**
+   * Stacks with a failure detector (vsync and those over it): milliseconds a member of the view may
+   * stay unheard before it is suspected (default 900; times timerScale). A group on an overloaded
+   * machine, whose processes go without the CPU for longer than that, suspects live members.
+   */
+  readonly suspectAfter?: number;
   /** The largest datagram sent or accepted, in bytes (default 60,000). */
   readonly maxDatagram?: number;
   /** Payloads longer than this many bytes travel in pieces (default 8,192). */

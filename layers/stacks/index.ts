@@ -4,6 +4,7 @@
 import type { GroupCrypto } from "../crypto.ts";
 import { DefinitionError } from "../../ioa/index.ts";
 import type { StackDefinition } from "../stack.ts";
+import type { SuspectOptions } from "../suspect.ts";
 import { fifo } from "./fifo.ts";
 import { totalSecure, vsyncSecure } from "./secure.ts";
 import { total, totalToken } from "./total.ts";
@@ -14,6 +15,8 @@ export interface StackSettings {
   readonly maxLength: number;
   /** The cryptography a secure stack seals with (a secure stack needs it; the others ignore it). */
   readonly crypto?: GroupCrypto;
+  /** The failure detector's delays, for the stacks that have one (the others ignore them). */
+  readonly suspect?: SuspectOptions;
 }
 
 /** The crypto of `settings`, which secure stack `name` cannot do without. */
@@ -30,19 +33,19 @@ export interface StackEntry {
 
 export const STACKS = {
   fifo: { title: "reliable FIFO casts and sends in a fixed group", make: ({ maxLength }) => fifo({ maxLength }) },
-  vsync: { title: "virtual synchrony: reliable FIFO casts in views that exclude suspected members, installed after a flush", make: ({ maxLength }) => vsync({ maxLength }) },
-  total: { title: "total order over virtual synchrony: a sequencer orders each view's casts, the same order at every member", make: ({ maxLength }) => total({ maxLength }) },
+  vsync: { title: "virtual synchrony: reliable FIFO casts in views that exclude suspected members, installed after a flush", make: ({ maxLength, suspect }) => vsync({ maxLength, ...(suspect && { suspect }) }) },
+  total: { title: "total order over virtual synchrony: a sequencer orders each view's casts, the same order at every member", make: ({ maxLength, suspect }) => total({ maxLength, ...(suspect && { suspect }) }) },
   "total-token": {
     title: "total order over virtual synchrony: the members order each view's casts in turn (a rotating sequencer), the same order at every member",
-    make: ({ maxLength }) => totalToken({ maxLength }),
+    make: ({ maxLength, suspect }) => totalToken({ maxLength, ...(suspect && { suspect }) }),
   },
   "vsync-secure": {
     title: "vsync with every datagram encrypted and authenticated under a key per view, which only the view's members get",
-    make: (settings) => vsyncSecure({ maxLength: settings.maxLength, crypto: cryptoFor("vsync-secure", settings) }),
+    make: (settings) => vsyncSecure({ maxLength: settings.maxLength, crypto: cryptoFor("vsync-secure", settings), ...(settings.suspect && { suspect: settings.suspect }) }),
   },
   "total-secure": {
     title: "total order over vsync-secure",
-    make: (settings) => totalSecure({ maxLength: settings.maxLength, crypto: cryptoFor("total-secure", settings) }),
+    make: (settings) => totalSecure({ maxLength: settings.maxLength, crypto: cryptoFor("total-secure", settings), ...(settings.suspect && { suspect: settings.suspect }) }),
   },
 } as const satisfies Record<string, StackEntry>;
 
