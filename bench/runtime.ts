@@ -10,7 +10,9 @@
 // member's time (as the JGroups harness computes it), after a warm-up round of `warmup` casts.
 // Batching is on. The application casts as fast as it can, at most `burst` per turn of the event
 // loop: the stack's own flow control (layers/flow.ts: at most a window of a member's casts unstable)
-// holds the rest, as JGroups's UFC/MFC do. `--window N` instead paces the application as earlier
+// holds the rest, as JGroups's UFC/MFC do, and the application casts on only while the stack holds
+// fewer than `burst` of its casts back (Member.backlog), as a JGroups sender blocks while its
+// flow control has no credit. `--window N` instead paces the application as earlier
 // versions did (a member casts its k-th message only once it has delivered the (k − N)-th of every
 // other member), for comparison.
 //
@@ -81,6 +83,7 @@ type Command =
   | { readonly type: "tput"; readonly count: number; readonly window: number; readonly burst: number; readonly profile: boolean }
   | { readonly type: "lat"; readonly count: number; readonly warmup: number }
   | { readonly type: "latencies" }
+  | { readonly type: "status" }
   | { readonly type: "exit" };
 
 type Report =
@@ -88,7 +91,8 @@ type Report =
   | { readonly type: "tput"; readonly rank: number; readonly seconds: number; readonly cpuSeconds: number; readonly datagramsOut: number; readonly packetsOut: number; readonly dropped: number; readonly profile: string[] }
   | { readonly type: "lat-done" }
   | { readonly type: "latencies"; readonly rank: number; readonly ns: number[] }
-  | { readonly type: "view"; readonly rank: number; readonly view: string };
+  | { readonly type: "view"; readonly rank: number; readonly view: string }
+  | { readonly type: "status"; readonly rank: number; readonly text: string };
 
 // ---- a member process ----
 
@@ -105,6 +109,7 @@ async function member(stack: StackName, rank: number, ports: number[], batching:
     if (c.type === "tput") void throughput(m, c, tally, tell);
     else if (c.type === "lat") latencies = latency(m, c, tell);
     else if (c.type === "latencies") tell({ type: "latencies", rank, ns: latencies() });
+    else if (c.type === "status") tell({ type: "status", rank, text: status(m, tally) });
     else void m.close().then(() => process.exit(0));
   });
   // A secure member is ready once it holds the view's key (the distributor's Grant reached it).
@@ -113,6 +118,27 @@ async function member(stack: StackName, rank: number, ports: number[], batching:
   // The group should keep its first view: a view change (a false suspicion under load) drops or
   // delays casts, and the coordinator says so rather than waiting without a word.
   m.on("view", (v) => tell({ type: "view", rank, view: `${v.id} {${[...v.members].join(", ")}}` }));
+}
+
+/** Where a member stands, for a round that does not finish: its counts and what its stack's layers hold. */
+function status(m: Member, tally: Tally): string {
+  const layers = m.state.layers as Record<string, Record<string, unknown>>;
+  const size = (x: unknown): unknown => (Array.isArray(x) ? (x.every(Array.isArray) ? x.map(size) : x.length) : typeof x === "object" && x !== null && "size" in x ? (x as { size: number }).size : x);
+  const stateOf = (layer: string) => (layers[layer]?.["inner"] ?? layers[layer]) as Record<string, unknown> | undefined;
+  const pick = (layer: string, fields: string[]) => {
+    const state = stateOf(layer);
+    return state ? `${layer} ${fields.map((f) => `${f}=${JSON.stringify(size(state[f]))}`).join(" ")}` : "";
+  };
+  return [
+    `view ${m.view.id} sent ${tally.sent} delivered ${tally.delivered.join("/")}`,
+    pick("mnak", ["next", "sent", "early"]),
+    pick("flow", ["sent", "stable", "waiting"]),
+    pick("stable", ["acks"]),
+    pick("sequencer", ["held", "order", "unannounced", "changing"]),
+    pick("token", ["held", "order", "received", "announced", "holder", "changing"]),
+  ]
+    .filter((x) => x !== "")
+    .join("; ");
 }
 
 /** A member's casts, and its deliveries from each member, since it joined. */
@@ -131,11 +157,15 @@ async function throughput(m: Member, c: Extract<Command, { type: "tput" }>, tall
   const counters = { ...m.counters, dropped: { ...m.counters.dropped } };
   let scheduled = false;
   let finished = false;
-  const windowOpen = () => c.window === 0 || tally.delivered.every((d, q) => q === m.rank || d >= tally.sent - c.window);
+  // Without a pacing window the application casts while the stack holds fewer than a burst of its
+  // casts (Member.backlog: what flow control holds back), and looks again a millisecond later.
+  const windowOpen = () => (c.window === 0 ? m.backlog < c.burst : tally.delivered.every((d, q) => q === m.rank || d >= tally.sent - c.window));
+  let retry: NodeJS.Timeout | undefined;
   const pump = () => {
     scheduled = false;
     for (let k = 0; k < c.burst && tally.sent < target && windowOpen(); k++, tally.sent++) m.cast(payload);
     if (tally.sent < target && windowOpen()) schedule();
+    else if (tally.sent < target && c.window === 0 && retry === undefined) retry = setTimeout(() => ((retry = undefined), pump()), 1);
   };
   const schedule = () => {
     if (!scheduled) (scheduled = true), setImmediate(pump);
@@ -209,7 +239,7 @@ async function startGroup(batching: boolean, stack: StackName): Promise<Group> {
   const ports = await freePorts(N);
   const execArgv = ["--import", "tsx"];
   const suspectAfter = option("suspect-after");
-  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", stack, ...(batching ? [] : ["--unbatched"]), ...(suspectAfter === undefined ? [] : ["--suspect-after", suspectAfter])];
+  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", stack, ...(batching ? [] : ["--unbatched"]), ...(suspectAfter === undefined || stack === "fifo" ? [] : ["--suspect-after", suspectAfter])];
   const children = ports.map((_, rank) => fork(HERE, ["--member", String(rank), ...args], { execArgv }));
   const inbox: Report[][] = children.map(() => []);
   const waiters: (() => void)[] = [];
@@ -256,7 +286,11 @@ async function troupeThroughput(stack: StackName, casts: number, warmup: number,
     group.command({ type: "tput", count: warmup, window, burst, profile: false });
     await within(group.next("tput"), `the warm-up round of ${stack}`);
     group.command({ type: "tput", count: casts, window, burst, profile });
-    const reports = await within(group.next("tput"), `the throughput round of ${stack}`);
+    const reports = await within(group.next("tput"), `the throughput round of ${stack}`).catch(async (e: Error) => {
+      group.command({ type: "status" });
+      for (const r of await group.next("status")) console.log(`  member ${r.rank}: ${r.text}`);
+      throw e;
+    });
     const seconds = reports.map((r) => r.seconds);
     return {
       rate: casts / Math.max(...seconds),

@@ -3,8 +3,8 @@
 // is one `step`; then the host takes the outputs the run left, all at once (`Stack.drain`: the
 // state is the one taking them one by one, as the automaton offers them, would leave), and hands
 // each, in order, to the application or the network. When the stack offers a layer's timer, the
-// host arms a real timer for the layer's delay, and disarms it if the stack stops offering it
-// first; when it goes off, it fires the timer input.
+// host arms a real timer for the layer's delay (a delay of 0: the next turn of the event loop), and
+// disarms it if the stack stops offering it first; when it goes off, it fires the timer input.
 //
 // A step is pure: if the stack throws on an input (a packet a layer cannot take), its state is as
 // it was before, and the host counts the refusal and carries on.
@@ -44,7 +44,7 @@ export class Host {
   private readonly rank: number;
   private readonly offered: StackAction[] = [];
   /** The real timers armed, by the stack's timer action (the stack offers one action object per layer timer). */
-  private readonly timers = new Map<TimerAction, NodeJS.Timeout>();
+  private readonly timers = new Map<TimerAction, Armed>();
   /** The layers' states the timers were last synced with. */
   private syncedLayers: StackState["layers"] | undefined;
   /** The timers due after the last run (reused). */
@@ -116,7 +116,7 @@ export class Host {
   /** Stops the timers; inputs after this are ignored. */
   close(): void {
     this.closed = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const timer of this.timers.values()) disarm(timer);
     this.timers.clear();
   }
 
@@ -201,12 +201,12 @@ export class Host {
       due.add(a);
       if (this.timers.has(a)) continue;
       const delay = (this.stack.details(a).delay ?? 0) * this.timerScale;
-      this.timers.set(a, setTimeout(() => this.fire(a), delay));
+      this.timers.set(a, arm(() => this.fire(a), delay));
     }
     if (due.size === this.timers.size) return;
     for (const [a, timer] of this.timers) {
       if (due.has(a)) continue;
-      clearTimeout(timer);
+      disarm(timer);
       this.timers.delete(a);
     }
   }
@@ -217,4 +217,21 @@ export class Host {
     // Whatever the run changed: the timer that fired is disarmed, and is armed again if still due.
     this.syncTimers();
   }
+}
+
+/** A real timer: a timeout, or an immediate for a delay of 0. */
+type Armed = NodeJS.Timeout | NodeJS.Immediate;
+
+/**
+ * Calls `f` after `delay` ms. A delay of 0 means "once the inputs at hand are taken": the next turn
+ * of the event loop, after the datagrams already received (setImmediate), not a timeout, which
+ * Node never runs sooner than 1 ms later.
+ */
+function arm(f: () => void, delay: number): Armed {
+  return delay === 0 ? setImmediate(f) : setTimeout(f, delay);
+}
+
+function disarm(timer: Armed): void {
+  if ("refresh" in timer) clearTimeout(timer);
+  else clearImmediate(timer);
 }

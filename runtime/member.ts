@@ -26,6 +26,7 @@ import { joinerView, startView, type StackAction, type StackState } from "../lay
 import type { GroupAction, View } from "../specs/group.ts";
 import type { Address } from "./address.ts";
 import { ConfigError } from "./config-error.ts";
+import { windowSize, type Window } from "../layers/window.ts";
 import { newCounters, type Counters } from "./counters.ts";
 import { Delivery, type MessageId } from "./delivery.ts";
 import { open, payloadOf, seal } from "./envelope.ts";
@@ -173,6 +174,19 @@ export class Member extends EventEmitter<MemberEvents> {
   get rejected(): Record<Rejection, number> {
     const encrypt = this.host.state.layers["encrypt"] as { readonly rejected: Record<Rejection, number> } | undefined;
     return encrypt?.rejected ?? (Object.fromEntries(REJECTIONS.map((r) => [r, 0])) as Record<Rejection, number>);
+  }
+
+  /**
+   * How many of this member's casts wait in it: held by the stack's flow control (more than its
+   * window of casts are unstable; 0 in a stack without it), or waiting for a view change to end.
+   * A cast never fails for it, but an application that casts faster than the group delivers sees
+   * it grow without bound; casting while it is small keeps the member's buffers small — and, in the
+   * total stacks, the orderer's announcements, which wait behind its casts, prompt (JGroups' flow
+   * control blocks the sending thread instead).
+   */
+  get backlog(): number {
+    const flow = this.host.state.layers["flow"] as { readonly waiting: Window<unknown> } | undefined;
+    return (flow === undefined ? 0 : windowSize(flow.waiting)) + this.waiting.length;
   }
 
   /**
