@@ -16,8 +16,8 @@
 // once, not once each — under load, where hundreds follow a loss, asking again with each made
 // the caster cast the gap again hundreds of times, more than socket buffers hold, and the losses
 // fed themselves. The caster also casts its unstable messages again on its timer: that covers a
-// lost NAK, and a lost last cast that no later cast reveals. It casts again at most RECAST_LIMIT
-// casts for one NAK or one firing of its timer, oldest first: a burst of thousands would overflow
+// lost NAK, and a lost last cast that no later cast reveals. It casts again at most NAK_RECASTS
+// casts for one NAK and RECAST_LIMIT for one firing of its timer, oldest first: a burst of thousands would overflow
 // the buffers it is meant to make up for, and the oldest unstable casts are the ones every
 // later delivery waits for (what is not sent again now is asked for again, or cast again at the
 // next firing, once those are stable). After each cast it makes and each cast that
@@ -34,8 +34,16 @@ import { appended, droppedBefore, forEachInWindow, windowSize, windowType, type 
 
 const Seqno = t.int(0);
 
-/** Casts a caster casts again, at most, for one NAK or one firing of its timer (oldest first). */
+/** Casts a caster casts again, at most, for one firing of its timer (oldest first). */
 export const RECAST_LIMIT = 64;
+
+/**
+ * Casts a caster casts again, at most, for one NAK (from its start). A receiver asks again at every
+ * Stable event while it misses casts, and each cast that fills its gap brings a Stable event: a
+ * NAK answered with k casts makes k more NAKs, each answered with k casts — k times the casts
+ * missing, sent again. Small, so that a gap fills at a few casts per round trip, wasting few.
+ */
+export const NAK_RECASTS = 2;
 export type MnakHeader = { readonly type: "Data"; readonly seqno: number } | { readonly type: "Nak"; readonly lo: number; readonly hi: number };
 type Header = MnakHeader;
 
@@ -99,11 +107,11 @@ export function mnak() {
         return State.with(s, { early: replaceAt(s.early, q, held.set(seqno, body)) });
       }
 
-      /** Casts again this member's unstable casts from `lo` and before `hi`, at most RECAST_LIMIT of them, oldest first. */
-      function recastFrom(s: S, lo: number, hi: number, io: Io<Header>): void {
+      /** Casts again this member's unstable casts from `lo` and before `hi`, at most `limit` of them, oldest first. */
+      function recastFrom(s: S, lo: number, hi: number, limit: number, io: Io<Header>): void {
         const end = s.next[rank]!;
         const first = Math.max(lo, end - windowSize(s.sent));
-        forEachInWindow(s.sent, end, (body, seqno) => recast(io, seqno, body), first, Math.min(hi, first + RECAST_LIMIT));
+        forEachInWindow(s.sent, end, (body, seqno) => recast(io, seqno, body), first, Math.min(hi, first + limit));
       }
 
       function stable(s: S, stability: readonly number[], numCasts: readonly number[], io: Io<Header>): S {
@@ -133,7 +141,7 @@ export function mnak() {
         },
         own(s, ev, header, io) {
           if (ev.type !== "Send" || header?.type !== "Nak") return s;
-          recastFrom(s, header.lo, header.hi, io);
+          recastFrom(s, header.lo, header.hi, NAK_RECASTS, io);
           return s;
         },
         timers: {
@@ -141,7 +149,7 @@ export function mnak() {
             delay: 1000,
             when: (s) => windowSize(s.sent) > 0,
             fire(s, io) {
-              recastFrom(s, 0, s.next[rank]!, io);
+              recastFrom(s, 0, s.next[rank]!, RECAST_LIMIT, io);
               return s;
             },
           },
