@@ -336,7 +336,11 @@ async function troupeLatency(stack: StackName, count: number, warmup: number): P
   const group = await startGroup(false, stack);
   try {
     group.command({ type: "lat", count, warmup });
-    await within(group.next("lat-done", [0]), `the latency round of ${stack}`);
+    await within(group.next("lat-done", [0]), `the latency round of ${stack}`).catch(async (e: Error) => {
+      group.command({ type: "status" });
+      for (const r of await group.next("status")) console.log(`  member ${r.rank}: ${r.text}`);
+      throw e;
+    });
     group.command({ type: "latencies" });
     const columns = (await group.next("latencies")).map((r) => r.ns);
     const worst = columns[0]!.map((_, i) => Math.max(...columns.map((c) => c[i]!))).sort((a, b) => a - b);
