@@ -3,14 +3,16 @@
 // (../shared/anchors/jgroups/, run the same way here, one after the other on the same machine).
 //
 //   npm run bench:runtime        (-- --stack fifo|vsync|total|total-token|vsync-secure|total-secure[,…] --casts N --warmup N --lat N --lat-warmup N --window N --burst N
-//                                    --timer-scale X --profile --no-jgroups --jgroups DIR)
+//                                    --timer-scale X --suspect-after MS --round-timeout S --profile --no-jgroups --jgroups DIR)
 //
 // Throughput: every member casts a third of `casts` payloads of 1,024 bytes; each member times from
 // the coordinator's go to its delivery of all of them; the figure is `casts` over the slowest
 // member's time (as the JGroups harness computes it), after a warm-up round of `warmup` casts.
 // Batching is on. The application casts as fast as it can, at most `burst` per turn of the event
 // loop: the stack's own flow control (layers/flow.ts: at most a window of a member's casts unstable)
-// holds the rest, as JGroups's UFC/MFC do. `--window N` instead paces the application as earlier
+// holds the rest, as JGroups's UFC/MFC do, and the application casts on only while the stack holds
+// fewer than `burst` of its casts back (Member.backlog), as a JGroups sender blocks while its
+// flow control has no credit. `--window N` instead paces the application as earlier
 // versions did (a member casts its k-th message only once it has delivered the (k − N)-th of every
 // other member), for comparison.
 //
@@ -58,11 +60,12 @@ const arg = (name: string, fallback: number) => {
 };
 const flag = (name: string) => process.argv.includes(`--${name}`);
 /**
- * Real milliseconds per millisecond of the layers' timer delays. At 1, stable gossips every 500 ms
- * and mnak recasts every unstable cast every second: under load that is megabytes at once, more
- * than the 4 MB socket buffers hold, and the group crawls; at 0.1 the bursts are small.
+ * Real milliseconds per millisecond of the layers' timer delays (default 1: stable gossips every
+ * 500 ms, mnak casts again at most 64 unstable casts every second; earlier versions cast every
+ * unstable cast again, megabytes at once under load, and the benchmark ran at 0.1 to keep the
+ * bursts small).
  */
-const TIMER_SCALE = arg("timer-scale", 0.1);
+const TIMER_SCALE = arg("timer-scale", 1);
 /** The stacks measured, in turn (--stack fifo|vsync|total|total-token|vsync-secure|total-secure, or several, comma-separated); a member runs the first it is given. A secure stack brings its plain counterpart along, measured in the same run. */
 const ASKED = (option("stack") ?? "fifo").split(",") as StackName[];
 /** The plain stack a secure one is measured beside. */
@@ -81,18 +84,22 @@ type Command =
   | { readonly type: "tput"; readonly count: number; readonly window: number; readonly burst: number; readonly profile: boolean }
   | { readonly type: "lat"; readonly count: number; readonly warmup: number }
   | { readonly type: "latencies" }
+  | { readonly type: "status" }
   | { readonly type: "exit" };
 
 type Report =
   | { readonly type: "ready" }
   | { readonly type: "tput"; readonly rank: number; readonly seconds: number; readonly cpuSeconds: number; readonly datagramsOut: number; readonly packetsOut: number; readonly dropped: number; readonly profile: string[] }
   | { readonly type: "lat-done" }
-  | { readonly type: "latencies"; readonly rank: number; readonly ns: number[] };
+  | { readonly type: "latencies"; readonly rank: number; readonly ns: number[] }
+  | { readonly type: "view"; readonly rank: number; readonly view: string }
+  | { readonly type: "status"; readonly rank: number; readonly text: string };
 
 // ---- a member process ----
 
 async function member(stack: StackName, rank: number, ports: number[], batching: boolean, timerScale: number): Promise<void> {
-  const m = await join({ group: "bench", stack, peers: ports.map((p) => `127.0.0.1:${p}`), rank, batching, timerScale, ...securityOf(stack) });
+  const suspectAfter = option("suspect-after");
+  const m = await join({ group: "bench", stack, peers: ports.map((p) => `127.0.0.1:${p}`), rank, batching, timerScale, ...securityOf(stack), ...(suspectAfter !== undefined && { failureDetector: { suspect: Number(suspectAfter) } }) });
   const tell = (r: Report) => process.send!(r);
   // Counted over all rounds, from the start: a round's first casts can arrive before its command
   // does (the others start as soon as they hear it), and must still count.
@@ -103,11 +110,38 @@ async function member(stack: StackName, rank: number, ports: number[], batching:
     if (c.type === "tput") void throughput(m, c, tally, tell);
     else if (c.type === "lat") latencies = latency(m, c, tell);
     else if (c.type === "latencies") tell({ type: "latencies", rank, ns: latencies() });
+    else if (c.type === "status") tell({ type: "status", rank, text: status(m, tally) });
     else void m.close().then(() => process.exit(0));
   });
   // A secure member is ready once it holds the view's key (the distributor's Grant reached it).
   await until(() => !stack.endsWith("-secure") || (m.state.layers as unknown as Keyed).encrypt.key !== "");
   tell({ type: "ready" });
+  // The group should keep its first view: a view change (a false suspicion under load) drops or
+  // delays casts, and the coordinator says so rather than waiting without a word.
+  m.on("view", (v) => tell({ type: "view", rank, view: `${v.id} {${[...v.members].join(", ")}}` }));
+}
+
+/** Where a member stands, for a round that does not finish: its counts and what its stack's layers hold. */
+function status(m: Member, tally: Tally): string {
+  const layers = m.state.layers as Record<string, Record<string, unknown>>;
+  // Counts as they are; what a layer holds (lists of messages, maps) by its size.
+  const size = (x: unknown): unknown =>
+    Array.isArray(x) ? (x.every((y) => typeof y === "number") ? x : x.map(size)) : typeof x === "object" && x !== null ? ("size" in x ? (x as { size: number }).size : "…") : x;
+  const stateOf = (layer: string) => (layers[layer]?.["inner"] ?? layers[layer]) as Record<string, unknown> | undefined;
+  const pick = (layer: string, fields: string[]) => {
+    const state = stateOf(layer);
+    return state ? `${layer} ${fields.map((f) => `${f}=${JSON.stringify(size(state[f]))}`).join(" ")}` : "";
+  };
+  return [
+    `view ${m.view.id} sent ${tally.sent} delivered ${tally.delivered.join("/")}`,
+    pick("mnak", ["next", "sent", "early"]),
+    pick("flow", ["sent", "stable", "waiting"]),
+    pick("stable", ["acks"]),
+    pick("sequencer", ["held", "order", "unannounced", "changing"]),
+    pick("token", ["held", "order", "received", "announced", "holder", "changing"]),
+  ]
+    .filter((x) => x !== "")
+    .join("; ");
 }
 
 /** A member's casts, and its deliveries from each member, since it joined. */
@@ -126,11 +160,15 @@ async function throughput(m: Member, c: Extract<Command, { type: "tput" }>, tall
   const counters = { ...m.counters, dropped: { ...m.counters.dropped } };
   let scheduled = false;
   let finished = false;
-  const windowOpen = () => c.window === 0 || tally.delivered.every((d, q) => q === m.rank || d >= tally.sent - c.window);
+  // Without a pacing window the application casts while the stack holds fewer than a burst of its
+  // casts (Member.backlog: what flow control holds back), and looks again a millisecond later.
+  const windowOpen = () => (c.window === 0 ? m.backlog < c.burst : tally.delivered.every((d, q) => q === m.rank || d >= tally.sent - c.window));
+  let retry: NodeJS.Timeout | undefined;
   const pump = () => {
     scheduled = false;
     for (let k = 0; k < c.burst && tally.sent < target && windowOpen(); k++, tally.sent++) m.cast(payload);
     if (tally.sent < target && windowOpen()) schedule();
+    else if (tally.sent < target && c.window === 0 && retry === undefined) retry = setTimeout(() => ((retry = undefined), pump()), 1);
   };
   const schedule = () => {
     if (!scheduled) (scheduled = true), setImmediate(pump);
@@ -203,12 +241,14 @@ interface Group {
 async function startGroup(batching: boolean, stack: StackName): Promise<Group> {
   const ports = await freePorts(N);
   const execArgv = ["--import", "tsx"];
-  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", stack, ...(batching ? [] : ["--unbatched"])];
+  const suspectAfter = option("suspect-after");
+  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", stack, ...(batching ? [] : ["--unbatched"]), ...(suspectAfter === undefined || stack === "fifo" ? [] : ["--suspect-after", suspectAfter])];
   const children = ports.map((_, rank) => fork(HERE, ["--member", String(rank), ...args], { execArgv }));
   const inbox: Report[][] = children.map(() => []);
   const waiters: (() => void)[] = [];
   children.forEach((child, rank) =>
     child.on("message", (r: Report) => {
+      if (r.type === "view") return console.log(`  (member ${r.rank} installed view ${r.view}: the group changed views during the benchmark)`);
       inbox[rank]!.push(r);
       waiters.splice(0).forEach((w) => w());
     }),
@@ -247,9 +287,13 @@ async function troupeThroughput(stack: StackName, casts: number, warmup: number,
   const group = await startGroup(true, stack);
   try {
     group.command({ type: "tput", count: warmup, window, burst, profile: false });
-    await group.next("tput");
+    await within(group.next("tput"), `the warm-up round of ${stack}`);
     group.command({ type: "tput", count: casts, window, burst, profile });
-    const reports = await group.next("tput");
+    const reports = await within(group.next("tput"), `the throughput round of ${stack}`).catch(async (e: Error) => {
+      group.command({ type: "status" });
+      for (const r of await group.next("status")) console.log(`  member ${r.rank}: ${r.text}`);
+      throw e;
+    });
     const seconds = reports.map((r) => r.seconds);
     return {
       rate: casts / Math.max(...seconds),
@@ -262,6 +306,20 @@ async function troupeThroughput(stack: StackName, casts: number, warmup: number,
     };
   } finally {
     await group.stop();
+  }
+}
+
+/** How long a round may take before the benchmark gives up on it (--round-timeout, seconds). */
+const ROUND_TIMEOUT = arg("round-timeout", 300);
+
+/** `p`, or an error naming `what` after ROUND_TIMEOUT seconds. */
+async function within<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`${what} did not finish within ${ROUND_TIMEOUT} s`)), ROUND_TIMEOUT * 1000)));
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -278,7 +336,11 @@ async function troupeLatency(stack: StackName, count: number, warmup: number): P
   const group = await startGroup(false, stack);
   try {
     group.command({ type: "lat", count, warmup });
-    await group.next("lat-done", [0]);
+    await within(group.next("lat-done", [0]), `the latency round of ${stack}`).catch(async (e: Error) => {
+      group.command({ type: "status" });
+      for (const r of await group.next("status")) console.log(`  member ${r.rank}: ${r.text}`);
+      throw e;
+    });
     group.command({ type: "latencies" });
     const columns = (await group.next("latencies")).map((r) => r.ns);
     const worst = columns[0]!.map((_, i) => Math.max(...columns.map((c) => c[i]!))).sort((a, b) => a - b);
@@ -333,7 +395,7 @@ async function stopProfiler(session: Session): Promise<string[]> {
   return topFunctions(profile.nodes);
 }
 
-function topFunctions(nodes: readonly ProfileNode[], top = 20): string[] {
+function topFunctions(nodes: readonly ProfileNode[], top = arg("profile-top", 20)): string[] {
   const self = new Map<string, number>();
   let total = 0;
   for (const { callFrame, hitCount = 0 } of nodes) {
@@ -363,7 +425,8 @@ async function coordinate(): Promise<void> {
 
   const results: { stack: StackName; tput: Throughput; latency: Latency }[] = [];
   for (const stack of STACKS) {
-    const tput = await troupeThroughput(stack, casts, warmup, window, burst, flag("profile"));
+    const tput = await troupeThroughput(stack, casts, warmup, window, burst, flag("profile")).catch((e: Error) => void console.log(`  Troupe (${stack}): ${e.message}`));
+    if (tput === undefined) continue;
     console.log(`  Troupe (${stack}) throughput: ${fmt(tput.rate)} msgs/s (members' times ${tput.seconds.map((s) => s.toFixed(2)).join(" / ")} s, CPU ${tput.cpuSeconds.map((s) => s.toFixed(2)).join(" / ")} s;`);
     console.log(`    ${fmt(tput.packets)} packets in ${fmt(tput.datagrams)} datagrams sent, ${fmt(tput.dropped)} datagrams dropped on receipt)`);
     const latency = await troupeLatency(stack, lat, latWarmup);

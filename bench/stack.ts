@@ -27,7 +27,7 @@ import { Session } from "node:inspector/promises";
 import type { ISet } from "../ioa/index.ts";
 import type { Packet } from "../layers/message.ts";
 import type { Stack, StackAction, StackState } from "../layers/stack.ts";
-import { fifo } from "../layers/stacks/fifo.ts";
+import { isStackName, STACKS, type StackName } from "../layers/stacks/index.ts";
 import { Wire } from "../runtime/wire.ts";
 
 const N = 3;
@@ -36,6 +36,10 @@ const arg = (name: string, fallback: number) => {
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
 };
 const flag = (name: string) => process.argv.includes(`--${name}`);
+const stackAt = process.argv.indexOf("--stack");
+const stackName = stackAt > 0 ? process.argv[stackAt + 1]! : "fifo";
+if (!isStackName(stackName) || stackName.endsWith("-secure")) throw new Error(`--stack: ${stackName} is not one of ${Object.keys(STACKS).filter((x) => !x.endsWith("-secure")).join(", ")}`);
+const stackNamed: StackName = stackName;
 const casts = arg("casts", 99_999);
 const burst = arg("burst", 10);
 const tick = arg("tick", 10) / 1000; // ms of virtual time per input
@@ -67,7 +71,7 @@ interface Totals {
 }
 
 function makeGroup(): Member[] {
-  const definition = fifo();
+  const definition = STACKS[stackNamed].make({ maxLength: 1024 });
   return Array.from({ length: N }, (_, rank) => {
     const stack = definition.build(N, rank);
     return { stack, state: stack.startStates()[0]!, delivered: 0, timers: new Map() };
@@ -90,7 +94,7 @@ interface Result {
 
 function run(): Result {
   const members = makeGroup();
-  const codec = new Wire(members[0]!.stack.types, { group: "bench", stack: "fifo", n: N, maxDatagram: 60_000 });
+  const codec = new Wire(members[0]!.stack.types, { group: "bench", stack: stackNamed, n: N, maxDatagram: 60_000 });
   const network: InFlight[] = [];
   let head = 0;
   let now = 0;
@@ -194,7 +198,7 @@ function summarize(nodes: readonly ProfileNode[], top = 15): string[] {
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-console.log(`Troupe stack benchmark: ${N} fifo stacks in one process, ${fmt(casts)} casts of ${payloadLength} characters, every member casting`);
+console.log(`Troupe stack benchmark: ${N} ${stackNamed} stacks in one process, ${fmt(casts)} casts of ${payloadLength} characters, every member casting`);
 console.log(`  bursts of ${burst} casts per member, timers on a virtual clock of ${tick * 1000} µs per input${withCodec ? ", packets through the typed codec" : ""}\n`);
 
 let session: Session | undefined;

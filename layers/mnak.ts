@@ -11,8 +11,16 @@
 // ones that arrive early and drops the ones it has already delivered. When it finds it misses
 // casts — one arrives early, or a Stable event says some member has more — it sends the caster a
 // NAK for them (its own message, Nak{lo, hi}: seqnos lo ≤ seqno < hi), and the caster casts them
-// again. The caster also casts its unstable messages again on its timer: that covers a lost NAK,
-// and a lost last cast that no later cast reveals. After each cast it makes and each cast that
+// again. An early cast asks only for the casts it shows missing that no earlier early cast
+// showed (those were asked for then): after a lost datagram of k casts, the casts behind it ask
+// once, not once each — under load, where hundreds follow a loss, asking again with each made
+// the caster cast the gap again hundreds of times, more than socket buffers hold, and the losses
+// fed themselves. The caster also casts its unstable messages again on its timer: that covers a
+// lost NAK, and a lost last cast that no later cast reveals. It casts again at most NAK_RECASTS
+// casts for one NAK and RECAST_LIMIT for one firing of its timer, oldest first: a burst of thousands would overflow
+// the buffers it is meant to make up for, and the oldest unstable casts are the ones every
+// later delivery waits for (what is not sent again now is asked for again, or cast again at the
+// next firing, once those are stable). After each cast it makes and each cast that
 // arrives, delivered or not, it reports its counts up in an Ack event (a caster that casts again
 // has not heard them). A Block event from above freezes what the member delivers in the view: a
 // membership layer that has told the others what it delivered sends it, so that the counts it
@@ -25,6 +33,17 @@ import { bodyOf, carryingOf, type Body } from "./message.ts";
 import { appended, droppedBefore, forEachInWindow, windowSize, windowType, type Window } from "./window.ts";
 
 const Seqno = t.int(0);
+
+/** Casts a caster casts again, at most, for one firing of its timer (oldest first). */
+export const RECAST_LIMIT = 64;
+
+/**
+ * Casts a caster casts again, at most, for one NAK (from its start). A receiver asks again at every
+ * Stable event while it misses casts, and each cast that fills its gap brings a Stable event: a
+ * NAK answered with k casts makes k more NAKs, each answered with k casts — k times the casts
+ * missing, sent again. Small, so that a gap fills at a few casts per round trip, wasting few.
+ */
+export const NAK_RECASTS = 2;
 export type MnakHeader = { readonly type: "Data"; readonly seqno: number } | { readonly type: "Nak"; readonly lo: number; readonly hi: number };
 type Header = MnakHeader;
 
@@ -80,9 +99,19 @@ export function mnak() {
         const expected = s.next[q]!;
         if (seqno === expected) return deliverFrom(s, q, seqno, body, io);
         io.up({ type: "Ack", casts: s.next });
-        if (seqno < expected || s.early[q]!.has(seqno)) return s;
-        nak(io, q, expected, seqno);
-        return State.with(s, { early: replaceAt(s.early, q, s.early[q]!.set(seqno, body)) });
+        const held = s.early[q]!;
+        if (seqno < expected || held.has(seqno)) return s;
+        // The casts missing before this one that the early casts held do not show missing already.
+        const unasked = held.size === 0 ? expected : held.keyAt(held.size - 1)! + 1;
+        if (unasked < seqno) nak(io, q, unasked, seqno);
+        return State.with(s, { early: replaceAt(s.early, q, held.set(seqno, body)) });
+      }
+
+      /** Casts again this member's unstable casts from `lo` and before `hi`, at most `limit` of them, oldest first. */
+      function recastFrom(s: S, lo: number, hi: number, limit: number, io: Io<Header>): void {
+        const end = s.next[rank]!;
+        const first = Math.max(lo, end - windowSize(s.sent));
+        forEachInWindow(s.sent, end, (body, seqno) => recast(io, seqno, body), first, Math.min(hi, first + limit));
       }
 
       function stable(s: S, stability: readonly number[], numCasts: readonly number[], io: Io<Header>): S {
@@ -112,7 +141,7 @@ export function mnak() {
         },
         own(s, ev, header, io) {
           if (ev.type !== "Send" || header?.type !== "Nak") return s;
-          forEachInWindow(s.sent, s.next[rank]!, (body, seqno) => recast(io, seqno, body), header.lo, header.hi);
+          recastFrom(s, header.lo, header.hi, NAK_RECASTS, io);
           return s;
         },
         timers: {
@@ -120,7 +149,7 @@ export function mnak() {
             delay: 1000,
             when: (s) => windowSize(s.sent) > 0,
             fire(s, io) {
-              forEachInWindow(s.sent, s.next[rank]!, (body, seqno) => recast(io, seqno, body));
+              recastFrom(s, 0, s.next[rank]!, RECAST_LIMIT, io);
               return s;
             },
           },

@@ -26,7 +26,7 @@ type Matrix = readonly (readonly number[])[];
 type Header = { readonly type: "Gossip"; readonly row: readonly number[] };
 
 /** Per column, the least count among the rows of `members`: what every member has. */
-function minima(acks: Matrix, members: ISet<number>): number[] {
+export function minima(acks: Matrix, members: ISet<number>): number[] {
   const out = Array<number>(acks.length).fill(Infinity);
   for (const q of members) for (let r = 0; r < out.length; r++) if (acks[q]![r]! < out[r]!) out[r] = acks[q]![r]!;
   return out;
@@ -38,7 +38,23 @@ function maxima(acks: Matrix): number[] {
   for (let q = 1; q < acks.length; q++) for (let r = 0; r < out.length; r++) if (acks[q]![r]! > out[r]!) out[r] = acks[q]![r]!;
   return out;
 }
-const differ = (a: readonly number[], b: readonly number[]) => a.some((x, i) => x !== b[i]);
+
+/**
+ * Row `q` of `acks` raised to `row` (counts only grow): does the least count over `members` of some
+ * column change? Only where q alone held a column's least count (what `minima` before and after
+ * would differ in, without building either).
+ */
+export function minimaMoved(acks: Matrix, q: number, row: readonly number[], members: ISet<number>): boolean {
+  if (!members.has(q)) return false;
+  const known = acks[q]!;
+  for (let r = 0; r < row.length; r++) {
+    if (row[r] === known[r]) continue;
+    let others = Infinity;
+    for (const p of members) if (p !== q && acks[p]![r]! < others) others = acks[p]![r]!;
+    if (known[r]! < others) return true;
+  }
+  return false;
+}
 
 /** `known` raised to `row` where `row` is larger; `known` itself when nothing is. */
 function merge(known: readonly number[], row: readonly number[]): readonly number[] {
@@ -85,8 +101,8 @@ export function stable(options: { readonly gossipEvery?: number } = {}) {
         const merged = merge(known, row);
         if (merged === known) return s;
         const acks = replaceAt(s.acks, q, merged as number[]);
-        const after = minima(acks, io.view.members);
-        if (maximaGrew(acks, q, known) || differ(minima(s.acks, io.view.members), after)) io.dn({ type: "Stable", stability: after, numCasts: maxima(acks) });
+        const members = io.view.members;
+        if (maximaGrew(acks, q, known) || minimaMoved(s.acks, q, merged, members)) io.dn({ type: "Stable", stability: minima(acks, members), numCasts: maxima(acks) });
         return State.with(s, { acks });
       }
 

@@ -3,8 +3,8 @@
 // is one `step`; then the host takes the outputs the run left, all at once (`Stack.drain`: the
 // state is the one taking them one by one, as the automaton offers them, would leave), and hands
 // each, in order, to the application or the network. When the stack offers a layer's timer, the
-// host arms a real timer for the layer's delay, and disarms it if the stack stops offering it
-// first; when it goes off, it fires the timer input.
+// host arms a real timer for the layer's delay (a delay of 0: the next turn of the event loop), and
+// disarms it if the stack stops offering it first; when it goes off, it fires the timer input.
 //
 // A step is pure: if the stack throws on an input (a packet a layer cannot take), its state is as
 // it was before, and the host counts the refusal and carries on.
@@ -43,11 +43,20 @@ export class Host {
   private current: StackState;
   private readonly rank: number;
   private readonly offered: StackAction[] = [];
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The real timers armed, by the stack's timer action (the stack offers one action object per layer timer). */
+  private readonly timers = new Map<TimerAction, Armed>();
   /** The layers' states the timers were last synced with. */
   private syncedLayers: StackState["layers"] | undefined;
-  /** The keys of the timers due after the last run (reused). */
-  private readonly due = new Set<string>();
+  /** The timers due after the last run (reused). */
+  private readonly due = new Set<TimerAction>();
+  /** The view the armed timers were set in. */
+  private timersView: number;
+  /** A sync of the timers is queued for the end of the current task. */
+  private syncQueued = false;
+  private readonly syncQueuedTimers = () => {
+    this.syncQueued = false;
+    if (this.current.layers !== this.syncedLayers) this.syncTimers();
+  };
   private readonly timerScale: number;
   private draining = false;
   private closed = false;
@@ -60,6 +69,7 @@ export class Host {
     this.current = stack.startStates()[0]!;
     this.rank = stack.rank;
     this.timerScale = options.timerScale ?? 1;
+    this.timersView = this.current.view.id;
     this.syncTimers();
   }
 
@@ -109,7 +119,11 @@ export class Host {
   /** Stops the timers; inputs after this are ignored. */
   close(): void {
     this.closed = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.disarmAll();
+  }
+
+  private disarmAll(): void {
+    for (const timer of this.timers.values()) disarm(timer);
     this.timers.clear();
   }
 
@@ -139,8 +153,14 @@ export class Host {
       this.draining = false;
     }
     // The timers offered depend on the layers' states alone: a run that changed none (most packets
-    // that repeat what a layer has) leaves them as they were.
-    if (this.current.layers !== this.syncedLayers) this.syncTimers();
+    // that repeat what a layer has) leaves them as they were. They are synced once the current task
+    // (a datagram of many packets, a burst of casts) is done rather than after every input: a
+    // timer due and no longer due within one task was never due for long, and one that became due
+    // is armed a few microseconds later.
+    if (this.current.layers !== this.syncedLayers && !this.syncQueued) {
+      this.syncQueued = true;
+      queueMicrotask(this.syncQueuedTimers);
+    }
     this.outputs.ranToCompletion();
   }
 
@@ -174,9 +194,16 @@ export class Host {
    * Arms a real timer for each layer timer the stack offers now, and disarms those it no longer
    * offers: a timer fires its delay after it became due and stayed due (a failure detector's
    * `suspect` is due only while some member is unheard; a heartbeat arriving in time cancels it).
+   * A new view's stack starts its timers afresh, as Ensemble builds a new stack per view: a
+   * failure detector's `silent`, set at the start of the old view, would otherwise go off as soon
+   * as the new one is installed and suspect every member of it.
    */
   private syncTimers(): void {
     if (this.closed) return;
+    if (this.current.view.id !== this.timersView) {
+      this.timersView = this.current.view.id;
+      this.disarmAll();
+    }
     this.syncedLayers = this.current.layers;
     const offered = this.offered;
     offered.length = 0;
@@ -185,33 +212,40 @@ export class Host {
     due.clear();
     for (const a of offered) {
       if (a.name !== "timer" && a.name !== "tick") continue;
-      const key = timerKey(this.current.view.id, a);
-      due.add(key);
-      if (this.timers.has(key)) continue;
+      due.add(a);
+      if (this.timers.has(a)) continue;
       const delay = (this.stack.details(a).delay ?? 0) * this.timerScale;
-      this.timers.set(key, setTimeout(() => this.fire(key, a), delay));
+      this.timers.set(a, arm(() => this.fire(a), delay));
     }
     if (due.size === this.timers.size) return;
-    for (const [key, timer] of this.timers) {
-      if (due.has(key)) continue;
-      clearTimeout(timer);
-      this.timers.delete(key);
+    for (const [a, timer] of this.timers) {
+      if (due.has(a)) continue;
+      disarm(timer);
+      this.timers.delete(a);
     }
   }
 
-  private fire(key: string, a: TimerAction): void {
-    this.timers.delete(key);
+  private fire(a: TimerAction): void {
+    this.timers.delete(a);
     if (this.stack.why(this.current, a) === undefined) this.input(a);
     // Whatever the run changed: the timer that fired is disarmed, and is armed again if still due.
     this.syncTimers();
   }
 }
 
+/** A real timer: a timeout, or an immediate for a delay of 0. */
+type Armed = NodeJS.Timeout | NodeJS.Immediate;
+
 /**
- * One real timer per layer's timer and view: a view's stack starts its timers afresh, as Ensemble
- * builds a new stack per view (a failure detector's `silent` armed at the start of the old view
- * would otherwise go off as soon as the new one is installed and suspect every member of it).
+ * Calls `f` after `delay` ms. A delay of 0 means "once the inputs at hand are taken": the next turn
+ * of the event loop, after the datagrams already received (setImmediate), not a timeout, which
+ * Node never runs sooner than 1 ms later.
  */
-function timerKey(viewId: number, a: TimerAction): string {
-  return `${viewId}.${a.layer}.${a.timer}`;
+function arm(f: () => void, delay: number): Armed {
+  return delay === 0 ? setImmediate(f) : setTimeout(f, delay);
+}
+
+function disarm(timer: Armed): void {
+  if ("refresh" in timer) clearTimeout(timer);
+  else clearImmediate(timer);
 }

@@ -26,6 +26,7 @@ import { joinerView, startView, type StackAction, type StackState } from "../lay
 import type { GroupAction, View } from "../specs/group.ts";
 import type { Address } from "./address.ts";
 import { ConfigError } from "./config-error.ts";
+import { windowSize, type Window } from "../layers/window.ts";
 import { newCounters, type Counters } from "./counters.ts";
 import { Delivery, type MessageId } from "./delivery.ts";
 import { open, payloadOf, seal } from "./envelope.ts";
@@ -131,7 +132,9 @@ export class Member extends EventEmitter<MemberEvents> {
     const crypto = options.security && groupCrypto(options.security, { group: options.group, n: start.capacity, rank: start.rank });
     this.admission = crypto && new Admission(options.group, start.rank, crypto);
     const suspect = options.failureDetector && checkFailureDetector(options.failureDetector);
-    const stack = stackDefinition(start.stack, { fragment: start.fragment, ...(crypto && { crypto }), ...(suspect && { suspect }) }).build(start.capacity, start.rank, view);
+    const definition = stackDefinition(start.stack, { fragment: start.fragment, ...(crypto && { crypto }), ...(suspect && { suspect }) });
+    if (suspect !== undefined && !definition.layers.some((l) => l.provides.includes("failureDetection"))) throw new ConfigError(`failureDetector: stack ${start.stack} has no failure detector`);
+    const stack = definition.build(start.capacity, start.rank, view);
     this.wire = new Wire(stack.types, { group: options.group, stack: start.stack, n: start.capacity, maxDatagram: start.maxDatagram });
     const recorder = options.trace === undefined ? undefined : new TraceRecorder(options.trace);
     this.recorder = recorder;
@@ -176,6 +179,19 @@ export class Member extends EventEmitter<MemberEvents> {
     const encrypt = this.host.state.layers["encrypt"] as { readonly rejected: Record<Rejection, number> } | undefined;
     const layer = encrypt?.rejected ?? (Object.fromEntries(REJECTIONS.map((r) => [r, 0])) as Record<Rejection, number>);
     return { ...layer, unauthorized: layer.unauthorized + this.counters.join.unauthorized };
+  }
+
+  /**
+   * How many of this member's casts wait in it: held by the stack's flow control (more than its
+   * window of casts are unstable; 0 in a stack without it), or waiting for a view change to end.
+   * A cast never fails for it, but an application that casts faster than the group delivers sees
+   * it grow without bound; casting while it is small keeps the member's buffers small — and, in the
+   * total stacks, the orderer's announcements, which wait behind its casts, prompt (JGroups' flow
+   * control blocks the sending thread instead).
+   */
+  get backlog(): number {
+    const flow = this.host.state.layers["flow"] as { readonly waiting: Window<unknown> } | undefined;
+    return (flow === undefined ? 0 : windowSize(flow.waiting)) + this.waiting.length;
   }
 
   /**

@@ -1,7 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Event } from "../../layers/event.ts";
 import { FIFO_MUTANTS } from "../../layers/models/fifo-mutants.ts";
-import { stable } from "../../layers/stable.ts";
+import { minima, minimaMoved, stable } from "../../layers/stable.ts";
+import { ISet } from "../../ioa/index.ts";
 
 const gossip = (from: number, row: number[]): Event => ({ type: "Cast", peer: from, above: { origin: "stable", stable: { type: "Gossip", row } } as never });
 
@@ -29,5 +31,21 @@ describe("stable", () => {
     const a = FIFO_MUTANTS["stable-too-early"].automaton(2, 0);
     const s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: { type: "Ack", casts: [1, 0] } });
     expect(s.toBelow).toEqual([{ type: "Stable", stability: [1, 0], numCasts: [1, 0] }]);
+  });
+});
+
+describe("stable's test for moved minima", () => {
+  it("says a row raised moves a column's least count exactly when the minima before and after differ", () => {
+    const n = 4;
+    const matrix = fc.array(fc.array(fc.nat(5), { minLength: n, maxLength: n }), { minLength: n, maxLength: n });
+    fc.assert(
+      fc.property(matrix, fc.nat(n - 1), fc.array(fc.nat(3), { minLength: n, maxLength: n }), fc.subarray([0, 1, 2, 3]), (acks, q, raise, members) => {
+        const row = acks[q]!.map((x, r) => x + raise[r]!);
+        const set = ISet.of(...members);
+        const after = acks.map((old, p) => (p === q ? row : old));
+        const differ = minima(acks, set).some((x, r) => x !== minima(after, set)[r]);
+        expect(minimaMoved(acks, q, row, set)).toBe(differ);
+      }),
+    );
   });
 });

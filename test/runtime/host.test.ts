@@ -28,27 +28,27 @@ describe("a host's timers", () => {
 
   const fired = (host: Host) => (host.state.layers as unknown as { installer: { fired: number } }).installer.fired;
 
-  it("fire their delay after they became due, and again while still due", () => {
+  it("fire their delay after they became due, and again while still due", async () => {
     const host = new Host(stack("timed", [top([]), installer, bottom]).build(2, 0), quiet);
-    vi.advanceTimersByTime(999);
+    await vi.advanceTimersByTimeAsync(999);
     expect(fired(host)).toBe(0);
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(fired(host)).toBe(1);
-    vi.advanceTimersByTime(1000);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(fired(host)).toBe(2);
     host.close();
   });
 
-  it("start afresh in a new view: a timer due in both views fires its whole delay after the new one began", () => {
+  it("start afresh in a new view: a timer due in both views fires its whole delay after the new one began", async () => {
     const host = new Host(stack("timed", [top([]), installer, bottom]).build(2, 0), quiet);
-    vi.advanceTimersByTime(900);
+    await vi.advanceTimersByTimeAsync(900);
     host.cast("next view");
     expect(host.state.view.id).toBe(1);
-    vi.advanceTimersByTime(100);
+    await vi.advanceTimersByTimeAsync(100);
     expect(fired(host)).toBe(0);
-    vi.advanceTimersByTime(899);
+    await vi.advanceTimersByTimeAsync(899);
     expect(fired(host)).toBe(0);
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(fired(host)).toBe(1);
     host.close();
   });

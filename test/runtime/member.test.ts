@@ -112,6 +112,18 @@ describe("members of a group", () => {
     expect(joined.every((m) => totalDropped(m.counters) === 0 && m.counters.accepted > 0)).toBe(true);
   });
 
+  it("say how many of their casts flow control holds back (backlog), and deliver them all", async () => {
+    const { joined, delivered } = await group(3);
+    const sender = joined[0]!;
+    expect(sender.backlog).toBe(0);
+    for (let i = 1; i <= 1500; i++) sender.cast(`m${i} from 0`);
+    // The window (1,000 unstable casts) went down at once; the rest waits in the stack.
+    expect(sender.backlog).toBe(500);
+    await until(() => delivered.every((from) => from[0]!.length === 1500), "every member delivers the 1,500 casts", 20_000);
+    expect(sender.backlog).toBe(0);
+    expect(delivered[2]![0]).toEqual(expected(0, 1500));
+  });
+
   it("refuse bad configurations with errors that name the option", async () => {
     const peers = localPeers(3, 9100);
     const net = memoryNetwork(3);
@@ -131,6 +143,8 @@ describe("members of a group", () => {
     expect(() => parseFaultRates("drop=0.1,loss=0.2")).toThrow('faults: "loss" is not one of drop, duplicate, delay, maxDelay, seed');
     expect(() => parseFaultRates("drop")).toThrow('faults: "drop" should be name=value');
     expect(parseFaultRates("drop=0.1, duplicate=0.05,seed=3")).toEqual({ drop: 0.1, duplicate: 0.05, seed: 3 });
+    await expect(bad({ rank: 0, failureDetector: { suspect: 0 } })).rejects.toThrow("failure detector: suspect=0 should be a positive whole number of milliseconds");
+    await expect(bad({ rank: 0, failureDetector: { suspect: 5000 } })).rejects.toThrow("failureDetector: stack fifo has no failure detector");
     const member = await bad({ rank: 0 });
     members.push(member);
     expect(() => member.send(3, "x")).toThrow("send: 3 is not a member of a group of 3");
