@@ -1,53 +1,22 @@
 // Hiding: outputs become internal actions. The executions are unchanged; only the traces (the
 // external actions) lose the hidden ones.
 
-import type { Action, ActionDetails, ActionInfo, Role } from "./action.ts";
+import type { Action, Role } from "./action.ts";
 import type { Automaton } from "./automaton.ts";
 import { DefinitionError } from "./errors.ts";
+import { Wrapper } from "./wrapper.ts";
 
-export class Hidden<S, A extends Action> implements Automaton<S, A> {
-  readonly actions: ReadonlyMap<string, ActionInfo>;
-  readonly stateType;
-  readonly name;
-
+export class Hidden<S, A extends Action> extends Wrapper<S, A> {
   constructor(
-    readonly inner: Automaton<S, A>,
+    inner: Automaton<S, A>,
     private readonly hidden: ReadonlySet<string>,
   ) {
-    this.name = inner.name;
-    this.stateType = inner.stateType;
-    this.actions = new Map(
-      [...inner.actions].map(([n, info]) => [n, hidden.has(n) && info.role === "output" ? { ...info, role: "internal" as const } : info]),
-    );
+    super(inner, new Map([...inner.actions].map(([n, info]) => [n, hidden.has(n) && info.role === "output" ? { ...info, role: "internal" as const } : info])));
   }
 
-  startStates(): readonly S[] {
-    return this.inner.startStates();
-  }
-
-  enabled(s: S, out: A[]): void {
-    this.inner.enabled(s, out);
-  }
-
-  step(s: S, a: A): S {
-    return this.inner.step(s, a);
-  }
-
-  why(s: S, a: A): string | undefined {
-    return this.inner.why(s, a);
-  }
-
-  roleOf(a: A): Role | undefined {
+  override roleOf(a: A): Role | undefined {
     const role = this.inner.roleOf(a);
     return role === "output" && this.hidden.has(a.name) ? "internal" : role;
-  }
-
-  task(a: A): string {
-    return this.inner.task(a);
-  }
-
-  details(a: A): ActionDetails {
-    return this.inner.details(a);
   }
 }
 

@@ -12,6 +12,7 @@ export { DefinitionError, ParamError, TraceFormatError, TroupeError, ValueError 
 export { admitsTrace, repeatedSteps, replay, replayExecution, traceOf, type Execution, type Lasso, type ReplayResult, type TraceResult } from "./execution.ts";
 export { diffValues, formatAction, formatChange, formatValue, type Change } from "./format.ts";
 export { hide, Hidden } from "./hide.ts";
+export { Wrapper } from "./wrapper.ts";
 export { withLines } from "./json-locate.ts";
 export { ACTION_VAR, actionPicks, checkItfSchema, fromItf, INIT_ACTION, parseJson, PICKS_VAR, readItfFile, recordedAction, toItf, writeItfFile, type ItfTrace, type TraceMeta } from "./itf.ts";
 export { valueFromItf, valueToItf, type ItfValue } from "./itf-value.ts";

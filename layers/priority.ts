@@ -15,7 +15,7 @@
 // out the executions where retransmissions race the packets they repeat; duplicates still arise,
 // from the network's duplicate fault.
 
-import { Composition, formatAction, type Action, type ActionDetails, type ActionInfo, type Automaton, type Role } from "../ioa/index.ts";
+import { Composition, formatAction, Wrapper, type Action, type Automaton } from "../ioa/index.ts";
 
 export interface Priorities {
   readonly urgent?: readonly string[];
@@ -23,10 +23,7 @@ export interface Priorities {
   readonly waitFor?: readonly string[];
 }
 
-export class Prioritized<S, A extends Action> implements Automaton<S, A> {
-  readonly name: string;
-  readonly stateType;
-  readonly actions: ReadonlyMap<string, ActionInfo>;
+export class Prioritized<S, A extends Action> extends Wrapper<S, A> {
   private readonly urgent: ReadonlySet<string>;
   private readonly patient: ReadonlySet<string>;
   private readonly waitFor: ReadonlySet<string>;
@@ -38,13 +35,8 @@ export class Prioritized<S, A extends Action> implements Automaton<S, A> {
    */
   private readonly components: { readonly of: Composition<S, A>; readonly urgent: readonly number[]; readonly rest: readonly number[] } | undefined;
 
-  constructor(
-    readonly inner: Automaton<S, A>,
-    priorities: Priorities,
-  ) {
-    this.name = inner.name;
-    this.stateType = inner.stateType;
-    this.actions = inner.actions;
+  constructor(inner: Automaton<S, A>, priorities: Priorities) {
+    super(inner);
     this.urgent = new Set(priorities.urgent ?? []);
     this.patient = new Set(priorities.patient ?? []);
     this.waitFor = new Set(priorities.waitFor ?? []);
@@ -55,7 +47,7 @@ export class Prioritized<S, A extends Action> implements Automaton<S, A> {
     }
   }
 
-  enabled(s: S, out: A[]): void {
+  override enabled(s: S, out: A[]): void {
     if (this.components) return this.enabledByComponent(s, out, this.components);
     const all = this.all;
     all.length = 0;
@@ -91,15 +83,13 @@ export class Prioritized<S, A extends Action> implements Automaton<S, A> {
     for (const buffer of buffers) for (const a of buffer) if (!waiting || !this.patient.has(a.name)) out.push(a);
   }
 
-  startStates(): readonly S[] {
-    return this.inner.startStates();
-  }
-
-  step(s: S, a: A): S {
+  // A call site of its own: every step of a group goes through here, and the wrapper's shared one
+  // sees every kind of automaton wrapped (measured: 8–10% of the fifo check's CPU).
+  override step(s: S, a: A): S {
     return this.inner.step(s, a);
   }
 
-  why(s: S, a: A): string | undefined {
+  override why(s: S, a: A): string | undefined {
     const reason = this.inner.why(s, a);
     if (reason !== undefined || this.inner.roleOf(a) === "input") return reason;
     const offered: A[] = [];
@@ -109,18 +99,6 @@ export class Prioritized<S, A extends Action> implements Automaton<S, A> {
     this.inner.enabled(s, all);
     const first = all.find((x) => this.urgent.has(x.name)) ?? all.find((x) => this.waitFor.has(x.name));
     return first ? `${formatAction(first)} must happen first` : undefined;
-  }
-
-  roleOf(a: A): Role | undefined {
-    return this.inner.roleOf(a);
-  }
-
-  task(a: A): string {
-    return this.inner.task(a);
-  }
-
-  details(a: A): ActionDetails {
-    return this.inner.details(a);
   }
 }
 

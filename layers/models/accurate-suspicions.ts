@@ -11,7 +11,7 @@
 // A wrapper of the group automaton that withholds the SUSPECT layer's `suspect` and `silent` timers
 // while every member they would suspect is alive and reachable; everything else passes through.
 
-import type { Action, ActionDetails, ActionInfo, Automaton, ISet, Role } from "../../ioa/index.ts";
+import { Wrapper, type Action, type Automaton, type ISet } from "../../ioa/index.ts";
 
 interface GroupState {
   readonly stacks: readonly { readonly layers: unknown }[];
@@ -36,49 +36,20 @@ function accurate(s: GroupState, a: SuspicionTimer): boolean {
   return suspects.some((q) => gone(s, a.p, q));
 }
 
-class AccurateSuspicions<S extends GroupState, A extends Action> implements Automaton<S, A> {
-  readonly name: string;
-  readonly stateType;
-  readonly actions: ReadonlyMap<string, ActionInfo>;
+class AccurateSuspicions<S extends GroupState, A extends Action> extends Wrapper<S, A> {
   private readonly all: A[] = [];
 
-  constructor(private readonly inner: Automaton<S, A>) {
-    this.name = inner.name;
-    this.stateType = inner.stateType;
-    this.actions = inner.actions;
-  }
-
-  enabled(s: S, out: A[]): void {
+  override enabled(s: S, out: A[]): void {
     const all = this.all;
     all.length = 0;
     this.inner.enabled(s, all);
     for (const a of all) if (!isSuspicion(a) || accurate(s, a)) out.push(a);
   }
 
-  startStates(): readonly S[] {
-    return this.inner.startStates();
-  }
-
-  step(s: S, a: A): S {
-    return this.inner.step(s, a);
-  }
-
-  why(s: S, a: A): string | undefined {
+  override why(s: S, a: A): string | undefined {
     const reason = this.inner.why(s, a);
     if (reason !== undefined || !isSuspicion(a) || accurate(s, a)) return reason;
     return `process ${a.p}'s failure detector would suspect only members that are alive and reachable (suspicions are accurate in this model)`;
-  }
-
-  roleOf(a: A): Role | undefined {
-    return this.inner.roleOf(a);
-  }
-
-  task(a: A): string {
-    return this.inner.task(a);
-  }
-
-  details(a: A): ActionDetails {
-    return this.inner.details(a);
   }
 }
 
