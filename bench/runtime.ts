@@ -83,6 +83,7 @@ const securityOf = (stack: StackName) => (isSecure(stack) ? { security: { secret
 type Command =
   | { readonly type: "tput"; readonly count: number; readonly window: number; readonly burst: number; readonly profile: boolean }
   | { readonly type: "lat"; readonly count: number; readonly warmup: number }
+  | { readonly type: "lat-go" }
   | { readonly type: "latencies" }
   | { readonly type: "status" }
   | { readonly type: "exit" };
@@ -90,6 +91,7 @@ type Command =
 type Report =
   | { readonly type: "ready" }
   | { readonly type: "tput"; readonly rank: number; readonly seconds: number; readonly cpuSeconds: number; readonly datagramsOut: number; readonly packetsOut: number; readonly dropped: number; readonly profile: string[] }
+  | { readonly type: "lat-ready" }
   | { readonly type: "lat-done" }
   | { readonly type: "latencies"; readonly rank: number; readonly ns: number[] }
   | { readonly type: "view"; readonly rank: number; readonly view: string }
@@ -106,9 +108,11 @@ async function member(stack: StackName, rank: number, ports: number[], batching:
   const tally: Tally = { delivered: new Array<number>(N).fill(0), sent: 0 };
   m.on("deliver", (d) => tally.delivered[d.sender]!++);
   let latencies = (): number[] => [];
+  let startLatency = () => {};
   process.on("message", (c: Command) => {
     if (c.type === "tput") void throughput(m, c, tally, tell);
-    else if (c.type === "lat") latencies = latency(m, c, tell);
+    else if (c.type === "lat") ({ latencies, start: startLatency } = latency(m, c, tell));
+    else if (c.type === "lat-go") startLatency();
     else if (c.type === "latencies") tell({ type: "latencies", rank, ns: latencies() });
     else if (c.type === "status") tell({ type: "status", rank, text: status(m, tally) });
     else void m.close().then(() => process.exit(0));
@@ -133,10 +137,11 @@ function status(m: Member, tally: Tally): string {
     return state ? `${layer} ${fields.map((f) => `${f}=${JSON.stringify(size(state[f]))}`).join(" ")}` : "";
   };
   return [
-    `view ${m.view.id} sent ${tally.sent} delivered ${tally.delivered.join("/")}`,
+    `view ${m.view.id} sent ${tally.sent} delivered ${tally.delivered.join("/")}; counters ${JSON.stringify({ in: m.counters.datagramsIn, out: m.counters.datagramsOut, dropped: m.counters.dropped, stackErrors: m.counters.stackErrors })}`,
     pick("mnak", ["next", "sent", "early"]),
     pick("flow", ["sent", "stable", "waiting"]),
     pick("stable", ["acks"]),
+    pick("pt2pt", ["unacked", "acked", "next"]),
     pick("sequencer", ["held", "order", "unannounced", "changing"]),
     pick("token", ["held", "order", "received", "announced", "holder", "changing"]),
   ]
@@ -197,8 +202,13 @@ async function throughput(m: Member, c: Extract<Command, { type: "tput" }>, tall
   schedule();
 }
 
-/** Member 0 casts stamped messages one at a time; everyone notes the one-way latency; the others acknowledge. */
-function latency(m: Member, c: Extract<Command, { type: "lat" }>, tell: (r: Report) => void): () => number[] {
+/**
+ * Member 0 casts stamped messages one at a time; everyone notes the one-way latency; the others
+ * acknowledge. Every member listens before member 0 starts (`start`, on the coordinator's go once
+ * all are ready): a member that delivered the first message before it heard of the round would
+ * never acknowledge it, and the round would wait for ever.
+ */
+function latency(m: Member, c: Extract<Command, { type: "lat" }>, tell: (r: Report) => void): { latencies: () => number[]; start: () => void } {
   const total = c.warmup + c.count;
   const ns = new Array<number>(total).fill(-1);
   let current = -1;
@@ -224,8 +234,8 @@ function latency(m: Member, c: Extract<Command, { type: "lat" }>, tell: (r: Repo
   m.on("receive", (d) => {
     if (Buffer.from(d.data).readUInt32BE(0) === current) done();
   });
-  if (m.rank === 0) setImmediate(next);
-  return () => ns.slice(c.warmup);
+  tell({ type: "lat-ready" });
+  return { latencies: () => ns.slice(c.warmup), start: () => m.rank === 0 && next() };
 }
 
 // ---- the coordinator ----
@@ -336,6 +346,8 @@ async function troupeLatency(stack: StackName, count: number, warmup: number): P
   const group = await startGroup(false, stack);
   try {
     group.command({ type: "lat", count, warmup });
+    await within(group.next("lat-ready"), `the start of the latency round of ${stack}`);
+    group.command({ type: "lat-go" });
     await within(group.next("lat-done", [0]), `the latency round of ${stack}`).catch(async (e: Error) => {
       group.command({ type: "status" });
       for (const r of await group.next("status")) console.log(`  member ${r.rank}: ${r.text}`);
