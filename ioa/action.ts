@@ -34,6 +34,11 @@ export interface ActionInfo {
    * and does not keep it from quiescence. Explorers judge quiescence where nothing else is enabled.
    */
   readonly background?: boolean;
+  /**
+   * After this action its owner's timers start afresh (a view installed: the new view's stack sets
+   * its own), so that a timer set in the old view does not go off early in the new one.
+   */
+  readonly restartsTimers?: boolean;
 }
 
 /**
@@ -61,11 +66,6 @@ export interface ActionDetails {
   readonly components?: readonly (readonly Value[])[];
   /** Charts: a short label drawn at the event, for a milestone such as a view installed ("view 2 {0, 1}"). */
   readonly label?: string;
-  /**
-   * Timers: after this step the process's timers start afresh (a view installed: the new view's
-   * stack sets its own), so a timer set in the old view does not go off early in the new one.
-   */
-  readonly restartsTimers?: boolean;
 }
 
 export function isLocallyControlled(role: Role): boolean {

@@ -490,7 +490,7 @@ export class Stack implements Automaton<StackState, StackAction> {
       case "receive":
         return { kind: "step", process, peer: a.from, message: { from: a.from, msg: a.msg } };
       case "view":
-        return { kind: "step", process, label: `view ${a.view.id} {${a.view.members.toArray().join(", ")}}`, restartsTimers: true };
+        return { kind: "step", process, label: `view ${a.view.id} {${a.view.members.toArray().join(", ")}}` };
       case "timer":
       case "tick":
         return { kind: "timer", process, delay: this.timers.find((x) => x.layer === a.layer && x.name === a.timer)?.timer.delay ?? 0 };
@@ -538,9 +538,9 @@ function signature(types: StackTypes, rank: number, timers: readonly StackTimer[
   const { group, Packet } = types;
   const { P } = group;
   const Msg = t.string();
-  const info = (name: string, role: Role, params: Fields, kind: ActionInfo["kind"] = "step", background = false): [string, ActionInfo] => [
+  const info = (name: string, role: Role, params: Fields, kind: ActionInfo["kind"] = "step", marks: Pick<ActionInfo, "background" | "restartsTimers"> = {}): [string, ActionInfo] => [
     name,
-    { name, role, params: t.record(params) as unknown as Type<Params>, owner: "p", ownerIds: [rank], kind, ...(background && { background }) },
+    { name, role, params: t.record(params) as unknown as Type<Params>, owner: "p", ownerIds: [rank], kind, ...marks },
   ];
   const names = (values: readonly string[]) => (values.length > 0 ? t.enum(...new Set(values)) : t.enum("none"));
   const timerParams = (background: boolean) => {
@@ -553,7 +553,7 @@ function signature(types: StackTypes, rank: number, timers: readonly StackTimer[
     info("send", "input", { p: P, to: P, msg: Msg }),
     info("deliver", "output", { p: P, from: P, msg: Msg }),
     info("receive", "output", { p: P, from: P, msg: Msg }),
-    info("view", "output", { p: P, view: group.View }),
+    info("view", "output", { p: P, view: group.View }, "step", { restartsTimers: true }),
     info("block", "output", { p: P }),
     info("blockOk", "input", { p: P }),
     info("leave", "input", { p: P }),
@@ -566,7 +566,7 @@ function signature(types: StackTypes, rank: number, timers: readonly StackTimer[
     info("arrive", "input", { p: P, from: P, packet: Packet }, "deliver"),
     info("timer", "output", timerParams(false), "timer"),
     // Only a stack with background timers has the action (else every explorer would list it as never taken).
-    ...(background ? [info("tick", "output", timerParams(true), "timer", true)] : []),
+    ...(background ? [info("tick", "output", timerParams(true), "timer", { background: true })] : []),
     info("crash", "input", { p: P }, "fault"),
     info("recover", "input", { p: P }, "fault"),
   ]);

@@ -99,6 +99,8 @@ export class Simulation<S, A extends Action> {
   private readonly kinds: ReadonlyMap<string, ActionKind>;
   /** The names of background actions (heartbeats, sweeps): they do not keep a run from quiescence. */
   private readonly background: ReadonlySet<string>;
+  /** The names of actions after which their process's timers start afresh (a view installed). */
+  private readonly restartsTimers: ReadonlySet<string>;
   readonly detailsOf: (a: A) => ActionDetails;
   private readonly facts: ActionFacts<S, A>;
   private readonly keys: ActionKeys<A>;
@@ -113,6 +115,7 @@ export class Simulation<S, A extends Action> {
     this.suspectAfter = options.suspectAfter;
     this.kinds = new Map([...options.automaton.actions].map(([name, info]) => [name, info.kind]));
     this.background = new Set([...options.automaton.actions.values()].filter((info) => info.background).map((info) => info.name));
+    this.restartsTimers = new Set([...options.automaton.actions.values()].filter((info) => info.restartsTimers).map((info) => info.name));
     this.keys = new ActionKeys(options.automaton);
     const facts = new ActionFacts(options.automaton, this.keys);
     this.facts = facts;
@@ -156,10 +159,7 @@ export class Simulation<S, A extends Action> {
       }
       const kind = this.kindOf(step.action);
       if (kind === "deliver" || kind === "timer") clock.taken(step.action);
-      else if (kind === "step") {
-        const details = this.detailsOf(step.action);
-        if (details.restartsTimers) clock.restartTimers(details.process);
-      }
+      else if (this.restartsTimers.has(step.action.name)) clock.restartTimers(this.detailsOf(step.action).process);
       trail.take(step.action, clock.now, step);
       clock.now += 1;
     }

@@ -2,7 +2,8 @@
 // restarts its timers (a view installed) sets those still enabled anew.
 
 import { describe, expect, it } from "vitest";
-import type { Action, ActionDetails } from "../../ioa/index.ts";
+import { instantiate, type Action, type ActionDetails } from "../../ioa/index.ts";
+import vsync from "../../layers/models/vsync.ts";
 import { Clock } from "../../simulator/clock.ts";
 
 const timer = (p: number): Action => ({ name: "timer", p });
@@ -37,5 +38,12 @@ describe("the simulator's clock", () => {
     c.now = 100;
     expect(ready(c)).toEqual([1]);
     expect(c.nextDue()).toBe(160);
+  });
+});
+
+describe("a group of stacks", () => {
+  it("marks the view installation as the action after which a process's timers start afresh, and nothing else", () => {
+    const { automaton } = instantiate(vsync, {});
+    expect([...automaton.actions.values()].filter((info) => info.restartsTimers).map((info) => info.name)).toEqual(["view"]);
   });
 });
