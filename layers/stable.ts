@@ -95,15 +95,28 @@ export function stable(options: { readonly gossipEvery?: number } = {}) {
     .handlers(({ rank }, State) => {
       type S = ReturnType<typeof State.with>;
 
-      /** Row `q` has counts `row` now: if stability or what some member has changed, say so below. */
+      /**
+       * Row `q` has counts `row` now: if stability or what some member has changed, say so below.
+       * This member's own row (its deliveries) only tells the layers below what they know: it is
+       * news to them when it moves stability, or while some member has casts this one lacks (a
+       * reliable layer below asks for them again at each Stable event).
+       */
       function hear(s: S, q: number, row: readonly number[], io: Io<Header>): S {
         const known = s.acks[q]!;
         const merged = merge(known, row);
         if (merged === known) return s;
         const acks = replaceAt(s.acks, q, merged as number[]);
         const members = io.view.members;
-        if (maximaGrew(acks, q, known) || minimaMoved(s.acks, q, merged, members)) io.dn({ type: "Stable", stability: minima(acks, members), numCasts: maxima(acks) });
+        const news = q === rank ? lacksSome(acks) : maximaGrew(acks, q, known);
+        if (news || minimaMoved(s.acks, q, merged, members)) io.dn({ type: "Stable", stability: minima(acks, members), numCasts: maxima(acks) });
         return State.with(s, { acks });
+      }
+
+      /** Some member has delivered casts of another member that this one has not. */
+      function lacksSome(acks: Matrix): boolean {
+        const own = acks[rank]!;
+        for (let q = 0; q < acks.length; q++) if (q !== rank) for (let c = 0; c < own.length; c++) if (c !== rank && acks[q]![c]! > own[c]!) return true;
+        return false;
       }
 
       function gossip(s: S, io: Io<Header>): S {

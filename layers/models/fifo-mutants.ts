@@ -35,10 +35,9 @@ export const FIFO_MUTANTS = {
   /** STABLE reports this member's own counts as what every member has: MNAK drops casts others still miss. */
   "stable-too-early": stable().mutant(({ upControl }, { rank }) => ({
     upControl(s, ev, io) {
-      if (ev.type !== "Ack") return upControl!(s, ev, io);
-      const own = ev.casts.map((c, q) => Math.max(c, s.acks[rank]![q]!));
-      const claiming = { ...io, dn: (e: Parameters<typeof io.up>[0]) => io.dn(e.type === "Stable" ? { ...e, stability: own } : e) } as typeof io;
-      return upControl!(s, ev, claiming);
+      const next = upControl!(s, ev, io);
+      if (ev.type === "Ack") io.dn({ type: "Stable", stability: next.acks[rank]!, numCasts: next.acks[rank]! });
+      return next;
     },
   })),
 } satisfies Record<string, AnyLayer>;
