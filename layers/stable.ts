@@ -7,8 +7,8 @@
 //
 // Each member keeps a matrix of acknowledgements, row q holding how many casts of each member q
 // has delivered as far as this member knows; its own row comes from the Ack events of the layer
-// below. A member gossips its row to the others (an unreliable cast of its own) and takes the
-// larger counts from what it hears: counts only grow. Whenever the column minima (stability) or
+// below, which end here. A member gossips its row to the others (an unreliable cast of its own)
+// and takes the larger counts from what it hears: counts only grow. Whenever the column minima (stability) or
 // maxima (numCasts) change, it sends a Stable event down; the bottom bounces it up to the layers
 // that use it.
 //
@@ -56,10 +56,19 @@ export function minimaMoved(acks: Matrix, q: number, row: readonly number[], mem
   return false;
 }
 
-/** `known` raised to `row` where `row` is larger; `known` itself when nothing is. */
+/** `known` raised to `row` where `row` is larger: `known` itself when nothing is, `row` itself when all of it is at least as large (an Ack's counts, always). */
 function merge(known: readonly number[], row: readonly number[]): readonly number[] {
-  for (let r = 0; r < known.length; r++) if (row[r]! > known[r]!) return known.map((x, i) => Math.max(x, row[i]!));
-  return known;
+  let grew = false;
+  let fell = false;
+  for (let r = 0; r < known.length; r++) {
+    if (row[r]! > known[r]!) grew = true;
+    else if (row[r]! < known[r]!) fell = true;
+  }
+  if (!grew) return known;
+  if (!fell) return row;
+  const out = known.slice();
+  for (let r = 0; r < out.length; r++) if (row[r]! > out[r]!) out[r] = row[r]!;
+  return out;
 }
 
 /** The matrix `acks` had row `q` equal to `before`: did its column maxima change (counts only grow)? */
@@ -77,7 +86,11 @@ function maximaGrew(acks: Matrix, q: number, before: readonly number[]): boolean
 /** Deliveries between two gossips a member makes at once, without waiting for its timer. */
 export const DEFAULT_GOSSIP_EVERY = 64;
 
-const sum = (row: readonly number[]) => row.reduce((a, b) => a + b, 0);
+function sum(row: readonly number[]): number {
+  let total = 0;
+  for (let r = 0; r < row.length; r++) total += row[r]!;
+  return total;
+}
 
 export function stable(options: { readonly gossipEvery?: number } = {}) {
   const gossipEvery = options.gossipEvery ?? DEFAULT_GOSSIP_EVERY;
@@ -138,11 +151,17 @@ export function stable(options: { readonly gossipEvery?: number } = {}) {
 
       return {
         upControl(s, ev, io) {
-          io.up(ev);
-          if (ev.type !== "Ack") return s;
-          const owe = s.owe || !onlyOwnCast(s.acks[rank]!, ev.casts);
-          const heard = State.with(hear(s, rank, ev.casts, io), { owe });
-          return owe && crossesGossipMark(s.acks[rank]!, heard.acks[rank]!) ? gossip(heard, io) : heard;
+          // Ack events are this layer's to consume (no layer above counts casts): sent on, every
+          // one went up through every layer to the top, over 40% of a vsync stack's events.
+          if (ev.type !== "Ack") {
+            io.up(ev);
+            return s;
+          }
+          const own = s.acks[rank]!;
+          const owe = s.owe || !onlyOwnCast(own, ev.casts);
+          const heard = hear(s, rank, ev.casts, io);
+          const next = heard.owe === owe ? heard : State.with(heard, { owe });
+          return owe && crossesGossipMark(own, next.acks[rank]!) ? gossip(next, io) : next;
         },
         own(s, ev, header, io) {
           if (ev.type !== "Cast" || header === undefined) return s;
