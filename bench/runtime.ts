@@ -3,7 +3,7 @@
 // (../shared/anchors/jgroups/, run the same way here, one after the other on the same machine).
 //
 //   npm run bench:runtime        (-- --stack fifo|vsync|total|total-token|vsync-secure|total-secure[,…] --casts N --warmup N --lat N --lat-warmup N --window N --burst N
-//                                    --timer-scale X --suspect-after MS --round-timeout S --profile --no-jgroups --jgroups DIR)
+//                                    --timer-scale X --suspect-after MS --round-timeout S --profile [--profile-out FILE] --no-jgroups --jgroups DIR)
 //
 // Throughput: every member casts a third of `casts` payloads of 1,024 bytes; each member times from
 // the coordinator's go to its delivery of all of them; the figure is `casts` over the slowest
@@ -33,10 +33,11 @@
 // median of 5 groups.
 //
 // With --profile, member 0 runs the measured throughput round under V8's CPU profiler, and its top
-// functions by self time are printed.
+// functions by self time are printed; --profile-out FILE also writes the whole profile, one file per
+// stack (FILE-<stack>.cpuprofile, for Chrome's DevTools or any reader of V8 profiles).
 
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { join as joinPath } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -252,7 +253,13 @@ async function startGroup(batching: boolean, stack: StackName): Promise<Group> {
   const ports = await freePorts(N);
   const execArgv = ["--import", "tsx"];
   const suspectAfter = option("suspect-after");
-  const args = ["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", stack, ...(batching ? [] : ["--unbatched"]), ...(suspectAfter === undefined || stack === "fifo" ? [] : ["--suspect-after", suspectAfter])];
+  const profileOut = option("profile-out");
+  const args = [
+    ...["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", stack],
+    ...(batching ? [] : ["--unbatched"]),
+    ...(suspectAfter === undefined || stack === "fifo" ? [] : ["--suspect-after", suspectAfter]),
+    ...(profileOut === undefined ? [] : ["--profile-out", profileOut.replace(/(\.cpuprofile)?$/, `-${stack}.cpuprofile`)]),
+  ];
   const children = ports.map((_, rank) => fork(HERE, ["--member", String(rank), ...args], { execArgv }));
   const inbox: Report[][] = children.map(() => []);
   const waiters: (() => void)[] = [];
@@ -404,6 +411,8 @@ async function startProfiler(): Promise<Session> {
 async function stopProfiler(session: Session): Promise<string[]> {
   const { profile } = (await session.post("Profiler.stop")) as { profile: { nodes: ProfileNode[] } };
   session.disconnect();
+  const out = option("profile-out");
+  if (out !== undefined) writeFileSync(out, JSON.stringify(profile));
   return topFunctions(profile.nodes);
 }
 
