@@ -232,19 +232,28 @@ export function layer(name: string, contract: Contract): Layer<{}, never> {
  * does not handle.
  */
 export function handle<S, H>(layer: BuiltLayer<S, H>, s: S, from: "above" | "below", ev: Event, io: Io<H>): S {
+  return from === "above" ? handleFromAbove(layer, s, ev, io) : handleFromBelow(layer, s, ev, io);
+}
+
+/** `handle` of an event from above. */
+export function handleFromAbove<S, H>(layer: BuiltLayer<S, H>, s: S, ev: Event, io: Io<H>): S {
   const { handlers } = layer;
-  if (from === "above") {
-    if (!isMessage(ev)) return handlers.dnControl ? handlers.dnControl(s, ev, io) : (io.dn(ev), s);
-    return handlers.dn ? handlers.dn(s, ev, io) : (io.dn(ev), s);
-  }
+  if (!isMessage(ev)) return handlers.dnControl ? handlers.dnControl(s, ev, io) : (io.dn(ev), s);
+  return handlers.dn ? handlers.dn(s, ev, io) : (io.dn(ev), s);
+}
+
+/** `handle` of an event from below. */
+export function handleFromBelow<S, H>(layer: BuiltLayer<S, H>, s: S, ev: Event, io: Io<H>): S {
+  const { handlers } = layer;
   if (!isMessage(ev)) return handlers.upControl ? handlers.upControl(s, ev, io) : (io.up(ev), s);
   // `pop`, without building its record: this runs for every message at every layer.
   const stack = headerStackOf(ev);
-  const header = stack[layer.name] as H | undefined;
-  const rest = popped(ev, stack, layer.name);
+  const name = layer.name;
+  const header = stack[name] as H | undefined;
+  const rest = header === undefined ? ev : popped(ev, stack, name);
   // A layer that sends no messages of its own has no peer that sends it one: such a packet is
   // corrupt or hostile, and goes no further.
-  if (stack.origin === layer.name) return handlers.own ? handlers.own(s, rest, header, io) : s;
+  if (stack.origin === name) return handlers.own ? handlers.own(s, rest, header, io) : s;
   // A message from outside the view is for the layer that sent it alone: the others pass it on unread.
   if (handlers.up && (rest as { outside?: true }).outside === undefined) return handlers.up(s, rest, header, io);
   io.up(rest);

@@ -37,7 +37,7 @@ import {
 } from "../ioa/index.ts";
 import { groupTypes, initialView, type GroupTypes } from "../specs/group.ts";
 import type { Above, Event, ViewValue } from "./event.ts";
-import { down, handle, layerContext, type AnyLayer, type BuiltLayer, type Io, type Timer } from "./layer.ts";
+import { down, handleFromAbove, handleFromBelow, layerContext, type AnyLayer, type BuiltLayer, type Io, type Timer } from "./layer.ts";
 import { fromApplication, headersType, packetType, type Packet } from "./message.ts";
 import { describeProperty } from "./property.ts";
 
@@ -272,16 +272,27 @@ export class Stack implements Automaton<StackState, StackAction> {
   private io(l: BuiltLayer, at: number): Io<unknown> {
     const last = this.layers.length - 1;
     const stack = this;
+    // Where the layer's events go in the run's queue (see `enqueue`).
+    const above = 2 * (at - 1) + 1;
+    const below = 2 * (at + 1);
     return {
       get view() {
         return stack.view;
       },
-      up: (ev: Event) => (at === 0 ? this.toApplication(ev) : this.enqueue(at - 1, "below", ev)),
-      dn: (ev: Event, header?: unknown) => {
-        const next = down(l.name, ev, header);
-        if (at === last) this.toNetwork(next);
-        else this.enqueue(at + 1, "above", next);
-      },
+      up:
+        at === 0
+          ? (ev: Event) => this.toApplication(ev)
+          : (ev: Event) => {
+              this.queuedTo.push(above);
+              this.queuedEv.push(ev);
+            },
+      dn:
+        at === last
+          ? (ev: Event, header?: unknown) => this.toNetwork(down(l.name, ev, header))
+          : (ev: Event, header?: unknown) => {
+              this.queuedTo.push(below);
+              this.queuedEv.push(down(l.name, ev, header));
+            },
     } as Io<unknown>;
   }
 
@@ -346,7 +357,7 @@ export class Stack implements Automaton<StackState, StackAction> {
       const to = queuedTo[i]!;
       const layer = to >> 1;
       const before = states[layer];
-      const after = handle(layers[layer]!, before, to & 1 ? "below" : "above", queuedEv[i]!, ios[layer]!);
+      const after = to & 1 ? handleFromBelow(layers[layer]!, before, queuedEv[i]!, ios[layer]!) : handleFromAbove(layers[layer]!, before, queuedEv[i]!, ios[layer]!);
       if (after !== before) {
         states[layer] = after;
         changed = true;
