@@ -1,16 +1,12 @@
 // The failure detector's delays as a member's settings: parsed and checked, and the stack runs with them.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { range } from "../../ioa/index.ts";
 import { SUSPECT_DEFAULTS } from "../../layers/suspect.ts";
 import { ConfigError, join, localPeers, memoryNetwork, parseFailureDetector, type Member } from "../../runtime/index.ts";
-import { until } from "../support/runtime.ts";
+import { closedAfterEach, until } from "../support/runtime.ts";
 
-let members: Member[] = [];
-afterEach(async () => {
-  await Promise.all(members.map((m) => m.close()));
-  members = [];
-});
+const { members } = closedAfterEach();
 
 describe("the failure detector's settings", () => {
   it("parse any subset of the delays", () => {
@@ -41,7 +37,7 @@ describe("the failure detector's settings", () => {
     const n = 3;
     const net = memoryNetwork(n);
     const failureDetector = { beat: 20, sweep: 40, suspect: 120, silent: 400 };
-    members = await Promise.all(range(n).map((rank) => join({ group: "fd", stack: "vsync", peers: localPeers(n, 9300), rank, transport: net[rank]!, failureDetector })));
+    members.push(...(await Promise.all(range(n).map((rank) => join({ group: "fd", stack: "vsync", peers: localPeers(n, 9300), rank, transport: net[rank]!, failureDetector })))));
     const delays = Object.fromEntries(["beat", "sweep", "suspect", "silent"].map((timer) => [timer, members[0]!.stack.details({ name: timer === "beat" || timer === "sweep" ? "tick" : "timer", p: 0, layer: "suspect", timer }).delay]));
     expect(delays).toEqual(failureDetector);
     const views = members.map(() => "");

@@ -1,21 +1,14 @@
 // Joining a running group through one member's address: the contact gives a free slot, the group
 // learns the newcomer's address, impostors are dropped and counted; bad join datagrams never crash.
 
-import { createSocket, type Socket } from "node:dgram";
+import { createSocket } from "node:dgram";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ISet, range } from "../../ioa/index.ts";
 import { decodeJoin, Directory, encodeJoin, freePorts, join, Wire, type Member } from "../../runtime/index.ts";
-import { until } from "../support/runtime.ts";
+import { closedAfterEach, until } from "../support/runtime.ts";
 
-let members: Member[] = [];
-let sockets: Socket[] = [];
-afterEach(async () => {
-  await Promise.all(members.map((m) => m.close()));
-  members = [];
-  for (const s of sockets) s.close();
-  sockets = [];
-});
+const { members, sockets } = closedAfterEach();
 
 async function founders(n: number, capacity: number) {
   const ports = await freePorts(n);

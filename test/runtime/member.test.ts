@@ -4,13 +4,11 @@ import { join as joinPath } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { assertType, range } from "../../ioa/index.ts";
 import { ConfigError, freePorts, join, localPeers, memoryNetwork, parseFaultRates, totalDropped, type JoinOptions, type Member } from "../../runtime/index.ts";
-import { fifoVerdicts, until } from "../support/runtime.ts";
+import { closedAfterEach, fifoVerdicts, until } from "../support/runtime.ts";
 
-let members: Member[] = [];
+const { members } = closedAfterEach();
 let dirs: string[] = [];
 afterEach(async () => {
-  await Promise.all(members.map((m) => m.close()));
-  members = [];
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
   dirs = [];
 });
@@ -84,8 +82,7 @@ describe("members of a group", () => {
       for (let i = 1; i <= 50; i++) joined[0]!.cast(`m${i}`);
       await until(() => delivered[1]![0]!.length === 50, "50 casts arrive");
       const out = joined[0]!.counters.datagramsOut;
-      await Promise.all(joined.map((m) => m.close()));
-      members = [];
+      await Promise.all(members.splice(0).map((m) => m.close()));
       return out;
     };
     const batched = await datagrams(true);

@@ -4,20 +4,13 @@
 // merge); an authorized joiner is let in, gets the view's key and delivers; the sides of a
 // partition 2|2 merge again when it heals, their merge sealed under pairwise keys.
 
-import { createSocket, type Socket } from "node:dgram";
-import { afterEach, describe, expect, it } from "vitest";
+import { createSocket } from "node:dgram";
+import { describe, expect, it } from "vitest";
 import { range } from "../../ioa/index.ts";
 import { ConfigError, decodeJoin, encodeJoin, freePorts, join, makeKeyPair, type Directory, type Member } from "../../runtime/index.ts";
-import { until } from "../support/runtime.ts";
+import { closedAfterEach, until } from "../support/runtime.ts";
 
-let members: Member[] = [];
-let sockets: Socket[] = [];
-afterEach(async () => {
-  await Promise.all(members.map((m) => m.close()));
-  members = [];
-  await Promise.all(sockets.map((s) => new Promise<void>((done) => s.close(() => done()))));
-  sockets = [];
-});
+const { members, sockets } = closedAfterEach();
 
 const SECRET = { secret: "the fortress's long secret" };
 const viewOf = (m: Member) => m.view.members.toArray().join();
@@ -35,8 +28,8 @@ const deliveredOf = (m: Member) => {
 };
 
 // Timers at a fifth of their delays: a view forms, and a joiner merges, within a couple of seconds.
-// Generous waits: the vsync stack may fall into false singleton views right after a view forms
-// (the membership bug written down for issue 16); they heal by merging, which takes longer.
+// Generous waits: on a loaded machine a stalled member is suspected and rejoins by merging, which
+// takes longer.
 const timing = { timerScale: 0.2, gossip: 100 } as const;
 
 async function founders(n: number, capacity: number, security: (rank: number) => Parameters<typeof join>[0]["security"]) {

@@ -3,8 +3,8 @@
 // view change cannot open the next view's datagrams, and a storm of 25,000 random and mutated
 // datagrams crashes nothing.
 
-import { createSocket, type Socket } from "node:dgram";
-import { afterEach, describe, expect, it } from "vitest";
+import { createSocket } from "node:dgram";
+import { describe, expect, it } from "vitest";
 import { assertType, Random, range } from "../../ioa/index.ts";
 import type { Packet } from "../../layers/message.ts";
 import type { Rejection } from "../../layers/encrypt.ts";
@@ -13,16 +13,9 @@ import { parseAddress } from "../../runtime/address.ts";
 import { ForwardingTransport } from "../../runtime/forwarding-transport.ts";
 import type { DatagramHandler } from "../../runtime/transport.ts";
 import { mutate } from "../support/datagrams.ts";
-import { until } from "../support/runtime.ts";
+import { closedAfterEach, until } from "../support/runtime.ts";
 
-let members: Member[] = [];
-let sockets: Socket[] = [];
-afterEach(async () => {
-  await Promise.all(members.map((m) => m.close()));
-  members = [];
-  await Promise.all(sockets.map((s) => new Promise<void>((done) => s.close(() => done()))));
-  sockets = [];
-});
+const { members, sockets } = closedAfterEach();
 
 /** A key list for `n` members: each member's security. */
 function keyList(n: number): { readonly privateKey: string; readonly publicKeys: readonly string[] }[] {
@@ -80,7 +73,7 @@ describe("secure members over UDP on loopback", () => {
     const peers = ports.slice(0, 3).map((p) => `127.0.0.1:${p}`);
     const security = keyList(3);
     const taps = await Promise.all(range(3).map(async (rank) => tap(await udpTransport({ bind: parseAddress(peers[rank]!, `peer ${rank}`), members: peers.map((p, i) => parseAddress(p, `peer ${i}`)) }))));
-    members = await Promise.all(range(3).map((rank) => join({ group: "fortress", stack: "vsync-secure", peers, rank, security: security[rank]!, transport: taps[rank]!.transport, timerScale: 0.1 })));
+    members.push(...(await Promise.all(range(3).map((rank) => join({ group: "fortress", stack: "vsync-secure", peers, rank, security: security[rank]!, transport: taps[rank]!.transport, timerScale: 0.1 })))));
     const [m0, m1, m2] = members as [Member, Member, Member];
     const got = [deliveredOf(m0), deliveredOf(m1)];
     for (let i = 0; i < 5; i++) for (const m of members) m.cast(`view 0, ${i}`);
@@ -130,7 +123,7 @@ describe("a member excluded by a view change", () => {
     const net = memoryNetwork(n);
     const taps = net.map((t) => tap(t));
     const security = keyList(n);
-    members = await Promise.all(range(n).map((rank) => join({ group: "fortress", stack: "vsync-secure", peers: localPeers(n, 9400), rank, security: security[rank]!, transport: taps[rank]!.transport, timerScale: 0.25 })));
+    members.push(...(await Promise.all(range(n).map((rank) => join({ group: "fortress", stack: "vsync-secure", peers: localPeers(n, 9400), rank, security: security[rank]!, transport: taps[rank]!.transport, timerScale: 0.25 })))));
     const [m0, m1, m2] = members as [Member, Member, Member];
     const got = members.map(deliveredOf);
     for (const m of members) m.cast("hello");
@@ -176,7 +169,7 @@ describe("a secure member under a storm of bad datagrams", () => {
     const net = memoryNetwork(n);
     const taps = net.map((t) => tap(t));
     const security = keyList(n);
-    members = await Promise.all(range(n).map((rank) => join({ group: "fuzz", stack: "vsync-secure", peers: localPeers(n, 9500), rank, security: security[rank]!, transport: taps[rank]!.transport, timerScale: 0.25, fragment: 64 })));
+    members.push(...(await Promise.all(range(n).map((rank) => join({ group: "fuzz", stack: "vsync-secure", peers: localPeers(n, 9500), rank, security: security[rank]!, transport: taps[rank]!.transport, timerScale: 0.25, fragment: 64 })))));
     const [m0, m1] = members as [Member, Member, Member];
     const got = members.map(deliveredOf);
     for (let i = 0; i < 20; i++) {
@@ -216,7 +209,7 @@ describe("total-secure members", () => {
   it("deliver every cast in one order, sealed as vsync-secure's are, and switch protocols as total's do", async () => {
     const n = 3;
     const net = memoryNetwork(n);
-    members = await Promise.all(range(n).map((rank) => join({ group: "ordered", stack: "total-secure", peers: localPeers(n, 9600), rank, security: { secret: "an ordered group's secret" }, transport: net[rank]!, timerScale: 0.25 })));
+    members.push(...(await Promise.all(range(n).map((rank) => join({ group: "ordered", stack: "total-secure", peers: localPeers(n, 9600), rank, security: { secret: "an ordered group's secret" }, transport: net[rank]!, timerScale: 0.25 })))));
     const got = members.map(deliveredOf);
     for (let i = 0; i < 10; i++) for (const m of members) m.cast(`${i}`);
     await until(() => got.every((g) => g.length === 30), "every member delivers every cast");

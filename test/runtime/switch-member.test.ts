@@ -1,20 +1,17 @@
 // Switching total order protocols through the member API, members in one process.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { range } from "../../ioa/index.ts";
 import { ConfigError, join, localPeers, memoryNetwork, type Member } from "../../runtime/index.ts";
-import { until } from "../support/runtime.ts";
+import { closedAfterEach, until } from "../support/runtime.ts";
 
-let members: Member[] = [];
-afterEach(async () => {
-  await Promise.all(members.map((m) => m.close()));
-  members = [];
-});
+const { members } = closedAfterEach();
 
 const group = async (n: number, stack: "total" | "fifo") => {
   const net = memoryNetwork(n);
-  members = await Promise.all(range(n).map((rank) => join({ group: "switch", stack, peers: localPeers(n, 9200), rank, transport: net[rank]!, timerScale: 0.05 })));
-  return members;
+  const joined = await Promise.all(range(n).map((rank) => join({ group: "switch", stack, peers: localPeers(n, 9200), rank, transport: net[rank]!, timerScale: 0.05 })));
+  members.push(...joined);
+  return joined;
 };
 
 describe("switchProtocol", () => {

@@ -1,18 +1,14 @@
 // vsync members in one process: a member that goes silent is excluded, and the survivors' buffers
 // stay bounded however much they cast after it died.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { range } from "../../ioa/index.ts";
 import { join, localPeers, memoryNetwork, type Member } from "../../runtime/index.ts";
 import { windowSize, type Window } from "../../layers/window.ts";
-import { until } from "../support/runtime.ts";
+import { closedAfterEach, until } from "../support/runtime.ts";
 
-let members: Member[] = [];
+const { members } = closedAfterEach();
 const turn = () => new Promise((r) => setImmediate(r));
-afterEach(async () => {
-  await Promise.all(members.map((m) => m.close()));
-  members = [];
-});
 
 type Buffers = { readonly mnak: { readonly sent: Window<unknown> }; readonly membership: { readonly kept: readonly Window<unknown>[] }; readonly flow: { readonly waiting: Window<unknown> } };
 /** What a member's stack holds of casts: mnak's unstable own casts, membership's unstable kept casts, flow's waiting casts. */
@@ -25,7 +21,7 @@ describe("vsync members", () => {
   it("exclude a member that goes silent, and then hold only what is not yet stable among themselves, however much they cast", async () => {
     const n = 4;
     const net = memoryNetwork(n);
-    members = await Promise.all(range(n).map((rank) => join({ group: "vsync", stack: "vsync", peers: localPeers(n, 9100), rank, transport: net[rank]!, timerScale: 1 })));
+    members.push(...(await Promise.all(range(n).map((rank) => join({ group: "vsync", stack: "vsync", peers: localPeers(n, 9100), rank, transport: net[rank]!, timerScale: 1 })))));
     const survivors = members.slice(0, -1);
     const views = members.map(() => "");
     members.forEach((m, p) => m.on("view", (v) => (views[p] = v.members.toArray().join())));
@@ -54,7 +50,7 @@ describe("vsync members", () => {
     const n = 4;
     const net = memoryNetwork(n);
     // Datagrams of 4,000 bytes: the flush answers below carry hundreds of casts of 100 bytes.
-    members = await Promise.all(range(n).map((rank) => join({ group: "vsync", stack: "vsync", peers: localPeers(n, 9100), rank, transport: net[rank]!, timerScale: 0.2, maxDatagram: 4000, fragment: 1000 })));
+    members.push(...(await Promise.all(range(n).map((rank) => join({ group: "vsync", stack: "vsync", peers: localPeers(n, 9100), rank, transport: net[rank]!, timerScale: 0.2, maxDatagram: 4000, fragment: 1000 })))));
     const survivors = members.slice(0, -1);
     const views = members.map(() => "");
     members.forEach((m, p) => m.on("view", (v) => (views[p] = v.members.toArray().join())));

@@ -3,16 +3,12 @@
 // view; a member leaves cleanly. Every member keeps a ledger of its deliveries as its application
 // state, and at the end all ledgers agree.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { range } from "../../ioa/index.ts";
 import { fnv1a32, join, localPeers, memoryNetwork, type Member, type Snapshot, type TransferEvent } from "../../runtime/index.ts";
-import { until } from "../support/runtime.ts";
+import { closedAfterEach, until } from "../support/runtime.ts";
 
-let members: Member[] = [];
-afterEach(async () => {
-  await Promise.all(members.map((m) => m.close()));
-  members = [];
-});
+const { members } = closedAfterEach();
 
 /** A ledger of deliveries: a count and an order-insensitive digest. */
 class Ledger {
@@ -32,7 +28,7 @@ class Ledger {
 async function group(n: number) {
   const net = memoryNetwork(n);
   const ledgers = range(n).map(() => new Ledger());
-  members = await Promise.all(range(n).map((rank) => join({ group: "m", stack: "vsync", peers: localPeers(n, 9300), rank, transport: net[rank]!, timerScale: 0.1, state: ledgers[rank]! })));
+  members.push(...(await Promise.all(range(n).map((rank) => join({ group: "m", stack: "vsync", peers: localPeers(n, 9300), rank, transport: net[rank]!, timerScale: 0.1, state: ledgers[rank]! })))));
   const log = members.map(() => [] as string[]);
   members.forEach((m, p) => {
     m.on("deliver", (d) => ledgers[p]!.add(d.sender, d.seq));

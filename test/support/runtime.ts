@@ -1,9 +1,24 @@
-// Helpers for the runtime's tests: waiting for a condition, judging recorded traces.
+// Helpers for the runtime's tests: closing what a test opened, waiting for a condition, judging
+// recorded traces.
 
+import type { Socket } from "node:dgram";
+import { afterEach } from "vitest";
+import type { Member } from "../../runtime/index.ts";
 import { mergeRecordings } from "../../specs/trace/merge.ts";
 import { readRecording } from "../../specs/trace/read.ts";
 import { services } from "../../specs/services.ts";
 import { validateTrace } from "../../specs/validation.ts";
+
+/** Lists for the members and sockets the tests of a file open (push each as it opens): all are closed after each test. */
+export function closedAfterEach(): { readonly members: Member[]; readonly sockets: Socket[] } {
+  const members: Member[] = [];
+  const sockets: Socket[] = [];
+  afterEach(async () => {
+    await Promise.all(members.splice(0).map((m) => m.close()));
+    await Promise.all(sockets.splice(0).map((s) => new Promise<void>((done) => s.close(() => done()))));
+  });
+  return { members, sockets };
+}
 
 /** Resolves once `holds()` is true; rejects with `what` after `limitMs`. */
 export async function until(holds: () => boolean, what: string, limitMs = 10_000): Promise<void> {
