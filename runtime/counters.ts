@@ -27,6 +27,8 @@ export interface Counters {
   pieces: { packetsOut: number; datagramsIn: number } & ReassemblyCounts;
   /** The join protocol: requests for a slot taken (as a contact), newcomers welcomed, refused (no slot), refused for want of a proof of the group's keys (a secure group), and join datagrams that made no sense here. */
   join: { requests: number; welcomed: number; refused: number; unauthorized: number; bad: number };
+  /** Timers that went off more than their delay late (this process had no CPU for a while) and waited their delay again. */
+  stalledTimers: number;
   /** Faults the fault-injecting transport applied to outgoing datagrams. */
   faults: { dropped: number; duplicated: number; delayed: number; partitioned: number };
 }
@@ -47,6 +49,7 @@ export function newCounters(): Counters {
     packetsTooLarge: 0,
     pieces: { packetsOut: 0, datagramsIn: 0, reassembled: 0, abandoned: 0 },
     join: { requests: 0, welcomed: 0, refused: 0, unauthorized: 0, bad: 0 },
+    stalledTimers: 0,
     faults: { dropped: 0, duplicated: 0, delayed: 0, partitioned: 0 },
   };
 }

@@ -30,6 +30,8 @@ export interface HostOutputs {
   ranToCompletion(): void;
   /** The stack refused an input by throwing; its state is unchanged. */
   refused(error: unknown, input: StackAction): void;
+  /** A timer went off after this process stalled, and waits its delay again (see Host.fire). */
+  stalled?(): void;
 }
 
 export interface HostOptions {
@@ -215,7 +217,8 @@ export class Host {
       due.add(a);
       if (this.timers.has(a)) continue;
       const delay = (this.stack.details(a).delay ?? 0) * this.timerScale;
-      this.timers.set(a, arm(() => this.fire(a), delay));
+      const dueAt = performance.now() + delay;
+      this.timers.set(a, arm(() => this.fire(a, delay, dueAt), delay));
     }
     if (due.size === this.timers.size) return;
     for (const [a, timer] of this.timers) {
@@ -225,13 +228,32 @@ export class Host {
     }
   }
 
-  private fire(a: TimerAction): void {
+  /**
+   * Timer `a`, armed for `delay` ms, goes off (it was due at `due`). One that goes off more than
+   * its delay late (and STALL_MS at least) went off after this process stalled — no CPU for a
+   * while, on a loaded machine — and measured time the process could not watch: it waits its
+   * delay again, once, so that a failure detector first takes the heartbeats that arrived during
+   * the stall and wait unread in the socket, rather than suspect every member that sent them.
+   * Background timers (heartbeats) go off at once: the others are waiting to hear from this one.
+   */
+  private fire(a: TimerAction, delay: number, due: number): void {
+    if (a.name === "timer" && due !== STALLED && performance.now() - due > Math.max(delay, STALL_MS)) {
+      this.timers.set(a, arm(() => this.fire(a, delay, STALLED), delay));
+      this.outputs.stalled?.();
+      return;
+    }
     this.timers.delete(a);
     if (this.stack.why(this.current, a) === undefined) this.input(a);
     // Whatever the run changed: the timer that fired is disarmed, and is armed again if still due.
     this.syncTimers();
   }
 }
+
+/** How late a timer may go off, at least, before its process is taken to have stalled (ms). */
+export const STALL_MS = 50;
+
+/** The due time of a timer armed again after a stall: it goes off when it goes off. */
+const STALLED = -1;
 
 /** A real timer: a timeout, or an immediate for a delay of 0. */
 type Armed = NodeJS.Timeout | NodeJS.Immediate;

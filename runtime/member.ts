@@ -457,6 +457,7 @@ export class Member extends EventEmitter<MemberEvents> {
         if (!this.outbox.add(dests, packet)) this.emitError(new RangeError(`a packet of the stack is larger than ${MAX_PIECES} datagrams of ${this.wire.maxDatagram} bytes may carry`));
       },
       ranToCompletion: () => this.outbox.ranToCompletion(),
+      stalled: () => this.counters.stalledTimers++,
       refused: (error: unknown, input: StackAction) => {
         this.counters.stackErrors++;
         this.emitError(new Error(`the stack refused ${input.name}: ${(error as Error).message ?? String(error)}`));

@@ -1,9 +1,11 @@
-// The failure detector's delays as a member's settings: parsed and checked, and the stack runs with them.
+// The failure detector's delays as a member's settings: parsed and checked, and the stack runs with
+// them; a process that stalled takes the heartbeats that waited for it before it suspects anyone.
 
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { range } from "../../ioa/index.ts";
 import { SUSPECT_DEFAULTS } from "../../layers/suspect.ts";
-import { ConfigError, join, localPeers, memoryNetwork, parseFailureDetector, type Member } from "../../runtime/index.ts";
+import { ConfigError, freePorts, join, localPeers, memoryNetwork, parseFailureDetector, type Member } from "../../runtime/index.ts";
+import { killNodes, startNode } from "../support/nodes.ts";
 import { closedAfterEach, until } from "../support/runtime.ts";
 
 const { members } = closedAfterEach();
@@ -52,3 +54,28 @@ describe("the failure detector's settings", () => {
     await expect(join({ group: "fd", stack: "vsync", peers: localPeers(1, 9300), rank: 0, transport: net[0]!, failureDetector: { beat: -1 } })).rejects.toThrow("failure detector: beat=-1 should be a positive whole number of milliseconds");
   });
 });
+
+describe("a group whose processes all stall at once (SIGSTOP for three times the suspect delay, then SIGCONT)", () => {
+  afterEach(killNodes);
+  const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+  it("installs no new view: each process takes the heartbeats waiting in its socket before its late timers go off", async () => {
+    const n = 3;
+    const peers = (await freePorts(n)).map((port) => `127.0.0.1:${port}`);
+    const args = (rank: number) => ["--group", "stall", "--peers", peers.join(), "--rank", String(rank), "--stack", "vsync", "--rate", "40", "--failure-detector", "beat=100,sweep=200,suspect=1000"];
+    const nodes = range(n).map((rank) => startNode(args(rank), n));
+    await until(() => nodes.every((x) => range(n).every((q) => x.delivered[q]!.length > 5)), "every node delivers casts of every node", 20_000);
+    const views = nodes.map((x) => x.views.length);
+    for (let stall = 0; stall < 2; stall++) {
+      for (const x of nodes) x.child.kill("SIGSTOP");
+      await pause(3000);
+      for (const x of nodes) x.child.kill("SIGCONT");
+      await pause(3000);
+    }
+    // Before the host waited out a stall, each node's suspect timer went off as the process woke,
+    // ahead of the datagrams in its socket: every stall split the group and a merge followed.
+    expect(nodes.map((x, i) => x.views.length - views[i]!)).toEqual([0, 0, 0]);
+    expect(nodes.every((x) => range(n).every((q) => x.delivered[q]!.length > 5 + 40))).toBe(true);
+  }, 40_000);
+});
+

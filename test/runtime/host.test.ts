@@ -1,4 +1,5 @@
-// The host arms real timers for the timers a stack offers; a view installed starts them afresh.
+// The host arms real timers for the timers a stack offers; a view installed starts them afresh; a
+// timer that goes off after its process stalled waits its delay again, once.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ISet, t } from "../../ioa/index.ts";
@@ -18,6 +19,14 @@ const installer = layer("installer", { provides: [], requires: [] })
     },
     install: (old, fresh) => State.with(fresh, { fired: old.fired }),
     timers: { patience: { delay: 1000, when: () => true, fire: (s) => State.with(s, { fired: s.fired + 1 }) } },
+  }));
+
+/** A failure detector in miniature: its timer `suspect` is due until the application casts "heard", and suspecting counts. */
+const watcher = layer("watcher", { provides: [], requires: [] })
+  .state(() => ({ heard: t.bool(), suspected: t.int(0) }), () => ({ heard: false, suspected: 0 }))
+  .handlers((_ctx, State) => ({
+    dn: (s, ev) => (ev.type === "Cast" && ev.payload === "heard" ? State.with(s, { heard: true }) : s),
+    timers: { suspect: { delay: 300, when: (s) => !s.heard, fire: (s) => State.with(s, { suspected: s.suspected + 1 }) } },
   }));
 
 const quiet: HostOutputs = { deliver() {}, receive() {}, view() {}, block() {}, excluded() {}, exit() {}, transmit() {}, ranToCompletion() {}, refused: (error) => { throw error; } };
@@ -51,5 +60,54 @@ describe("a host's timers", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(fired(host)).toBe(1);
     host.close();
+  });
+
+  describe("after a stall of their process (a clock that jumped past a timer's due time)", () => {
+    let clock = 0;
+    beforeEach(() => {
+      clock = 0;
+      vi.spyOn(performance, "now").mockImplementation(() => clock);
+    });
+    afterEach(() => void vi.restoreAllMocks());
+
+    const suspected = (host: Host) => (host.state.layers as unknown as { watcher: { suspected: number } }).watcher.suspected;
+    const stalls = { count: 0 };
+    const counting: HostOutputs = { ...quiet, stalled: () => void stalls.count++ };
+
+    it("wait their delay again, once, so that what arrived during the stall is taken first", async () => {
+      stalls.count = 0;
+      const host = new Host(stack("watched", [top([]), watcher, bottom]).build(2, 0), counting);
+      clock = 1300; // the process had no CPU for a second past the timer's due time
+      await vi.advanceTimersByTimeAsync(300);
+      expect(suspected(host)).toBe(0);
+      expect(stalls.count).toBe(1);
+      host.cast("heard"); // the heartbeat that waited in the socket
+      clock += 300;
+      await vi.advanceTimersByTimeAsync(300);
+      expect(suspected(host)).toBe(0);
+      host.close();
+    });
+
+    it("go off at the second firing, stall or not, when nothing came meanwhile", async () => {
+      stalls.count = 0;
+      const host = new Host(stack("watched", [top([]), watcher, bottom]).build(2, 0), counting);
+      clock = 1300;
+      await vi.advanceTimersByTimeAsync(300);
+      clock = 3000;
+      await vi.advanceTimersByTimeAsync(300);
+      expect(suspected(host)).toBe(1);
+      expect(stalls.count).toBe(1);
+      host.close();
+    });
+
+    it("go off on time when their process kept up (a little late is on time)", async () => {
+      stalls.count = 0;
+      const host = new Host(stack("watched", [top([]), watcher, bottom]).build(2, 0), counting);
+      clock = 340;
+      await vi.advanceTimersByTimeAsync(300);
+      expect(suspected(host)).toBe(1);
+      expect(stalls.count).toBe(0);
+      host.close();
+    });
   });
 });
