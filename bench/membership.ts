@@ -3,7 +3,7 @@
 // udp.xml through the harness in ../shared/anchors/jgroups/ (run_jg_views.py), in the same run.
 //
 //   npm run bench:membership     (-- --members N --trials N --rate R --timer-scale X
-//                                    --failure-detector beat=50,sweep=100,suspect=300 --no-jgroups)
+//                                    --failure-detector beat=50,sweep=100,suspect=300 --only kill,stop,join --no-jgroups)
 //
 // Troupe: `members` troupe node processes on 127.0.0.1 run the vsync stack, each casting `rate`
 // messages a second; once every member has delivered from every other, the last one is killed (or
@@ -42,6 +42,9 @@ const RATE = arg("rate", 200);
 const TIMER_SCALE = arg("timer-scale", 1);
 const FAILURE_DETECTOR = process.argv.includes("--failure-detector") ? process.argv[process.argv.indexOf("--failure-detector") + 1]! : undefined;
 if (FAILURE_DETECTOR !== undefined) parseFailureDetector(FAILURE_DETECTOR);
+/** The trials to run (--only kill,stop,join: all three by default). */
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1]!.split(",") : ["kill", "stop", "join"];
+for (const kind of ONLY) if (!["kill", "stop", "join"].includes(kind)) throw new Error(`--only: "${kind}" is not a kind of trial (kill, stop, join)`);
 
 interface Node {
   readonly child: ChildProcess;
@@ -186,9 +189,10 @@ function jgroups(): Record<string, string> {
 }
 
 console.log(`Membership benchmark: ${MEMBERS} troupe node processes of the vsync stack on 127.0.0.1, each casting ${RATE} messages/s, ${TRIALS} trials; timers at ${TIMER_SCALE} of the layers' delays; failure detector ${FAILURE_DETECTOR ?? "defaults (beat=100,sweep=300,suspect=900)"}\n`);
-const killed = await troupe("SIGKILL");
-const stopped = await troupe("SIGSTOP");
-const joined = await joins();
+const skipped = { ...summary([]), rejoin: summary([]), falseViews: 0, missed: 0 };
+const killed = ONLY.includes("kill") ? await troupe("SIGKILL") : skipped;
+const stopped = ONLY.includes("stop") ? await troupe("SIGSTOP") : skipped;
+const joined = ONLY.includes("join") ? await joins() : { members: summary([]), joiner: summary([]) };
 console.log("\nJGroups 2.12 (udp.xml), 3 members, through ../shared/anchors/jgroups/run_jg_views.py");
 const jg = jgroups();
 console.log(`

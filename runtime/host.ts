@@ -4,7 +4,9 @@
 // state is the one taking them one by one, as the automaton offers them, would leave), and hands
 // each, in order, to the application or the network. When the stack offers a layer's timer, the
 // host arms a real timer for the layer's delay (a delay of 0: the next turn of the event loop), and
-// disarms it if the stack stops offering it first; when it goes off, it fires the timer input.
+// disarms it if the stack stops offering it first; when it goes off, it fires the timer input. A
+// background timer goes off at once the first time it is due in a view; a timer that goes off
+// long after it was due (the process stalled) waits its delay again, once.
 //
 // A step is pure: if the stack throws on an input (a packet a layer cannot take), its state is as
 // it was before, and the host counts the refusal and carries on.
@@ -51,6 +53,8 @@ export class Host {
   private syncedLayers: StackState["layers"] | undefined;
   /** The timers due after the last run (reused). */
   private readonly due = new Set<TimerAction>();
+  /** The background timers armed in this view so far. */
+  private readonly ticked = new Set<TimerAction>();
   /** The view the armed timers were set in. */
   private timersView: number;
   /** A sync of the timers is queued for the end of the current task. */
@@ -205,6 +209,7 @@ export class Host {
     if (this.current.view.id !== this.timersView) {
       this.timersView = this.current.view.id;
       this.disarmAll();
+      this.ticked.clear();
     }
     this.syncedLayers = this.current.layers;
     const offered = this.offered;
@@ -216,7 +221,7 @@ export class Host {
       if (a.name !== "timer" && a.name !== "tick") continue;
       due.add(a);
       if (this.timers.has(a)) continue;
-      const delay = (this.stack.details(a).delay ?? 0) * this.timerScale;
+      const delay = this.firstTick(a) ? 0 : (this.stack.details(a).delay ?? 0) * this.timerScale;
       const dueAt = performance.now() + delay;
       this.timers.set(a, arm(() => this.fire(a, delay, dueAt), delay));
     }
@@ -236,6 +241,19 @@ export class Host {
    * the stall and wait unread in the socket, rather than suspect every member that sent them.
    * Background timers (heartbeats) go off at once: the others are waiting to hear from this one.
    */
+  /**
+   * Is `a` a background timer armed for the first time in this view? It goes off at once: a new
+   * view's first heartbeat, and its coordinator's first gossip to the processes outside it (a
+   * joiner alone in its view, the other side of a healed partition), need not wait a period —
+   * the merge that a joiner's gossip starts began 0–1 s after it was welcomed, 500 ms on average.
+   * (The models fire timers at any moment: this is one of the schedules they cover.)
+   */
+  private firstTick(a: TimerAction): boolean {
+    if (a.name !== "tick" || this.ticked.has(a)) return false;
+    this.ticked.add(a);
+    return true;
+  }
+
   private fire(a: TimerAction, delay: number, due: number): void {
     if (a.name === "timer" && due !== STALLED && performance.now() - due > Math.max(delay, STALL_MS)) {
       this.timers.set(a, arm(() => this.fire(a, delay, STALLED), delay));

@@ -1,5 +1,6 @@
-// The host arms real timers for the timers a stack offers; a view installed starts them afresh; a
-// timer that goes off after its process stalled waits its delay again, once.
+// The host arms real timers for the timers a stack offers; a view installed starts them afresh, a
+// background timer going off at once the first time; a timer that goes off after its process
+// stalled waits its delay again, once.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ISet, t } from "../../ioa/index.ts";
@@ -19,6 +20,18 @@ const installer = layer("installer", { provides: [], requires: [] })
     },
     install: (old, fresh) => State.with(fresh, { fired: old.fired }),
     timers: { patience: { delay: 1000, when: () => true, fire: (s) => State.with(s, { fired: s.fired + 1 }) } },
+  }));
+
+/** A heartbeat: a background timer due in every view, counting its beats; the application's "next view" installs the next view. */
+const beater = layer("beater", { provides: [], requires: [] })
+  .state(() => ({ beats: t.int(0), next: t.int(0) }), (_ctx, view) => ({ beats: 0, next: view.id + 1 }))
+  .handlers((_ctx, State) => ({
+    dn(s, ev, io) {
+      if (ev.type === "Cast" && ev.payload === "next view") io.up({ type: "View", view: { id: s.next, members: ISet.of(0, 1) } });
+      return s;
+    },
+    install: (old, fresh) => State.with(fresh, { beats: old.beats }),
+    timers: { beat: { delay: 100, background: true, when: () => true, fire: (s) => State.with(s, { beats: s.beats + 1 }) } },
   }));
 
 /** A failure detector in miniature: its timer `suspect` is due until the application casts "heard", and suspecting counts. */
@@ -59,6 +72,23 @@ describe("a host's timers", () => {
     expect(fired(host)).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(fired(host)).toBe(1);
+    host.close();
+  });
+
+  it("go off at once the first time a background timer is due in a view, then every delay", async () => {
+    const host = new Host(stack("beating", [top([]), beater, bottom]).build(2, 0), quiet);
+    const beats = () => (host.state.layers as unknown as { beater: { beats: number } }).beater.beats;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(beats()).toBe(1);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(beats()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(beats()).toBe(2);
+    host.cast("next view");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(beats()).toBe(3);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(beats()).toBe(4);
     host.close();
   });
 
