@@ -5,8 +5,8 @@
 // each, in order, to the application or the network. When the stack offers a layer's timer, the
 // host arms a real timer for the layer's delay (a delay of 0: the next turn of the event loop), and
 // disarms it if the stack stops offering it first; when it goes off, it fires the timer input. A
-// background timer goes off at once the first time it is due in a view; a timer that goes off
-// long after it was due (the process stalled) waits its delay again, once.
+// background timer goes off at once the first time it is due; a timer that goes off long after it
+// was due (the process stalled) waits its delay again, once.
 //
 // A step is pure: if the stack throws on an input (a packet a layer cannot take), its state is as
 // it was before, and the host counts the refusal and carries on.
@@ -53,7 +53,7 @@ export class Host {
   private syncedLayers: StackState["layers"] | undefined;
   /** The timers due after the last run (reused). */
   private readonly due = new Set<TimerAction>();
-  /** The background timers armed in this view so far. */
+  /** The background timers armed since the stack started. */
   private readonly ticked = new Set<TimerAction>();
   /** The view the armed timers were set in. */
   private timersView: number;
@@ -209,7 +209,6 @@ export class Host {
     if (this.current.view.id !== this.timersView) {
       this.timersView = this.current.view.id;
       this.disarmAll();
-      this.ticked.clear();
     }
     this.syncedLayers = this.current.layers;
     const offered = this.offered;
@@ -242,11 +241,13 @@ export class Host {
    * Background timers (heartbeats) go off at once: the others are waiting to hear from this one.
    */
   /**
-   * Is `a` a background timer armed for the first time in this view? It goes off at once: a new
-   * view's first heartbeat, and its coordinator's first gossip to the processes outside it (a
-   * joiner alone in its view, the other side of a healed partition), need not wait a period —
-   * the merge that a joiner's gossip starts began 0–1 s after it was welcomed, 500 ms on average.
-   * (The models fire timers at any moment: this is one of the schedules they cover.)
+   * Is `a` a background timer armed for the first time since the stack started? It goes off at
+   * once: a joiner, alone in its first view, gossips it to the group (HEAL) at once instead of a
+   * period later — the merge that admits it began 0–1 s after it was welcomed, 500 ms on average.
+   * (The models fire timers at any moment: this is one of the schedules they cover.) Only in the
+   * start view: after every view change, the gossip of the views that partitions and exclusions
+   * make, each going out at once, set off storms of merges and exclusions under load (thousands
+   * of views in a minute, where the period spaces them a second apart).
    */
   private firstTick(a: TimerAction): boolean {
     if (a.name !== "tick" || this.ticked.has(a)) return false;
