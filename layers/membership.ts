@@ -16,7 +16,8 @@
 // Every member keeps the casts it delivers in the view (sender, index, payload), its own
 // included. The coordinator — the lowest-ranked member of the view it does not suspect — starts a
 // flush round when it suspects members: it proposes the view less its suspects and sends each
-// proposed member Flush{round, members} (unreliable; repeated on its timer until answered). A
+// proposed member Flush{round, members} (unreliable; repeated on its timer until answered, or, with
+// a `flushPatience`, until it gives up on those that have not answered and suspects them). A
 // member that takes a Flush from a member it does not suspect, of a round newer than any it took,
 // asks the application to stop casting (Block up) and, once it has (BlockOk), answers
 // FlushOk{round, the casts it delivered}; from then on it delivers nothing more in the view but
@@ -108,11 +109,21 @@ export interface MembershipOptions {
    * finite: a false suspicion splits a view, a merge joins it again, and so on without end.
    */
   readonly merges?: number;
+  /**
+   * Firings of a round's flush timer after which its coordinator suspects the proposed members
+   * that have not answered (default: no limit). A member that falsely suspects its coordinator
+   * ignores its Flush, while the coordinator, hearing its heartbeats, never suspects it: without
+   * a limit, that round waits for ever (seen at run time under load). The models leave it out:
+   * to them, such a member is one more the failure detector may suspect.
+   */
+  readonly flushPatience?: number;
 }
 
 export function membership(options: MembershipOptions = {}) {
   const flushDelay = options.flushDelay ?? 500;
   const mergeLimit = options.merges ?? Infinity;
+  const flushPatience = options.flushPatience ?? Infinity;
+  if (!(flushPatience >= 1)) throw new RangeError(`membership: flushPatience should be at least 1, but is ${flushPatience}`);
   return layer("membership", { provides: ["viewMembership", "partitionMerge"], requires: ["failureDetection", "selfDelivery", "reliableFifoCast", "stability"] })
     .header(({ P }) => {
       // What a cast carried holds the headers of the layers above, whose type includes this very
@@ -148,6 +159,8 @@ export function membership(options: MembershipOptions = {}) {
         round: t.int(-1),
         proposal: t.set(P),
         answered: t.set(P),
+        /** Firings of the flush timer in this round (counted only with a flushPatience). */
+        flushRepeats: t.int(0),
         union: t.array(t.record({ from: P, index: t.int(0), body: Body })),
         /** The coordinator has sent Install for its round and waits for each proposed member to say it has it (or to be suspected). */
         installing: t.bool(),
@@ -177,6 +190,7 @@ export function membership(options: MembershipOptions = {}) {
         round: -1,
         proposal: ISet.empty<number>(),
         answered: ISet.empty<number>(),
+        flushRepeats: 0,
         union: [] as Kept[],
         installing: false,
         acked: ISet.empty<number>(),
@@ -237,7 +251,7 @@ export function membership(options: MembershipOptions = {}) {
       /** As coordinator, flushes `proposal` in a round newer than any seen. */
       function startRound(s: S, proposal: ISet<number>, io: Io<Header>): S {
         const round = (Math.floor(Math.max(s.accepted, s.round) / n) + 1) * n + rank;
-        const started = State.with(s, { round, proposal, answered: ISet.empty(), union: [] });
+        const started = State.with(s, { round, proposal, answered: ISet.empty(), union: [], flushRepeats: 0 });
         for (const q of proposal) if (q !== rank) send(io, q, { type: "Flush", round, members: proposal });
         return flushed(started, rank, round, proposal, io);
       }
@@ -429,8 +443,10 @@ export function membership(options: MembershipOptions = {}) {
             delay: flushDelay,
             when: (s) => s.round >= 0 && !s.installing && s.proposal.some((q) => q !== rank && !s.answered.has(q)),
             fire(s, io) {
-              for (const q of s.proposal) if (q !== rank && !s.answered.has(q)) send(io, q, { type: "Flush", round: s.round, members: s.proposal });
-              return s;
+              const silent = s.proposal.filter((q) => q !== rank && !s.answered.has(q));
+              if (s.flushRepeats + 1 >= flushPatience) return suspected(s, silent, io);
+              for (const q of silent) send(io, q, { type: "Flush", round: s.round, members: s.proposal });
+              return flushPatience === Infinity ? s : State.with(s, { flushRepeats: s.flushRepeats + 1 });
             },
           },
           merge: {

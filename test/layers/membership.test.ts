@@ -75,6 +75,24 @@ describe("the membership layer", () => {
     expect(a.step({ ...s, toAbove: [] }, { name: "fromBelow", ev: { type: "Block" } }).toAbove).toEqual([]);
   });
 
+  it("with a flushPatience, gives up on a member that does not answer its flush (one that suspects it, say) and suspects it; without one, asks on", () => {
+    const silentMember = (patience?: number) => {
+      const a = membership(patience === undefined ? {} : { flushPatience: patience }).automaton(3, 0);
+      let s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: { type: "Suspect", suspects: ISet.of(2) } });
+      s = a.step({ ...s, toAbove: [], toBelow: [] }, { name: "fromAbove", ev: { type: "BlockOk" } });
+      const flushes: ISet<number>[] = [];
+      for (let firing = 0; firing < 4; firing++) {
+        s = a.step({ ...s, toBelow: [] }, { name: "timer", timer: "flush" });
+        flushes.push(...headers(s.toBelow).flatMap((h) => (h?.type === "Flush" ? [h.members] : [])));
+      }
+      return { flushes, suspects: s.layer.suspects };
+    };
+    // Member 1 never answers round {0, 1}: after 3 firings the coordinator suspects it and flushes {0} alone.
+    expect(silentMember(3)).toEqual({ flushes: [ISet.of(0, 1), ISet.of(0, 1)], suspects: ISet.of(1, 2) });
+    expect(silentMember()).toEqual({ flushes: [ISet.of(0, 1), ISet.of(0, 1), ISet.of(0, 1), ISet.of(0, 1)], suspects: ISet.of(2) });
+    expect(() => membership({ flushPatience: 0 })).toThrow(/flushPatience should be at least 1, but is 0/);
+  });
+
   it("a suspected coordinator is replaced by the next-lowest member, with a newer round", () => {
     const a = membership().automaton(3, 1);
     let s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: own(0, { type: "Flush", round: 3, members: ISet.of(0, 1) }) });
