@@ -147,8 +147,11 @@ export class Simulation<S, A extends Action> {
     const next = this.stepper(scheduler.choose.bind(scheduler), injector, clock, trail);
     const enabled: A[] = [];
     let quiescent = false;
-    while (trail.failure === undefined && trail.actions.length < this.steps && trail.enabled(enabled)) {
+    // Waiting for time to pass changes no state: the same actions stay enabled, so they are asked for once per state.
+    let waited = false;
+    while (trail.failure === undefined && trail.actions.length < this.steps && (waited || trail.enabled(enabled))) {
       const step = next(enabled);
+      waited = typeof step === "number";
       if (step === "quiescent") {
         quiescent = true;
         break;
