@@ -7,9 +7,8 @@
 // many actions (its arrival, drop and duplicate at each destination). Equal actions get equal keys.
 // An action whose parameters do not fit their declared type falls back to the generic fingerprint.
 // Facts — an action's kind, key, details and thread — are remembered by object and by key, since a
-// composition's details cost more than a key; and from one step to the next the simulator takes the
-// facts of the very action objects that were enabled the step before from its own list, so that a
-// step looks up only the actions that are new.
+// composition's details cost more than a key; and they are asked for only where they are needed: the timetable and the fault groups ask for those
+// of actions new to them, the scheduler for those of the candidates it weighs.
 
 import { fingerprintString, ValueError, typedFingerprinter, type Action, type ActionDetails, type ActionKind, type Automaton, type Layout, type Type } from "../ioa/index.ts";
 
@@ -31,16 +30,7 @@ export class ActionKeys<A extends Action> {
 
   constructor(private readonly automaton: Automaton<unknown, A>) {}
 
-  /** Keys remembered by action object: models hand out the same objects from step to step. */
-  private readonly known = new WeakMap<A, string>();
-
   key(a: A): string {
-    let key = this.known.get(a);
-    if (key === undefined) this.known.set(a, (key = this.compute(a)));
-    return key;
-  }
-
-  private compute(a: A): string {
     const params = this.params(a.name);
     if (params === undefined) return fingerprintString(a);
     let key = a.name;
@@ -94,7 +84,7 @@ export class ActionKeys<A extends Action> {
         return lanes(v);
       };
     } else {
-      const remembered = new WeakMap<object, string>();
+      const remembered = new Recent<object, string>();
       text = (v) => {
         if (typeof v !== "object" || v === null) return lanes(v);
         let t = remembered.get(v);
@@ -115,15 +105,35 @@ export interface Facts {
   thread?: string;
 }
 
+/**
+ * Values remembered by object, for the most recent objects: a Map forgotten whole when it fills
+ * up, since a WeakMap costs several times more to fill (and to collect) than a Map, and objects
+ * last only a run or so.
+ */
+export class Recent<K extends object, V> {
+  private readonly map = new Map<K, V>();
+
+  constructor(private readonly limit = 16_384) {}
+
+  get(k: K): V | undefined {
+    return this.map.get(k);
+  }
+
+  set(k: K, v: V): void {
+    if (this.map.size >= this.limit) this.map.clear();
+    this.map.set(k, v);
+  }
+}
+
 /** Facts remembered by the action object (actions enumerated from a finite domain are the same objects at every step), else by key. */
 export class ActionFacts<S, A extends Action> {
-  private readonly byObject = new WeakMap<A, Facts>();
+  private readonly byObject = new Recent<A, Facts>();
   private readonly byValue = new Map<string, Facts>();
+  private readonly keys: ActionKeys<A>;
 
-  constructor(
-    private readonly automaton: Automaton<S, A>,
-    private readonly keys: ActionKeys<A>,
-  ) {}
+  constructor(private readonly automaton: Automaton<S, A>) {
+    this.keys = new ActionKeys(automaton);
+  }
 
   of(a: A): Facts {
     let facts = this.byObject.get(a);
@@ -136,34 +146,5 @@ export class ActionFacts<S, A extends Action> {
     }
     this.byObject.set(a, facts);
     return facts;
-  }
-}
-
-/**
- * The facts of a list of actions enabled at each step (the deliveries and timers, say): those of
- * the last list for the very same objects, in the same order, less or plus one here and there. A
- * step that has none (a stack's outputs preempt everything) leaves the last list as it is.
- */
-export class EnabledFacts<S, A extends Action> {
-  private previous: A[] = [];
-  private previousFacts: Facts[] = [];
-
-  constructor(private readonly facts: ActionFacts<S, A>) {}
-
-  /** The facts of each of `actions`, in order. */
-  of(actions: readonly A[]): readonly Facts[] {
-    if (actions.length === 0) return [];
-    const { previous, previousFacts } = this;
-    const current: A[] = [];
-    const currentFacts: Facts[] = [];
-    for (let i = 0, j = 0; i < actions.length; i++) {
-      const a = actions[i]!;
-      if (previous[j] !== a && previous[j + 1] === a) j++;
-      current.push(a);
-      currentFacts.push(previous[j] === a ? previousFacts[j++]! : this.facts.of(a));
-    }
-    this.previous = current;
-    this.previousFacts = currentFacts;
-    return currentFacts;
   }
 }
