@@ -121,8 +121,13 @@ export class FaultInjector<A extends Action> {
 
   /** The next time after `now` at which the plan has something to do: an event, or a partition's end. */
   nextWake(now: number): number | undefined {
-    const times = [...this.splits.map((split) => split.event.until), ...this.events.slice(this.next).map((e) => e.at)].filter((t) => t > now);
-    return times.length === 0 ? undefined : Math.min(...times);
+    let next: number | undefined;
+    const consider = (t: number) => {
+      if (t > now && (next === undefined || t < next)) next = t;
+    };
+    for (const split of this.splits) consider(split.event.until);
+    for (let i = this.next; i < this.events.length; i++) consider(this.events[i]!.at);
+    return next;
   }
 
   /** A fault drawn by its per-step rate (faults that concern no message), if any. */
