@@ -121,13 +121,10 @@ export class FaultInjector<A extends Action> {
 
   /** The next time after `now` at which the plan has something to do: an event, or a partition's end. */
   nextWake(now: number): number | undefined {
-    let next: number | undefined;
-    const consider = (t: number) => {
-      if (t > now && (next === undefined || t < next)) next = t;
-    };
-    for (const split of this.splits) consider(split.event.until);
-    for (let i = this.next; i < this.events.length; i++) consider(this.events[i]!.at);
-    return next;
+    let next = Infinity;
+    for (const split of this.splits) if (split.event.until > now) next = Math.min(next, split.event.until);
+    for (let i = this.next; i < this.events.length; i++) if (this.events[i]!.at > now) next = Math.min(next, this.events[i]!.at);
+    return next === Infinity ? undefined : next;
   }
 
   /** A fault drawn by its per-step rate (faults that concern no message), if any. */
