@@ -8,7 +8,9 @@
 //
 // The timetable follows the enabled timed actions from step to step by their keys (values): an
 // action that stays enabled keeps its due time; one that is taken and still enabled (a duplicate,
-// a timer set again) arrives anew.
+// a timer set again) arrives anew. Models hand out the same action objects from step to step, so
+// the timetable first matches this step's list against the last one's, object by object, and asks
+// for the key and details of an action only when it is new.
 
 import { formatValue, type Action, type ActionDetails, type Value } from "../ioa/index.ts";
 
@@ -18,56 +20,102 @@ export interface Arrival {
   readonly overtakes: boolean;
 }
 
+/** What the timetable needs to know of an action it meets for the first time. */
+export interface TimedFacts {
+  readonly key: string;
+  readonly details: ActionDetails;
+}
+
 interface Timed<A> {
   readonly action: A;
+  readonly key: string;
   readonly details: ActionDetails;
   /** Its channel's number (deliveries between the same two processes), or -1. */
   readonly channel: number;
-  /** Enabling order, for channels that deliver in order. */
-  readonly seq: number;
   readonly due: number;
   readonly overtakes: boolean;
+  /** The last refresh that found it enabled. */
   seen: number;
+  /** Still in the timetable (not taken, restarted, or gone). */
+  live: boolean;
 }
 
 export class Clock<A extends Action> {
   /** The virtual time. */
   now = 0;
-  private readonly table = new Map<string, Timed<A>>();
+  private readonly byKey = new Map<string, Timed<A>>();
+  /** The entries in the order they arrived; entries no longer live leave at the next refresh. */
+  private entries: Timed<A>[] = [];
   private generation = 0;
-  private seq = 0;
-  /** Channels by name, numbered; and the last `ready` round in which each channel's oldest delivery was met. */
-  private readonly channels = new Map<string, number>();
+  /** The last non-empty list refreshed, and the entry of each of its actions. */
+  private previous: readonly A[] = [];
+  private previousEntries: Timed<A>[] = [];
+  /** Channels numbered: by peer and process, or by name; and the last `ready` round in which each channel's oldest delivery was met. */
+  private readonly between = new Map<Value, Map<Value, number>>();
+  private readonly named = new Map<string, number>();
+  private channelCount = 0;
   private readonly met: number[] = [];
   private round = 0;
 
   constructor(
-    private readonly keyOf: (a: A) => string,
+    private readonly factsOf: (a: A) => TimedFacts,
     private readonly arrival: (details: ActionDetails) => Arrival,
   ) {}
 
   /**
-   * Brings the timetable up to date with the deliveries and timers enabled now (`facts`: their
-   * keys and details, in the same order). `hidden`: steps
+   * Brings the timetable up to date with the deliveries and timers enabled now. `hidden`: steps
    * that preempt everything timed (a process's urgent outputs) hide the timers for a moment only,
    * so their clocks keep running: otherwise a timer longer than the gap between a process's
    * outputs (a heartbeat's) would restart for ever and never fire.
    */
-  refresh(timed: readonly A[], facts: readonly { readonly key: string; readonly details: ActionDetails }[], hidden = false): void {
+  refresh(timed: readonly A[], hidden = false): void {
     const generation = ++this.generation;
-    for (let i = 0; i < timed.length; i++) {
-      const key = facts[i]!.key;
-      const entry = this.table.get(key);
-      if (entry) entry.seen = generation;
-      else this.table.set(key, this.arrive(timed[i]!, facts[i]!.details, generation));
+    let seen = 0;
+    if (timed.length > 0) {
+      const { previous, previousEntries } = this;
+      const current: Timed<A>[] = [];
+      for (let i = 0, j = 0; i < timed.length; i++) {
+        const a = timed[i]!;
+        if (previous[j] !== a && previous[j + 1] === a) j++;
+        let entry = previous[j] === a ? previousEntries[j++] : undefined;
+        if (entry === undefined || !entry.live) entry = this.entry(a);
+        if (entry.seen !== generation) {
+          entry.seen = generation;
+          seen++;
+        }
+        current.push(entry);
+      }
+      this.previous = timed;
+      this.previousEntries = current;
     }
-    for (const [key, entry] of this.table) if (entry.seen !== generation && !(hidden && entry.details.kind === "timer")) this.table.delete(key);
+    if (seen < this.entries.length) this.entries = this.entries.filter((entry) => this.keeps(entry, generation, hidden));
   }
 
-  private arrive(action: A, details: ActionDetails, seen: number): Timed<A> {
-    const { delay, overtakes } = this.arrival(details);
-    const channel = details.kind === "deliver" ? this.channelNumber(channelOf(action, details)) : -1;
-    return { action, details, channel, seq: this.seq++, due: this.now + delay, overtakes, seen };
+  /** The live entry of an action not matched by object: the one with its key, else a new arrival. */
+  private entry(a: A): Timed<A> {
+    const { key, details } = this.factsOf(a);
+    let entry = this.byKey.get(key);
+    if (entry === undefined) {
+      const { delay, overtakes } = this.arrival(details);
+      const channel = details.kind === "deliver" ? this.channelOf(a, details) : -1;
+      entry = { action: a, key, details, channel, due: this.now + delay, overtakes, seen: 0, live: true };
+      this.byKey.set(key, entry);
+      this.entries.push(entry);
+    }
+    return entry;
+  }
+
+  /** Does the entry stay after a refresh: live, and enabled now (or a timer hidden for a moment)? */
+  private keeps(entry: Timed<A>, generation: number, hidden: boolean): boolean {
+    if (entry.live && (entry.seen === generation || (hidden && entry.details.kind === "timer"))) return true;
+    this.remove(entry);
+    return false;
+  }
+
+  private remove(entry: Timed<A>): void {
+    if (!entry.live) return;
+    entry.live = false;
+    this.byKey.delete(entry.key);
   }
 
   /**
@@ -75,47 +123,58 @@ export class Clock<A extends Action> {
    * plan holds a delivery back (a partition in force).
    */
   ready(out: A[], held: (details: ActionDetails) => boolean): void {
-    // The table holds entries in the order they arrived (seq order): a channel's oldest delivery is the first of it met.
+    // The entries are in the order they arrived: a channel's oldest delivery is the first of it met.
     const round = ++this.round;
-    const met = this.met;
-    for (const entry of this.table.values()) {
+    const { met, entries } = this;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       let oldest = false;
       if (entry.channel >= 0 && met[entry.channel] !== round) {
         met[entry.channel] = round;
         oldest = true;
       }
       if (entry.due > this.now || entry.seen !== this.generation) continue;
-      if (entry.details.kind === "deliver" && ((!entry.overtakes && !oldest) || held(entry.details))) continue;
+      if (entry.channel >= 0 && ((!entry.overtakes && !oldest) || held(entry.details))) continue;
       out.push(entry.action);
     }
   }
 
-  private channelNumber(name: string): number {
-    let n = this.channels.get(name);
-    if (n === undefined) this.channels.set(name, (n = this.channels.size));
+  /**
+   * The number of a delivery's channel: deliveries between the same two processes share one;
+   * without both, the action name is the channel. Processes named by numbers or strings are looked
+   * up as they are, others by their rendering.
+   */
+  private channelOf(a: A, d: ActionDetails): number {
+    const { process, peer } = d;
+    if (process === undefined || peer === undefined) return this.channelNumber(this.named, a.name);
+    if (typeof process === "object" || typeof peer === "object") return this.channelNumber(this.named, `${formatValue(peer)}→${formatValue(process)}`);
+    let from = this.between.get(peer);
+    if (from === undefined) this.between.set(peer, (from = new Map()));
+    return this.channelNumber(from, process);
+  }
+
+  private channelNumber<K>(channels: Map<K, number>, key: K): number {
+    let n = channels.get(key);
+    if (n === undefined) channels.set(key, (n = this.channelCount++));
     return n;
   }
 
   /** The earliest time after now at which a waiting delivery or timer falls due. */
   nextDue(): number | undefined {
     let next: number | undefined;
-    for (const entry of this.table.values()) if (entry.seen === this.generation && entry.due > this.now && (next === undefined || entry.due < next)) next = entry.due;
+    for (const entry of this.entries) if (entry.seen === this.generation && entry.due > this.now && (next === undefined || entry.due < next)) next = entry.due;
     return next;
   }
 
   /** `process` restarts its timers: those still enabled at the next refresh are set anew. */
   restartTimers(process: Value | undefined): void {
     const name = formatValue(process as Value);
-    for (const [key, entry] of this.table) if (entry.details.kind === "timer" && formatValue(entry.details.process as Value) === name) this.table.delete(key);
+    for (const entry of this.entries) if (entry.details.kind === "timer" && formatValue(entry.details.process as Value) === name) this.remove(entry);
   }
 
   /** The action was taken: if it is still enabled at the next refresh, it arrives anew. */
   taken(a: A): void {
-    this.table.delete(this.keyOf(a));
+    const entry = this.byKey.get(this.factsOf(a).key);
+    if (entry !== undefined) this.remove(entry);
   }
-}
-
-/** Deliveries between the same two processes share a channel; without both, the action name is the channel. */
-function channelOf(a: Action, d: ActionDetails): string {
-  return d.process !== undefined && d.peer !== undefined ? `${formatValue(d.peer as Value)}→${formatValue(d.process as Value)}` : a.name;
 }

@@ -121,14 +121,16 @@ export class FaultInjector<A extends Action> {
 
   /** The next time after `now` at which the plan has something to do: an event, or a partition's end. */
   nextWake(now: number): number | undefined {
-    const times = [...this.splits.map((split) => split.event.until), ...this.events.slice(this.next).map((e) => e.at)].filter((t) => t > now);
-    return times.length === 0 ? undefined : Math.min(...times);
+    let next = Infinity;
+    for (const split of this.splits) if (split.event.until > now) next = Math.min(next, split.event.until);
+    for (let i = this.next; i < this.events.length; i++) if (this.events[i]!.at > now) next = Math.min(next, this.events[i]!.at);
+    return next === Infinity ? undefined : next;
   }
 
   /** A fault drawn by its per-step rate (faults that concern no message), if any. */
   drawn(now: number, faults: EnabledFaults<A>): A | undefined {
     if (faults.size === 0 || !this.active(now)) return undefined;
-    const candidates = faults.firstDrawn(isPlain, undefined, this.draws);
+    const candidates = faults.firstPlainDrawn(this.draws);
     return candidates && this.random.pick(candidates);
   }
 
@@ -138,9 +140,10 @@ export class FaultInjector<A extends Action> {
    */
   preempt(now: number, delivery: ActionDetails, faults: EnabledFaults<A>): A | undefined {
     if (faults.size === 0 || delivery.message === undefined || !this.active(now)) return undefined;
-    const candidates = faults.firstDrawn(concerns, delivery, this.draws);
-    return candidates && this.random.pick(candidates);
+    return faults.firstOfMessageDrawn(delivery, this.draws, this.below);
   }
+
+  private readonly below = (n: number): number => this.random.below(n);
 
   private readonly draws = (fault: string): boolean => {
     const rate = rateOf(this.plan, fault);
@@ -157,63 +160,95 @@ export class FaultInjector<A extends Action> {
 const isPlain = (d: ActionDetails): boolean => d.message === undefined;
 
 /** A fault of the message of this delivery (at its process, when both name one). */
-const concerns = (d: ActionDetails, delivery: ActionDetails | undefined): boolean =>
+const concerns = (d: ActionDetails, delivery: ActionDetails): boolean =>
   d.message !== undefined &&
-  valuesEqual(d.message, delivery!.message!) &&
-  (d.process === undefined || delivery!.process === undefined || valuesEqual(d.process, delivery!.process));
+  (d.process === undefined || delivery.process === undefined || valuesEqual(d.process, delivery.process)) &&
+  valuesEqual(d.message, delivery.message!);
 
-/** The fault actions enabled at one step, grouped by type once (in name order, so that draws replay). */
+/** The enabled faults of one type, in the order they were enabled. */
+interface FaultGroup<A> {
+  readonly type: string;
+  readonly actions: A[];
+  readonly details: ActionDetails[];
+  /** Those that concern no message: the faults drawn at a step by their rate. */
+  readonly plain: A[];
+}
+
+/**
+ * The fault actions enabled at one step, grouped by type (in name order, so that draws replay).
+ * The list of faults changes only now and then (a packet sent, a fault taken), so the groups are
+ * made again only when it does; no fault's details are asked for unless it is new.
+ */
 export class EnabledFaults<A extends Action> {
+  /** How many faults are enabled now. */
+  size = 0;
+  /** The last non-empty list of faults, the details of each, and its groups. */
   private actions: readonly A[] = [];
-  private facts: readonly { readonly details: ActionDetails }[] = [];
-  /** The types present, in name order, and each type's faults in the order they were enabled (when grouped). */
-  private types: string[] | undefined;
-  private groups: { actions: A[]; details: ActionDetails[] }[] = [];
+  private details: ActionDetails[] = [];
+  private groups: FaultGroup<A>[] = [];
 
-  /** The faults enabled now, and their facts (details) in the same order. */
-  reset(actions: readonly A[], facts: readonly { readonly details: ActionDetails }[]): void {
-    this.actions = actions;
-    this.facts = facts;
-    this.types = undefined;
-  }
-
-  get size(): number {
-    return this.actions.length;
-  }
+  constructor(private readonly detailsOf: (a: A) => ActionDetails) {}
 
   /**
-   * Goes through the types in name order, keeping the faults of each that `keep` accepts; the
-   * first type with some kept for which `draws` is true answers them.
+   * The faults enabled now. A step with none (a process's urgent outputs hide everything else)
+   * keeps the groups of the last list, which usually comes back as it was; a list that changed
+   * takes the details of the faults it shares with the last one from there, in order.
    */
-  firstDrawn<X>(keep: (d: ActionDetails, x: X) => boolean, x: X, draws: (type: string) => boolean): A[] | undefined {
-    const types = (this.types ??= this.group());
-    for (let t = 0; t < types.length; t++) {
-      const group = this.groups[t]!;
-      const kept: A[] = [];
-      for (let i = 0; i < group.actions.length; i++) if (keep(group.details[i]!, x)) kept.push(group.actions[i]!);
-      if (kept.length > 0 && draws(types[t]!)) return kept;
+  reset(actions: readonly A[]): void {
+    this.size = actions.length;
+    if (actions.length === 0 || sameObjects(actions, this.actions)) return;
+    const { actions: previous, details: previousDetails } = this;
+    const details: ActionDetails[] = [];
+    this.groups = [];
+    for (let i = 0, j = 0; i < actions.length; i++) {
+      const a = actions[i]!;
+      if (previous[j] !== a && previous[j + 1] === a) j++;
+      const d = previous[j] === a ? previousDetails[j++]! : this.detailsOf(a);
+      details.push(d);
+      const group = this.groupOf(d.fault ?? a.name);
+      group.actions.push(a);
+      group.details.push(d);
+      if (isPlain(d)) group.plain.push(a);
     }
+    this.actions = actions;
+    this.details = details;
+  }
+
+  /** The group of a type, made (in name order) if there is none yet. */
+  private groupOf(type: string): FaultGroup<A> {
+    let t = this.groups.length;
+    for (; t > 0 && this.groups[t - 1]!.type >= type; t--) if (this.groups[t - 1]!.type === type) return this.groups[t - 1]!;
+    const group = { type, actions: [], details: [], plain: [] };
+    this.groups.splice(t, 0, group);
+    return group;
+  }
+
+  /** The first type, in name order, with plain faults for which `draws` is true: its plain faults. */
+  firstPlainDrawn(draws: (type: string) => boolean): readonly A[] | undefined {
+    for (const group of this.groups) if (group.plain.length > 0 && draws(group.type)) return group.plain;
     return undefined;
   }
 
-  private group(): string[] {
-    const types: string[] = [];
-    const groups: { actions: A[]; details: ActionDetails[] }[] = [];
-    for (let i = 0; i < this.actions.length; i++) {
-      const details = this.facts[i]!.details;
-      const type = details.fault ?? this.actions[i]!.name;
-      let t = types.indexOf(type);
-      if (t < 0) {
-        for (t = types.length; t > 0 && types[t - 1]! > type; t--);
-        types.splice(t, 0, type);
-        groups.splice(t, 0, { actions: [], details: [] });
-      }
-      groups[t]!.actions.push(this.actions[i]!);
-      groups[t]!.details.push(details);
+  /**
+   * The first type, in name order, with faults of the delivery's message for which `draws` is true:
+   * the one of them `pick` chooses, given how many there are.
+   */
+  firstOfMessageDrawn(delivery: ActionDetails, draws: (type: string) => boolean, pick: (n: number) => number): A | undefined {
+    for (const group of this.groups) {
+      let n = 0;
+      for (const d of group.details) if (concerns(d, delivery)) n++;
+      if (n === 0 || !draws(group.type)) continue;
+      let k = pick(n);
+      for (let i = 0; i < group.actions.length; i++) if (concerns(group.details[i]!, delivery) && k-- === 0) return group.actions[i];
     }
-    this.groups = groups;
-    return types;
+    return undefined;
   }
+}
+
+function sameObjects<X>(xs: readonly X[], ys: readonly X[]): boolean {
+  if (xs.length !== ys.length) return false;
+  for (let i = 0; i < xs.length; i++) if (xs[i] !== ys[i]) return false;
+  return true;
 }
 
 function componentOf(components: readonly (readonly Value[])[], p: Value): number {

@@ -8,6 +8,7 @@
 //  - goals (sometimes), recorded as reached for the coverage summary, never a failure.
 
 import { formatAction, Violation, type Action, type Automaton, type Monitor, type Properties, type Value } from "../ioa/index.ts";
+import { Recent } from "./action-facts.ts";
 
 export type FailureKind = "always" | "trace" | "transition" | "quiescent" | "error";
 
@@ -41,6 +42,7 @@ export class PropertyChecker<S, A extends Action> {
   private readonly transitions: Named<Of<S, A, "transition">>[] = [];
   private readonly quiescent: Named<Of<S, A, "quiescent">>[] = [];
   private monitorStates: Value[] = [];
+  private readonly external = new Recent<A, boolean>();
   private reached: boolean[] = [];
 
   constructor(
@@ -112,8 +114,13 @@ export class PropertyChecker<S, A extends Action> {
     return undefined;
   }
 
+  /** Whether the action is external, remembered by object (a composition's roleOf asks its components). */
   private isExternal(a: A): boolean {
-    const role = this.automaton.roleOf(a);
-    return role === "input" || role === "output";
+    let external = this.external.get(a);
+    if (external === undefined) {
+      const role = this.automaton.roleOf(a);
+      this.external.set(a, (external = role === "input" || role === "output"));
+    }
+    return external;
   }
 }

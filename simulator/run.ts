@@ -24,7 +24,7 @@ import {
   type Execution,
   type Properties,
 } from "../ioa/index.ts";
-import { ActionFacts, ActionKeys, EnabledFacts } from "./action-facts.ts";
+import { ActionFacts } from "./action-facts.ts";
 import { Clock } from "./clock.ts";
 import { DEFAULT_PLAN, type FaultPlan } from "./fault-plan.ts";
 import { EnabledFaults, FaultInjector } from "./injector.ts";
@@ -103,7 +103,6 @@ export class Simulation<S, A extends Action> {
   private readonly restartsTimers: ReadonlySet<string>;
   readonly detailsOf: (a: A) => ActionDetails;
   private readonly facts: ActionFacts<S, A>;
-  private readonly keys: ActionKeys<A>;
 
   constructor(options: SimulationOptions<S, A>) {
     this.automaton = options.automaton;
@@ -116,8 +115,7 @@ export class Simulation<S, A extends Action> {
     this.kinds = new Map([...options.automaton.actions].map(([name, info]) => [name, info.kind]));
     this.background = new Set([...options.automaton.actions.values()].filter((info) => info.background).map((info) => info.name));
     this.restartsTimers = new Set([...options.automaton.actions.values()].filter((info) => info.restartsTimers).map((info) => info.name));
-    this.keys = new ActionKeys(options.automaton);
-    const facts = new ActionFacts(options.automaton, this.keys);
+    const facts = new ActionFacts(options.automaton);
     this.facts = facts;
     this.detailsOf = (a) => facts.of(a).details;
   }
@@ -141,14 +139,17 @@ export class Simulation<S, A extends Action> {
     const random = Random.seeded(seed);
     const scheduler = this.scheduler.begin({ random: random.fork(), steps: this.steps });
     const injector = new FaultInjector<A>(this.plan, random.fork(), (fault) => scheduler.allowsFault?.(fault) ?? true, this.detailsOf);
-    const clock = new Clock<A>((a) => this.keys.key(a), (d) => injector.arrival(d));
+    const clock = new Clock<A>((a) => this.facts.of(a), (d) => injector.arrival(d));
     const starts = this.automaton.startStates();
     const trail = new Trail(this, starts[random.below(starts.length)]!);
     const next = this.stepper(scheduler.choose.bind(scheduler), injector, clock, trail);
     const enabled: A[] = [];
     let quiescent = false;
-    while (trail.failure === undefined && trail.actions.length < this.steps && trail.enabled(enabled)) {
+    // Waiting for time to pass changes no state: the same actions stay enabled, so they are asked for once per state.
+    let waited = false;
+    while (trail.failure === undefined && trail.actions.length < this.steps && (waited || trail.enabled(enabled))) {
       const step = next(enabled);
+      waited = typeof step === "number";
       if (step === "quiescent") {
         quiescent = true;
         break;
@@ -186,15 +187,13 @@ export class Simulation<S, A extends Action> {
       },
     };
     const held = (d: ActionDetails) => injector.holds(d);
-    const timedFacts = new EnabledFacts(this.facts);
-    const faultFacts = new EnabledFacts(this.facts);
-    const enabledFaults = new EnabledFaults<A>();
+    const enabledFaults = new EnabledFaults<A>(this.detailsOf);
     // Background timers run on in a quiet system; once nothing else has been enabled for a few
     // rounds of them (time for a sweep to find a silent member), the run is quiescent.
     let backgroundOnly = 0;
     return (enabled: readonly A[]): Step<A> | number | "quiescent" => {
       // Fresh lists each step (emptying an array with `length = 0` calls into the runtime).
-      // Steps need no facts unless chosen; deliveries, timers and faults take theirs from the last step's.
+      // No action's facts are asked for here: the clock and the faults ask only for those of actions new to them.
       const candidates: A[] = [];
       const timed: A[] = [];
       const faults: A[] = [];
@@ -202,7 +201,7 @@ export class Simulation<S, A extends Action> {
         const kind = this.kindOf(a);
         (kind === "step" ? candidates : kind === "fault" ? faults : timed).push(a);
       }
-      clock.refresh(timed, timedFacts.of(timed), timed.length === 0 && candidates.length > 0);
+      clock.refresh(timed, timed.length === 0 && candidates.length > 0);
       backgroundOnly = candidates.length === 0 && this.onlyBackground(timed) ? backgroundOnly + 1 : 0;
       if (backgroundOnly > BACKGROUND_ROUNDS * timed.length) {
         return injector.nextWake(clock.now) ?? this.repairOrQuiescent(faults);
@@ -213,7 +212,7 @@ export class Simulation<S, A extends Action> {
       if (candidates.length === 0) {
         return earliest(clock.nextDue(), injector.nextWake(clock.now)) ?? this.repairOrQuiescent(faults);
       }
-      enabledFaults.reset(faults, faultFacts.of(faults));
+      enabledFaults.reset(faults);
       const drawn = injector.drawn(clock.now, enabledFaults);
       if (drawn) return { action: drawn, cause: "rate" };
       const chosen = candidates[choose(candidates, view)]!;
@@ -250,7 +249,7 @@ export class Simulation<S, A extends Action> {
   replay(start: S, choices: readonly Choice<A>[], seed: number, options: { settle?: boolean; settleSteps?: number } = {}): Run<S, A> {
     const trail = new Trail(this, start);
     const enabled: A[] = [];
-    const seniority = options.settle ? new Seniority<A>((a) => this.keys.key(a)) : undefined;
+    const seniority = options.settle ? new Seniority<A>((a) => this.facts.of(a).key) : undefined;
     const take = (a: A, time: number, why: Pick<Choice<A>, "cause" | "instead">) => {
       seniority?.taken(a);
       trail.take(a, time, why);

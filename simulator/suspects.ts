@@ -46,14 +46,21 @@ export function livenessSuspects<S, A extends Action>(
   });
 }
 
-/** The state since which the property's obligation has been pending at the end, if it is. */
+/**
+ * The state since which the property's obligation has been pending at the end, if it is. Read
+ * backwards from the end, and only as far as the obligation goes: usually one state.
+ */
 function pendingSince<S>(p: LivenessProperty<S>, states: readonly S[]): number | undefined {
   let since: number | undefined;
-  for (let i = 0; i < states.length; i++) {
+  for (let i = states.length - 1; i >= 0; i--) {
     const s = states[i]!;
-    if (p.kind === "eventually-always") since = p.holds(s) ? undefined : (since ?? i);
-    else if (p.response(s)) since = undefined;
-    else if (since === undefined && p.trigger(s)) since = i;
+    if (p.kind === "eventually-always") {
+      if (p.holds(s)) break;
+      since = i;
+    } else {
+      if (p.response(s)) break;
+      if (p.trigger(s)) since = i;
+    }
   }
   return since;
 }

@@ -28,20 +28,27 @@ export class Trail<S, A extends Action> {
   /** Fills `out` with the enabled actions; false if the model threw (a failure). */
   enabled(out: A[]): boolean {
     out.length = 0;
-    this.failure = guard(this.actions.length, undefined, () => void this.simulation.automaton.enabled(this.state, out));
+    // try/catch in place rather than `guard`: no closure on the path every step takes.
+    try {
+      this.simulation.automaton.enabled(this.state, out);
+    } catch (e) {
+      this.failure = modelError(this.actions.length, undefined, e);
+    }
     return this.failure === undefined;
   }
 
   take(a: A, time: number, why: Pick<Choice<A>, "cause" | "instead">): void {
     const before = this.state;
     const index = this.actions.length + 1;
-    this.failure = guard(index, a, () => {
+    try {
       const after = this.simulation.automaton.step(before, a);
       this.states.push(after);
       this.actions.push(a);
       this.choices.push(why.instead === undefined ? { action: a, time, cause: why.cause } : { action: a, time, cause: why.cause, instead: why.instead });
-      return this.simulation.checker.step(before, a, after, index);
-    });
+      this.failure = this.simulation.checker.step(before, a, after, index);
+    } catch (e) {
+      this.failure = modelError(index, a, e);
+    }
   }
 
   finish(seed: number, quiescent: boolean, missed: readonly string[]): Run<S, A> {
@@ -57,8 +64,13 @@ function guard(step: number, a: Action | undefined, body: () => Failure | undefi
   try {
     return body();
   } catch (e) {
-    const where = a ? `${formatAction(a)} threw` : "the model threw";
-    return { property: MODEL_ERROR, kind: "error", step, message: `${where}: ${e instanceof Error ? e.message : String(e)}` };
+    return modelError(step, a, e);
   }
+}
+
+/** An exception the model (or a property) threw, at this step, as a failure. */
+function modelError(step: number, a: Action | undefined, e: unknown): Failure {
+  const where = a ? `${formatAction(a)} threw` : "the model threw";
+  return { property: MODEL_ERROR, kind: "error", step, message: `${where}: ${e instanceof Error ? e.message : String(e)}` };
 }
 

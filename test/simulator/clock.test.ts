@@ -7,10 +7,10 @@ import vsync from "../../layers/models/vsync.ts";
 import { Clock } from "../../simulator/clock.ts";
 
 const timer = (p: number): Action => ({ name: "timer", p });
-const facts = (actions: readonly Action[]) => actions.map((a) => ({ key: `timer ${a.p}`, details: { kind: "timer", process: a.p, delay: 100 } as ActionDetails }));
+const facts = (a: Action) => ({ key: `timer ${a.p}`, details: { kind: "timer", process: a.p, delay: 100 } as ActionDetails });
 
 describe("the simulator's clock", () => {
-  const clock = () => new Clock<Action>((a) => `timer ${a.p}`, (d) => ({ delay: d.delay ?? 0, overtakes: true }));
+  const clock = () => new Clock<Action>(facts, (d) => ({ delay: d.delay ?? 0, overtakes: true }));
   const ready = (c: Clock<Action>) => {
     const out: Action[] = [];
     c.ready(out, () => false);
@@ -20,9 +20,9 @@ describe("the simulator's clock", () => {
   it("keeps a timer's due time while it stays enabled", () => {
     const c = clock();
     const both = [timer(0), timer(1)];
-    c.refresh(both, facts(both));
+    c.refresh(both);
     c.now = 60;
-    c.refresh(both, facts(both));
+    c.refresh(both);
     expect(c.nextDue()).toBe(100);
     c.now = 100;
     expect(ready(c)).toEqual([0, 1]);
@@ -31,10 +31,10 @@ describe("the simulator's clock", () => {
   it("sets a restarted process's timers anew, and leaves the others' alone", () => {
     const c = clock();
     const both = [timer(0), timer(1)];
-    c.refresh(both, facts(both));
+    c.refresh(both);
     c.now = 60;
     c.restartTimers(0);
-    c.refresh(both, facts(both));
+    c.refresh(both);
     c.now = 100;
     expect(ready(c)).toEqual([1]);
     expect(c.nextDue()).toBe(160);
