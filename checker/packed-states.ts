@@ -29,6 +29,8 @@ const FIELD_BITS = 31;
 const DOMAIN_LEAF = 4096;
 /** The largest element domain of a set written as a bitset. */
 const SET_DOMAIN = 1024;
+/** How many sets of one domain are remembered by their bits, to be read back as the same objects. */
+const SETS_REMEMBERED = 1 << 12;
 
 /** A field of the packed state: where it goes, and the code that computes it and reads it back. */
 interface Field {
@@ -230,6 +232,13 @@ class Elements {
   private readonly chunks: Int32Array;
   /** The positions of the primitive values and of the objects adopted, by identity. */
   private readonly known = new Map<Value, number>();
+  /**
+   * Sets read back (from one chunk of bits), by their bits: a set unpacked again is the same
+   * object, which costs no allocation, and which the states packed after it share — so that
+   * packing them copies its bits from their parent's, and a model's repeated questions to it
+   * are answered from its memory of the last one.
+   */
+  private readonly sets = new Map<number, ISet<Value>>();
 
   constructor(domain: readonly Value[]) {
     this.all = ISet.from(domain);
@@ -260,6 +269,7 @@ class Elements {
     this.objects = this.objects.slice();
     this.objects[at] = v;
     this.all = ISet.from(this.objects);
+    this.sets.clear();
   }
 
   object(at: number): Value {
@@ -289,9 +299,13 @@ class Elements {
   /** `set` of a domain of at most FIELD_BITS values. */
   set1(bits: number): ISet<Value> {
     if (bits === 0) return ISet.empty();
+    const known = this.sets.get(bits);
+    if (known !== undefined) return known;
     const positions: number[] = [];
-    for (let j = 0; bits !== 0; bits >>>= 1, j++) if (bits & 1) positions.push(j);
-    return this.all.pick(positions);
+    for (let b = bits, j = 0; b !== 0; b >>>= 1, j++) if (b & 1) positions.push(j);
+    const set = this.all.pick(positions);
+    if (this.sets.size < SETS_REMEMBERED) this.sets.set(bits, set);
+    return set;
   }
 }
 
