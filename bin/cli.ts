@@ -35,10 +35,13 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   keygen: async () => (await import("./commands/keygen.ts")).registerKeygen,
 };
 
-// The command named is the first argument that is not an option; without one (help, the version,
-// an unknown command) every command is registered, so that help and errors list them all.
-const named = process.argv.slice(2).find((arg) => !arg.startsWith("-"));
-const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]!] : Object.values(COMMANDS);
+// The command named is the first argument that is not an option; without one (help, an unknown
+// command) every command is registered, so that help and errors list them all — but the version
+// alone needs none.
+const args = process.argv.slice(2);
+const named = args.find((arg) => !arg.startsWith("-"));
+const versionOnly = named === undefined && args.length > 0 && args.every((arg) => arg === "-V" || arg === "--version");
+const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]!] : versionOnly ? [] : Object.values(COMMANDS);
 for (const register of await Promise.all(wanted.map((load) => load()))) register(program);
 for (const command of program.commands) command.addHelpText("after", EXIT_STATUS_HELP);
 
