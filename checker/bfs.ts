@@ -1,7 +1,7 @@
 // Breadth-first search: level by level, so the first violation found has a shortest counterexample.
 
 import type { Action, Value } from "../ioa/index.ts";
-import { PackedStates } from "./packed-states.ts";
+import type { PackedStates } from "./packed-states.ts";
 import type { Search, Sink } from "./search.ts";
 
 /**
@@ -84,7 +84,7 @@ export async function breadthFirst<S, A extends Action>(search: Search<S, A>): P
   // costs nothing and spares the garbage collector (two-phase commit, 8 RMs: -15% CPU, -40% memory).
   const lanesPacked = search.keys.packed !== undefined && width > 0;
   const packFrom = search.options.packStatesFrom ?? (lanesPacked ? 0 : PACK_FROM);
-  const packer = packFrom === Infinity ? undefined : lanesPacked ? search.keys.packed : PackedStates.of(search.automaton.stateType);
+  const packer = packFrom === Infinity ? undefined : search.keys.packed;
   let level = new Level<S>(width, packer, packFrom, lanesPacked);
   let next = new Level<S>(width, packer, packFrom, lanesPacked);
   search.start(level);

@@ -11,7 +11,7 @@
 // A state whose type packs (packed-states.ts: two-phase commit's does, in two words up to 9 RMs)
 // is keyed by its packing instead: packing is cheaper than hashing the state (its sets need not be
 // hashed at all), and a packing of at most 64 bits, mixed by a bijection, is an exact key — no two
-// states can collide. Without symmetry reduction the packing is also what the frontier keeps of
+// states collide (but for the one pair the visited set stores alike: see fingerprint-set.ts). Without symmetry reduction the packing is also what the frontier keeps of
 // the state (the lanes), so a state is packed once, for its key and its place in the level.
 
 import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "../ioa/hash.ts";
@@ -21,11 +21,11 @@ import { PackedStates } from "./packed-states.ts";
 export type Canonicalizer<S> = (s: S, monitors: readonly Value[] | undefined) => { state: S; monitors: readonly Value[] | undefined };
 
 export class NodeKeys<S> {
-  /** Lanes per state kept for its successors (`IncrementalFingerprint.width`), or 0 when keys are not incremental. */
+  /** Lanes per state kept for its successors (the packing's words, or `IncrementalFingerprint.width`), or 0 when there are none (symmetry, or keys from scratch). */
   readonly width: number;
   /** What the state last keyed leaves for its successors (when incremental; its packing when `packed`): what the frontier keeps. */
   readonly lanes: Int32Array;
-  /** Set when states are keyed by their packing and, without symmetry, `lanes` is the state's packing. */
+  /** The packing of the state type, when it packs: states (or their representatives) are keyed by it, and without symmetry `lanes` is the state's packing. */
   readonly packed: PackedStates<S> | undefined;
   /** Where a state is packed to be keyed: `lanes`, or with symmetry a buffer of its own. */
   private readonly packing: Int32Array;
