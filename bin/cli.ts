@@ -4,14 +4,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { TroupeError } from "../ioa/index.ts";
-import { registerCheck } from "./commands/check.ts";
-import { registerKeygen } from "./commands/keygen.ts";
-import { registerNode } from "./commands/node.ts";
-import { registerRun } from "./commands/run.ts";
-import { registerSim } from "./commands/sim.ts";
-import { registerTour } from "./commands/tour.ts";
-import { registerValidate } from "./commands/validate.ts";
-import { registerWalk } from "./commands/walk.ts";
 import { debugRequested, explainError } from "./errors.ts";
 import { EXIT, EXIT_STATUS_HELP } from "./exit-status.ts";
 import { style } from "./output.ts";
@@ -27,14 +19,30 @@ const program = new Command("troupe")
   // Commander's own errors (an unknown option, a missing argument) are usage errors too: exit 2.
   .exitOverride();
 
-registerCheck(program);
-registerTour(program);
-registerValidate(program);
-registerWalk(program);
-registerSim(program);
-registerNode(program);
-registerRun(program);
-registerKeygen(program);
+/**
+ * Each command's module, loaded on demand: a command's module loads what it runs (the checker, the
+ * simulator, the runtime, the schema validator), and loading all of them through tsx's hooks took
+ * longer than checking a small model. Listed in the order `troupe --help` shows them.
+ */
+const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+  check: async () => (await import("./commands/check.ts")).registerCheck,
+  tour: async () => (await import("./commands/tour.ts")).registerTour,
+  validate: async () => (await import("./commands/validate.ts")).registerValidate,
+  walk: async () => (await import("./commands/walk.ts")).registerWalk,
+  sim: async () => (await import("./commands/sim.ts")).registerSim,
+  node: async () => (await import("./commands/node.ts")).registerNode,
+  run: async () => (await import("./commands/run.ts")).registerRun,
+  keygen: async () => (await import("./commands/keygen.ts")).registerKeygen,
+};
+
+// The command named is the first argument that is not an option; without one (help, an unknown
+// command) every command is registered, so that help and errors list them all — but the version
+// alone needs none.
+const args = process.argv.slice(2);
+const named = args.find((arg) => !arg.startsWith("-"));
+const versionOnly = named === undefined && args.length > 0 && args.every((arg) => arg === "-V" || arg === "--version");
+const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]!] : versionOnly ? [] : Object.values(COMMANDS);
+for (const register of await Promise.all(wanted.map((load) => load()))) register(program);
 for (const command of program.commands) command.addHelpText("after", EXIT_STATUS_HELP);
 
 try {

@@ -2,7 +2,6 @@
 
 import { InvalidArgumentError } from "commander";
 import type { Fairness } from "../ioa/index.ts";
-import { STACK_NAMES } from "../runtime/index.ts";
 
 /** Accumulates a repeatable option. */
 export function collect(value: string, previous: string[]): string[] {
@@ -17,12 +16,6 @@ export function integerOption(name: string, min = Number.MIN_SAFE_INTEGER) {
     }
     return n;
   };
-}
-
-/** `--stack`: a stack the runtime can host, checked before anything starts (and nothing is left to hang). */
-export function stackOption(name: string): string {
-  if (!(STACK_NAMES as readonly string[]).includes(name)) throw new InvalidArgumentError(`there is no stack "${name}"; the stacks are ${STACK_NAMES.join(", ")}`);
-  return name;
 }
 
 const FAIRNESS = ["weak", "strong", "none"] as const;

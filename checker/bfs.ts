@@ -1,7 +1,7 @@
 // Breadth-first search: level by level, so the first violation found has a shortest counterexample.
 
 import type { Action, Value } from "../ioa/index.ts";
-import { PackedStates } from "./packed-states.ts";
+import type { PackedStates } from "./packed-states.ts";
 import type { Search, Sink } from "./search.ts";
 
 /**
@@ -15,8 +15,9 @@ const PACK_FROM = 1 << 17;
 /**
  * One BFS level, as parallel arrays (no object per state); `lanes` what the node keys keep per
  * state, `width` each; its states as objects, and past PACK_FROM packed into `words` (when the
- * state type packs). Two levels take turns: the one just expanded is cleared and filled with the
- * level after next, keeping its grown buffers.
+ * state type packs) — or, when the lanes are the state's packing already (`lanesPacked`: the keys
+ * packed it), read back from the lanes. Two levels take turns: the one just expanded is cleared
+ * and filled with the level after next, keeping its grown buffers.
  */
 class Level<S> implements Sink<S> {
   states: S[] = [];
@@ -29,6 +30,7 @@ class Level<S> implements Sink<S> {
     readonly width: number,
     readonly packer: PackedStates<S> | undefined,
     readonly packFrom: number,
+    readonly lanesPacked: boolean,
   ) {
     this.lanes = new Int32Array(width * 64);
   }
@@ -39,7 +41,8 @@ class Level<S> implements Sink<S> {
 
   /** The `i`-th state of the level. */
   state(i: number): S {
-    return i < this.states.length ? this.states[i]! : this.packer!.unpack(this.words, (i - this.states.length) * this.packer!.words);
+    if (i < this.states.length) return this.states[i]!;
+    return this.lanesPacked ? this.packer!.unpack(this.lanes, i * this.width) : this.packer!.unpack(this.words, (i - this.states.length) * this.packer!.words);
   }
 
   /** Empties the level (fresh arrays: the states it held may be collected). */
@@ -51,16 +54,20 @@ class Level<S> implements Sink<S> {
 
   push(state: S, monitors: readonly Value[] | undefined, node: number, lanes: Int32Array): void {
     const i = this.nodes.length;
-    if (this.packer && i >= this.packFrom) {
+    if (!this.packer || i < this.packFrom) this.states.push(state);
+    else if (!this.lanesPacked) {
       const at = (i - this.states.length) * this.packer.words;
       if (at + this.packer.words > this.words.length) this.words = grown(this.words);
       this.packer.pack(state, this.words, at);
-    } else this.states.push(state);
+    }
     this.monitors.push(monitors);
     this.nodes.push(node);
     if (this.width === 0) return;
-    if ((i + 1) * this.width > this.lanes.length) this.lanes = grown(this.lanes);
-    this.lanes.set(lanes, i * this.width);
+    const width = this.width;
+    if ((i + 1) * width > this.lanes.length) this.lanes = grown(this.lanes);
+    // Copied word by word: `set` costs a call into the runtime, more than a few words' copy.
+    const to = this.lanes;
+    for (let k = 0, at = i * width; k < width; k++) to[at + k] = lanes[k]!;
   }
 }
 
@@ -72,10 +79,14 @@ function grown(words: Int32Array): Int32Array {
 
 export async function breadthFirst<S, A extends Action>(search: Search<S, A>): Promise<void> {
   const width = search.keys.width;
-  const packFrom = search.options.packStatesFrom ?? PACK_FROM;
-  const packer = packFrom === Infinity ? undefined : PackedStates.of(search.automaton.stateType);
-  let level = new Level<S>(width, packer, packFrom);
-  let next = new Level<S>(width, packer, packFrom);
+  // Without symmetry reduction, a state whose type packs was packed to be keyed: the lanes kept
+  // for it are its packing, and the level reads it back from them — keeping none as objects then
+  // costs nothing and spares the garbage collector (two-phase commit, 8 RMs: -15% CPU, -40% memory).
+  const lanesPacked = search.keys.packed !== undefined && width > 0;
+  const packFrom = search.options.packStatesFrom ?? (lanesPacked ? 0 : PACK_FROM);
+  const packer = packFrom === Infinity ? undefined : search.keys.packed;
+  let level = new Level<S>(width, packer, packFrom, lanesPacked);
+  let next = new Level<S>(width, packer, packFrom, lanesPacked);
   search.start(level);
   const maxDepth = search.options.maxDepth ?? Infinity;
   for (let depth = 0; level.size > 0 && !search.done; depth++) {

@@ -7,17 +7,28 @@
 // changed are hashed again. With it, a representative is compared with the representative keyed before it:
 // successors of one state usually sort the ids alike, and the renamed parts of the processes that
 // did not move are then the same objects (symmetry.ts remembers them).
+//
+// A state whose type packs (packed-states.ts: two-phase commit's does, in two words up to 9 RMs)
+// is keyed by its packing instead: packing is cheaper than hashing the state (its sets need not be
+// hashed at all), and a packing of at most 64 bits, mixed by a bijection, is an exact key — no two
+// states collide (but for the one pair the visited set stores alike: see fingerprint-set.ts). Without symmetry reduction the packing is also what the frontier keeps of
+// the state (the lanes), so a state is packed once, for its key and its place in the level.
 
-import { finalizeA, finalizeB } from "../ioa/hash.ts";
-import { fingerprintInto, IncrementalFingerprint, typedFingerprinter, type Type, type Value } from "../ioa/index.ts";
+import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "../ioa/hash.ts";
+import { fingerprintInto, IncrementalFingerprint, typedFingerprinter, ValueError, type Type, type Value } from "../ioa/index.ts";
+import { PackedStates } from "./packed-states.ts";
 
 export type Canonicalizer<S> = (s: S, monitors: readonly Value[] | undefined) => { state: S; monitors: readonly Value[] | undefined };
 
 export class NodeKeys<S> {
-  /** Lanes per state kept for its successors (`IncrementalFingerprint.width`), or 0 when keys are not incremental. */
+  /** Lanes per state kept for its successors (the packing's words, or `IncrementalFingerprint.width`), or 0 when there are none (symmetry, or keys from scratch). */
   readonly width: number;
-  /** What the state last keyed leaves for its successors (when incremental): what the frontier keeps. */
+  /** What the state last keyed leaves for its successors (when incremental; its packing when `packed`): what the frontier keeps. */
   readonly lanes: Int32Array;
+  /** The packing of the state type, when it packs: states (or their representatives) are keyed by it, and without symmetry `lanes` is the state's packing. */
+  readonly packed: PackedStates<S> | undefined;
+  /** Where a state is packed to be keyed: `lanes`, or with symmetry a buffer of its own. */
+  private readonly packing: Int32Array;
   private readonly incremental: IncrementalFingerprint<S> | undefined;
   private readonly fingerprint: (s: S, out: Int32Array, at: number) => void;
   private readonly monitorLanes = new Int32Array(2);
@@ -35,9 +46,11 @@ export class NodeKeys<S> {
     private readonly canonical?: Canonicalizer<S>,
   ) {
     this.fingerprint = typedFingerprinter(type);
-    this.incremental = IncrementalFingerprint.of(type, { remember: canonical !== undefined });
-    this.width = this.incremental && !canonical ? this.incremental.width : 0;
+    this.packed = PackedStates.of(type);
+    this.incremental = this.packed ? undefined : IncrementalFingerprint.of(type, { remember: canonical !== undefined });
+    this.width = canonical ? 0 : (this.packed?.words ?? this.incremental?.width ?? 0);
     this.lanes = new Int32Array(this.width);
+    this.packing = canonical && this.packed ? new Int32Array(this.packed.words) : this.lanes;
     this.current = new Int32Array(this.incremental?.width ?? 0);
     this.other = new Int32Array(this.incremental?.width ?? 0);
   }
@@ -47,7 +60,7 @@ export class NodeKeys<S> {
    * (as `this.lanes` held them when `s` was keyed); without `lanes`, states are keyed from scratch.
    */
   from(s: S, lanes: Int32Array | undefined, at: number): void {
-    if (!this.incremental || this.canonical || lanes === undefined) {
+    if (this.width === 0 || lanes === undefined) {
       this.parentLanes = undefined;
       return;
     }
@@ -62,7 +75,8 @@ export class NodeKeys<S> {
       s = representative.state;
       monitors = representative.monitors;
     }
-    if (this.canonical && this.incremental) {
+    if (this.packed) this.keyOfPacking(s, out);
+    else if (this.canonical && this.incremental) {
       const current = this.current;
       this.incremental.fingerprint(s, out, current, this.previous, this.previousLanes, 0);
       this.previous = s;
@@ -77,5 +91,35 @@ export class NodeKeys<S> {
     fingerprintInto(monitors as Value, m, 0);
     out[0] = out[0]! ^ finalizeA((m[0]! + 0x3c6ef372) | 0);
     out[1] = out[1]! ^ finalizeB((m[1]! + 0x0f1bbcdc) | 0);
+  }
+
+  /**
+   * Packs `s` and writes its key: for one or two words a bijection of them (each step of the mix is
+   * invertible), so distinct states have distinct keys; for more, a fingerprint of the words.
+   */
+  private keyOfPacking(s: S, out: Int32Array): void {
+    const w = this.packing;
+    try {
+      this.packed!.pack(s, w, 0, this.parentLanes && this.parent, this.parentLanes, this.parentAt);
+    } catch (e) {
+      if (e !== NOT_A_VALUE) throw e;
+      this.fingerprint(s, out, 0); // names the path of what does not fit the type
+      throw new ValueError("state", "does not fit its type");
+    }
+    const n = w.length;
+    if (n <= 2) {
+      const a = finalizeA(w[0]! ^ Math.imul(n === 2 ? w[1]! : 0, 0x9e3779b1));
+      out[0] = a;
+      out[1] = finalizeB((n === 2 ? w[1]! : 0) ^ Math.imul(a, 0x85ebca6b));
+      return;
+    }
+    let a = 0x6c62272e;
+    let b = 0x07bb0142;
+    for (let i = 0; i < n; i++) {
+      a = foldA(a, w[i]!);
+      b = foldB(b, w[i]!);
+    }
+    out[0] = finalizeA(a ^ n);
+    out[1] = finalizeB((b + n) | 0);
   }
 }

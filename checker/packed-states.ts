@@ -9,12 +9,18 @@
 // messages as bitsets over their element types' values. A state is unpacked once, when it is
 // expanded.
 //
+// A packing is exact: equal values pack alike and different values differently, so that the
+// checker keys its visited set by a state's packing when it fits in two words (no fingerprint to
+// compute, and no collision possible). So `pack` refuses what is not a value of the type (it throws
+// NOT_A_VALUE, as a typed fingerprint does), rather than pack it as some other value.
+//
 // Packable: booleans, enums, ids, literals and ints of a bounded range; records, tuples and
 // tables of packable types; unions and other types with a small finite domain (their value's
 // position in it); sets whose element type has a small finite domain (a bitset). Strings,
 // unbounded ints, lists and maps are not: a state type holding one is kept as objects.
 
 import { CodeWriter } from "../ioa/code-writer.ts";
+import { NOT_A_VALUE } from "../ioa/hash.ts";
 import { ISet, type Layout, type Type, type Value } from "../ioa/index.ts";
 
 /** The widest bit field (a field never straddles two words). */
@@ -23,6 +29,8 @@ const FIELD_BITS = 31;
 const DOMAIN_LEAF = 4096;
 /** The largest element domain of a set written as a bitset. */
 const SET_DOMAIN = 1024;
+/** How many sets of one domain are remembered by their bits, to be read back as the same objects. */
+const SETS_REMEMBERED = 1 << 12;
 
 /** A field of the packed state: where it goes, and the code that computes it and reads it back. */
 interface Field {
@@ -40,6 +48,8 @@ class PackCompiler extends CodeWriter {
   readonly packLines: string[] = [];
   private word = 0;
   private bit = 0;
+  /** Every field placed so far, in order. */
+  private readonly placed: Field[] = [];
 
   get words(): number {
     return this.word + 1;
@@ -52,8 +62,16 @@ class PackCompiler extends CodeWriter {
     }
     const f = { word: this.word, bit: this.bit, bits };
     this.bit += bits;
+    this.placed.push(f);
     return f;
   }
+
+  /** Code that throws NOT_A_VALUE unless `condition` holds. */
+  private require(condition: string): void {
+    this.packLines.push(`if (!(${condition})) throw ${this.notAValue};`);
+  }
+
+  private readonly notAValue = this.constant(NOT_A_VALUE);
 
   /** Packs the value of expression `x` (the field's number) and answers the expression reading it back. */
   private leaf(bits: number, packed: string, unpacked: (read: string) => string): string {
@@ -64,28 +82,62 @@ class PackCompiler extends CodeWriter {
     return unpacked(read);
   }
 
+  /**
+   * Compiles the packing of the state `s`; answers the expression unpacking it, or undefined if the
+   * type cannot be packed. A state that is a record packs each required field that is the very
+   * object of the same field of the state `P` (packed at `PW[pat..]`) by copying that field's bits.
+   */
+  state(type: Type<unknown>): string | undefined {
+    const layout: Layout = type.layout();
+    return layout.kind === "record" ? this.record(layout.fields, "s", true) : this.node(type, "s");
+  }
+
+  /**
+   * The lines packing a field from `first` on, placed from field `firstPlaced` on, wrapped so that
+   * they run only when the field `e` is not the object `P[key]`, whose bits are copied instead.
+   */
+  private orFromParent(e: string, key: string, first: number, firstPlaced: number): void {
+    const masks = new Map<number, number>();
+    for (const f of this.placed.slice(firstPlaced)) masks.set(f.word, (masks.get(f.word) ?? 0) | (((2 ** f.bits - 1) << f.bit) | 0));
+    if (masks.size === 0) return;
+    const copy = [...masks].map(([word, mask]) => `w${word} |= PW[pat + ${word}] & ${mask | 0};`).join(" ");
+    const lines = this.packLines.splice(first);
+    this.packLines.push(`if (P !== undefined && ${e} === P[${key}]) { ${copy} } else {`, ...lines, "}");
+  }
+
   /** Compiles the packing of `x`, of type `type`; answers the expression unpacking it, or undefined if the type cannot be packed. */
   node(type: Type<unknown>, x: string): string | undefined {
     const layout: Layout = type.layout();
     switch (layout.kind) {
       case "bool":
+        this.require(`typeof ${x} === "boolean"`);
         return this.leaf(1, `${x} ? 1 : 0`, (r) => `${r} === 1`);
-      case "literal":
-        return this.constant(layout.value);
+      case "literal": {
+        const value = this.constant(layout.value);
+        this.require(`${x} === ${value}`);
+        return value;
+      }
       case "enum": {
         const values = this.constant(layout.values);
         // A chain of comparisons of interned strings: cheaper than a map lookup for a few values.
-        const index = layout.values.map((v, i) => `${x} === ${JSON.stringify(v)} ? ${i} : `).join("") + "0";
-        return this.leaf(bitsFor(layout.values.length), index, (r) => `${values}[${r}]`);
+        const index = layout.values.map((v, i) => `${x} === ${JSON.stringify(v)} ? ${i} : `).join("") + "-1";
+        const e = this.fresh("e");
+        this.packLines.push(`const ${e} = ${index};`);
+        this.require(`${e} >= 0`);
+        return this.leaf(bitsFor(layout.values.length), e, (r) => `${values}[${r}]`);
       }
       case "ids":
+        this.require(`(${x} | 0) === ${x} && ${x} >= 0 && ${x} < ${layout.count}`);
         return this.leaf(bitsFor(layout.count), x, (r) => r);
       case "int":
         if (layout.max - layout.min >= 2 ** FIELD_BITS) return undefined;
+        this.require(`Number.isInteger(${x}) && ${x} >= ${layout.min} && ${x} <= ${layout.max}`);
         return this.leaf(bitsFor(layout.max - layout.min + 1), `${x} - ${layout.min}`, (r) => `(${r} + ${layout.min})`);
       case "table":
+        this.require(`Array.isArray(${x}) && ${x}.length === ${layout.index.count}`);
         return this.sequence(Array.from({ length: layout.index.count }, () => layout.element), x);
       case "tuple":
+        this.require(`Array.isArray(${x}) && ${x}.length === ${layout.elements.length}`);
         return this.sequence(layout.elements, x);
       case "record":
         return this.record(layout.fields, x);
@@ -108,27 +160,37 @@ class PackCompiler extends CodeWriter {
     return `[${reads.join(", ")}]`;
   }
 
-  private record(fields: Extract<Layout, { kind: "record" }>["fields"], x: string): string | undefined {
+  private record(fields: Extract<Layout, { kind: "record" }>["fields"], x: string, fromParent = false): string | undefined {
     const reads: string[] = [];
     const optional: string[] = [];
+    const present = this.fresh("n");
+    this.require(`typeof ${x} === "object" && ${x} !== null`);
+    this.packLines.push(`let ${present} = ${fields.filter((f) => !f.optional).length};`);
     for (const f of fields) {
       const key = JSON.stringify(f.key);
       const e = this.fresh("x");
       this.packLines.push(`const ${e} = ${x}[${key}];`);
       if (!f.optional) {
+        const first = this.packLines.length;
+        const firstPlaced = this.placed.length;
         const read = this.node(f.type, e);
         if (read === undefined) return undefined;
+        if (fromParent) this.orFromParent(e, key, first, firstPlaced);
         reads.push(`${key}: ${read}`);
         continue;
       }
       // An absent optional field packs as a clear presence bit and zeros; it reads back absent.
-      const present = this.leaf(1, `${e} === undefined ? 0 : 1`, (r) => r);
-      this.packLines.push(`if (${e} !== undefined) {`);
+      const isPresent = this.leaf(1, `${e} === undefined ? 0 : 1`, (r) => r);
+      this.packLines.push(`if (${e} !== undefined) { ${present}++;`);
       const read = this.node(f.type, e);
       this.packLines.push("}");
       if (read === undefined) return undefined;
-      optional.push(`if (${present} === 1) o[${key}] = ${read};`);
+      optional.push(`if (${isPresent} === 1) o[${key}] = ${read};`);
     }
+    // A field the type does not declare would be lost: refuse it.
+    const keys = this.fresh("k");
+    this.packLines.push(`let ${keys} = 0; for (const _ in ${x}) ${keys}++;`);
+    this.require(`${keys} === ${present}`);
     if (optional.length === 0) return `{ ${reads.join(", ")} }`;
     return `(() => { const o = { ${reads.join(", ")} }; ${optional.join(" ")} return o; })()`;
   }
@@ -150,6 +212,7 @@ class PackCompiler extends CodeWriter {
     const k = this.constant(elements);
     const chunks = Math.ceil(elements.size / FIELD_BITS);
     const c = this.fresh("c");
+    this.require(`${x} instanceof ${this.constant(ISet)}`);
     this.packLines.push(`const ${c} = ${k}.bits(${x});`);
     const reads: string[] = [];
     for (let i = 0; i < chunks; i++) reads.push(this.leaf(Math.min(FIELD_BITS, elements.size - i * FIELD_BITS), `${c}[${i}]`, (r) => r));
@@ -169,6 +232,13 @@ class Elements {
   private readonly chunks: Int32Array;
   /** The positions of the primitive values and of the objects adopted, by identity. */
   private readonly known = new Map<Value, number>();
+  /**
+   * Sets read back (from one chunk of bits), by their bits: a set unpacked again is the same
+   * object, which costs no allocation, and which the states packed after it share — so that
+   * packing them copies its bits from their parent's, and a model's repeated questions to it
+   * are answered from its memory of the last one.
+   */
+  private readonly sets = new Map<number, ISet<Value>>();
 
   constructor(domain: readonly Value[]) {
     this.all = ISet.from(domain);
@@ -182,10 +252,12 @@ class Elements {
     return this.objects.length;
   }
 
+  /** The position of `v` in the domain; throws NOT_A_VALUE when it is not in it. */
   positionOf(v: Value): number {
     const known = this.known.get(v);
     if (known !== undefined) return known;
     const at = this.all.indexOf(v);
+    if (at < 0) throw NOT_A_VALUE;
     if (!this.adopted[at]) this.adopt(v, at);
     return at;
   }
@@ -197,6 +269,7 @@ class Elements {
     this.objects = this.objects.slice();
     this.objects[at] = v;
     this.all = ISet.from(this.objects);
+    this.sets.clear();
   }
 
   object(at: number): Value {
@@ -226,9 +299,13 @@ class Elements {
   /** `set` of a domain of at most FIELD_BITS values. */
   set1(bits: number): ISet<Value> {
     if (bits === 0) return ISet.empty();
+    const known = this.sets.get(bits);
+    if (known !== undefined) return known;
     const positions: number[] = [];
-    for (let j = 0; bits !== 0; bits >>>= 1, j++) if (bits & 1) positions.push(j);
-    return this.all.pick(positions);
+    for (let b = bits, j = 0; b !== 0; b >>>= 1, j++) if (b & 1) positions.push(j);
+    const set = this.all.pick(positions);
+    if (this.sets.size < SETS_REMEMBERED) this.sets.set(bits, set);
+    return set;
   }
 }
 
@@ -268,12 +345,12 @@ export class PackedStates<S> {
     // Enumerating a union's domain can take a while: first rule out, cheaply, what can never pack.
     if (!mayPack(type as Type<unknown>)) return undefined;
     const compiler = new PackCompiler();
-    const read = compiler.node(type as Type<unknown>, "s");
+    const read = compiler.state(type as Type<unknown>);
     if (read === undefined) return undefined;
     const words = compiler.words;
     const accumulators = Array.from({ length: words }, (_, i) => `w${i} = 0`).join(", ");
     const stores = Array.from({ length: words }, (_, i) => `W[at + ${i}] = w${i};`).join(" ");
-    const pack = new Function("K", `return function pack(s, W, at) { let ${accumulators};\n${compiler.packLines.join("\n")}\n${stores} };`)(compiler.constants);
+    const pack = new Function("K", `return function pack(s, W, at, P, PW, pat) { let ${accumulators};\n${compiler.packLines.join("\n")}\n${stores} };`)(compiler.constants);
     const unpack = new Function("K", `return function unpack(W, at) { return ${read}; };`)(compiler.constants);
     return new PackedStates<S>(words, pack, unpack);
   }
@@ -281,8 +358,11 @@ export class PackedStates<S> {
   private constructor(
     /** Words per state. */
     readonly words: number,
-    /** Writes `s` to `words[at..at + this.words]`. */
-    readonly pack: (s: S, words: Int32Array, at: number) => void,
+    /**
+     * Writes `s` to `words[at..at + this.words]`. Given a `parent` state packed at
+     * `parentWords[parentAt..]`, the fields of `s` that are its very objects are not packed again.
+     */
+    readonly pack: (s: S, words: Int32Array, at: number, parent?: S, parentWords?: Int32Array, parentAt?: number) => void,
     /** The state packed at `words[at..]`. */
     readonly unpack: (words: Int32Array, at: number) => S,
   ) {}

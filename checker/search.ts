@@ -56,7 +56,6 @@ export class Search<S, A extends Action> {
   private lastPause = this.started;
   private lastProgress = this.started;
   private readonly key = new Int32Array(2);
-  private readonly enabledBuffer: A[] = [];
   /** The names of the automaton's background actions. */
   private readonly background: ReadonlySet<string>;
 
@@ -103,8 +102,9 @@ export class Search<S, A extends Action> {
    */
   expand(s: S, monitors: readonly Value[] | undefined, node: number, sink: Sink<S>, lanes?: Int32Array, at = 0): void {
     this.keys.from(s, lanes, at);
-    const enabled = this.enabledBuffer;
-    enabled.length = 0;
+    // A fresh array: emptying one by setting its length is a call into the runtime, slower than
+    // allocating a young array.
+    const enabled: A[] = [];
     this.automaton.enabled(s, enabled);
     if (this.quiet(enabled)) this.atQuiescence(s, monitors, node, enabled.length === 0);
     for (let k = 0; k < enabled.length && !this.done; k++) this.transition(s, monitors, node, enabled[k]!, k, sink);

@@ -241,6 +241,18 @@ function probe(v: Value, what: string): void {
 function locate(keys: readonly Value[], lanes: Lanes, v: Value): number {
   let lo = 0;
   let hi = keys.length - 1;
+  if (typeof v === "number") {
+    // Sets of ids and numbers: compared without ranks.
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const x = keys[mid]!;
+      const c = typeof x === "number" ? v - x : typeof x === "object" ? -1 : NUM - rankOf(x);
+      if (c === 0) return mid;
+      if (c < 0) hi = mid - 1;
+      else lo = mid + 1;
+    }
+    return -lo - 1;
+  }
   if (typeof v !== "object") {
     const rank = rankOf(v);
     while (lo <= hi) {

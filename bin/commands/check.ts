@@ -8,7 +8,6 @@ import { check } from "../../checker/check.ts";
 import { planProperties } from "../../checker/properties.ts";
 import type { CheckResult, Progress, VacuousProperty } from "../../checker/result.ts";
 import { repeatedSteps, toItf, writeItfFile, type Action, type Fairness, type Execution, type Lasso, type ModelInstance } from "../../ioa/index.ts";
-import { executionReport } from "../../simulator/index.ts";
 import { exitStatus, type Verdict } from "../exit-status.ts";
 import { loadInstance } from "../load-model.ts";
 import { describeInstance, formatExecution, style } from "../output.ts";
@@ -61,7 +60,7 @@ export function registerCheck(program: Command): void {
         return check(instance, { dfs, maxDepth, maxStates, timeLimit, memoryLimit: options.memory, symmetry, fairness, liveness, deadlock, only, signal, onProgress }).finally(() => progress.stop());
       });
       const verdict = verdictOf(result);
-      const written = options.out ? writeOutputs(options.out, instance, result, model, verdict) : [];
+      const written = options.out ? await writeOutputs(options.out, instance, result, model, verdict) : [];
       console.log(options.json ? JSON.stringify(jsonReport(result, verdict)) : humanReport(result, verdict, written));
       process.exitCode = exitStatus(verdict);
     });
@@ -227,13 +226,17 @@ function jsonReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict)
   };
 }
 
-/** `--out x.json`: the counterexample's ITF trace alone; `--out DIR`: the HTML report, and the trace if there is one. */
-function writeOutputs<S, A extends Action>(out: string, instance: ModelInstance<S, A>, r: CheckResult<S, A>, source: string, verdict: Verdict): string[] {
+/**
+ * `--out x.json`: the counterexample's ITF trace alone; `--out DIR`: the HTML report, and the trace if there is one.
+ * The report's writer (with the simulator it belongs to) is loaded only here: a check without `--out` starts faster.
+ */
+async function writeOutputs<S, A extends Action>(out: string, instance: ModelInstance<S, A>, r: CheckResult<S, A>, source: string, verdict: Verdict): Promise<string[]> {
   if (out.endsWith(".json")) return r.violation?.counterexample ? [writeCounterexample(out, instance, r, source)] : [];
   mkdirSync(out, { recursive: true });
   const written: string[] = [];
   if (r.violation?.counterexample) written.push(writeCounterexample(join(out, "counterexample.itf.json"), instance, r, source));
   const report = join(out, "report.html");
+  const { executionReport } = await import("../../simulator/index.ts");
   writeFileSync(report, executionReport(instance.automaton, instance.properties, htmlContext(instance, r, verdict)));
   written.push(report);
   return written;

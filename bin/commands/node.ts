@@ -16,7 +16,8 @@ import type { Command } from "commander";
 import type { SuspectOptions } from "../../layers/suspect.ts";
 import { ConfigError, formatAddress, join, parseFailureDetector, parseFaultRates, parseSides, STACK_NAMES, TOTAL_PROTOCOLS, totalDropped, type Counters, type FaultRates, type Member, type Security, type TotalProtocol } from "../../runtime/index.ts";
 import { Ledger } from "./ledger.ts";
-import { integerOption, stackOption } from "../options.ts";
+import { integerOption } from "../options.ts";
+import { stackOption } from "../stack-option.ts";
 import { style } from "../output.ts";
 
 interface NodeOptions {

@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { freePorts, parseFailureDetector, STACK_NAMES } from "../../runtime/index.ts";
 import { EXIT } from "../exit-status.ts";
-import { integerOption, stackOption } from "../options.ts";
+import { integerOption } from "../options.ts";
+import { stackOption } from "../stack-option.ts";
 import { style } from "../output.ts";
 
 interface RunOptions {
