@@ -195,7 +195,7 @@ async function throughput(m: Member, c: Extract<Command, { type: "tput" }>, tall
         datagramsOut: m.counters.datagramsOut - counters.datagramsOut,
         packetsOut: m.counters.packetsOut - counters.packetsOut,
         dropped,
-        profile: session ? await stopProfiler(session) : [],
+        profile: session ? await stopProfiler(session, m.rank === 0) : [],
       });
     } else if (tally.sent < target && windowOpen()) schedule();
   };
@@ -408,11 +408,12 @@ async function startProfiler(): Promise<Session> {
   return session;
 }
 
-async function stopProfiler(session: Session): Promise<string[]> {
+/** Stops the profiler: the top functions, and the whole profile written to --profile-out if `keep` (member 0's). */
+async function stopProfiler(session: Session, keep: boolean): Promise<string[]> {
   const { profile } = (await session.post("Profiler.stop")) as { profile: { nodes: ProfileNode[] } };
   session.disconnect();
   const out = option("profile-out");
-  if (out !== undefined) writeFileSync(out, JSON.stringify(profile));
+  if (out !== undefined && keep) writeFileSync(out, JSON.stringify(profile));
   return topFunctions(profile.nodes);
 }
 
