@@ -218,45 +218,54 @@ function fixedCodec(elements: readonly Codec[]): Codec {
 }
 
 function recordCodec(fields: Extract<Layout, { kind: "record" }>["fields"]): Codec {
+  const count = fields.length;
+  const keys = fields.map((f) => f.key);
   const codecsOf = fields.map((f) => typedCodec(f.type));
   const optional = fields.flatMap((f, i) => (f.optional ? [i] : []));
+  /** Per field, its bit in the presence bitmap (-1: a required field). */
+  const bitOf = fields.map((_f, i) => optional.indexOf(i));
   const bitmapBytes = Math.ceil(optional.length / 8);
   const suffix = fields.map((f) => (/^[A-Za-z_$][\w$]*$/.test(f.key) ? `.${f.key}` : `[${JSON.stringify(f.key)}]`));
+  // Written with plain loops and the bitmap in numbers, not closures and a Set per value: the
+  // runtime decodes a header stack (a record of records) for every packet it receives.
   return {
     encode: (v, w) => {
       const rec = v as Record<string, unknown>;
       for (let byte = 0; byte < bitmapBytes; byte++) {
         let bits = 0;
         for (let bit = 0; bit < 8 && byte * 8 + bit < optional.length; bit++) {
-          if (rec[fields[optional[byte * 8 + bit]!]!.key] !== undefined) bits |= 1 << bit;
+          if (rec[keys[optional[byte * 8 + bit]!]!] !== undefined) bits |= 1 << bit;
         }
         w.byte(bits);
       }
-      fields.forEach((f, i) => {
-        const x = rec[f.key];
+      for (let i = 0; i < count; i++) {
+        const x = rec[keys[i]!];
         if (x !== undefined) codecsOf[i]!.encode(x, w);
-      });
+      }
     },
     decode: (r) => {
-      const present = new Set<number>();
+      // The bitmap's bytes, four to a number (no allocation for records of up to 32 optional fields).
+      let low = 0;
+      const high: number[] = [];
       for (let byte = 0; byte < bitmapBytes; byte++) {
         const bits = r.byte();
-        for (let bit = 0; bit < 8; bit++) {
-          if ((bits & (1 << bit)) === 0) continue;
-          const k = byte * 8 + bit;
-          if (k >= optional.length) r.fail(`the presence bitmap marks field ${k}, but there are ${optional.length} optional fields`, r.pos - 1);
-          present.add(optional[k]!);
-        }
+        const valid = Math.min(8, optional.length - byte * 8);
+        const beyond = bits >> valid;
+        if (beyond !== 0) r.fail(`the presence bitmap marks field ${byte * 8 + valid + 31 - Math.clz32(beyond & -beyond)}, but there are ${optional.length} optional fields`, r.pos - 1);
+        if (byte < 4) low |= bits << (8 * byte);
+        else high[byte - 4] = bits;
       }
       const out: Record<string, unknown> = {};
-      fields.forEach((f, i) => {
-        if (f.optional && !present.has(i)) return;
-        try {
-          out[f.key] = codecsOf[i]!.decode(r);
-        } catch (e) {
-          throw within(e, suffix[i]!);
+      let i = 0;
+      try {
+        for (; i < count; i++) {
+          const bit = bitOf[i]!;
+          if (bit >= 0 && ((bit < 32 ? low >>> bit : high[(bit >> 3) - 4]! >> (bit & 7)) & 1) === 0) continue;
+          out[keys[i]!] = codecsOf[i]!.decode(r);
         }
-      });
+      } catch (e) {
+        throw within(e, suffix[i]!);
+      }
       return out;
     },
   };

@@ -85,4 +85,17 @@ describe("typed codec", () => {
     expect(() => decodeTyped(t.set(t.int(0)), Uint8Array.of(2, 5, 5))).toThrowError("a set of 2 elements holds only 1 different ones");
     expect(() => decodeTyped(t.array(t.int(0)), Uint8Array.of(0xff, 0xff, 0x03))).toThrowError(/count \d+ exceeds the 0 bytes left/);
   });
+
+  it("reads a record's presence bitmap over several bytes, and refuses a bit for a field it does not have", () => {
+    const fields = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`f${i}`, t.optional(t.int(0))]));
+    const Wide = t.record({ name: t.string(), ...fields });
+    const some = { name: "w", f0: 1, f7: 2, f8: 3, f10: 4 };
+    expect(decodeTyped(Wide, encodeTyped(Wide, some as never))).toEqual(some);
+    expect(encodeTyped(Wide, some as never).slice(0, 2)).toEqual(Uint8Array.of(0b1000_0001, 0b101));
+    expect(() => decodeTyped(Wide, Uint8Array.of(0, 0b1000, 1, 0x61))).toThrowError("byte 1: the presence bitmap marks field 11, but there are 11 optional fields");
+    expect(() => decodeTyped(t.record({ a: t.optional(t.int(0)) }), Uint8Array.of(0b110))).toThrowError("byte 0: the presence bitmap marks field 1, but there are 1 optional fields");
+    const Wider = t.record(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`g${i}`, t.optional(t.int(0))])));
+    const far = { g0: 0, g31: 31, g32: 32, g39: 39 };
+    expect(decodeTyped(Wider, encodeTyped(Wider, far as never))).toEqual(far);
+  });
 });
