@@ -10,29 +10,25 @@ import { stack } from "../../layers/stack.ts";
 import { top } from "../../layers/top.ts";
 import { Host, type HostOutputs } from "../../runtime/host.ts";
 
-/** A layer whose timer `patience` is due in every view, and which installs view `next` when the application casts "next view". */
-const installer = layer("installer", { provides: [], requires: [] })
-  .state(() => ({ fired: t.int(0), next: t.int(0) }), (_ctx, view) => ({ fired: 0, next: view.id + 1 }))
-  .handlers((_ctx, State) => ({
-    dn(s, ev, io) {
-      if (ev.type === "Cast" && ev.payload === "next view") io.up({ type: "View", view: { id: s.next, members: ISet.of(0, 1) } });
-      return s;
-    },
-    install: (old, fresh) => State.with(fresh, { fired: old.fired }),
-    timers: { patience: { delay: 1000, when: () => true, fire: (s) => State.with(s, { fired: s.fired + 1 }) } },
-  }));
+/**
+ * A layer with one timer, due in every view, counting its firings (kept across views), which
+ * installs the next view when the application casts "next view".
+ */
+const timed = (timer: { readonly delay: number; readonly background?: boolean }) =>
+  layer("timed", { provides: [], requires: [] })
+    .state(() => ({ fired: t.int(0), next: t.int(0) }), (_ctx, view) => ({ fired: 0, next: view.id + 1 }))
+    .handlers((_ctx, State) => ({
+      dn(s, ev, io) {
+        if (ev.type === "Cast" && ev.payload === "next view") io.up({ type: "View", view: { id: s.next, members: ISet.of(0, 1) } });
+        return s;
+      },
+      install: (old, fresh) => State.with(fresh, { fired: old.fired }),
+      timers: { tick: { ...timer, when: () => true, fire: (s) => State.with(s, { fired: s.fired + 1 }) } },
+    }));
 
-/** A heartbeat: a background timer due in every view, counting its beats; the application's "next view" installs the next view. */
-const beater = layer("beater", { provides: [], requires: [] })
-  .state(() => ({ beats: t.int(0), next: t.int(0) }), (_ctx, view) => ({ beats: 0, next: view.id + 1 }))
-  .handlers((_ctx, State) => ({
-    dn(s, ev, io) {
-      if (ev.type === "Cast" && ev.payload === "next view") io.up({ type: "View", view: { id: s.next, members: ISet.of(0, 1) } });
-      return s;
-    },
-    install: (old, fresh) => State.with(fresh, { beats: old.beats }),
-    timers: { beat: { delay: 100, background: true, when: () => true, fire: (s) => State.with(s, { beats: s.beats + 1 }) } },
-  }));
+/** Its timer `tick` waits 1,000 ms; a heartbeat's, a background timer, 100 ms. */
+const installer = timed({ delay: 1000 });
+const beater = timed({ delay: 100, background: true });
 
 /** A failure detector in miniature: its timer `suspect` is due until the application casts "heard", and suspecting counts. */
 const watcher = layer("watcher", { provides: [], requires: [] })
@@ -48,7 +44,7 @@ describe("a host's timers", () => {
   beforeEach(() => void vi.useFakeTimers());
   afterEach(() => void vi.useRealTimers());
 
-  const fired = (host: Host) => (host.state.layers as unknown as { installer: { fired: number } }).installer.fired;
+  const fired = (host: Host) => (host.state.layers as unknown as { timed: { fired: number } }).timed.fired;
 
   it("fire their delay after they became due, and again while still due", async () => {
     const host = new Host(stack("timed", [top([]), installer, bottom]).build(2, 0), quiet);
@@ -77,7 +73,7 @@ describe("a host's timers", () => {
 
   it("go off at once the first time a background timer is due, then every delay, in later views too", async () => {
     const host = new Host(stack("beating", [top([]), beater, bottom]).build(2, 0), quiet);
-    const beats = () => (host.state.layers as unknown as { beater: { beats: number } }).beater.beats;
+    const beats = () => fired(host);
     await vi.advanceTimersByTimeAsync(0);
     expect(beats()).toBe(1);
     await vi.advanceTimersByTimeAsync(99);
@@ -102,15 +98,19 @@ describe("a host's timers", () => {
 
     const suspected = (host: Host) => (host.state.layers as unknown as { watcher: { suspected: number } }).watcher.suspected;
     const stalls = { count: 0 };
-    const counting: HostOutputs = { ...quiet, stalled: () => void stalls.count++ };
+    beforeEach(() => void (stalls.count = 0));
+
+    /** A watcher's host once its `suspect` timer (due 300 ms after the start) went off with the clock at `now`. */
+    async function wentOff(now: number): Promise<Host> {
+      const host = new Host(stack("watched", [top([]), watcher, bottom]).build(2, 0), { ...quiet, stalled: () => void stalls.count++ });
+      clock = now;
+      await vi.advanceTimersByTimeAsync(300);
+      return host;
+    }
 
     it("wait their delay again, once, so that what arrived during the stall is taken first", async () => {
-      stalls.count = 0;
-      const host = new Host(stack("watched", [top([]), watcher, bottom]).build(2, 0), counting);
-      clock = 1300; // the process had no CPU for a second past the timer's due time
-      await vi.advanceTimersByTimeAsync(300);
-      expect(suspected(host)).toBe(0);
-      expect(stalls.count).toBe(1);
+      const host = await wentOff(1300); // the process had no CPU for a second past the timer's due time
+      expect([suspected(host), stalls.count]).toEqual([0, 1]);
       host.cast("heard"); // the heartbeat that waited in the socket
       clock += 300;
       await vi.advanceTimersByTimeAsync(300);
@@ -119,24 +119,16 @@ describe("a host's timers", () => {
     });
 
     it("go off at the second firing, stall or not, when nothing came meanwhile", async () => {
-      stalls.count = 0;
-      const host = new Host(stack("watched", [top([]), watcher, bottom]).build(2, 0), counting);
-      clock = 1300;
-      await vi.advanceTimersByTimeAsync(300);
+      const host = await wentOff(1300);
       clock = 3000;
       await vi.advanceTimersByTimeAsync(300);
-      expect(suspected(host)).toBe(1);
-      expect(stalls.count).toBe(1);
+      expect([suspected(host), stalls.count]).toEqual([1, 1]);
       host.close();
     });
 
     it("go off on time when their process kept up (a little late is on time)", async () => {
-      stalls.count = 0;
-      const host = new Host(stack("watched", [top([]), watcher, bottom]).build(2, 0), counting);
-      clock = 340;
-      await vi.advanceTimersByTimeAsync(300);
-      expect(suspected(host)).toBe(1);
-      expect(stalls.count).toBe(0);
+      const host = await wentOff(340);
+      expect([suspected(host), stalls.count]).toEqual([1, 0]);
       host.close();
     });
   });
