@@ -233,14 +233,6 @@ export class Host {
   }
 
   /**
-   * Timer `a`, armed for `delay` ms, goes off (it was due at `due`). One that goes off more than
-   * its delay late (and STALL_MS at least) went off after this process stalled — no CPU for a
-   * while, on a loaded machine — and measured time the process could not watch: it waits its
-   * delay again, once, so that a failure detector first takes the heartbeats that arrived during
-   * the stall and wait unread in the socket, rather than suspect every member that sent them.
-   * Background timers (heartbeats) go off at once: the others are waiting to hear from this one.
-   */
-  /**
    * Is `a` a background timer armed for the first time since the stack started? It goes off at
    * once: a joiner, alone in its first view, gossips it to the group (HEAL) at once instead of a
    * period later — the merge that admits it began 0–1 s after it was welcomed, 500 ms on average.
@@ -255,6 +247,14 @@ export class Host {
     return true;
   }
 
+  /**
+   * Timer `a`, armed for `delay` ms, goes off (it was due at `due`). One that goes off more than
+   * its delay late (and STALL_MS at least) went off after this process stalled — no CPU for a
+   * while, on a loaded machine — and measured time the process could not watch: it waits its
+   * delay again, once, so that a failure detector first takes the heartbeats that arrived during
+   * the stall and wait unread in the socket, rather than suspect every member that sent them.
+   * Background timers (heartbeats) go off at once: the others are waiting to hear from this one.
+   */
   private fire(a: TimerAction, delay: number, due: number): void {
     if (a.name === "timer" && due !== STALLED && performance.now() - due > Math.max(delay, STALL_MS)) {
       this.timers.set(a, arm(() => this.fire(a, delay, STALLED), delay));
