@@ -8,9 +8,10 @@
 // Each member keeps a matrix of acknowledgements, row q holding how many casts of each member q
 // has delivered as far as this member knows; its own row comes from the Ack events of the layer
 // below, which end here. A member gossips its row to the others (an unreliable cast of its own)
-// and takes the larger counts from what it hears: counts only grow. Whenever the column minima (stability) or
-// maxima (numCasts) change, it sends a Stable event down; the bottom bounces it up to the layers
-// that use it.
+// and takes the larger counts from what it hears: counts only grow. Whenever the column minima
+// (stability) change, or the maxima (numCasts) by another's row, or its own row grows while some
+// member has casts it lacks, it sends a Stable event down; the bottom bounces it up to the layers
+// that use it. (Its own row raising the maxima tells the layers below nothing they do not know.)
 //
 // Ensemble's STABLE gossips every second forever. Here a member gossips, on its timer, when it has
 // delivered a cast or received one again since it last gossiped: the casters are waiting to hear
