@@ -9,9 +9,10 @@
 // has delivered as far as this member knows; its own row comes from the Ack events of the layer
 // below, which end here. A member gossips its row to the others (an unreliable cast of its own)
 // and takes the larger counts from what it hears: counts only grow. Whenever the column minima
-// (stability) change, or the maxima (numCasts) by another's row, or its own row grows while some
+// (stability) change, or the maxima (numCasts) grow by another's row, or by its own while some
 // member has casts it lacks, it sends a Stable event down; the bottom bounces it up to the layers
-// that use it. (Its own row raising the maxima tells the layers below nothing they do not know.)
+// that use it. (Its own row raising the maxima tells the layers below nothing they do not know
+// unless they lack casts.)
 //
 // Ensemble's STABLE gossips every second forever. Here a member gossips, on its timer, when it has
 // delivered a cast or received one again since it last gossiped: the casters are waiting to hear
@@ -111,9 +112,9 @@ export function stable(options: { readonly gossipEvery?: number } = {}) {
 
       /**
        * Row `q` has counts `row` now: if stability or what some member has changed, say so below.
-       * This member's own row (its deliveries) only tells the layers below what they know: it is
-       * news to them when it moves stability, or while some member has casts this one lacks (a
-       * reliable layer below asks for them again at each Stable event).
+       * This member's own row raising what some member has (its own deliveries) tells the layers
+       * below only what they know, unless some member has casts this one lacks: a reliable layer
+       * below asks for those again at each Stable event.
        */
       function hear(s: S, q: number, row: readonly number[], io: Io<Header>): S {
         const known = s.acks[q]!;
@@ -121,7 +122,7 @@ export function stable(options: { readonly gossipEvery?: number } = {}) {
         if (merged === known) return s;
         const acks = replaceAt(s.acks, q, merged as number[]);
         const members = io.view.members;
-        const news = q === rank ? lacksSome(acks) : maximaGrew(acks, q, known);
+        const news = maximaGrew(acks, q, known) && (q !== rank || lacksSome(acks));
         if (news || minimaMoved(s.acks, q, merged, members)) io.dn({ type: "Stable", stability: minima(acks, members), numCasts: maxima(acks) });
         return State.with(s, { acks });
       }

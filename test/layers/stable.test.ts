@@ -27,6 +27,24 @@ describe("stable", () => {
     expect(again.toBelow).toEqual(s.toBelow);
   });
 
+  it("consumes the Acks it is given, and tells the layers below of its own deliveries only when they move stability or while it lacks casts some member has", () => {
+    const a = stable().automaton(3, 0);
+    const stables = (s: ReturnType<typeof a.step>) => s.toBelow.filter((e) => e.type === "Stable");
+    // Its own cast, then a delivery of member 1's: the maxima grow, nobody has more than it, stability holds still.
+    let s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: { type: "Ack", casts: [1, 0, 0] } });
+    s = a.step(s, { name: "fromBelow", ev: { type: "Ack", casts: [1, 1, 0] } });
+    expect(s.toAbove).toEqual([]);
+    expect(stables(s)).toEqual([]);
+    // Member 2 has a cast of member 1's it lacks: its next delivery reports so (MNAK below asks again).
+    s = a.step(s, { name: "fromBelow", ev: gossip(2, [0, 3, 0]) });
+    const told = stables(s).length;
+    expect(told).toBe(1);
+    s = a.step(s, { name: "fromBelow", ev: { type: "Ack", casts: [1, 2, 0] } });
+    expect(stables(s).length).toBe(told);
+    s = a.step(s, { name: "fromBelow", ev: { type: "Ack", casts: [2, 2, 0] } });
+    expect(stables(s).slice(told)).toEqual([{ type: "Stable", stability: [0, 0, 0], numCasts: [2, 3, 0] }]);
+  });
+
   it("reports stability too early when the bug is planted", () => {
     const a = FIFO_MUTANTS["stable-too-early"].automaton(2, 0);
     const s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: { type: "Ack", casts: [1, 0] } });
