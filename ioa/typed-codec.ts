@@ -246,21 +246,21 @@ function recordCodec(fields: Extract<Layout, { kind: "record" }>["fields"]): Cod
     decode: (r) => {
       // The bitmap's bytes, four to a number (no allocation for records of up to 32 optional fields).
       let low = 0;
-      const high: number[] = [];
+      const high: number[] | undefined = bitmapBytes > 4 ? [] : undefined;
       for (let byte = 0; byte < bitmapBytes; byte++) {
         const bits = r.byte();
         const valid = Math.min(8, optional.length - byte * 8);
         const beyond = bits >> valid;
         if (beyond !== 0) r.fail(`the presence bitmap marks field ${byte * 8 + valid + 31 - Math.clz32(beyond & -beyond)}, but there are ${optional.length} optional fields`, r.pos - 1);
         if (byte < 4) low |= bits << (8 * byte);
-        else high[byte - 4] = bits;
+        else high![byte - 4] = bits;
       }
       const out: Record<string, unknown> = {};
       let i = 0;
       try {
         for (; i < count; i++) {
           const bit = bitOf[i]!;
-          if (bit >= 0 && ((bit < 32 ? low >>> bit : high[(bit >> 3) - 4]! >> (bit & 7)) & 1) === 0) continue;
+          if (bit >= 0 && ((bit < 32 ? low >>> bit : high![(bit >> 3) - 4]! >> (bit & 7)) & 1) === 0) continue;
           out[keys[i]!] = codecsOf[i]!.decode(r);
         }
       } catch (e) {

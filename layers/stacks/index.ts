@@ -36,7 +36,7 @@ const RUNTIME_ORDERING = { sequencer: { delay: 0 }, token: { delay: 0 } } as con
 /**
  * The runtime's membership: a coordinator gives up on members that do not answer its flush after 6
  * repeats (3 s) and suspects them, so that a member that falsely suspects its coordinator (and so
- * ignores it) cannot hold a view change up for ever. The models leave it out (see membership.ts).
+ * ignores it) cannot hold a view change up for ever. The models do not have it yet (see membership.ts).
  */
 const RUNTIME_MEMBERSHIP = { membership: { flushPatience: 6 } } as const;
 
