@@ -2,11 +2,11 @@
 // hangs (SIGSTOP), measured at every survivor, with the group under load; then JGroups 2.12's
 // udp.xml through the harness in ../shared/anchors/jgroups/ (run_jg_views.py), in the same run.
 //
-//   npm run bench:membership     (-- --members N --trials N --rate R --timer-scale X
+//   npm run bench:membership     (-- --members N --trials N --rate R|max --timer-scale X
 //                                    --failure-detector beat=50,sweep=100,suspect=300 --only kill,stop,join --no-jgroups)
 //
 // Troupe: `members` troupe node processes on 127.0.0.1 run the vsync stack, each casting `rate`
-// messages a second; once every member has delivered from every other, the last one is killed (or
+// messages a second (`--rate max`: as fast as the stack's flow control takes them, a full load); once every member has delivered from every other, the last one is killed (or
 // stopped) and the time to the view without it is taken at each survivor, from the moment the
 // signal was sent to the moment the survivor prints the view (the bench reads their output as it
 // comes). The failure detector's delays are the stack's defaults (beat 100 ms, sweep 300 ms,
@@ -38,7 +38,9 @@ const arg = (name: string, fallback: number) => {
 };
 const MEMBERS = arg("members", 5);
 const TRIALS = arg("trials", 3);
-const RATE = arg("rate", 200);
+/** Casts a second per member, or "max": as fast as the stack's flow control takes them (full load). */
+const RATE = process.argv.includes("--rate") ? process.argv[process.argv.indexOf("--rate") + 1]! : "200";
+if (RATE !== "max" && !(Number(RATE) >= 1)) throw new Error(`--rate: "${RATE}" is neither a number of casts a second nor max`);
 const TIMER_SCALE = arg("timer-scale", 1);
 const FAILURE_DETECTOR = process.argv.includes("--failure-detector") ? process.argv[process.argv.indexOf("--failure-detector") + 1]! : undefined;
 if (FAILURE_DETECTOR !== undefined) parseFailureDetector(FAILURE_DETECTOR);
@@ -76,7 +78,7 @@ function stopAll(nodes: readonly Node[]): void {
 }
 
 function startNode(where: string[]): Node {
-  const child = spawn(process.execPath, [TROUPE, "node", "--group", "bench", ...where, "--stack", "vsync", "--rate", String(RATE), "--timer-scale", String(TIMER_SCALE), ...(FAILURE_DETECTOR ? ["--failure-detector", FAILURE_DETECTOR] : [])], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [TROUPE, "node", "--group", "bench", ...where, "--stack", "vsync", "--rate", RATE, "--quiet", "--timer-scale", String(TIMER_SCALE), ...(FAILURE_DETECTOR ? ["--failure-detector", FAILURE_DETECTOR] : [])], { stdio: ["ignore", "pipe", "pipe"] });
   const node: Node = { child, views: [], heardFrom: new Set(), joining: undefined };
   createInterface({ input: child.stderr! }).on("line", (line) => {
     if (line.includes("joining group")) node.joining = performance.now();
@@ -84,8 +86,9 @@ function startNode(where: string[]): Node {
   createInterface({ input: child.stdout! }).on("line", (line) => {
     const view = /installed view \d+ \{([\d, ]*)\}/.exec(line);
     if (view) node.views.push({ members: view[1]!, at: performance.now() });
-    const from = / from (\d+):/.exec(line);
-    if (from) node.heardFrom.add(Number(from[1]));
+    // Quiet, a node prints its deliveries of each second by sender: "(from 0: 212, 1: 198, …)".
+    const senders = /casts in [\d.]+ s \(from (.*)\)$/.exec(line);
+    for (const [, q] of senders?.[1]!.matchAll(/(\d+): /g) ?? []) node.heardFrom.add(Number(q));
   });
   return node;
 }
@@ -188,7 +191,7 @@ function jgroups(): Record<string, string> {
   return out;
 }
 
-console.log(`Membership benchmark: ${MEMBERS} troupe node processes of the vsync stack on 127.0.0.1, each casting ${RATE} messages/s, ${TRIALS} trials; timers at ${TIMER_SCALE} of the layers' delays; failure detector ${FAILURE_DETECTOR ?? "defaults (beat=100,sweep=300,suspect=900)"}\n`);
+console.log(`Membership benchmark: ${MEMBERS} troupe node processes of the vsync stack on 127.0.0.1, each casting ${RATE === "max" ? "as fast as flow control lets it (full load)" : `${RATE} messages/s`}, ${TRIALS} trials; timers at ${TIMER_SCALE} of the layers' delays; failure detector ${FAILURE_DETECTOR ?? "defaults (beat=100,sweep=300,suspect=900)"}\n`);
 const skipped = { ...summary([]), rejoin: summary([]), falseViews: 0, missed: 0 };
 const killed = ONLY.includes("kill") ? await troupe("SIGKILL") : skipped;
 const stopped = ONLY.includes("stop") ? await troupe("SIGSTOP") : skipped;

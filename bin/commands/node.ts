@@ -12,7 +12,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import type { SuspectOptions } from "../../layers/suspect.ts";
 import { ConfigError, formatAddress, join, parseFailureDetector, parseFaultRates, parseSides, STACK_NAMES, TOTAL_PROTOCOLS, totalDropped, type Counters, type FaultRates, type Member, type Security, type TotalProtocol } from "../../runtime/index.ts";
 import { Ledger } from "./ledger.ts";
@@ -35,7 +35,7 @@ interface NodeOptions {
   faults?: FaultRates;
   failureDetector?: SuspectOptions;
   casts?: number;
-  rate?: number;
+  rate?: number | "max";
   size?: number;
   expect?: number;
   linger: number;
@@ -68,7 +68,7 @@ export function registerNode(program: Command): void {
     .option("--trace <file>", "record this member's group actions as JSON lines (for troupe validate)")
     .option("--faults <rates>", "inject faults into outgoing datagrams: drop=0.1,duplicate=0.05,delay=0.1,maxDelay=20,seed=1", faultsOption)
     .option("--casts <n>", "cast this many messages (default: none, or forever with --rate)", integerOption("--casts", 0))
-    .option("--rate <n>", "casts per second (default 1000 with --casts)", integerOption("--rate", 1))
+    .option("--rate <n|max>", "casts per second (default 1000 with --casts); max: as fast as the stack's flow control takes them", rateOption)
     .option("--size <bytes>", "pad each cast to this many bytes", integerOption("--size", 0))
     .option("--expect <n>", "once N casts have been delivered here, print \"done: delivered N\" and leave the group (after --linger)", integerOption("--expect", 1))
     .option("--linger <ms>", "with --expect: keep serving the group this long after done (peers may still need retransmissions)", integerOption("--linger", 0), 2000)
@@ -80,7 +80,7 @@ export function registerNode(program: Command): void {
     .option("--secret-file <file>", "a secure stack's group secret: the file's text (its first line)")
     .option("--key-file <file>", "a secure stack's key list: a JSON file { \"privateKey\": this member's, \"publicKeys\": [every member's, by rank] }")
     .option("--switch <protocol[@casts]>", `ask the group to switch total order protocols (${TOTAL_PROTOCOLS.join(", ")}) once this member has cast N messages (default 0: at once); stacks total, total-token and total-secure`, switchOption)
-    .option("-q, --quiet", "do not print each delivery")
+    .option("-q, --quiet", "print a count of the deliveries each second instead of each delivery")
     .action(async (options: NodeOptions) => {
       if (!(options.timerScale > 0)) throw new ConfigError(`--timer-scale expects a positive number, got ${options.timerScale}`);
       if ((options.peers === undefined) === (options.join === undefined)) throw new ConfigError("give --peers (to found the group) or --join HOST:PORT (to join it running), one of the two");
@@ -151,18 +151,26 @@ function switchOption(text: string): SwitchRequest {
   return { protocol: m[1] as TotalProtocol, after: m[2] === undefined ? 0 : Number(m[2]) };
 }
 
+function rateOption(text: string): number | "max" {
+  if (text.trim() === "max") return "max";
+  const rate = Number(text);
+  if (text.trim() === "" || !Number.isSafeInteger(rate) || rate < 1) throw new InvalidArgumentError(`--rate expects an integer ≥ 1 (casts a second) or max, got "${text}"`);
+  return rate;
+}
+
 function faultsOption(text: string): FaultRates {
   return parseFaultRates(text);
 }
 
-/** Prints deliveries; resolves once `--expect` casts have been delivered (never without --expect). */
+/** Prints deliveries (with --quiet, a count each second); resolves once `--expect` casts have been delivered (never without --expect). */
 function report(member: Member, options: NodeOptions, ledger: Ledger | undefined): Promise<void> {
   let delivered = 0;
+  const tally = options.quiet ? deliveryTally(member) : undefined;
   return new Promise((done) => {
     member.on("error", (error) => console.error(`node ${member.rank}: ${error.message}`));
     let protocol = member.protocol;
     member.on("view", (view) => {
-      if (!options.quiet) console.log(`node ${member.rank} installed view ${view.id} {${view.members.toArray().join(", ")}}`);
+      console.log(`node ${member.rank} installed view ${view.id} {${view.members.toArray().join(", ")}}`);
       if (member.protocol !== protocol) console.log(`node ${member.rank} runs ${member.protocol} from view ${view.id}`);
       protocol = member.protocol;
     });
@@ -174,13 +182,36 @@ function report(member: Member, options: NodeOptions, ledger: Ledger | undefined
     member.on("deliver", (d) => {
       ledger?.add(d.sender, d.seq, d.text());
       delivered++;
-      if (!options.quiet) console.log(`node ${member.rank} delivered #${d.seq} from ${d.sender}: ${d.text().trimEnd()}`);
+      if (tally) tally.add(d.sender);
+      else console.log(`node ${member.rank} delivered #${d.seq} from ${d.sender}: ${d.text().trimEnd()}`);
       if (delivered === options.expect) {
+        tally?.print();
         console.log(`done: delivered ${delivered}`);
         done();
       }
     });
   });
+}
+
+/**
+ * Counts deliveries by sender and prints the counts of each second that had any:
+ * `node 0 delivered 15,012 casts in 1.0 s (from 0: 3,002, 1: 3,003, …)`.
+ */
+function deliveryTally(member: Member): { add(sender: number): void; print(): void } {
+  const counts = new Map<number, number>();
+  let since = performance.now();
+  const print = () => {
+    const now = performance.now();
+    if (counts.size > 0) {
+      const total = [...counts.values()].reduce((a, b) => a + b, 0);
+      const bySender = [...counts].sort(([a], [b]) => a - b).map(([q, k]) => `${q}: ${k.toLocaleString("en-US")}`);
+      console.log(`node ${member.rank} delivered ${total.toLocaleString("en-US")} casts in ${((now - since) / 1000).toFixed(1)} s (from ${bySender.join(", ")})`);
+      counts.clear();
+    }
+    since = now;
+  };
+  setInterval(print, 1000).unref();
+  return { add: (sender) => counts.set(sender, (counts.get(sender) ?? 0) + 1), print };
 }
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref());
@@ -189,7 +220,7 @@ interface Caster {
   stop(): void;
 }
 
-/** Casts `--casts` messages (or forever, with only `--rate`) at `--rate` per second. */
+/** Casts `--casts` messages (or forever, with only `--rate`) at `--rate` per second, or as fast as the stack takes them. */
 function castLoop(member: Member, options: NodeOptions): Caster {
   const total = options.casts ?? (options.rate !== undefined ? Infinity : 0);
   const request = options.switch;
@@ -202,19 +233,45 @@ function castLoop(member: Member, options: NodeOptions): Caster {
   };
   ask(0);
   if (total === 0) return { stop() {} };
-  const rate = options.rate ?? 1000;
-  const tick = Math.max(10, 1000 / rate);
-  const start = Date.now();
   let cast = 0;
+  const castOne = () => {
+    member.cast(payload(`hello ${cast + 1} from ${member.rank}`, options.size));
+    ask(++cast);
+  };
+  const casts = () => cast;
+  return options.rate === "max" ? castAtWill(member, total, casts, castOne) : castAtRate(options.rate ?? 1000, total, casts, castOne);
+}
+
+/** Casts `rate` a second: each tick, as many as are due by then (a late tick catches up). */
+function castAtRate(rate: number, total: number, casts: () => number, castOne: () => void): Caster {
+  const start = Date.now();
   const timer = setInterval(() => {
     const due = Math.min(total, Math.floor(((Date.now() - start) * rate) / 1000) + 1);
-    for (; cast < due; cast++) {
-      member.cast(payload(`hello ${cast + 1} from ${member.rank}`, options.size));
-      ask(cast + 1);
-    }
-    if (cast >= total) clearInterval(timer);
-  }, tick);
+    while (casts() < due) castOne();
+    if (casts() >= total) clearInterval(timer);
+  }, Math.max(10, 1000 / rate));
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * Casts while the stack holds back fewer than a burst of this member's casts (its flow control
+ * has credit: Member.backlog), a burst a turn of the event loop, and looks again a millisecond
+ * later when it has none: a full load that grows no buffer.
+ */
+function castAtWill(member: Member, total: number, casts: () => number, castOne: () => void): Caster {
+  const BURST = 100;
+  let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  const pump = () => {
+    for (let k = 0; k < BURST && casts() < total && member.backlog < BURST; k++) castOne();
+    if (casts() < total) timer = member.backlog < BURST ? setImmediate(pump) : setTimeout(pump, 1);
+  };
+  pump();
+  return {
+    stop() {
+      clearImmediate(timer as NodeJS.Immediate);
+      clearTimeout(timer as NodeJS.Timeout);
+    },
+  };
 }
 
 /** Takes --commands from stdin: `left` resolves once the member has left (the `leave` command); `close` stops reading (so the process can end). */

@@ -58,6 +58,7 @@ const CASES: readonly [readonly string[], string | RegExp][] = [
   [["node", "--group", "g", "--join", "127.0.0.1:0"], 'contact "127.0.0.1:0" should be host:port, with a port from 1 to 65535'],
   [["node", "--group", "g", "--peers", "127.0.0.1:1", "--rank", "0", "--capacity", "3"], "capacity 3: stack fifo keeps a fixed group of its founders"],
   [["run", "--nodes", "0"], '--nodes expects an integer ≥ 1, got "0"'],
+  [["node", "--group", "g", "--peers", "127.0.0.1:1", "--rank", "0", "--rate", "fast"], '--rate expects an integer ≥ 1 (casts a second) or max, got "fast"'],
   [["tour", "--runs", "x"], '--runs expects an integer ≥ 1, got "x"'],
 ];
 

@@ -32,3 +32,22 @@ describe("troupe node --expect", () => {
     }
   });
 });
+
+describe("troupe node --rate max --quiet", () => {
+  it("casts as fast as the stack takes them and, quiet, prints counts of deliveries by sender instead of each delivery", async () => {
+    const ports = await freePorts(2);
+    const peers = ports.map((p) => `127.0.0.1:${p}`).join(",");
+    const member = (rank: number) => troupeAsync(["node", "--group", "g", "--peers", peers, "--rank", String(rank), "--stack", "vsync", "--casts", "3000", "--rate", "max", "--expect", "6000", "--linger", "500", "--quiet"], { timeout: 30_000 });
+    const [a, b] = await Promise.all([member(0), member(1)]);
+    for (const r of [a, b]) {
+      expect(r.timedOut, r.out + r.err).toBe(false);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("done: delivered 6000");
+      expect(r.out).not.toContain("delivered #");
+      const counts = [...r.out.matchAll(/delivered ([\d,]+) casts in [\d.]+ s \(from 0: ([\d,]+), 1: ([\d,]+)\)/g)];
+      const sum = (k: number) => counts.reduce((total, m) => total + Number(m[k]!.replaceAll(",", "")), 0);
+      expect(counts.length).toBeGreaterThan(0);
+      expect([sum(1), sum(2), sum(3)]).toEqual([6000, 3000, 3000]);
+    }
+  });
+});
