@@ -3,7 +3,7 @@
 // (../shared/anchors/jgroups/, run the same way here, one after the other on the same machine).
 //
 //   npm run bench:runtime        (-- --stack fifo|vsync|total|total-token|vsync-secure|total-secure[,…] --casts N --warmup N --lat N --lat-warmup N --window N --burst N
-//                                    --timer-scale X --suspect-after MS --round-timeout S --profile [--profile-out FILE] --no-jgroups --jgroups DIR)
+//                                    --timer-scale X --suspect-after MS --faults drop=0.1 --round-timeout S --profile [--profile-out FILE] --no-jgroups --jgroups DIR)
 //
 // Throughput: every member casts a third of `casts` payloads of 1,024 bytes; each member times from
 // the coordinator's go to its delivery of all of them; the figure is `casts` over the slowest
@@ -41,7 +41,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { join as joinPath } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePorts, join, type Member, type StackName } from "../runtime/index.ts";
+import { freePorts, join, parseFaultRates, type Member, type StackName } from "../runtime/index.ts";
 
 const N = 3;
 const SIZE = 1024;
@@ -67,6 +67,9 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
  * bursts small).
  */
 const TIMER_SCALE = arg("timer-scale", 1);
+/** Faults each member injects into the datagrams it sends (--faults drop=0.1: a lossy network), as `troupe node --faults`. */
+const FAULTS = option("faults");
+if (FAULTS !== undefined) parseFaultRates(FAULTS);
 /** The stacks measured, in turn (--stack fifo|vsync|total|total-token|vsync-secure|total-secure, or several, comma-separated); a member runs the first it is given. A secure stack brings its plain counterpart along, measured in the same run. */
 const ASKED = (option("stack") ?? "fifo").split(",") as StackName[];
 /** The plain stack a secure one is measured beside. */
@@ -102,7 +105,18 @@ type Report =
 
 async function member(stack: StackName, rank: number, ports: number[], batching: boolean, timerScale: number): Promise<void> {
   const suspectAfter = option("suspect-after");
-  const m = await join({ group: "bench", stack, peers: ports.map((p) => `127.0.0.1:${p}`), rank, batching, timerScale, ...securityOf(stack), ...(suspectAfter !== undefined && { failureDetector: { suspect: Number(suspectAfter) } }) });
+  const faults = option("faults");
+  const m = await join({
+    group: "bench",
+    stack,
+    peers: ports.map((p) => `127.0.0.1:${p}`),
+    rank,
+    batching,
+    timerScale,
+    ...securityOf(stack),
+    ...(suspectAfter !== undefined && { failureDetector: { suspect: Number(suspectAfter) } }),
+    ...(faults !== undefined && { faults: parseFaultRates(faults) }),
+  });
   const tell = (r: Report) => process.send!(r);
   // Counted over all rounds, from the start: a round's first casts can arrive before its command
   // does (the others start as soon as they hear it), and must still count.
@@ -258,6 +272,7 @@ async function startGroup(batching: boolean, stack: StackName): Promise<Group> {
     ...["--ports", ports.join(","), "--timer-scale", String(TIMER_SCALE), "--stack", stack],
     ...(batching ? [] : ["--unbatched"]),
     ...(suspectAfter === undefined || stack === "fifo" ? [] : ["--suspect-after", suspectAfter]),
+    ...(FAULTS === undefined ? [] : ["--faults", FAULTS]),
     ...(profileOut === undefined ? [] : ["--profile-out", profileOut.replace(/(\.cpuprofile)?$/, `-${stack}.cpuprofile`)]),
   ];
   const children = ports.map((_, rank) => fork(HERE, ["--member", String(rank), ...args], { execArgv }));
@@ -443,7 +458,7 @@ async function coordinate(): Promise<void> {
   const latWarmup = arg("lat-warmup", 2000);
   console.log(`Troupe runtime benchmark: ${N} member processes on 127.0.0.1, ${STACKS.join(" and ")} stack${STACKS.length > 1 ? "s" : ""} over UDP, ${SIZE}-byte payloads`);
   console.log(`  throughput: ${fmt(casts)} casts, every member casting (${window === 0 ? "the stack's flow control, no pacing" : `paced by a window of ${window}`}, bursts of ${burst}), after ${fmt(warmup)} to warm up; latency: ${fmt(lat)} casts of one sender after ${fmt(latWarmup)}`);
-  console.log(`  timers at ${TIMER_SCALE} real ms per ms of the layers' delays\n`);
+  console.log(`  timers at ${TIMER_SCALE} real ms per ms of the layers' delays${FAULTS === undefined ? "" : `; every member injects faults into the datagrams it sends: ${FAULTS} (JGroups is not run: its harness injects none)`}\n`);
 
   const results: { stack: StackName; tput: Throughput; latency: Latency }[] = [];
   for (const stack of STACKS) {
@@ -473,8 +488,8 @@ async function coordinate(): Promise<void> {
   }
 
   let jg: { rate: number; latency: Latency } | undefined;
-  if (!flag("no-jgroups") && JGROUPS === undefined) console.log("  JGroups: its harness was not found beside the repository; give it with --jgroups DIR");
-  else if (!flag("no-jgroups")) {
+  if (!flag("no-jgroups") && FAULTS === undefined && JGROUPS === undefined) console.log("  JGroups: its harness was not found beside the repository; give it with --jgroups DIR");
+  else if (!flag("no-jgroups") && FAULTS === undefined) {
     if (!existsSync("/tmp/jg/classes/JgBench.class") || !existsSync(`/tmp/jg/cfg/${JG_CONFIG}.xml`)) jgroups("build.sh", []);
     const rate = jgroupsThroughput(casts, warmup);
     console.log(`  JGroups throughput: ${fmt(rate)} msgs/s`);

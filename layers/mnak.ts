@@ -8,46 +8,51 @@
 //
 // Each member numbers its casts 0, 1, 2, … (header Data{seqno}) and keeps each until it is stable
 // (every member has delivered it). A receiver delivers each member's casts in sequence, holds the
-// ones that arrive early and drops the ones it has already delivered. When it finds it misses
-// casts — one arrives early, or a Stable event says some member has more — it sends the caster a
-// NAK for them (its own message, Nak{lo, hi}: seqnos lo ≤ seqno < hi), and the caster casts them
-// again. An early cast asks only for the casts it shows missing that no earlier early cast
-// showed (those were asked for then): after a lost datagram of k casts, the casts behind it ask
-// once, not once each — under load, where hundreds follow a loss, asking again with each made
-// the caster cast the gap again hundreds of times, more than socket buffers hold, and the losses
-// fed themselves. The caster also casts its unstable messages again on its timer: that covers a
-// lost NAK, and a lost last cast that no later cast reveals. It casts again at most NAK_RECASTS
-// casts for one NAK and RECAST_LIMIT for one firing of its timer, oldest first: a burst of thousands would overflow
-// the buffers it is meant to make up for, and the oldest unstable casts are the ones every
-// later delivery waits for (what is not sent again now is asked for again, or cast again at the
-// next firing, once those are stable). After each cast it makes and each cast that
-// arrives, delivered or not, it reports its counts up in an Ack event (a caster that casts again
-// has not heard them). A Block event from above freezes what the member delivers in the view: a
+// ones that arrive early and drops the ones it has already delivered. When a cast arrives early,
+// the receiver sends the caster a NAK for the casts it shows missing (its own message, Nak{lo, hi}:
+// seqnos lo ≤ seqno < hi), and the caster casts them again, up to RECAST_LIMIT of them: a lost
+// datagram of k casts is made up in one round trip. An early cast asks only for the casts it shows
+// missing that no earlier early cast showed (those were asked for then): after a lost datagram of k
+// casts, the casts behind it ask once, not once each — under load, where hundreds follow a loss,
+// asking again with each made the caster cast the gap again hundreds of times, more than socket
+// buffers hold, and the losses fed themselves. A Stable event that says some member has more casts
+// than the receiver asks for at most LAG_NAK of them: under load other members are usually ahead
+// only by casts still on their way, and the receiver asks at every Stable event while it lacks
+// them, so a small ask keeps a lost last cast (which no later cast reveals) from waiting, without
+// casting again what is in flight. The caster also casts its unstable messages again on its timer,
+// at most RECAST_LIMIT, oldest first: that covers a lost NAK or a lost answer (a burst of thousands
+// would overflow the buffers it is meant to make up for, and the oldest unstable casts are the ones
+// every later delivery waits for). After each cast it makes and each cast that arrives, delivered
+// or not, it reports its counts up in an Ack event (a caster that casts again has not heard them).
+// A Block event from above freezes what the member delivers in the view: a
 // membership layer that has told the others what it delivered sends it, so that the counts it
 // reports from then on (and the stability computed from them) are what it really delivered.
 
 import { IMap, replaceAt, t } from "../ioa/index.ts";
 import type { CastEvent } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
+import { retransmitDelay, type RetransmitOptions } from "./retransmit.ts";
 import { bodyOf, carryingOf, type Body } from "./message.ts";
 import { appended, droppedBefore, forEachInWindow, windowSize, windowType, type Window } from "./window.ts";
 
 const Seqno = t.int(0);
 
-/** Casts a caster casts again, at most, for one firing of its timer (oldest first). */
+/** Casts a caster casts again, at most, for one firing of its timer or one NAK (oldest first). */
 export const RECAST_LIMIT = 64;
 
 /**
- * Casts a caster casts again, at most, for one NAK (from its start). A receiver asks again at every
- * Stable event while it misses casts, and each cast that fills its gap brings a Stable event: a
- * NAK answered with k casts makes k more NAKs, each answered with k casts — k times the casts
- * missing, sent again. Small, so that a gap fills at a few casts per round trip, wasting few.
+ * Casts a receiver asks for, at most, when a Stable event says some member has casts it lacks. It
+ * asks again at every Stable event while it lacks them, and under load each cast that arrives
+ * brings one: an ask for k casts answered at each would cast again k times what is still on its
+ * way. A gap that an early cast shows is asked for whole, once (see `receive`).
  */
-export const NAK_RECASTS = 2;
+export const LAG_NAK = 2;
 export type MnakHeader = { readonly type: "Data"; readonly seqno: number } | { readonly type: "Nak"; readonly lo: number; readonly hi: number };
 type Header = MnakHeader;
 
-export function mnak() {
+/** `retransmit.delay`: between the caster's recasts of its oldest unstable casts, how soon a lost NAK or a lost answer is made up. */
+export function mnak(retransmit: RetransmitOptions = {}) {
+  const delay = retransmitDelay("mnak", retransmit);
   return layer("mnak", { provides: ["reliableFifoCast", "castCounts"], requires: ["transport"] })
     .header(() => t.variant("type", { Data: { seqno: Seqno }, Nak: { lo: Seqno, hi: Seqno } }))
     .state(
@@ -115,7 +120,7 @@ export function mnak() {
       }
 
       function stable(s: S, stability: readonly number[], numCasts: readonly number[], io: Io<Header>): S {
-        for (let q = 0; q < n; q++) if (q !== rank && numCasts[q]! > s.next[q]!) nak(io, q, s.next[q]!, numCasts[q]!);
+        for (let q = 0; q < n; q++) if (q !== rank && numCasts[q]! > s.next[q]!) nak(io, q, s.next[q]!, Math.min(numCasts[q]!, s.next[q]! + LAG_NAK));
         const sent = droppedBefore(s.sent, s.next[rank]!, stability[rank]!);
         return sent === s.sent ? s : State.with(s, { sent });
       }
@@ -141,12 +146,12 @@ export function mnak() {
         },
         own(s, ev, header, io) {
           if (ev.type !== "Send" || header?.type !== "Nak") return s;
-          recastFrom(s, header.lo, header.hi, NAK_RECASTS, io);
+          recastFrom(s, header.lo, header.hi, RECAST_LIMIT, io);
           return s;
         },
         timers: {
           retransmit: {
-            delay: 1000,
+            delay,
             when: (s) => windowSize(s.sent) > 0,
             fire(s, io) {
               recastFrom(s, 0, s.next[rank]!, RECAST_LIMIT, io);

@@ -1,6 +1,6 @@
 // A stack: layers composed into one automaton per process.
 //
-//   export const fifo = stack("fifo", [top(…), local, frag(), stable, pt2pt, mnak, bottom]);
+//   export const fifo = stack("fifo", [top(…), local, frag(), stable(), pt2pt(), mnak(), bottom]);
 //   const p0 = fifo.build(3, 0);         // the stack of process 0 in a group of 3
 //
 // Layers are listed top first. The stack's external actions are the group service interface on top

@@ -9,6 +9,7 @@ import { frag } from "../frag.ts";
 import { local } from "../local.ts";
 import { mnak } from "../mnak.ts";
 import { pt2pt } from "../pt2pt.ts";
+import type { RetransmitOptions } from "../retransmit.ts";
 import { stable } from "../stable.ts";
 import { stack } from "../stack.ts";
 import { top } from "../top.ts";
@@ -18,6 +19,8 @@ export interface FifoOptions {
   readonly maxLength?: number;
   /** Casts of a member that may be unstable at once (default: DEFAULT_FLOW_WINDOW). */
   readonly window?: number;
+  /** How soon MNAK and PT2PT send again what was not acknowledged. */
+  readonly retransmit?: RetransmitOptions;
 }
 
 export function fifo(options: FifoOptions = {}) {
@@ -27,8 +30,8 @@ export function fifo(options: FifoOptions = {}) {
     frag({ maxLength: options.maxLength ?? 1024 }),
     flow({ ...(options.window !== undefined && { window: options.window }) }),
     stable(),
-    pt2pt,
-    mnak(),
+    pt2pt(options.retransmit),
+    mnak(options.retransmit),
     bottom,
   ]);
 }

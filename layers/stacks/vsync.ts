@@ -12,6 +12,7 @@ import { local } from "../local.ts";
 import { membership, type MembershipOptions } from "../membership.ts";
 import { mnak } from "../mnak.ts";
 import { pt2pt } from "../pt2pt.ts";
+import type { RetransmitOptions } from "../retransmit.ts";
 import { stable } from "../stable.ts";
 import type { AnyLayer } from "../layer.ts";
 import { stack } from "../stack.ts";
@@ -29,6 +30,8 @@ export interface VsyncOptions {
   readonly heal?: HealOptions;
   /** Flush repeats, and a bound on the merges each member asks for (models set one). */
   readonly membership?: MembershipOptions;
+  /** How soon MNAK and PT2PT send again what was not acknowledged. */
+  readonly retransmit?: RetransmitOptions;
 }
 
 /** The layers under the application interface: what a stack built on virtual synchrony puts its own layers over. */
@@ -41,8 +44,8 @@ export function vsyncLayers(options: VsyncOptions = {}): AnyLayer[] {
     flow({ ...(options.window !== undefined && { window: options.window }) }),
     stable(),
     suspect(options.suspect),
-    pt2pt,
-    mnak(),
+    pt2pt(options.retransmit),
+    mnak(options.retransmit),
     bottom,
   ];
 }

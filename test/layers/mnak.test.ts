@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Event } from "../../layers/event.ts";
 import { enabledActions } from "../../ioa/index.ts";
 import { fromApplication } from "../../layers/message.ts";
-import { mnak, NAK_RECASTS, RECAST_LIMIT } from "../../layers/mnak.ts";
+import { LAG_NAK, mnak, RECAST_LIMIT } from "../../layers/mnak.ts";
 import { CHUNK } from "../../layers/window.ts";
 
 const a = mnak().automaton(2, 0);
@@ -29,12 +29,12 @@ describe("mnak's casts until they are stable", () => {
     expect(recasts(a.step({ ...fewer, toBelow: [] }, { name: "timer", timer: "retransmit" })).map(([seqno]) => seqno)).toEqual(Array.from({ length: RECAST_LIMIT }, (_, i) => CHUNK + 3 + i));
   });
 
-  it("recasts what a NAK asks for, at most NAK_RECASTS of it from its start, and nothing once it is all stable", () => {
+  it("recasts what a NAK asks for, at most RECAST_LIMIT of it from its start, and nothing once it is all stable", () => {
     const s = after(many);
     const nak = (lo: number, hi: number): Event => ({ type: "Send", peer: 1, unreliable: true, above: { origin: "mnak", mnak: { type: "Nak", lo, hi } } as never });
     expect(recasts(a.step(s, { name: "fromBelow", ev: nak(CHUNK - 1, CHUNK) }))).toEqual([[CHUNK - 1, `m${CHUNK - 1}`]]);
-    expect(recasts(a.step(s, { name: "fromBelow", ev: nak(CHUNK - 1, CHUNK + 2) }))).toEqual(Array.from({ length: NAK_RECASTS }, (_, i) => [CHUNK - 1 + i, `m${CHUNK - 1 + i}`]));
-    expect(recasts(a.step(s, { name: "fromBelow", ev: nak(5, many) })).map(([seqno]) => seqno)).toEqual(Array.from({ length: NAK_RECASTS }, (_, i) => 5 + i));
+    expect(recasts(a.step(s, { name: "fromBelow", ev: nak(CHUNK - 1, CHUNK + 25) }))).toEqual(Array.from({ length: 26 }, (_, i) => [CHUNK - 1 + i, `m${CHUNK - 1 + i}`]));
+    expect(recasts(a.step(s, { name: "fromBelow", ev: nak(5, many) })).map(([seqno]) => seqno)).toEqual(Array.from({ length: RECAST_LIMIT }, (_, i) => 5 + i));
     const stable = a.step(s, { name: "fromBelow", ev: { type: "Stable", stability: [many, 0], numCasts: [many, 0] } });
     expect(stable.layer.sent).toEqual([]);
     expect(recasts(a.step(stable, { name: "fromBelow", ev: nak(0, many) }))).toEqual([]);
@@ -68,10 +68,12 @@ describe("mnak's NAKs for casts that arrive early", () => {
     expect(s.layer.next).toEqual([4, 0]);
   });
 
-  it("asks for the casts a Stable event says some member has, whatever it asked for before", () => {
+  it("asks for at most LAG_NAK of the casts a Stable event says some member has, whatever it asked for before", () => {
     const s = arriving([2]);
     const told = b.step({ ...s, toBelow: [] }, { name: "fromBelow", ev: { type: "Stable", stability: [0, 0], numCasts: [5, 0] } });
-    expect(naks(told)).toEqual([[0, 5]]);
+    expect(naks(told)).toEqual([[0, LAG_NAK]]);
+    const fewer = b.step({ ...s, toBelow: [] }, { name: "fromBelow", ev: { type: "Stable", stability: [0, 0], numCasts: [1, 0] } });
+    expect(naks(fewer)).toEqual([[0, 1]]);
   });
 });
 

@@ -82,7 +82,7 @@ describe("a stack", () => {
     );
   });
 
-  const catalogue: readonly AnyLayer[] = [local, frag({ maxLength: 1 }), stable(), pt2pt, mnak(), bottom];
+  const catalogue: readonly AnyLayer[] = [local, frag({ maxLength: 1 }), stable(), pt2pt(), mnak(), bottom];
 
   /** Every (layer, property) such that the layer needs the property and no layer below it provides it. */
   function unmet(layers: readonly AnyLayer[]): string[] {
