@@ -18,6 +18,14 @@ export function integerOption(name: string, min = Number.MIN_SAFE_INTEGER) {
   };
 }
 
+/** `--rate`: casts a second, or `max` (as fast as the stack's flow control takes them). */
+export function rateOption(raw: string): number | "max" {
+  if (raw.trim() === "max") return "max";
+  const rate = Number(raw);
+  if (raw.trim() === "" || !Number.isSafeInteger(rate) || rate < 1) throw new InvalidArgumentError(`--rate expects an integer ≥ 1 (casts a second) or max, got "${raw}"`);
+  return rate;
+}
+
 const FAIRNESS = ["weak", "strong", "none"] as const;
 
 /** `--fairness`: how every liveness property is judged, whatever fairness it names. */

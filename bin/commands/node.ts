@@ -12,11 +12,11 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
 import type { SuspectOptions } from "../../layers/suspect.ts";
 import { ConfigError, formatAddress, join, parseFailureDetector, parseFaultRates, parseSides, STACK_NAMES, TOTAL_PROTOCOLS, totalDropped, type Counters, type FaultRates, type Member, type Security, type TotalProtocol } from "../../runtime/index.ts";
 import { Ledger } from "./ledger.ts";
-import { integerOption } from "../options.ts";
+import { integerOption, rateOption } from "../options.ts";
 import { stackOption } from "../stack-option.ts";
 import { style } from "../output.ts";
 
@@ -149,13 +149,6 @@ function switchOption(text: string): SwitchRequest {
     throw new ConfigError(`--switch expects a protocol (${TOTAL_PROTOCOLS.join(", ")}), optionally followed by @ and a number of casts, as in token@100; got "${text}"`);
   }
   return { protocol: m[1] as TotalProtocol, after: m[2] === undefined ? 0 : Number(m[2]) };
-}
-
-function rateOption(text: string): number | "max" {
-  if (text.trim() === "max") return "max";
-  const rate = Number(text);
-  if (text.trim() === "" || !Number.isSafeInteger(rate) || rate < 1) throw new InvalidArgumentError(`--rate expects an integer ≥ 1 (casts a second) or max, got "${text}"`);
-  return rate;
 }
 
 function faultsOption(text: string): FaultRates {

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { freePorts, parseFailureDetector, STACK_NAMES } from "../../runtime/index.ts";
 import { EXIT } from "../exit-status.ts";
-import { integerOption } from "../options.ts";
+import { integerOption, rateOption } from "../options.ts";
 import { stackOption } from "../stack-option.ts";
 import { style } from "../output.ts";
 
@@ -19,7 +19,7 @@ interface RunOptions {
   nodes: number;
   group: string;
   casts?: number;
-  rate: number;
+  rate: number | "max";
   basePort?: number;
   traceDir?: string;
   faults?: string;
@@ -40,7 +40,7 @@ export function registerRun(program: Command): void {
     .option("--nodes <n>", "members", integerOption("--nodes", 1), 3)
     .option("--group <name>", "the group's name", "demo")
     .option("--casts <n>", "each member casts this many messages, then the group stops once all are delivered (default: cast until Ctrl-C)", integerOption("--casts", 1))
-    .option("--rate <n>", "casts per second per member", integerOption("--rate", 1), 2)
+    .option("--rate <n|max>", "casts per second per member; max: as fast as the stack's flow control takes them", rateOption, 2)
     .option("--base-port <port>", "members listen on this port and the next ones (default: free ports)", integerOption("--base-port", 1))
     .option("--trace-dir <dir>", "each member records its trace in DIR/node-<rank>.jsonl")
     .option("--faults <rates>", "faults each member injects into its outgoing datagrams (as for troupe node)")

@@ -59,6 +59,7 @@ const CASES: readonly [readonly string[], string | RegExp][] = [
   [["node", "--group", "g", "--peers", "127.0.0.1:1", "--rank", "0", "--capacity", "3"], "capacity 3: stack fifo keeps a fixed group of its founders"],
   [["run", "--nodes", "0"], '--nodes expects an integer ≥ 1, got "0"'],
   [["node", "--group", "g", "--peers", "127.0.0.1:1", "--rank", "0", "--rate", "fast"], '--rate expects an integer ≥ 1 (casts a second) or max, got "fast"'],
+  [["run", "--rate", "0"], '--rate expects an integer ≥ 1 (casts a second) or max, got "0"'],
   [["tour", "--runs", "x"], '--runs expects an integer ≥ 1, got "x"'],
 ];
 

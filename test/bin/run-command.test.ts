@@ -19,6 +19,15 @@ describe("troupe run", () => {
   });
 });
 
+describe("troupe run --rate max", () => {
+  it("passes max on to its members, which deliver every cast", async () => {
+    const r = await troupeAsync(["run", "--nodes", "2", "--casts", "500", "--rate", "max", "--quiet"], { timeout: 30_000 });
+    expect(r.timedOut, r.out + r.err).toBe(false);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("stopped: 2 of 2 members delivered every cast");
+  });
+});
+
 describe("troupe node --expect", () => {
   it("leaves the group and exits 0 once it has delivered what it expects", async () => {
     const ports = await freePorts(2);
