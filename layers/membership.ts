@@ -113,9 +113,9 @@ export interface MembershipOptions {
    * Firings of a round's flush timer after which its coordinator suspects the proposed members
    * that have not answered (default: no limit). A member that falsely suspects its coordinator
    * ignores its Flush, while the coordinator, hearing its heartbeats, never suspects it: without
-   * a limit, that round waits for ever (seen at run time under load). The models leave it out
-   * for now (it changes their state spaces, and every count), so they still have that wait: the
-   * simulator reports it as a liveness suspect.
+   * a limit, that round waits for ever (seen at run time under load). Every stack with views sets
+   * it (FLUSH_PATIENCE, layers/stacks/vsync.ts), the models' too; the planted bug
+   * flush-waits-forever (layers/models/vsync-mutants.ts) is this layer without it.
    */
   readonly flushPatience?: number;
 }

@@ -9,12 +9,13 @@
 // a round trip, as deployed — the same check sees the bug as a lasso.
 //
 // A wrapper of the group automaton that withholds the SUSPECT layer's `suspect` and `silent` timers
-// while every member they would suspect is alive and reachable; everything else passes through.
+// while every member they would suspect is alive, reachable and not moved on without the suspecter;
+// everything else passes through.
 
 import { Wrapper, type Action, type Automaton, type ISet } from "../../ioa/index.ts";
 
 interface GroupState {
-  readonly stacks: readonly { readonly layers: unknown }[];
+  readonly stacks: readonly { readonly view: { readonly id: number; readonly members: ISet<number> }; readonly layers: unknown }[];
   readonly network: { readonly crashed: ISet<number>; readonly partition: ISet<ISet<number>> };
 }
 
@@ -23,10 +24,16 @@ type SuspicionTimer = Action & { readonly name: "timer"; readonly p: number; rea
 
 const isSuspicion = (a: Action): a is SuspicionTimer => a.name === "timer" && a.layer === "suspect" && (a.timer === "suspect" || a.timer === "silent");
 
-/** Whether `q` is gone as far as `p` can tell: crashed, or on the other side of a partition. */
+/**
+ * Whether `q` is gone as far as `p` can tell: crashed, on the other side of a partition, or moved
+ * on without p to a newer view (p's stack drops the packets of other views, q's heartbeats among
+ * them: p hears nothing more from q in its view, however long it waits). A member merely behind,
+ * or ahead into a view that holds p, is not gone: it catches up within a round trip.
+ */
 function gone(s: GroupState, p: number, q: number): boolean {
   const { crashed, partition } = s.network;
-  return crashed.has(q) || (partition.size > 0 && partition.some((side) => side.has(p) !== side.has(q)));
+  const moved = s.stacks[q]!.view;
+  return crashed.has(q) || (partition.size > 0 && partition.some((side) => side.has(p) !== side.has(q))) || (moved.id > s.stacks[p]!.view.id && !moved.members.has(p));
 }
 
 /** Whether the suspicion timer `a` would suspect some member that is gone. */
@@ -49,7 +56,7 @@ class AccurateSuspicions<S extends GroupState, A extends Action> extends Wrapper
   override why(s: S, a: A): string | undefined {
     const reason = this.inner.why(s, a);
     if (reason !== undefined || !isSuspicion(a) || accurate(s, a)) return reason;
-    return `process ${a.p}'s failure detector would suspect only members that are alive and reachable (suspicions are accurate in this model)`;
+    return `process ${a.p}'s failure detector would suspect only members that are alive, reachable and still in its view (suspicions are accurate in this model)`;
   }
 }
 

@@ -5,12 +5,13 @@
 //   troupe sim total --param processes=4 --param crashes=1 --param partitions=1 --param drops=3
 //
 // `bug` plants a bug (total-mutants.ts): delivers-before-order, sequencer-jumps-the-queue,
-// never-announces (a liveness bug).
+// never-announces (a liveness bug); and MEMBERSHIP's flush-waits-forever (vsync-mutants.ts).
 
 import { services } from "../../specs/services.ts";
 import { total } from "../stacks/total.ts";
 import { TOTAL_MUTANTS } from "./total-mutants.ts";
 import { viewModel } from "./view-model.ts";
+import { flushWaitsForever } from "./vsync-mutants.ts";
 
 export default viewModel({
   name: "total",
@@ -18,5 +19,5 @@ export default viewModel({
   stack: (options) => total(options),
   service: services.to,
   delivery: "without-view-changes",
-  mutants: TOTAL_MUTANTS,
+  mutants: (membership) => ({ ...TOTAL_MUTANTS, "flush-waits-forever": flushWaitsForever(membership) }),
 });

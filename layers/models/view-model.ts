@@ -13,16 +13,17 @@ import { group } from "../group.ts";
 import type { AnyLayer } from "../layer.ts";
 import type { StackDefinition } from "../stack.ts";
 import { accurateSuspicions } from "./accurate-suspicions.ts";
+import { FLUSH_PATIENCE_HELP, MODEL_FLUSH_PATIENCE, modelMembership, type ModelMembership } from "./model-membership.ts";
 import { viewLiveness } from "./view-liveness.ts";
 
 export interface ViewModelDefinition {
   readonly name: string;
   readonly description: string;
-  readonly stack: (options: { readonly membership: { readonly merges: number } }) => StackDefinition;
+  readonly stack: (options: { readonly membership: ModelMembership }) => StackDefinition;
   /** The service whose checker and promised properties judge every trace. */
   readonly service: Service;
-  /** Planted bugs by name: each replaces one layer of the stack. */
-  readonly mutants: Readonly<Record<string, AnyLayer>>;
+  /** Planted bugs by name, with the model's membership (a bug in it keeps the model's bounds): each replaces one layer of the stack. */
+  readonly mutants: (membership: ModelMembership) => Readonly<Record<string, AnyLayer>>;
   /**
    * When every cast of a live member must be delivered by the live members of its view: always
    * (vsync), or in runs without a view change (total: a cast still unannounced when its view's
@@ -32,19 +33,19 @@ export interface ViewModelDefinition {
 }
 
 export function viewModel(definition: ViewModelDefinition) {
-  const { name, service, mutants } = definition;
-  const bugs = Object.keys(mutants);
+  const { name, service } = definition;
+  const bugs = Object.keys(definition.mutants(modelMembership(name, 0, MODEL_FLUSH_PATIENCE)));
   /** The stack, with the planted bug `bug` unless it is "none". */
-  const plant = (bug: string, merges: number) => {
-    const stack = definition.stack({ membership: { merges } });
+  const plant = (bug: string, membership: ModelMembership) => {
+    const stack = definition.stack({ membership });
     if (bug === "none") return stack;
     if (!bugs.includes(bug)) throw new ParamError(`model ${name}: no bug named "${bug}"; the bugs are none, ${bugs.join(", ")}`);
-    return stack.replacing(mutants[bug]!);
+    return stack.replacing(definition.mutants(membership)[bug]!);
   };
   return model({
     name,
     description: definition.description,
-    params: { processes: 2, casts: 1, casters: 0, joiners: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, recoveries: 0, merges: 0, bug: "none", patientTimers: true, switchTo: "none", falseSuspicions: true },
+    params: { processes: 2, casts: 1, casters: 0, joiners: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, recoveries: 0, merges: 0, flushPatience: MODEL_FLUSH_PATIENCE, bug: "none", patientTimers: true, switchTo: "none", falseSuspicions: true },
     paramHelp: {
       processes: "processes in the group",
       casts: "messages each casting process casts",
@@ -56,13 +57,14 @@ export function viewModel(definition: ViewModelDefinition) {
       crashes: "times a process may crash",
       recoveries: "times a crashed process may recover (as after a restart: it leaves its old view for one of its own, and merges back)",
       merges: "merges each process may ask for (bounds the model: false suspicions split views, merges join them, without end)",
+      flushPatience: FLUSH_PATIENCE_HELP,
       bug: `a bug to plant: none, ${bugs.join(", ")}`,
       patientTimers: "timers fire only when no packet is in flight: the checker's stand-in for time (troupe sim, which has virtual time, sets it false unless given)",
       falseSuspicions: "failure detectors may suspect live members (false: only crashed or cut-off ones; see accurate-suspicions.ts)",
       switchTo: "a protocol the highest-ranked process asks the group to switch to, once (none: no one asks)",
     },
-    build: ({ processes, casts, casters, joiners, drops, duplicates, partitions, crashes, recoveries, merges, bug, patientTimers, switchTo, falseSuspicions }) => {
-      const system = group(plant(bug, merges), {
+    build: ({ processes, casts, casters, joiners, drops, duplicates, partitions, crashes, recoveries, merges, flushPatience, bug, patientTimers, switchTo, falseSuspicions }) => {
+      const system = group(plant(bug, modelMembership(name, merges, flushPatience)), {
         n: processes,
         workload: { casts, sends: 0, casters: casters === 0 ? processes : casters, ...(switchTo !== "none" && { switchTo }) },
         budget: { drops, duplicates, partitions, crashes, recoveries },

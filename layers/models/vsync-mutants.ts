@@ -1,11 +1,12 @@
 // Planted bugs of the vsync stack's layers: each a layer with handlers wrapped or replaced, kept
 // here beside the model and never inside the layer. The model's `bug` parameter plants one; the
 // tests show that `check` finds each, with a shortest counterexample — or, for the liveness bugs
-// (never-installs, deaf-to-casts), a lasso.
+// (never-installs, deaf-to-casts, flush-waits-forever), a lasso. MEMBERSHIP's are built with the
+// model's membership options, so that a planted bug changes nothing else of the model.
 
 import type { ControlEvent, Event, MessageEvent } from "../event.ts";
 import type { AnyLayer, Handlers, Io } from "../layer.ts";
-import { membership, type MembershipHeader } from "../membership.ts";
+import { membership, type MembershipHeader, type MembershipOptions } from "../membership.ts";
 import { mnak } from "../mnak.ts";
 import { suspect } from "../suspect.ts";
 
@@ -39,13 +40,36 @@ function io(of: Io<Header>, up: (ev: Event) => void, dn: (ev: Event, header?: He
   };
 }
 
-export const VSYNC_MUTANTS = {
+/**
+ * The coordinator's flush timer repeats its Flush to the members that have not answered, for ever:
+ * it never gives up on them (MEMBERSHIP before its flush patience). A member that falsely suspects
+ * the coordinator ignores its Flush, and the coordinator, hearing that member's heartbeats, never
+ * suspects it: the view change waits for ever (found at run time; a liveness bug). A bug of the
+ * total stacks too.
+ */
+export function flushWaitsForever(options: MembershipOptions) {
+  return membership(options).mutant(({ timers }, { rank }) => ({
+    timers: {
+      ...timers,
+      flush: {
+        ...timers!.flush!,
+        fire(s, io) {
+          for (const q of s.proposal) if (q !== rank && !s.answered.has(q)) io.dn({ type: "Send", peer: q, unreliable: true }, { type: "Flush", round: s.round, members: s.proposal });
+          return s;
+        },
+      },
+    },
+  }));
+}
+
+/** The planted bugs, MEMBERSHIP's with the membership options `options`. */
+export const vsyncMutants = (options: MembershipOptions) => ({
   /** Members install the view of a flush without delivering the casts it gathered: a view installed without flushing. */
-  "installs-without-flush": membership().mutant(({ own }) => ({
+  "installs-without-flush": membership(options).mutant(({ own }) => ({
     own: (s, ev, header, x) => own!(s, ev, header?.type === "Install" ? { ...header, casts: [] } : header, x),
   })),
   /** A member installing a view delivers the casts it missed after the view, not before: in a later view than they were cast in. */
-  "delivers-in-later-view": membership().mutant((handlers) =>
+  "delivers-in-later-view": membership(options).mutant((handlers) =>
     rewritingIo(handlers, (of) => {
       const late: MessageEvent[] = [];
       let installed = false;
@@ -62,7 +86,7 @@ export const VSYNC_MUTANTS = {
     }),
   ),
   /** The coordinator leaves itself out of the view it installs. */
-  "coordinator-leaves-itself-out": membership().mutant((handlers, { rank }) =>
+  "coordinator-leaves-itself-out": membership(options).mutant((handlers, { rank }) =>
     rewritingIo(handlers, (of) => {
       let coordinating = false;
       return io(
@@ -76,7 +100,7 @@ export const VSYNC_MUTANTS = {
     }),
   ),
   /** The coordinator that grants a merge tells its own view's members to install the merged view without the casts its flush gathered: a merge that loses a message. */
-  "merge-loses-message": membership().mutant((handlers) =>
+  "merge-loses-message": membership(options).mutant((handlers) =>
     rewritingIo(handlers, (of) => {
       let granting = false;
       return io(of, of.up, (ev, header) => {
@@ -86,7 +110,7 @@ export const VSYNC_MUTANTS = {
     }),
   ),
   /** The flush round never ends: the coordinator gathers every answer, then neither sends Install nor installs. */
-  "never-installs": membership().mutant((handlers) =>
+  "never-installs": membership(options).mutant((handlers) =>
     rewritingIo(handlers, (of) =>
       io(
         of,
@@ -105,7 +129,5 @@ export const VSYNC_MUTANTS = {
   })),
   /** The failure detector never suspects anyone: a crashed member stays in the view. */
   "never-suspects": suspect().mutant(({ timers }) => ({ timers: { beat: timers!.beat!, sweep: timers!.sweep! } })),
-} satisfies Record<string, AnyLayer>;
-
-export type VsyncMutant = keyof typeof VSYNC_MUTANTS;
-export const VSYNC_MUTANT_NAMES = Object.keys(VSYNC_MUTANTS) as VsyncMutant[];
+  "flush-waits-forever": flushWaitsForever(options),
+}) satisfies Record<string, AnyLayer>;

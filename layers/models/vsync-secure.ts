@@ -17,6 +17,7 @@ import { always, model, ParamError, range, sometimes, withProperties } from "../
 import { serviceProperties, services } from "../../specs/services.ts";
 import { group } from "../group.ts";
 import { accurateSuspicions } from "./accurate-suspicions.ts";
+import { FLUSH_PATIENCE_HELP, MODEL_FLUSH_PATIENCE, modelMembership, type ModelMembership } from "./model-membership.ts";
 import type { Packet } from "../message.ts";
 import type { StackDefinition } from "../stack.ts";
 import { vsyncSecure } from "../stacks/secure.ts";
@@ -28,9 +29,9 @@ export const OUTSIDER_MESSAGE = "evil";
 /** The key the intruder seals its forgeries under: one of its own. */
 export const INTRUDER_KEY = "Kx";
 
-function plant(bug: string, merges: number, outsiders: readonly number[]): StackDefinition {
+function plant(bug: string, membership: ModelMembership, outsiders: readonly number[]): StackDefinition {
   const crypto = symbolicCryptoWith(outsiders);
-  const stack = vsyncSecure({ crypto, encrypt: MODEL_ENCRYPT, membership: { merges } });
+  const stack = vsyncSecure({ crypto, encrypt: MODEL_ENCRYPT, membership });
   if (bug === "none") return stack;
   if (!(VSYNC_SECURE_MUTANT_NAMES as string[]).includes(bug)) throw new ParamError(`model vsync-secure: no bug named "${bug}"; the bugs are none, ${VSYNC_SECURE_MUTANT_NAMES.join(", ")}`);
   return stack.replacing(vsyncSecureMutants(crypto)[bug as VsyncSecureMutant]);
@@ -56,13 +57,14 @@ export function forgeries(stack: StackDefinition, n: number): Packet[] {
 export default model({
   name: "vsync-secure",
   description: "The secure vsync stack (symbolic cipher) with an intruder that replays, tampers and forges: no outsider message is delivered, no excluded member gets a later view's key.",
-  params: { processes: 2, casts: 1, joiners: 0, outsiders: 0, merges: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, injections: 1, memory: 2, bug: "none", patientTimers: true, falseSuspicions: true },
+  params: { processes: 2, casts: 1, joiners: 0, outsiders: 0, merges: 0, flushPatience: MODEL_FLUSH_PATIENCE, drops: 0, duplicates: 0, partitions: 0, crashes: 1, injections: 1, memory: 2, bug: "none", patientTimers: true, falseSuspicions: true },
   paramHelp: {
     processes: "processes in the group",
     casts: "messages each process casts",
     joiners: "how many processes, the highest-ranked ones, start alone and join the others by merging",
     outsiders: "how many of the joiners hold no key of the group (no secret, no listed key): they must never be let in",
     merges: "merges each process may ask for (bounds the model: views split and merge again without end)",
+    flushPatience: FLUSH_PATIENCE_HELP,
     drops: "packets the network may lose",
     duplicates: "packets the network may duplicate",
     partitions: "times the group may split in two (the sides go on in views of their own; the network may heal)",
@@ -73,10 +75,10 @@ export default model({
     patientTimers: "timers fire only when no packet is in flight: the checker's stand-in for time (troupe sim, which has virtual time, sets it false unless given)",
     falseSuspicions: "failure detectors may suspect live members (false: only crashed or cut-off ones; see accurate-suspicions.ts)",
   },
-  build: ({ processes, casts, joiners, outsiders, merges, drops, duplicates, partitions, crashes, injections, memory, bug, patientTimers, falseSuspicions }) => {
+  build: ({ processes, casts, joiners, outsiders, merges, flushPatience, drops, duplicates, partitions, crashes, injections, memory, bug, patientTimers, falseSuspicions }) => {
     if (!Number.isInteger(outsiders) || outsiders < 0 || outsiders > joiners) throw new ParamError(`model vsync-secure: outsiders should be an integer from 0 to joiners (${joiners}), but is ${outsiders}`);
     const outside = range(processes).slice(processes - outsiders);
-    const stack = plant(bug, merges, outside);
+    const stack = plant(bug, modelMembership("vsync-secure", merges, flushPatience), outside);
     const system = group(stack, {
       n: processes,
       joiners,

@@ -7,12 +7,12 @@
 //
 // `bug` plants a bug (vsync-mutants.ts): installs-without-flush, delivers-in-later-view,
 // coordinator-leaves-itself-out, merge-loses-message, never-suspects; liveness bugs never-installs,
-// deaf-to-casts.
+// deaf-to-casts, flush-waits-forever.
 
 import { services } from "../../specs/services.ts";
 import { vsync } from "../stacks/vsync.ts";
 import { viewModel } from "./view-model.ts";
-import { VSYNC_MUTANTS } from "./vsync-mutants.ts";
+import { vsyncMutants } from "./vsync-mutants.ts";
 
 export default viewModel({
   name: "vsync",
@@ -20,5 +20,5 @@ export default viewModel({
   stack: (options) => vsync(options),
   service: services.vsync,
   delivery: "always",
-  mutants: VSYNC_MUTANTS,
+  mutants: vsyncMutants,
 });

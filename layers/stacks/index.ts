@@ -34,13 +34,6 @@ function cryptoFor(name: string, settings: StackSettings): GroupCrypto {
 const RUNTIME_ORDERING = { sequencer: { delay: 0 }, token: { delay: 0 } } as const;
 
 /**
- * The runtime's membership: a coordinator gives up on members that do not answer its flush after 6
- * repeats (3 s) and suspects them, so that a member that falsely suspects its coordinator (and so
- * ignores it) cannot hold a view change up for ever. The models do not have it yet (see membership.ts).
- */
-const RUNTIME_MEMBERSHIP = { membership: { flushPatience: 6 } } as const;
-
-/**
  * The runtime's reliable layers send again what was not acknowledged after 100 ms rather than 1 s
  * (a lost NAK, a lost answer to one, a lost send): with 10% of datagrams lost, three members at
  * full load delivered 4,700–5,500 casts a second each with 1 s, 15,000–17,000 with 100 ms. A
@@ -57,19 +50,19 @@ export interface StackEntry {
 
 export const STACKS = {
   fifo: { title: "reliable FIFO casts and sends in a fixed group", make: ({ maxLength }) => fifo({ maxLength, ...RUNTIME_RETRANSMIT }) },
-  vsync: { title: "virtual synchrony: reliable FIFO casts in views that exclude suspected members, installed after a flush", make: ({ maxLength, suspect }) => vsync({ maxLength, ...RUNTIME_MEMBERSHIP, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }) }) },
-  total: { title: "total order over virtual synchrony: a sequencer orders each view's casts, the same order at every member", make: ({ maxLength, suspect }) => total({ maxLength, ...RUNTIME_ORDERING, ...RUNTIME_MEMBERSHIP, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }) }) },
+  vsync: { title: "virtual synchrony: reliable FIFO casts in views that exclude suspected members, installed after a flush", make: ({ maxLength, suspect }) => vsync({ maxLength, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }) }) },
+  total: { title: "total order over virtual synchrony: a sequencer orders each view's casts, the same order at every member", make: ({ maxLength, suspect }) => total({ maxLength, ...RUNTIME_ORDERING, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }) }) },
   "total-token": {
     title: "total order over virtual synchrony: the members order each view's casts in turn (a rotating sequencer), the same order at every member",
-    make: ({ maxLength, suspect }) => totalToken({ maxLength, ...RUNTIME_ORDERING, ...RUNTIME_MEMBERSHIP, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }) }),
+    make: ({ maxLength, suspect }) => totalToken({ maxLength, ...RUNTIME_ORDERING, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }) }),
   },
   "vsync-secure": {
     title: "vsync with every datagram encrypted and authenticated under a key per view, which only the view's members get",
-    make: (settings) => vsyncSecure({ maxLength: settings.maxLength, crypto: cryptoFor("vsync-secure", settings), ...RUNTIME_MEMBERSHIP, ...RUNTIME_RETRANSMIT, ...(settings.suspect && { suspect: settings.suspect }) }),
+    make: (settings) => vsyncSecure({ maxLength: settings.maxLength, crypto: cryptoFor("vsync-secure", settings), ...RUNTIME_RETRANSMIT, ...(settings.suspect && { suspect: settings.suspect }) }),
   },
   "total-secure": {
     title: "the total stack (a sequencer, a rotating sequencer, a switch between them) with every datagram sealed as vsync-secure's are",
-    make: (settings) => totalSecure({ maxLength: settings.maxLength, crypto: cryptoFor("total-secure", settings), ...RUNTIME_ORDERING, ...RUNTIME_MEMBERSHIP, ...RUNTIME_RETRANSMIT, ...(settings.suspect && { suspect: settings.suspect }) }),
+    make: (settings) => totalSecure({ maxLength: settings.maxLength, crypto: cryptoFor("total-secure", settings), ...RUNTIME_ORDERING, ...RUNTIME_RETRANSMIT, ...(settings.suspect && { suspect: settings.suspect }) }),
   },
 } as const satisfies Record<string, StackEntry>;
 

@@ -28,18 +28,27 @@ export interface VsyncOptions {
   readonly suspect?: SuspectOptions;
   /** How often a view's coordinator looks for the group's other views. */
   readonly heal?: HealOptions;
-  /** Flush repeats, and a bound on the merges each member asks for (models set one). */
+  /** Flush repeats and patience (default FLUSH_PATIENCE), and a bound on the merges each member asks for (models set one). */
   readonly membership?: MembershipOptions;
   /** How soon MNAK and PT2PT send again what was not acknowledged. */
   readonly retransmit?: RetransmitOptions;
 }
+
+/**
+ * Firings of a flush round's timer (500 ms apart) after which its coordinator suspects the proposed
+ * members that have not answered: a member that falsely suspects its coordinator ignores its
+ * Flush, and the coordinator, hearing its heartbeats, would otherwise repeat it for ever. Every
+ * stack with views has it, the runtime's and the models' alike (a model may take fewer firings:
+ * its `flushPatience` parameter, and the README's "Flush patience in the models").
+ */
+export const FLUSH_PATIENCE = 6;
 
 /** The layers under the application interface: what a stack built on virtual synchrony puts its own layers over. */
 export function vsyncLayers(options: VsyncOptions = {}): AnyLayer[] {
   return [
     heal(options.heal),
     frag({ maxLength: options.maxLength ?? 1024 }),
-    membership(options.membership),
+    membership({ ...options.membership, flushPatience: options.membership?.flushPatience ?? FLUSH_PATIENCE }),
     local,
     flow({ ...(options.window !== undefined && { window: options.window }) }),
     stable(),

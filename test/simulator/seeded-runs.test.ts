@@ -19,7 +19,9 @@ describe("seeded simulations of the layered models", () => {
   it("the tour's vsync runs install the same views, deliver and transmit the same", async () => {
     const result = await tourRuns();
     const { view, deliver, transmit } = result.coverage.actions;
-    expect({ steps: result.steps, view, deliver, transmit }).toEqual({ steps: 90_000, view: 77, deliver: 818, transmit: 33_521 });
+    // With the flush patience in the models (deliver 818, transmit 33,521 before): a coordinator
+    // now gives up on members that do not answer its Flush after 6 firings, and the runs differ.
+    expect({ steps: result.steps, view, deliver, transmit }).toEqual({ steps: 90_000, view: 77, deliver: 812, transmit: 34_244 });
   });
 
   it.each([

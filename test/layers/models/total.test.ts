@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { check } from "../../../checker/check.ts";
 import { formatAction, instantiate, walk } from "../../../ioa/index.ts";
 import total from "../../../layers/models/total.ts";
+import { loadSimulatedInstance } from "../../../bin/load-model.ts";
 import { simulate } from "../../../simulator/batch.ts";
 import { parseFaultItems } from "../../../simulator/fault-plan.ts";
 import { isGroupAction } from "../../../specs/group.ts";
@@ -65,5 +66,25 @@ describe("random walks and simulations of 4 processes with crashes, partitions a
     const result = simulate({ automaton, properties, plan: parseFaultItems(["drop=0.05,crash=0.01,other=0.01"]), runs: 40, steps: 3000, seed: 1 });
     expect(result.verdict).toBe("holds");
     expect(result.coverage.actions.view ?? 0).toBeGreaterThan(0);
+  });
+});
+
+// The README's simulation of the total stack (5 processes, 2 casts each, 2 crashes, a partition, 4
+// drops, 2 duplicates; seed 1, 1,000 runs): without the flush patience (the planted bug
+// flush-waits-forever, the models as they were) runs 298, 430, 525 and 572 end with a view change
+// waiting for ever — a member that suspects its coordinator ignores its Flush, which the
+// coordinator, hearing it, repeats for ever. The same runs with the patience complete it.
+describe("the flush that waits for ever, simulated", () => {
+  const params = ["processes=5", "casts=2", "crashes=2", "partitions=1", "drops=4", "duplicates=2"];
+  const viewChangesLeftPending = async (extra: string[], seed: number) => {
+    const instance = await loadSimulatedInstance("total", [...params, ...extra]);
+    const result = simulate({ ...instance, plan: parseFaultItems(["drop=0.05,crash=0.01,other=0.01"]), runs: 1, steps: 3000, seed });
+    expect(result.verdict).toBe("holds");
+    return result.suspects.filter((x) => x.suspect.property === "viewChangeCompletes").map((x) => x.seed);
+  };
+
+  it.each([298, 430, 525, 572])("run %i: a liveness suspect (viewChangeCompletes) with flush-waits-forever, none with the patience", async (seed) => {
+    expect(await viewChangesLeftPending(["bug=flush-waits-forever"], seed)).toEqual([seed]);
+    expect(await viewChangesLeftPending([], seed)).toEqual([]);
   });
 });

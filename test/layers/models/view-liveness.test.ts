@@ -68,6 +68,11 @@ describe("planted liveness bugs are caught as lassos", () => {
     expect(lasso.actions.slice(lasso.loop).every((a) => a.name !== "view")).toBe(true);
   });
 
+  it("a flushPatience that is not a whole number of firings is refused, naming the model", () => {
+    expect(() => instantiate(vsync, { flushPatience: 0 })).toThrow("model vsync: flushPatience should be a whole number of flush timer firings, at least 1, but is 0");
+    expect(() => instantiate(total, { flushPatience: 2.5 })).toThrow("model total: flushPatience should be a whole number of flush timer firings, at least 1, but is 2.5");
+  });
+
   it("a sequencer that never announces, under accurate suspicions: the total stack's casts wait for their turn forever", async () => {
     const instance = instantiate(total, { processes: 2, casts: 1, crashes: 0, falseSuspicions: false, bug: "never-announces" });
     const r = await check(instance, { only: ["castsDelivered"] });
@@ -75,4 +80,31 @@ describe("planted liveness bugs are caught as lassos", () => {
     expect(r.violation!.message).toMatch(/process 1 did not deliver m1, cast by process 0, a live member of its view 0/);
     expect(replayExecution(instance.automaton, r.liveness[0]!.counterexample!).ok).toBe(true);
   });
+});
+
+// The view change that waited for ever at run time needs 3 processes: the coordinator (0) suspects
+// one member (1, cut off for a while) and flushes the other (2), which suspects the coordinator
+// (cut off too) and ignores its Flush, while 1 — 2's coordinator now — suspects nobody and runs no
+// round; the network heals, and 0, hearing 2's heartbeats, never suspects it. Accurate suspicions,
+// so that no false suspicion of 2 ends the wait. Minutes of checking on 2 cores: VSYNC_SLOW=1 runs them.
+describe.skipIf(!process.env.VSYNC_SLOW)("the flush that waits for ever (3 processes, a partition)", () => {
+  const params = { processes: 3, casts: 0, crashes: 0, partitions: 1, falseSuspicions: false };
+
+  it("without the flush patience (flush-waits-forever), the coordinator repeats its Flush for ever: a lasso (found after 937,052 states)", async () => {
+    const instance = instantiate(vsync, { ...params, bug: "flush-waits-forever" });
+    const r = await check(instance, { only: ["viewChangeCompletes"] });
+    expect(r.violation).toMatchObject({ property: "viewChangeCompletes", kind: "leads-to" });
+    expect(r.violation!.message).toMatch(/process 0 was asked to block in view 0 and has installed no view since/);
+    const lasso = r.liveness[0]!.counterexample!;
+    expect(replayExecution(instance.automaton, lasso).ok).toBe(true);
+    const cycle = lasso.actions.slice(lasso.loop);
+    expect(cycle.some((a) => a.name === "timer" && a.p === 0 && a.layer === "membership" && a.timer === "flush")).toBe(true);
+    expect(cycle.every((a) => a.name !== "view")).toBe(true);
+  }, 600_000);
+
+  it("with a patience of 1 firing, every view change completes (1,543,916 states)", async () => {
+    const r = await check(instantiate(vsync, { ...params, flushPatience: 1 }), { only: ["viewChangeCompletes"] });
+    expect(r.liveness.map((l) => [l.property, l.verdict])).toEqual([["viewChangeCompletes", "holds"]]);
+    expect(r.distinctStates).toBe(1_543_916);
+  }, 600_000);
 });

@@ -47,7 +47,7 @@ describe("planted bugs are found, with a shortest counterexample", () => {
 });
 
 // These need two processes that move together to a view leaving out a third: 3 processes, whose
-// state space is far larger (each takes minutes on a 2-core machine: installs-without-flush, 1.7 million states and 200 s). VSYNC_SLOW=1 runs them.
+// state space is far larger (each takes minutes on a 2-core machine: installs-without-flush, 2.3 million states and 100–170 s). VSYNC_SLOW=1 runs them.
 describe.skipIf(!process.env.VSYNC_SLOW)("planted bugs that need 3 processes", () => {
   it.each([
     ["installs-without-flush", "virtualSynchrony", /moves from view 0 to view \d+ as another process did before, but they delivered different messages/],
@@ -59,7 +59,7 @@ describe.skipIf(!process.env.VSYNC_SLOW)("planted bugs that need 3 processes", (
     expect(result.violation?.message).toMatch(message);
   }, 300_000);
 
-  // A joiner merges into a group of two, whose coordinator tells the other member to install the merged view without the casts its flush gathered (26 steps, 457,338 states, 74 s).
+  // A joiner merges into a group of two, whose coordinator tells the other member to install the merged view without the casts its flush gathered (26 steps, 475,232 states, 30 s).
   it("merge-loses-message", async () => {
     const result = await check(instantiate(vsync, { processes: 3, joiners: 1, casts: 1, casters: 3, drops: 1, crashes: 0, merges: 1, bug: "merge-loses-message" }));
     expect(result.verdict).toBe("violated");
