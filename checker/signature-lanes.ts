@@ -15,6 +15,7 @@
 
 import { finalizeA, finalizeB, foldA, foldB } from "../ioa/hash.ts";
 import { typedFingerprinter, type Primitive, type Type } from "../ioa/index.ts";
+import { fieldReader } from "../ioa/code-writer.ts";
 import { rememberedFingerprint, typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
 
 /** Writes the signature lanes of `v` for each id `i` of the set to `a[i]` and `b[i]`. */
@@ -114,7 +115,7 @@ function walk(type: Type<unknown>, name: string, count: number, depth: number | 
       );
     case "record":
       return fields(
-        layout.fields.map((f) => fieldSig((v: unknown) => (v as Record<string, unknown>)[f.key], f.optional, f.type, name, count, below)),
+        layout.fields.map((f) => fieldSig(fieldReader(f.key), f.optional, f.type, name, count, below)),
         count,
       );
     case "union": {
@@ -210,9 +211,12 @@ function fields(list: readonly FieldSig[], count: number): Signature {
   const withIds = list.filter((f) => f.sig !== undefined);
   const without = list.filter((f) => f.sig === undefined);
   return (v, a, b) => {
-    a.fill(0x6c62272e, 0, count);
-    b.fill(0x07bb0142, 0, count);
-    for (const f of withIds) {
+    for (let i = 0; i < count; i++) {
+      a[i] = 0x6c62272e;
+      b[i] = 0x07bb0142;
+    }
+    for (let k = 0; k < withIds.length; k++) {
+      const f = withIds[k]!;
       const x = f.get(v);
       if (f.optional && x === undefined) {
         for (let i = 0; i < count; i++) {
@@ -228,7 +232,8 @@ function fields(list: readonly FieldSig[], count: number): Signature {
       }
     }
     let ua = 0x3c6ef372, ub = 0x0f1bbcdc;
-    for (const f of without) {
+    for (let k = 0; k < without.length; k++) {
+      const f = without[k]!;
       const x = f.get(v);
       if (f.optional && x === undefined) {
         ua = foldA(ua, 0);

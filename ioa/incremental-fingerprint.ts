@@ -16,6 +16,7 @@
 // fingerprint (a sum of well-mixed 32-bit terms per lane); what must hold is that the incremental
 // answer equals the answer from scratch, which the tests check as a law on random executions.
 
+import { fieldReader } from "./code-writer.ts";
 import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "./hash.ts";
 import { ValueError } from "./errors.ts";
 import { rememberedFingerprint, renamedFingerprinter, typedFingerprinter, typedFingerprintWeight, type RenamedFingerprint } from "./typed-fingerprint.ts";
@@ -244,26 +245,37 @@ function renamedWalk(type: Type<unknown>, name: string): { node: RenamedNode; su
     let fingerprint = byType.get(part);
     if (fingerprint === undefined) byType.set(part, (fingerprint = rememberedRenamed(renamedFingerprinter(part, name), part.idSets.has(name))));
     const hash = fingerprint;
+    // The part's term for the object and permutation it saw last: a process that did not move, renamed as before.
+    let lastObject: unknown = undefined;
+    let lastRenaming: readonly number[] | undefined = undefined;
+    let lastA = 0;
+    let lastB = 0;
     return (x, newId, inverse) => {
-      if (optional && x === undefined) {
-        lanes[0] = 0;
-        lanes[1] = 1;
-      } else hash(x, lanes, 0, newId, inverse);
-      sum[0] = (sum[0]! + termA(k, lanes[0]!, lanes[1]!)) | 0;
-      sum[1] = (sum[1]! + termB(k, lanes[0]!, lanes[1]!)) | 0;
+      if (x !== lastObject || newId !== lastRenaming || typeof x !== "object") {
+        if (optional && x === undefined) {
+          lanes[0] = 0;
+          lanes[1] = 1;
+        } else hash(x, lanes, 0, newId, inverse);
+        lastObject = x;
+        lastRenaming = newId;
+        lastA = termA(k, lanes[0]!, lanes[1]!);
+        lastB = termB(k, lanes[0]!, lanes[1]!);
+      }
+      sum[0] = (sum[0]! + lastA) | 0;
+      sum[1] = (sum[1]! + lastB) | 0;
     };
   };
   const node = (part: Type<unknown>, depth: number, optional: boolean): RenamedNode => {
     const layout = part.layout();
     if (!optional && layout.kind === "record" && splitRecord(layout, depth)) {
-      const fields = layout.fields.map((f) => ({ key: f.key, optional: f.optional, node: node(f.type, depth + 1, f.optional) }));
+      const fields = layout.fields.map((f) => ({ read: fieldReader(f.key), optional: f.optional, node: node(f.type, depth + 1, f.optional) }));
       const required = fields.filter((f) => !f.optional).length;
       return (x, newId, inverse) => {
         if (typeof x !== "object" || x === null) throw NOT_A_VALUE;
         const record = x as Record<string, unknown>;
         let present = required;
         for (const f of fields) {
-          const v = record[f.key];
+          const v = f.read(record);
           if (f.optional && v !== undefined) present++;
           f.node(v, newId, inverse);
         }

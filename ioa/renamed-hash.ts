@@ -8,6 +8,7 @@
 // table indexed by the set in its renamed order), a set or map as its renamed elements in
 // canonical order: primitives first, by kind and value, then structured elements by fingerprint.
 
+import { fieldReader } from "./code-writer.ts";
 import {
   fieldTermA,
   fieldTermB,
@@ -95,7 +96,7 @@ function build(type: Type<unknown>, name: string): RenamedHash {
     case "record": {
       const fields = layout.fields.map((f) => {
         hashKey(f.key);
-        return { key: f.key, keyA: laneA, keyB: laneB, hash: renamedHasher(f.type, name) };
+        return { read: fieldReader(f.key), keyA: laneA, keyB: laneB, hash: renamedHasher(f.type, name) };
       });
       return (v, newId, inverse) => {
         if (typeof v !== "object" || v === null) throw NOT_A_VALUE;
@@ -104,7 +105,7 @@ function build(type: Type<unknown>, name: string): RenamedHash {
         let b = 0;
         let n = 0;
         for (const f of fields) {
-          const x = record[f.key];
+          const x = f.read(record);
           if (x === undefined) continue;
           f.hash(x, newId, inverse);
           a = (a + fieldTermA(f.keyA, laneA)) | 0;
