@@ -17,6 +17,7 @@
 // set and a state type with parts (ioa/incremental-fingerprint), the representative is never
 // built at all: its key is that fingerprint, whose parts remember what they hashed for the last
 // few objects and renamings (a step changes one process's stack; the others are the same objects).
+// With two ids it is simply the least of the two renamed fingerprints: no signatures at all.
 
 import { NOT_A_VALUE } from "../ioa/hash.ts";
 import { DefinitionError, IncrementalFingerprint, range, typedFingerprinter, ValueError, type Type } from "../ioa/index.ts";
@@ -26,6 +27,8 @@ import { idRenamer, type Renamer } from "./rename-ids.ts";
 import { signatureLanes } from "./signature-lanes.ts";
 
 const MAX_CANDIDATES = 720;
+/** Up to this many ids, a representative's key is the least over every renaming rather than sorted by signatures (for three, six renamed fingerprints cost more than the signatures). */
+const ALL_PERMUTATIONS_UP_TO = 2;
 
 export function symmetryReduction<S>(type: Type<S>, monitors: number): Canonicalizer<S> {
   if (type.idSets.size === 0) {
@@ -39,6 +42,20 @@ export function symmetryReduction<S>(type: Type<S>, monitors: number): Canonical
   if (sets.length === 1 && incremental) {
     const [set] = sets as [IdSet<S>];
     const keyOf = incremental.renamed(set.name);
+    if (set.count <= ALL_PERMUTATIONS_UP_TO) {
+      // Few ids: the least key over every renaming, which needs no signatures.
+      const every = [...permutations(range(set.count))].map((newId) => set.permutation(newId));
+      const candidate = new Int32Array(2);
+      return {
+        key: (s, out) => {
+          keyOf(s, out, every[0]!.newId, every[0]!.inverse);
+          for (let k = 1; k < every.length; k++) {
+            keyOf(s, candidate, every[k]!.newId, every[k]!.inverse);
+            if (compareLanes([candidate[0]!, candidate[1]!], [out[0]!, out[1]!]) < 0) out.set(candidate);
+          }
+        },
+      };
+    }
     return {
       key: (s, out) => {
         const best = set.canonical(s, keyOf);
@@ -86,7 +103,7 @@ class IdSet<S> {
   constructor(
     private readonly type: Type<S>,
     readonly name: string,
-    private readonly count: number,
+    readonly count: number,
   ) {
     this.signature = signatureLanes(type as Type<unknown>, name, count);
     this.a = new Int32Array(count);

@@ -228,6 +228,9 @@ class WalkCompiler {
 
 type RenamedNode = (x: unknown, newId: readonly number[], inverse: readonly number[]) => void;
 
+/** How many permutations each part remembers the term of its last object under (every permutation of three ids). */
+const LAST_SEEN = 6;
+
 /** How many renamed fingerprints each part type remembers (a few processes' parts under a few permutations). */
 const RENAMED_RECENT = 32;
 
@@ -245,24 +248,37 @@ function renamedWalk(type: Type<unknown>, name: string): { node: RenamedNode; su
     let fingerprint = byType.get(part);
     if (fingerprint === undefined) byType.set(part, (fingerprint = rememberedRenamed(renamedFingerprinter(part, name), part.idSets.has(name))));
     const hash = fingerprint;
-    // The part's term for the object and permutation it saw last: a process that did not move, renamed as before.
-    let lastObject: unknown = undefined;
-    let lastRenaming: readonly number[] | undefined = undefined;
-    let lastA = 0;
-    let lastB = 0;
+    // The part's term for the object it saw last under each of the last few permutations: a
+    // process that did not move, renamed as before (or under each permutation tried in turn).
+    const renamings = new Array<readonly number[] | undefined>(LAST_SEEN).fill(undefined);
+    const objects = new Array<unknown>(LAST_SEEN).fill(undefined);
+    const terms = new Int32Array(2 * LAST_SEEN);
+    let next = 0;
     return (x, newId, inverse) => {
-      if (x !== lastObject || newId !== lastRenaming || typeof x !== "object") {
+      let slot = -1;
+      for (let j = 0; j < LAST_SEEN; j++) {
+        if (renamings[j] === newId) {
+          slot = j;
+          break;
+        }
+      }
+      if (slot < 0) {
+        slot = next;
+        next = next + 1 === LAST_SEEN ? 0 : next + 1;
+        renamings[slot] = newId;
+        objects[slot] = NONE;
+      }
+      if (x !== objects[slot] || typeof x !== "object") {
         if (optional && x === undefined) {
           lanes[0] = 0;
           lanes[1] = 1;
         } else hash(x, lanes, 0, newId, inverse);
-        lastObject = x;
-        lastRenaming = newId;
-        lastA = termA(k, lanes[0]!, lanes[1]!);
-        lastB = termB(k, lanes[0]!, lanes[1]!);
+        objects[slot] = x;
+        terms[2 * slot] = termA(k, lanes[0]!, lanes[1]!);
+        terms[2 * slot + 1] = termB(k, lanes[0]!, lanes[1]!);
       }
-      sum[0] = (sum[0]! + lastA) | 0;
-      sum[1] = (sum[1]! + lastB) | 0;
+      sum[0] = (sum[0]! + terms[2 * slot]!) | 0;
+      sum[1] = (sum[1]! + terms[2 * slot + 1]!) | 0;
     };
   };
   const node = (part: Type<unknown>, depth: number, optional: boolean): RenamedNode => {
