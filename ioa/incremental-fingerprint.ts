@@ -19,7 +19,7 @@
 import { fieldReader } from "./code-writer.ts";
 import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "./hash.ts";
 import { ValueError } from "./errors.ts";
-import { rememberedFingerprint, renamedFingerprinter, typedFingerprinter, typedFingerprintWeight, type RenamedFingerprint } from "./typed-fingerprint.ts";
+import { RecentRenamings, rememberedFingerprint, renamedFingerprinter, typedFingerprinter, typedFingerprintWeight, type RenamedFingerprint } from "./typed-fingerprint.ts";
 import { assertType, type Layout, type Type } from "./types.ts";
 import { checkValue } from "./value.ts";
 
@@ -317,26 +317,13 @@ function renamedWalk(type: Type<unknown>, name: string): { node: RenamedNode; su
 
 /** `fingerprint`, remembered by identity for the last few objects (and, when it renames, permutations) it was given. */
 function rememberedRenamed(fingerprint: RenamedFingerprint, renames: boolean): RenamedFingerprint {
-  const objects = new Array<unknown>(RENAMED_RECENT).fill(undefined);
-  const renamings = new Array<readonly number[] | undefined>(RENAMED_RECENT).fill(undefined);
-  const remembered = new Int32Array(2 * RENAMED_RECENT);
-  let next = 0;
+  const recent = new RecentRenamings(RENAMED_RECENT);
   return (v, out, at, newId, inverse) => {
     if (typeof v !== "object" || v === null) return fingerprint(v, out, at, newId, inverse);
     const renaming = renames ? newId : undefined;
-    for (let k = 0; k < RENAMED_RECENT; k++) {
-      if (objects[k] === v && renamings[k] === renaming) {
-        out[at] = remembered[2 * k]!;
-        out[at + 1] = remembered[2 * k + 1]!;
-        return;
-      }
-    }
+    if (recent.find(v, renaming, out, at)) return;
     fingerprint(v, out, at, newId, inverse);
-    objects[next] = v;
-    renamings[next] = renaming;
-    remembered[2 * next] = out[at]!;
-    remembered[2 * next + 1] = out[at + 1]!;
-    next = next + 1 === RENAMED_RECENT ? 0 : next + 1;
+    recent.add(v, renaming, out[at]!, out[at + 1]!);
   };
 }
 

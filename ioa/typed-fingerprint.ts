@@ -112,29 +112,60 @@ export function renamedFingerprinter(type: Type<unknown>, name: string): Renamed
   return compiler.build() as RenamedFingerprint;
 }
 
+/**
+ * Two lanes remembered for the last few (object, permutation) pairs seen, by identity (values are
+ * immutable; one array per permutation): what renamed fingerprints remember of the parts that
+ * successive states share. A scan of a few recent pairs is far cheaper than a WeakMap.
+ */
+export class RecentRenamings {
+  private readonly objects: unknown[];
+  private readonly renamings: (readonly number[] | undefined)[];
+  private readonly lanes: Int32Array;
+  private next = 0;
+
+  constructor(private readonly size: number) {
+    this.objects = new Array<unknown>(size).fill(undefined);
+    this.renamings = new Array<readonly number[] | undefined>(size).fill(undefined);
+    this.lanes = new Int32Array(2 * size);
+  }
+
+  /** Copies the lanes remembered for (`v`, `renaming`) to `out[at..at + 1]`; false if there are none. */
+  find(v: unknown, renaming: readonly number[] | undefined, out: Int32Array, at: number): boolean {
+    for (let k = 0; k < this.size; k++) {
+      if (this.objects[k] === v && this.renamings[k] === renaming) {
+        out[at] = this.lanes[2 * k]!;
+        out[at + 1] = this.lanes[2 * k + 1]!;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  add(v: unknown, renaming: readonly number[] | undefined, a: number, b: number): void {
+    const k = this.next;
+    this.objects[k] = v;
+    this.renamings[k] = renaming;
+    this.lanes[2 * k] = a;
+    this.lanes[2 * k + 1] = b;
+    this.next = k + 1 === this.size ? 0 : k + 1;
+  }
+}
+
 /** How many renamed hashes each position remembers: a few values under a few renamings. */
 const RENAMED_RECENT = 32;
 
 /**
- * The renamed hash (renamed-hash.ts) of values of `type`, remembered by identity for the last few
- * values and permutations seen at one position of the state (successive states share its sets).
+ * The renamed hash (renamed-hash.ts) of values of `type`, remembered for the last few values and
+ * permutations seen at one position of the state (successive states share its sets).
  */
 function rememberedRenamedHash(type: Type<unknown>, name: string): (v: unknown, newId: readonly number[], inverse: readonly number[]) => void {
   const hash = renamedHasher(type, name);
-  const values = new Array<unknown>(RENAMED_RECENT).fill(undefined);
-  const renamings = new Array<readonly number[] | undefined>(RENAMED_RECENT).fill(undefined);
-  const lanes = new Int32Array(2 * RENAMED_RECENT);
-  let next = 0;
+  const recent = new RecentRenamings(RENAMED_RECENT);
+  const found = new Int32Array(2);
   return (v, newId, inverse) => {
-    for (let k = 0; k < RENAMED_RECENT; k++) {
-      if (values[k] === v && renamings[k] === newId) return setLanes(lanes[2 * k]!, lanes[2 * k + 1]!);
-    }
+    if (recent.find(v, newId, found, 0)) return setLanes(found[0]!, found[1]!);
     hash(v, newId, inverse);
-    values[next] = v;
-    renamings[next] = newId;
-    lanes[2 * next] = laneA;
-    lanes[2 * next + 1] = laneB;
-    next = next + 1 === RENAMED_RECENT ? 0 : next + 1;
+    recent.add(v, newId, laneA, laneB);
   };
 }
 
