@@ -4,9 +4,11 @@
 // The state's fingerprint is incremental (ioa/incremental-fingerprint) when its type has parts worth
 // it. Without symmetry reduction the search says which state the next ones came from (`from`), with
 // the lanes of its parts (and their sum) kept beside it in the frontier, and only the parts a step
-// changed are hashed again. With it, a representative is compared with the representative keyed before it:
-// successors of one state usually sort the ids alike, and the renamed parts of the processes that
-// did not move are then the same objects (symmetry.ts remembers them).
+// changed are hashed again. With it, symmetry.ts writes the key of the state's representative
+// itself when it can (one id set, a type with parts: the key is the renamed fingerprint, the
+// representative is never built); otherwise it answers the representative, which is compared with
+// the representative keyed before it: successors of one state usually sort the ids alike, and the
+// renamed parts of the processes that did not move are then the same objects (rename-ids.ts remembers them).
 //
 // A state whose type packs (packed-states.ts: two-phase commit's does, in two words up to 9 RMs)
 // is keyed by its packing instead: packing is cheaper than hashing the state (its sets need not be
@@ -18,7 +20,11 @@ import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "../ioa/hash.ts"
 import { fingerprintInto, IncrementalFingerprint, typedFingerprinter, ValueError, type Type, type Value } from "../ioa/index.ts";
 import { PackedStates } from "./packed-states.ts";
 
-export type Canonicalizer<S> = (s: S, monitors: readonly Value[] | undefined) => { state: S; monitors: readonly Value[] | undefined };
+/**
+ * Symmetry reduction's part in keying a state (which then has no monitors): it writes the key of
+ * the state's representative itself, or answers the representative, to be keyed as any state.
+ */
+export type Canonicalizer<S> = { readonly key: (s: S, out: Int32Array) => void } | { readonly representative: (s: S) => S };
 
 export class NodeKeys<S> {
   /** Lanes per state kept for its successors (the packing's words, or `IncrementalFingerprint.width`), or 0 when there are none (symmetry, or keys from scratch). */
@@ -47,7 +53,8 @@ export class NodeKeys<S> {
   ) {
     this.fingerprint = typedFingerprinter(type);
     this.packed = PackedStates.of(type);
-    this.incremental = this.packed ? undefined : IncrementalFingerprint.of(type, { remember: canonical !== undefined });
+    const keysItself = canonical !== undefined && "key" in canonical;
+    this.incremental = this.packed || keysItself ? undefined : IncrementalFingerprint.of(type, { remember: canonical !== undefined });
     this.width = canonical ? 0 : (this.packed?.words ?? this.incremental?.width ?? 0);
     this.lanes = new Int32Array(this.width);
     this.packing = canonical && this.packed ? new Int32Array(this.packed.words) : this.lanes;
@@ -70,10 +77,10 @@ export class NodeKeys<S> {
   }
 
   key(s: S, monitors: readonly Value[] | undefined, out: Int32Array): void {
-    if (this.canonical) {
-      const representative = this.canonical(s, monitors);
-      s = representative.state;
-      monitors = representative.monitors;
+    const canonical = this.canonical;
+    if (canonical) {
+      if ("key" in canonical) return canonical.key(s, out);
+      s = canonical.representative(s);
     }
     if (this.packed) this.keyOfPacking(s, out);
     else if (this.canonical && this.incremental) {

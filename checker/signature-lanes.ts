@@ -14,7 +14,8 @@
 // the representatives are canonical and the orbit counts are the same.
 
 import { finalizeA, finalizeB, foldA, foldB } from "../ioa/hash.ts";
-import { typedFingerprinter, type Primitive, type Type } from "../ioa/index.ts";
+import { typedFingerprinter, type IMap, type ISet, type Primitive, type Type } from "../ioa/index.ts";
+import { fieldReader } from "../ioa/code-writer.ts";
 import { rememberedFingerprint, typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
 
 /** Writes the signature lanes of `v` for each id `i` of the set to `a[i]` and `b[i]`. */
@@ -114,7 +115,7 @@ function walk(type: Type<unknown>, name: string, count: number, depth: number | 
       );
     case "record":
       return fields(
-        layout.fields.map((f) => fieldSig((v: unknown) => (v as Record<string, unknown>)[f.key], f.optional, f.type, name, count, below)),
+        layout.fields.map((f) => fieldSig(fieldReader(f.key), f.optional, f.type, name, count, below)),
         count,
       );
     case "union": {
@@ -126,23 +127,50 @@ function walk(type: Type<unknown>, name: string, count: number, depth: number | 
       return tagged(which, members, count);
     }
     case "set": {
-      const element = compile(layout.element, name, count);
+      const element = elementSignature(layout.element, name, count);
       return multiset((v, each) => {
-        for (const x of (v as { toArray(): unknown[] }).toArray()) each(x, element);
+        const set = v as ISet;
+        for (let j = 0; j < set.size; j++) each(set.at(j), element);
       }, count);
     }
     case "map": {
-      const key = compile(layout.key, name, count);
-      const value = compile(layout.value, name, count);
+      const key = elementSignature(layout.key, name, count);
+      const value = elementSignature(layout.value, name, count);
       return multiset((v, _each, pair) => {
-        const m = v as { keys(): unknown[]; values(): unknown[] };
-        const ks = m.keys(), vs = m.values();
-        for (let j = 0; j < ks.length; j++) pair!(ks[j], key, vs[j], value);
+        const m = v as IMap;
+        for (let j = 0; j < m.size; j++) pair!(m.keyAt(j), key, m.valueAt(j), value);
       }, count);
     }
     default:
       return uniform(type, count);
   }
+}
+
+/**
+ * The signature of the elements of a set or map (keys, values), remembered on each element object
+ * that holds ids: the elements of a set live on from state to state (a packet in flight), while
+ * the set is a new one at every change.
+ */
+function elementSignature(type: Type<unknown>, name: string, count: number): Signature {
+  const signature = compile(type, name, count);
+  const kind = type.layout().kind;
+  if (!type.idSets.has(name) || kind === "ids") return signature;
+  const memo = new WeakMap<object, Int32Array>();
+  return (v, a, b) => {
+    if (typeof v !== "object" || v === null) return signature(v, a, b);
+    let lanes = memo.get(v);
+    if (lanes === undefined) {
+      signature(v, a, b);
+      memo.set(v, (lanes = new Int32Array(2 * count)));
+      lanes.set(a.subarray(0, count));
+      lanes.set(b.subarray(0, count), count);
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      a[i] = lanes[i]!;
+      b[i] = lanes[count + i]!;
+    }
+  };
 }
 
 /** No id of the set inside: the typed fingerprint, the same for every id. */
@@ -210,9 +238,12 @@ function fields(list: readonly FieldSig[], count: number): Signature {
   const withIds = list.filter((f) => f.sig !== undefined);
   const without = list.filter((f) => f.sig === undefined);
   return (v, a, b) => {
-    a.fill(0x6c62272e, 0, count);
-    b.fill(0x07bb0142, 0, count);
-    for (const f of withIds) {
+    for (let i = 0; i < count; i++) {
+      a[i] = 0x6c62272e;
+      b[i] = 0x07bb0142;
+    }
+    for (let k = 0; k < withIds.length; k++) {
+      const f = withIds[k]!;
       const x = f.get(v);
       if (f.optional && x === undefined) {
         for (let i = 0; i < count; i++) {
@@ -228,7 +259,8 @@ function fields(list: readonly FieldSig[], count: number): Signature {
       }
     }
     let ua = 0x3c6ef372, ub = 0x0f1bbcdc;
-    for (const f of without) {
+    for (let k = 0; k < without.length; k++) {
+      const f = without[k]!;
       const x = f.get(v);
       if (f.optional && x === undefined) {
         ua = foldA(ua, 0);

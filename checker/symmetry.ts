@@ -11,13 +11,24 @@
 // tie leaves the state unchanged, any order of them gives the same representative. Otherwise the
 // orders of the tie are tried (up to MAX_CANDIDATES) and the one with the least fingerprint wins;
 // past that bound the representative may not be unique, which costs reduction, never soundness.
+//
+// Candidates are compared by the fingerprint of the renamed state, computed without building it
+// (renamed fingerprints: an id hashed as its new name, a table read in its new order). With one id
+// set and a state type with parts (ioa/incremental-fingerprint), the representative is never
+// built at all: its key is that fingerprint, whose parts remember what they hashed for the last
+// few objects and renamings (a step changes one process's stack; the others are the same objects).
+// With two ids it is simply the least of the two renamed fingerprints: no signatures at all.
 
-import { DefinitionError, IncrementalFingerprint, range, typedFingerprinter, type Type } from "../ioa/index.ts";
+import { NOT_A_VALUE } from "../ioa/hash.ts";
+import { DefinitionError, IncrementalFingerprint, range, typedFingerprinter, ValueError, type Type } from "../ioa/index.ts";
+import { renamedFingerprinter } from "../ioa/typed-fingerprint.ts";
 import type { Canonicalizer } from "./node-key.ts";
 import { idRenamer, type Renamer } from "./rename-ids.ts";
 import { signatureLanes } from "./signature-lanes.ts";
 
 const MAX_CANDIDATES = 720;
+/** Up to this many ids, a representative's key is the least over every renaming rather than sorted by signatures (for three, six renamed fingerprints cost more than the signatures). */
+const ALL_PERMUTATIONS_UP_TO = 2;
 
 export function symmetryReduction<S>(type: Type<S>, monitors: number): Canonicalizer<S> {
   if (type.idSets.size === 0) {
@@ -27,12 +38,48 @@ export function symmetryReduction<S>(type: Type<S>, monitors: number): Canonical
     throw new DefinitionError("--symmetry cannot be combined with the model's trace monitors: their states are untyped, so they cannot be renamed with the processes");
   }
   const sets = [...type.idSets].map(([name, count]) => new IdSet(type, name, count));
-  return (state, monitors) => {
-    let s = state;
-    for (const set of sets) s = set.canonical(s);
-    return { state: s, monitors };
+  const incremental = IncrementalFingerprint.of(type);
+  if (sets.length === 1 && incremental) {
+    const [set] = sets as [IdSet<S>];
+    const keyOf = incremental.renamed(set.name);
+    if (set.count <= ALL_PERMUTATIONS_UP_TO) {
+      // Few ids: the least key over every renaming, which needs no signatures.
+      const every = [...permutations(range(set.count))].map((newId) => set.permutation(newId));
+      const candidate = new Int32Array(2);
+      return {
+        key: (s, out) => {
+          keyOf(s, out, every[0]!.newId, every[0]!.inverse);
+          for (let k = 1; k < every.length; k++) {
+            keyOf(s, candidate, every[k]!.newId, every[k]!.inverse);
+            if (compareLanes([candidate[0]!, candidate[1]!], [out[0]!, out[1]!]) < 0) out.set(candidate);
+          }
+        },
+      };
+    }
+    return {
+      key: (s, out) => {
+        const best = set.canonical(s, keyOf);
+        keyOf(s, out, best.newId, best.inverse);
+      },
+    };
+  }
+  return {
+    representative: (state) => {
+      let s = state;
+      for (const set of sets) s = set.representative(s);
+      return s;
+    },
   };
 }
+
+/** A permutation of ids: `newId[i]` is id i's new name; one object per permutation, so that parts remember renamings by identity. */
+interface Permutation {
+  readonly newId: readonly number[];
+  readonly inverse: readonly number[];
+}
+
+/** Writes the fingerprint of `s` renamed by a permutation to `out`. */
+type RenamedKey<S> = (s: S, out: Int32Array, newId: readonly number[], inverse: readonly number[]) => void;
 
 type Lanes = readonly [number, number];
 
@@ -43,74 +90,139 @@ function compareLanes(x: Lanes, y: Lanes): number {
 }
 
 const scratch = new Int32Array(2);
-const fingerprints = new WeakMap<Type<unknown>, (v: unknown, out: Int32Array) => void>();
 
-/**
- * A fingerprint of `s` to compare candidate representatives by: the incremental one with its parts
- * remembered when the type has parts (a swap of two processes' stacks then hashes nothing new),
- * else the typed one.
- */
-function typedLanes<S>(type: Type<S>, s: S): Lanes {
-  let fingerprint = fingerprints.get(type as Type<unknown>);
-  if (fingerprint === undefined) fingerprints.set(type as Type<unknown>, (fingerprint = candidateFingerprint(type as Type<unknown>)));
-  fingerprint(s, scratch);
-  return [scratch[0]!, scratch[1]!];
-}
-
-function candidateFingerprint(type: Type<unknown>): (v: unknown, out: Int32Array) => void {
-  const incremental = IncrementalFingerprint.of(type, { remember: true });
-  if (incremental === undefined) {
-    const typed = typedFingerprinter(type);
-    return (v, out) => typed(v, out, 0);
-  }
-  const lanes = new Int32Array(incremental.width);
-  return (v, out) => incremental.fingerprint(v, out, lanes);
-}
-
-const renamers = new WeakMap<Type<unknown>, Map<string, Renamer>>();
-
-/** `s` with the ids of set `name` renamed so that `newId[old]` is each id's new name. */
-function renamed<S>(type: Type<S>, s: S, name: string, newId: readonly number[]): S {
-  let byName = renamers.get(type as Type<unknown>);
-  if (byName === undefined) renamers.set(type as Type<unknown>, (byName = new Map()));
-  let rename = byName.get(name);
-  if (rename === undefined) byName.set(name, (rename = idRenamer(type as Type<unknown>, name)));
-  return rename(s, newId) as S;
-}
-
-/** One id set of the state's type, with its signature function (compiled once). */
+/** One id set of the state's type: its signature function, renamed fingerprint and renamer (compiled once), and its permutations. */
 class IdSet<S> {
   private readonly signature: (v: unknown, a: Int32Array, b: Int32Array) => void;
   private readonly a: Int32Array;
   private readonly b: Int32Array;
+  private readonly permutations = new Map<number, Permutation>();
+  private readonly fingerprint: RenamedKey<S>;
+  private readonly rename: Renamer;
 
   constructor(
     private readonly type: Type<S>,
-    private readonly name: string,
-    private readonly count: number,
+    readonly name: string,
+    readonly count: number,
   ) {
     this.signature = signatureLanes(type as Type<unknown>, name, count);
     this.a = new Int32Array(count);
     this.b = new Int32Array(count);
+    const renamed = renamedFingerprinter(type as Type<unknown>, name);
+    const checked = typedFingerprinter(type);
+    this.fingerprint = (s, out, newId, inverse) => {
+      try {
+        renamed(s, out, 0, newId, inverse);
+      } catch (e) {
+        if (e !== NOT_A_VALUE) throw e;
+        checked(s, out, 0); // names the path of what does not fit the type
+        throw new ValueError("state", "does not fit its type");
+      }
+    };
+    this.rename = idRenamer(type as Type<unknown>, name);
   }
 
-  canonical(s: S): S {
-    this.signature(s, this.a, this.b);
-    const signatures = range(this.count).map((id): Lanes => [this.a[id]!, this.b[id]!]);
-    return canonicalFor(this.type, s, this.name, this.count, signatures);
+  /** `s` with this set's ids renamed into their canonical order. */
+  representative(s: S): S {
+    const { newId } = this.canonical(s, this.fingerprint);
+    return newId.every((x, i) => x === i) ? s : (this.rename(s, newId) as S);
+  }
+
+  /** The permutation that renames `s` into its representative; ties are decided by the least `fingerprint` of the renamed state. */
+  canonical(s: S, fingerprint: RenamedKey<S>): Permutation {
+    const { a, b, count } = this;
+    this.signature(s, a, b);
+    const signatures = range(count).map((id): Lanes => [a[id]!, b[id]!]);
+    const order = range(count).sort((i, j) => compareLanes(signatures[i]!, signatures[j]!) || i - j);
+    const position = new Array<number>(count);
+    order.forEach((old, p) => (position[old] = p));
+    const sorted = this.permutation(position);
+    const ties = tiedPositions(order.map((id) => signatures[id]!));
+    if (ties.length === 0) return sorted;
+    const candidate = new Candidates(this, s, fingerprint, sorted);
+    const open = ties.filter((tie) => !candidate.interchangeable(tie));
+    return open.length === 0 ? sorted : candidate.least(open);
+  }
+
+  /** The permutation object for `newId` (made once). */
+  permutation(newId: readonly number[]): Permutation {
+    let code = 0;
+    for (let i = 0; i < newId.length; i++) code = code * this.count + newId[i]!;
+    let p = this.permutations.get(code);
+    if (p === undefined) {
+      const inverse = new Array<number>(newId.length);
+      newId.forEach((x, i) => (inverse[x] = i));
+      this.permutations.set(code, (p = { newId: [...newId], inverse }));
+    }
+    return p;
   }
 }
 
-function canonicalFor<S>(type: Type<S>, s: S, name: string, count: number, signatures: readonly Lanes[]): S {
-  const order = range(count).sort((i, j) => compareLanes(signatures[i]!, signatures[j]!) || i - j);
-  const newId = new Array<number>(count);
-  order.forEach((old, position) => (newId[old] = position));
-  const sorted = order.every((old, position) => old === position) ? s : renamed(type, s, name, newId);
-  const ties = tiedPositions(order.map((id) => signatures[id]!));
-  if (ties.length === 0) return sorted;
-  const sortedLanes = typedLanes(type, sorted);
-  const open = ties.filter((tie) => !interchangeable(type, sorted, sortedLanes, name, count, tie));
-  return open.length === 0 ? sorted : leastRenaming(type, sorted, sortedLanes, name, count, open);
+/**
+ * The renamings of `s` that differ from the sorted one only within ties: the sorted renaming
+ * followed by a permutation of the positions within each tie.
+ */
+class Candidates<S> {
+  private readonly sortedLanes: Lanes;
+
+  constructor(
+    private readonly set: IdSet<S>,
+    private readonly s: S,
+    private readonly fingerprint: RenamedKey<S>,
+    private readonly sorted: Permutation,
+  ) {
+    this.sortedLanes = this.lanes(sorted);
+  }
+
+  /** The sorted renaming, then position p moved to `assignment[p]`. */
+  private then(assignment: readonly number[]): Permutation {
+    return this.set.permutation(this.sorted.newId.map((p) => assignment[p]!));
+  }
+
+  private lanes(p: Permutation): Lanes {
+    this.fingerprint(this.s, scratch, p.newId, p.inverse);
+    return [scratch[0]!, scratch[1]!];
+  }
+
+  /** Whether swapping any two adjacent positions of the tie leaves the representative as it is. */
+  interchangeable(tie: readonly number[]): boolean {
+    const n = this.sorted.newId.length;
+    for (let j = 0; j + 1 < tie.length; j++) {
+      const swap = range(n);
+      swap[tie[j]!] = tie[j + 1]!;
+      swap[tie[j + 1]!] = tie[j]!;
+      if (compareLanes(this.lanes(this.then(swap)), this.sortedLanes) !== 0) return false;
+    }
+    return true;
+  }
+
+  /** Tries the orders of the open ties (at most MAX_CANDIDATES) and keeps the least fingerprint. */
+  least(ties: readonly number[][]): Permutation {
+    let best = this.sorted;
+    let bestLanes = this.sortedLanes;
+    let tried = 0;
+    const assignment = range(this.sorted.newId.length);
+    const visit = (t: number): void => {
+      if (tried >= MAX_CANDIDATES) return;
+      if (t === ties.length) {
+        tried++;
+        const candidate = this.then(assignment);
+        const candidateLanes = this.lanes(candidate);
+        if (compareLanes(candidateLanes, bestLanes) < 0) {
+          best = candidate;
+          bestLanes = candidateLanes;
+        }
+        return;
+      }
+      for (const order of permutations(ties[t]!)) {
+        if (tried >= MAX_CANDIDATES) break;
+        ties[t]!.forEach((position, i) => (assignment[position] = order[i]!));
+        visit(t + 1);
+      }
+    };
+    visit(0);
+    return best;
+  }
 }
 
 /** Runs of two or more positions whose ids have equal signatures. */
@@ -125,45 +237,6 @@ function tiedPositions(sortedSignatures: readonly Lanes[]): number[][] {
     }
   }
   return ties;
-}
-
-/** Whether swapping any two adjacent ids of the tie leaves the state as it is. */
-function interchangeable<S>(type: Type<S>, s: S, lanes: Lanes, name: string, count: number, tie: readonly number[]): boolean {
-  for (let j = 0; j + 1 < tie.length; j++) {
-    const swap = range(count);
-    swap[tie[j]!] = tie[j + 1]!;
-    swap[tie[j + 1]!] = tie[j]!;
-    if (compareLanes(typedLanes(type, renamed(type, s, name, swap)), lanes) !== 0) return false;
-  }
-  return true;
-}
-
-/** Tries the orders of the open ties (at most MAX_CANDIDATES) and keeps the least fingerprint. */
-function leastRenaming<S>(type: Type<S>, s: S, lanes: Lanes, name: string, count: number, ties: readonly number[][]): S {
-  let best = s;
-  let bestLanes = lanes;
-  let tried = 0;
-  const assignment = range(count);
-  const visit = (t: number): void => {
-    if (tried >= MAX_CANDIDATES) return;
-    if (t === ties.length) {
-      tried++;
-      const candidate = renamed(type, s, name, assignment);
-      const candidateLanes = typedLanes(type, candidate);
-      if (compareLanes(candidateLanes, bestLanes) < 0) {
-        best = candidate;
-        bestLanes = candidateLanes;
-      }
-      return;
-    }
-    for (const order of permutations(ties[t]!)) {
-      if (tried >= MAX_CANDIDATES) break;
-      ties[t]!.forEach((position, i) => (assignment[position] = order[i]!));
-      visit(t + 1);
-    }
-  };
-  visit(0);
-  return best;
 }
 
 function* permutations(xs: readonly number[]): Generator<number[]> {

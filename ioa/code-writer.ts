@@ -17,3 +17,11 @@ export class CodeWriter {
     return `K[${this.constants.length - 1}]`;
   }
 }
+
+/**
+ * `(v) => v[key]`, compiled for this one key: a read of a constant key has an inline cache of its
+ * own, where one closure over varying keys would read every record type through one megamorphic load.
+ */
+export function fieldReader(key: string): (v: unknown) => unknown {
+  return new Function("v", `return v[${JSON.stringify(key)}];`) as (v: unknown) => unknown;
+}

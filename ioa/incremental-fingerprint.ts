@@ -16,9 +16,10 @@
 // fingerprint (a sum of well-mixed 32-bit terms per lane); what must hold is that the incremental
 // answer equals the answer from scratch, which the tests check as a law on random executions.
 
+import { fieldReader } from "./code-writer.ts";
 import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "./hash.ts";
 import { ValueError } from "./errors.ts";
-import { rememberedFingerprint, typedFingerprinter, typedFingerprintWeight } from "./typed-fingerprint.ts";
+import { RecentRenamings, rememberedFingerprint, renamedFingerprinter, typedFingerprinter, typedFingerprintWeight, type RenamedFingerprint } from "./typed-fingerprint.ts";
 import { assertType, type Layout, type Type } from "./types.ts";
 import { checkValue } from "./value.ts";
 
@@ -84,6 +85,31 @@ export class IncrementalFingerprint<S> {
     const sumB = lanes[2 * this.parts + 1]!;
     out[0] = finalizeA(sumA ^ this.parts);
     out[1] = finalizeB((sumB + this.parts) | 0);
+  }
+
+  /**
+   * The fingerprint of `type.mapIds(s, …)` renaming the ids of the set `name` by a permutation
+   * (`newId`, and its inverse), computed without building the renamed state: symmetry reduction
+   * keys a state by its representative this way. Parts are taken where the renaming puts them and
+   * hashed renamed; a part remembers its renamed fingerprints for the last few objects and
+   * permutations it saw (`newId` arrays are compared by identity: pass one array per permutation).
+   */
+  renamed(name: string): (s: S, out: Int32Array, newId: readonly number[], inverse: readonly number[]) => void {
+    const walk = renamedWalk(this.type, name);
+    const parts = this.parts;
+    return (s, out, newId, inverse) => {
+      const sum = walk.sum;
+      sum[0] = 0;
+      sum[1] = 0;
+      try {
+        walk.node(s, newId, inverse);
+      } catch (e) {
+        if (e !== NOT_A_VALUE) throw e;
+        this.fail(s);
+      }
+      out[0] = finalizeA(sum[0]! ^ parts);
+      out[1] = finalizeB((sum[1]! + parts) | 0);
+    };
   }
 
   private fail(s: unknown): never {
@@ -198,6 +224,107 @@ class WalkCompiler {
     const factory = new Function("F", "T", "NONE", "NA", "termA", "termB", body);
     return factory(this.leaves, new Int32Array(2), NONE, NOT_A_VALUE, termA, termB) as Compiled;
   }
+}
+
+type RenamedNode = (x: unknown, newId: readonly number[], inverse: readonly number[]) => void;
+
+/** How many permutations each part remembers the term of its last object under (every permutation of three ids). */
+const LAST_SEEN = 6;
+
+/** How many renamed fingerprints each part type remembers (a few processes' parts under a few permutations). */
+const RENAMED_RECENT = 32;
+
+/**
+ * The walk of `renamed`: the same parts in the same order as the compiled walk (the same
+ * splitting rules), a table indexed by the set read in its renamed order, each part's term added to `sum`.
+ */
+function renamedWalk(type: Type<unknown>, name: string): { node: RenamedNode; sum: Int32Array } {
+  const sum = new Int32Array(2);
+  const lanes = new Int32Array(2);
+  const byType = new Map<Type<unknown>, RenamedFingerprint>();
+  let leaves = 0;
+  const leaf = (part: Type<unknown>, optional: boolean): RenamedNode => {
+    const k = leaves++;
+    let fingerprint = byType.get(part);
+    if (fingerprint === undefined) byType.set(part, (fingerprint = rememberedRenamed(renamedFingerprinter(part, name), part.idSets.has(name))));
+    const hash = fingerprint;
+    // The part's term for the object it saw last under each of the last few permutations: a
+    // process that did not move, renamed as before (or under each permutation tried in turn).
+    const renamings = new Array<readonly number[] | undefined>(LAST_SEEN).fill(undefined);
+    const objects = new Array<unknown>(LAST_SEEN).fill(undefined);
+    const terms = new Int32Array(2 * LAST_SEEN);
+    let next = 0;
+    return (x, newId, inverse) => {
+      let slot = -1;
+      for (let j = 0; j < LAST_SEEN; j++) {
+        if (renamings[j] === newId) {
+          slot = j;
+          break;
+        }
+      }
+      if (slot < 0) {
+        slot = next;
+        next = next + 1 === LAST_SEEN ? 0 : next + 1;
+        renamings[slot] = newId;
+        objects[slot] = NONE;
+      }
+      if (x !== objects[slot] || typeof x !== "object") {
+        if (optional && x === undefined) {
+          lanes[0] = 0;
+          lanes[1] = 1;
+        } else hash(x, lanes, 0, newId, inverse);
+        objects[slot] = x;
+        terms[2 * slot] = termA(k, lanes[0]!, lanes[1]!);
+        terms[2 * slot + 1] = termB(k, lanes[0]!, lanes[1]!);
+      }
+      sum[0] = (sum[0]! + terms[2 * slot]!) | 0;
+      sum[1] = (sum[1]! + terms[2 * slot + 1]!) | 0;
+    };
+  };
+  const node = (part: Type<unknown>, depth: number, optional: boolean): RenamedNode => {
+    const layout = part.layout();
+    if (!optional && layout.kind === "record" && splitRecord(layout, depth)) {
+      const fields = layout.fields.map((f) => ({ read: fieldReader(f.key), optional: f.optional, node: node(f.type, depth + 1, f.optional) }));
+      const required = fields.filter((f) => !f.optional).length;
+      return (x, newId, inverse) => {
+        if (typeof x !== "object" || x === null) throw NOT_A_VALUE;
+        const record = x as Record<string, unknown>;
+        let present = required;
+        for (const f of fields) {
+          const v = f.read(record);
+          if (f.optional && v !== undefined) present++;
+          f.node(v, newId, inverse);
+        }
+        // A field the type does not declare would be invisible to the fingerprint: refuse it.
+        for (const _ in record) present--;
+        if (present !== 0) throw NOT_A_VALUE;
+      };
+    }
+    if (!optional && depth === 1 && layout.kind === "table" && splitTable(layout)) {
+      const n = layout.index.count;
+      const moved = layout.index.name === name;
+      const elements = Array.from({ length: n }, () => node(layout.element, depth + 1, false));
+      return (x, newId, inverse) => {
+        if (!Array.isArray(x) || x.length !== n) throw NOT_A_VALUE;
+        // Position i of the renamed table holds the element of the id renamed to i.
+        for (let i = 0; i < n; i++) elements[i]!(x[moved ? inverse[i]! : i], newId, inverse);
+      };
+    }
+    return leaf(part, optional);
+  };
+  return { node: node(type, 0, false), sum };
+}
+
+/** `fingerprint`, remembered by identity for the last few objects (and, when it renames, permutations) it was given. */
+function rememberedRenamed(fingerprint: RenamedFingerprint, renames: boolean): RenamedFingerprint {
+  const recent = new RecentRenamings(RENAMED_RECENT);
+  return (v, out, at, newId, inverse) => {
+    if (typeof v !== "object" || v === null) return fingerprint(v, out, at, newId, inverse);
+    const renaming = renames ? newId : undefined;
+    if (recent.find(v, renaming, out, at)) return;
+    fingerprint(v, out, at, newId, inverse);
+    recent.add(v, renaming, out[at]!, out[at + 1]!);
+  };
 }
 
 /** Part `k`'s term in lane A of the sum, from its lanes: mixed with its position, so that parts do not cancel or swap. */

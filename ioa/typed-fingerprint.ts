@@ -13,11 +13,18 @@
 
 import { CodeWriter } from "./code-writer.ts";
 import { ValueError } from "./errors.ts";
-import { finalizeA, finalizeB, foldA, foldB, hashValue, laneA, laneB, NOT_A_VALUE } from "./hash.ts";
+import { finalizeA, finalizeB, foldA, foldB, hashValue, laneA, laneB, NOT_A_VALUE, setLanes } from "./hash.ts";
+import { renamedHasher } from "./renamed-hash.ts";
 import { assertType, type Layout, type Type } from "./types.ts";
 import { checkValue, type Primitive } from "./value.ts";
 
 type Compiled = (v: unknown, out: Int32Array, at: number) => void;
+
+/**
+ * A renamed typed fingerprint: writes the typed fingerprint of `v` with each id `i` of one id set
+ * renamed to `newId[i]` (`inverse` is the inverse permutation), without building the renamed value.
+ */
+export type RenamedFingerprint = (v: unknown, out: Int32Array, at: number, newId: readonly number[], inverse: readonly number[]) => void;
 
 const compiled = new WeakMap<Type<unknown>, Compiled>();
 
@@ -91,6 +98,77 @@ export function rememberedFingerprint(fingerprint: (v: unknown, out: Int32Array,
   };
 }
 
+/**
+ * The typed fingerprint of `type.mapIds(v, …)` renaming the ids of the set `name` by a permutation,
+ * computed without building the renamed value (symmetry reduction fingerprints candidate
+ * representatives this way): an id is hashed as its new name, a table indexed by the set in its
+ * renamed order; sets and maps, which the typed fingerprint takes by their generic fingerprint, by
+ * the generic fingerprint of their renamed value (renamed-hash.ts: renaming reorders them), remembered
+ * for the sets that successive states share. A value that does not fit the type throws NOT_A_VALUE.
+ */
+export function renamedFingerprinter(type: Type<unknown>, name: string): RenamedFingerprint {
+  const compiler = new Compiler(name);
+  compiler.emit(type, "v");
+  return compiler.build() as RenamedFingerprint;
+}
+
+/**
+ * Two lanes remembered for the last few (object, permutation) pairs seen, by identity (values are
+ * immutable; one array per permutation): what renamed fingerprints remember of the parts that
+ * successive states share. A scan of a few recent pairs is far cheaper than a WeakMap.
+ */
+export class RecentRenamings {
+  private readonly objects: unknown[];
+  private readonly renamings: (readonly number[] | undefined)[];
+  private readonly lanes: Int32Array;
+  private next = 0;
+
+  constructor(private readonly size: number) {
+    this.objects = new Array<unknown>(size).fill(undefined);
+    this.renamings = new Array<readonly number[] | undefined>(size).fill(undefined);
+    this.lanes = new Int32Array(2 * size);
+  }
+
+  /** Copies the lanes remembered for (`v`, `renaming`) to `out[at..at + 1]`; false if there are none. */
+  find(v: unknown, renaming: readonly number[] | undefined, out: Int32Array, at: number): boolean {
+    for (let k = 0; k < this.size; k++) {
+      if (this.objects[k] === v && this.renamings[k] === renaming) {
+        out[at] = this.lanes[2 * k]!;
+        out[at + 1] = this.lanes[2 * k + 1]!;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  add(v: unknown, renaming: readonly number[] | undefined, a: number, b: number): void {
+    const k = this.next;
+    this.objects[k] = v;
+    this.renamings[k] = renaming;
+    this.lanes[2 * k] = a;
+    this.lanes[2 * k + 1] = b;
+    this.next = k + 1 === this.size ? 0 : k + 1;
+  }
+}
+
+/** How many renamed hashes each position remembers: a few values under a few renamings. */
+const RENAMED_RECENT = 32;
+
+/**
+ * The renamed hash (renamed-hash.ts) of values of `type`, remembered for the last few values and
+ * permutations seen at one position of the state (successive states share its sets).
+ */
+function rememberedRenamedHash(type: Type<unknown>, name: string): (v: unknown, newId: readonly number[], inverse: readonly number[]) => void {
+  const hash = renamedHasher(type, name);
+  const recent = new RecentRenamings(RENAMED_RECENT);
+  const found = new Int32Array(2);
+  return (v, newId, inverse) => {
+    if (recent.find(v, newId, found, 0)) return setLanes(found[0]!, found[1]!);
+    hash(v, newId, inverse);
+    recent.add(v, newId, laneA, laneB);
+  };
+}
+
 /** Writes the typed fingerprint of `v`, a value of `type`, to `out[at]` and `out[at + 1]`. */
 export function typedFingerprintInto<T>(type: Type<T>, v: T, out: Int32Array, at: number, what = "state"): void {
   typedFingerprinter(type, what)(v, out, at);
@@ -101,6 +179,16 @@ const LONG_INTEGER = -0x80000000;
 
 class Compiler extends CodeWriter {
   private readonly lines: string[] = [];
+
+  /** `renaming`: the id set renamed by the permutation the compiled function takes (`N`, and its inverse `I`). */
+  constructor(private readonly renaming?: string) {
+    super();
+  }
+
+  /** Whether ids of the renamed set occur in values of `type`. */
+  private renames(type: Type<unknown>): boolean {
+    return this.renaming !== undefined && type.idSets.has(this.renaming);
+  }
 
   /** A primitive as source code: a literal where JavaScript has one (so `switch` compares constants). */
   private literal(x: Primitive): string {
@@ -116,9 +204,10 @@ class Compiler extends CodeWriter {
     this.line(`a = fa(a, ${expr}); b = fb(b, ${expr});`);
   }
 
-  /** The generic fingerprint of `v` as two words. */
-  private lanes(v: string): void {
-    this.line(`hv(${v});`);
+  /** The generic fingerprint of `v`, a value of `type`, as two words (renamed when ids of the renamed set occur in it). */
+  private lanes(type: Type<unknown>, v: string): void {
+    if (this.renames(type)) this.line(`${this.constant(rememberedRenamedHash(type, this.renaming!))}(${v}, N, I);`);
+    else this.line(`hv(${v});`);
     this.word("la()");
     this.word("lb()");
   }
@@ -130,8 +219,14 @@ class Compiler extends CodeWriter {
         this.line(`if (typeof ${v} !== "boolean") throw NA;`);
         this.word(`(${v} ? 1 : 0)`);
         return;
-      case "int":
       case "ids":
+      case "int":
+        if (layout.kind === "ids" && layout.name === this.renaming) {
+          const r = this.fresh("r");
+          this.line(`if (typeof ${v} !== "number") throw NA; const ${r} = N[${v}]; if (${r} === undefined) throw NA;`);
+          this.word(r);
+          return;
+        }
         this.line(`if (typeof ${v} !== "number") throw NA;`);
         this.line(`if ((${v} | 0) === ${v} && ${v} !== ${LONG_INTEGER}) { a = fa(a, ${v}); b = fb(b, ${v}); } else {`);
         this.line(`if (!Number.isSafeInteger(${v})) throw NA;`);
@@ -155,9 +250,12 @@ class Compiler extends CodeWriter {
       case "table": {
         const i = this.fresh("i");
         const e = this.fresh("e");
+        const moved = layout.kind === "table" && layout.index.name === this.renaming;
         this.line(`if (!Array.isArray(${v})) throw NA;`);
+        if (moved) this.line(`if (${v}.length !== ${layout.index.count}) throw NA;`);
         this.word(`${v}.length`);
-        this.line(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${e} = ${v}[${i}];`);
+        // Renamed, position i of a table holds the element of the id renamed to i.
+        this.line(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${e} = ${v}[${moved ? `I[${i}]` : i}];`);
         this.emit(layout.element, e);
         this.line("}");
         return;
@@ -174,10 +272,10 @@ class Compiler extends CodeWriter {
         this.record(layout.fields, v);
         return;
       case "union":
-        this.union(layout, v);
+        this.union(type, layout, v);
         return;
       default:
-        this.lanes(v);
+        this.lanes(type, v);
     }
   }
 
@@ -203,13 +301,13 @@ class Compiler extends CodeWriter {
     this.line(`let ${keys} = 0; for (const _ in ${v}) ${keys}++; if (${keys} !== ${present}) throw NA;`);
   }
 
-  private union(layout: Extract<Layout, { kind: "union" }>, v: string): void {
+  private union(type: Type<unknown>, layout: Extract<Layout, { kind: "union" }>, v: string): void {
     if (!layout.tag) {
       const w = this.fresh("w");
       const memberIndex = (x: unknown) => layout.members.findIndex((m) => m.find(x) === undefined);
       this.line(`const ${w} = ${this.constant(memberIndex)}(${v}); if (${w} < 0) throw NA;`);
       this.word(w);
-      this.lanes(v);
+      this.lanes(type, v);
       return;
     }
     this.line(`if (typeof ${v} !== "object" || ${v} === null) throw NA;`);
@@ -225,7 +323,7 @@ class Compiler extends CodeWriter {
 
   build(): Compiled {
     const body = [
-      "return function typedFingerprint(v, out, at) {",
+      "return function typedFingerprint(v, out, at, N, I) {",
       "let a = 0x6c62272e, b = 0x07bb0142;",
       ...this.lines,
       "out[at] = finA(a ^ 0x2d358dcc); out[at + 1] = finB((b + 0x5a827999) | 0);",

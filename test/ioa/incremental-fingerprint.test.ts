@@ -58,6 +58,33 @@ describe("incremental fingerprints", () => {
     );
   });
 
+  it("law: renamed by a permutation of the process ids, it is the fingerprint of the renamed state, which it does not build", () => {
+    const { automaton } = instantiate(fifo, { processes: 3, casts: 2, sends: 1, drops: 2, duplicates: 1, partitions: 1, crashes: 1, recoveries: 1 });
+    const type = automaton.stateType;
+    const f = IncrementalFingerprint.of(type)!;
+    const renamed = f.renamed("P");
+    const permutations = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    const inverses = permutations.map((p) => p.map((_, i) => p.indexOf(i)));
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 80 }), (choices) => {
+        let s = automaton.startStates()[0]!;
+        for (const choice of choices) {
+          const enabled: (typeof automaton extends Automaton<never, infer A> ? A : never)[] = [];
+          automaton.enabled(s, enabled);
+          if (enabled.length === 0) break;
+          s = automaton.step(s, enabled[choice % enabled.length]!);
+          // Successive states under every permutation: the parts remember objects and permutations seen before.
+          permutations.forEach((newId, k) => {
+            const out = new Int32Array(2);
+            renamed(s, out, newId, inverses[k]!);
+            expect(`${out[0]}:${out[1]}`).toBe(fromScratch(f, type.mapIds(s, (_, id) => newId[id]!)));
+          });
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("splits tables of big elements into one part per process, records of records into their fields, and refuses a state that does not fit its type", () => {
     const { automaton } = instantiate(fifo, { processes: 3 });
     // application[3]; stacks[3], each its view, its 8 layers' states, pending and crashed; the network's flights, partition, crashed and budget

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assertType, ISet, IMap, t, TraceFormatError, typedFingerprintInto, valuesEqual, ValueError, type Type, type Value } from "../../ioa/index.ts";
+import { NOT_A_VALUE } from "../../ioa/hash.ts";
+import { renamedFingerprinter } from "../../ioa/typed-fingerprint.ts";
 
 const RM = t.ids("RM", 3);
 const Msg = t.variant("type", { Prepared: { rm: RM }, Commit: {}, Abort: {} });
@@ -68,6 +70,39 @@ describe("value types", () => {
         expect(typedFp(State, a) === typedFp(State, b)).toBe(valuesEqual(a as Value, b as Value));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("law: a renamed typed fingerprint is the typed fingerprint of the renamed value, which it does not build", () => {
+    // Beside the state: maps and sets keyed by ids (renaming reorders them), an untagged union holding ids, a table of ids.
+    const Ids = t.record({
+      owners: t.map(RM, t.set(RM)),
+      pairs: t.set(t.tuple(RM, t.int(0, 3))),
+      either: t.union(t.string(), t.set(RM)),
+      next: t.table(RM, RM),
+    });
+    const idsArb = fc.record({
+      owners: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.array(fc.integer({ min: 0, max: 2 })))).map((es) => IMap.from(es.map(([k, xs]) => [k, ISet.from(xs)]))),
+      pairs: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 3 }))).map((xs) => ISet.from(xs)),
+      either: fc.oneof(fc.string({ maxLength: 2 }), fc.array(fc.integer({ min: 0, max: 2 })).map((xs) => ISet.from(xs))),
+      next: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }),
+    });
+    const permutation = fc.constantFrom([0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]);
+    const lawFor = (type: Type<unknown>) => {
+      const renamed = renamedFingerprinter(type, "RM");
+      return (v: unknown, newId: readonly number[]) => {
+        const inverse = [0, 0, 0];
+        newId.forEach((x, i) => (inverse[x] = i));
+        const out = new Int32Array(2);
+        renamed(v, out, 0, newId, inverse);
+        expect(`${out[0]}:${out[1]}`).toBe(typedFp(type, type.mapIds(v, (set, id) => (set === "RM" ? newId[id]! : id))));
+      };
+    };
+    fc.assert(fc.property(stateArb, permutation, lawFor(State)), { numRuns: 500 });
+    fc.assert(fc.property(idsArb, permutation, lawFor(Ids)), { numRuns: 500 });
+    // A value that does not fit the type is refused, as the typed fingerprint refuses it.
+    expect(() => renamedFingerprinter(Ids, "RM")({ owners: IMap.empty(), pairs: ISet.empty(), either: "", next: [0, 1] }, new Int32Array(2), 0, [0, 1, 2], [0, 1, 2])).toThrow(
+      expect.toSatisfy((e: unknown) => e === NOT_A_VALUE),
     );
   });
 
