@@ -6,7 +6,9 @@
 //                                    --failure-detector beat=50,sweep=100,suspect=300 --only kill,stop,join --no-jgroups)
 //
 // Troupe: `members` troupe node processes on 127.0.0.1 run the vsync stack, each casting `rate`
-// messages a second (`--rate max`: as fast as the stack's flow control takes them, a full load); once every member has delivered from every other, the last one is killed (or
+// messages a second (`--rate max`: as fast as the stack's flow control takes them, a full load);
+// once every member has delivered from every other and no view has changed for 2 s (a group started
+// under full load may split while its members warm up), the last one is killed (or
 // stopped) and the time to the view without it is taken at each survivor, from the moment the
 // signal was sent to the moment the survivor prints the view (the bench reads their output as it
 // comes). The failure detector's delays are the stack's defaults (beat 100 ms, sweep 300 ms,
@@ -63,8 +65,22 @@ async function startGroup(): Promise<{ nodes: Node[]; peers: string[] }> {
   const peers = ports.map((p) => `127.0.0.1:${p}`);
   const nodes = range(MEMBERS).map((rank) => startNode(["--peers", peers.join(), "--rank", String(rank), "--capacity", String(MEMBERS + 1)]));
   await until(() => nodes.every((n) => n.heardFrom.size === MEMBERS), 20_000);
-  await new Promise((r) => setTimeout(r, 1000));
+  await settled(nodes);
   return { nodes, peers };
+}
+
+/**
+ * Resolves once no node has printed a view for 2 s (at most 20 s): a group started under full load
+ * may split while its members compile and warm up, and a trial measures a group that has settled.
+ */
+async function settled(nodes: readonly Node[]): Promise<void> {
+  const views = () => nodes.reduce((sum, n) => sum + n.views.length, 0);
+  let seen = views();
+  let quietSince = performance.now();
+  await until(() => {
+    if (views() !== seen) (seen = views()), (quietSince = performance.now());
+    return performance.now() - quietSince >= 2000;
+  }, 20_000);
 }
 
 /** When each node first printed the view of `members` after `since` (ms after `since`). */
