@@ -253,18 +253,16 @@ function castAtRate(rate: number, total: number, casts: () => number, castOne: (
  */
 function castAtWill(member: Member, total: number, casts: () => number, castOne: () => void): Caster {
   const BURST = 100;
-  let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  let stopped = false;
   const pump = () => {
+    if (stopped) return;
     for (let k = 0; k < BURST && casts() < total && member.backlog < BURST; k++) castOne();
-    if (casts() < total) timer = member.backlog < BURST ? setImmediate(pump) : setTimeout(pump, 1);
+    if (casts() >= total) return;
+    if (member.backlog < BURST) setImmediate(pump);
+    else setTimeout(pump, 1);
   };
   pump();
-  return {
-    stop() {
-      clearImmediate(timer as NodeJS.Immediate);
-      clearTimeout(timer as NodeJS.Timeout);
-    },
-  };
+  return { stop: () => void (stopped = true) };
 }
 
 /** Takes --commands from stdin: `left` resolves once the member has left (the `leave` command); `close` stops reading (so the process can end). */
