@@ -129,7 +129,9 @@ async function trial(signal: "SIGKILL" | "SIGSTOP"): Promise<{ times: number[]; 
     const before = survivors.map((n) => n.views.length);
     const sent = performance.now();
     victim.child.kill(signal);
-    await until(() => survivors.every((n) => n.views.some((v) => v.members === expected)), 30_000);
+    // Only views after the signal count: a survivor may have been in a view of the same members
+    // before it (a split while the group started), which says nothing of this trial.
+    await until(() => survivors.every((n) => n.views.some((v) => v.members === expected && v.at >= sent)), 30_000);
     const times = viewTimes(survivors, expected, sent);
     const falseViews = survivors.reduce((sum, n, i) => sum + n.views.slice(before[i]).filter((v) => v.members !== expected).length, 0);
     if (signal === "SIGKILL") return { times, falseViews, missed: survivors.length - times.length, rejoin: [] };
