@@ -29,6 +29,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { range } from "../ioa/index.ts";
 import { freePorts, parseFailureDetector } from "../runtime/index.ts";
+import { rateOption } from "../bin/options.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TROUPE = joinPath(ROOT, "bin/troupe.js");
@@ -41,8 +42,7 @@ const arg = (name: string, fallback: number) => {
 const MEMBERS = arg("members", 5);
 const TRIALS = arg("trials", 3);
 /** Casts a second per member, or "max": as fast as the stack's flow control takes them (full load). */
-const RATE = process.argv.includes("--rate") ? process.argv[process.argv.indexOf("--rate") + 1]! : "200";
-if (RATE !== "max" && !(Number(RATE) >= 1)) throw new Error(`--rate: "${RATE}" is neither a number of casts a second nor max`);
+const RATE = String(rateOption(process.argv.includes("--rate") ? process.argv[process.argv.indexOf("--rate") + 1]! : "200"));
 const TIMER_SCALE = arg("timer-scale", 1);
 const FAILURE_DETECTOR = process.argv.includes("--failure-detector") ? process.argv[process.argv.indexOf("--failure-detector") + 1]! : undefined;
 if (FAILURE_DETECTOR !== undefined) parseFailureDetector(FAILURE_DETECTOR);

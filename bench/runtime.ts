@@ -105,7 +105,6 @@ type Report =
 
 async function member(stack: StackName, rank: number, ports: number[], batching: boolean, timerScale: number): Promise<void> {
   const suspectAfter = option("suspect-after");
-  const faults = option("faults");
   const m = await join({
     group: "bench",
     stack,
@@ -115,7 +114,7 @@ async function member(stack: StackName, rank: number, ports: number[], batching:
     timerScale,
     ...securityOf(stack),
     ...(suspectAfter !== undefined && { failureDetector: { suspect: Number(suspectAfter) } }),
-    ...(faults !== undefined && { faults: parseFaultRates(faults) }),
+    ...(FAULTS !== undefined && { faults: parseFaultRates(FAULTS) }),
   });
   const tell = (r: Report) => process.send!(r);
   // Counted over all rounds, from the start: a round's first casts can arrive before its command

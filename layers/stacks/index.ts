@@ -36,7 +36,8 @@ const RUNTIME_ORDERING = { sequencer: { delay: 0 }, token: { delay: 0 } } as con
 /**
  * The runtime's reliable layers send again what was not acknowledged after 100 ms rather than 1 s
  * (a lost NAK, a lost answer to one, a lost send): with 10% of datagrams lost, three members at
- * full load delivered 4,700–5,500 casts a second each with 1 s, 15,000–17,000 with 100 ms. A
+ * full load delivered 4,700–5,500 casts a second each with 1 s, 15,000–17,000 with 100 ms (on a
+ * loaded machine; the README's "A lossy network" has the benchmark's figures). A
  * delay changes no state count (the checker fires a timer at any moment); the models keep the
  * layers' default, and the simulator's figures with it.
  */
@@ -48,21 +49,26 @@ export interface StackEntry {
   make(settings: StackSettings): StackDefinition;
 }
 
+/** What the runtime gives every stack with views: the payload bound, its retransmission delay, and the failure detector's delays if set. */
+function withViews({ maxLength, suspect }: StackSettings) {
+  return { maxLength, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }) };
+}
+
 export const STACKS = {
   fifo: { title: "reliable FIFO casts and sends in a fixed group", make: ({ maxLength }) => fifo({ maxLength, ...RUNTIME_RETRANSMIT }) },
-  vsync: { title: "virtual synchrony: reliable FIFO casts in views that exclude suspected members, installed after a flush", make: ({ maxLength, suspect }) => vsync({ maxLength, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }) }) },
-  total: { title: "total order over virtual synchrony: a sequencer orders each view's casts, the same order at every member", make: ({ maxLength, suspect }) => total({ maxLength, ...RUNTIME_ORDERING, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }) }) },
+  vsync: { title: "virtual synchrony: reliable FIFO casts in views that exclude suspected members, installed after a flush", make: (settings) => vsync(withViews(settings)) },
+  total: { title: "total order over virtual synchrony: a sequencer orders each view's casts, the same order at every member", make: (settings) => total({ ...withViews(settings), ...RUNTIME_ORDERING }) },
   "total-token": {
     title: "total order over virtual synchrony: the members order each view's casts in turn (a rotating sequencer), the same order at every member",
-    make: ({ maxLength, suspect }) => totalToken({ maxLength, ...RUNTIME_ORDERING, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }) }),
+    make: (settings) => totalToken({ ...withViews(settings), ...RUNTIME_ORDERING }),
   },
   "vsync-secure": {
     title: "vsync with every datagram encrypted and authenticated under a key per view, which only the view's members get",
-    make: (settings) => vsyncSecure({ maxLength: settings.maxLength, crypto: cryptoFor("vsync-secure", settings), ...RUNTIME_RETRANSMIT, ...(settings.suspect && { suspect: settings.suspect }) }),
+    make: (settings) => vsyncSecure({ ...withViews(settings), crypto: cryptoFor("vsync-secure", settings) }),
   },
   "total-secure": {
     title: "the total stack (a sequencer, a rotating sequencer, a switch between them) with every datagram sealed as vsync-secure's are",
-    make: (settings) => totalSecure({ maxLength: settings.maxLength, crypto: cryptoFor("total-secure", settings), ...RUNTIME_ORDERING, ...RUNTIME_RETRANSMIT, ...(settings.suspect && { suspect: settings.suspect }) }),
+    make: (settings) => totalSecure({ ...withViews(settings), ...RUNTIME_ORDERING, crypto: cryptoFor("total-secure", settings) }),
   },
 } as const satisfies Record<string, StackEntry>;
 
