@@ -89,22 +89,29 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
   /** The offers computed last: a map's offers mostly reuse those of the map it came from, which is usually that one. */
   let last: Offers = { keys: [], each: [], arrive: [], drop: [], duplicate: [] };
   const computeOffers = (flights: S["flights"]): Offers => {
-    const keys: Flight[] = [];
-    const each: (readonly [Offer, Offer, Offer])[] = [];
-    const out = { keys, each, arrive: [] as Offer[], drop: [] as Offer[], duplicate: [] as Offer[] };
+    // Arrays sized up front: the offers stay on the map for as long as a state holds it, and an
+    // array grown by push would carry spare capacity all that time.
+    const n = flights.size;
+    let single = 0;
+    for (let i = 0; i < n; i++) if (flights.valueAt(i) === 1) single++;
+    const keys = new Array<Flight>(n);
+    const each = new Array<readonly [Offer, Offer, Offer]>(n);
+    const arrive = new Array<Offer>(n);
+    const drop = new Array<Offer>(n);
+    const duplicate = new Array<Offer>(single);
     const before = last;
-    for (let i = 0, j = 0; i < flights.size; i++) {
+    for (let i = 0, j = 0, d = 0; i < n; i++) {
       const f = flights.keyAt(i)!;
       // The same key objects in the same order, less one removed or plus one added, between a map and the next.
       if (before.keys[j] !== f && before.keys[j + 1] === f) j++;
       const o = before.keys[j] === f ? before.each[j++]! : offersOf(f);
-      keys.push(f);
-      each.push(o);
-      out.arrive.push(o[0]);
-      out.drop.push(o[1]);
-      if (flights.valueAt(i) === 1) out.duplicate.push(o[2]);
+      keys[i] = f;
+      each[i] = o;
+      arrive[i] = o[0];
+      drop[i] = o[1];
+      if (flights.valueAt(i) === 1) duplicate[d++] = o[2];
     }
-    return (last = out);
+    return (last = { keys, each, arrive, drop, duplicate });
   };
   const offers = (s: S): Offers => s.flights.derived(computeOffers);
   /** A flight's three actions, made once for the flight's key object, which stays in the map while the packet flies. */

@@ -25,6 +25,14 @@ export class Replicated<S, A extends Action> implements Automaton<S[], A> {
   readonly stateType: Type<S[]>;
   readonly actions: ReadonlyMap<string, ActionInfo>;
   private readonly owners: ReadonlyMap<string, string>;
+  /**
+   * Per replica, the state last asked for its enabled actions, and those actions. A step changes
+   * one replica's state, so a search asks about the very same states of the others again and
+   * again (a state's siblings share them): asking once spares the replicas' guards, and the
+   * actions they would build afresh.
+   */
+  private readonly askedAbout: (S | undefined)[];
+  private readonly answered: A[][];
 
   constructor(
     readonly name: string,
@@ -38,6 +46,8 @@ export class Replicated<S, A extends Action> implements Automaton<S[], A> {
     if (unowned) throw new DefinitionError(`replicate ${name}: action ${unowned.name} of ${first.name} names no owner, so no process can take it`);
     this.actions = new Map([...first.actions].map(([n, info]) => [n, { ...info, ownerIds: undefined }]));
     this.owners = new Map([...first.actions].map(([n, info]) => [n, info.owner!]));
+    this.askedAbout = parts.map(() => undefined);
+    this.answered = parts.map(() => []);
   }
 
   private part(a: A): number | undefined {
@@ -53,7 +63,17 @@ export class Replicated<S, A extends Action> implements Automaton<S[], A> {
   }
 
   enabled(s: S[], out: A[]): void {
-    for (let p = 0; p < this.parts.length; p++) this.parts[p]!.enabled(s[p]!, out);
+    for (let p = 0; p < this.parts.length; p++) {
+      const x = s[p]!;
+      let actions = this.answered[p]!;
+      if (x !== this.askedAbout[p]) {
+        actions = [];
+        this.parts[p]!.enabled(x, actions);
+        this.answered[p] = actions;
+        this.askedAbout[p] = x;
+      }
+      for (let k = 0; k < actions.length; k++) out.push(actions[k]!);
+    }
   }
 
   step(s: S[], a: A): S[] {

@@ -363,7 +363,9 @@ export class Stack implements Automaton<StackState, StackAction> {
         changed = true;
       }
     }
-    const pending = this.pending === NO_OUTPUTS ? s.pending : s.pending.length === 0 ? this.pending : [...s.pending, ...this.pending];
+    // The run's outputs were pushed one by one: more than one are copied into an exact array (a
+    // pushed one keeps spare capacity, which the state would carry for as long as it is held).
+    const pending = this.pending === NO_OUTPUTS ? s.pending : s.pending.length === 0 && this.pending.length === 1 ? this.pending : s.pending.concat(this.pending);
     if (this.installing) return this.install(s, states, pending, this.installing);
     const layersAfter = changed ? this.layersRecord(states) : s.layers;
     return this.State.with(s, { layers: layersAfter, pending });
