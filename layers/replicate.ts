@@ -21,6 +21,8 @@ import {
   type Type,
 } from "../ioa/index.ts";
 
+const NO_ACTIONS: readonly never[] = [];
+
 export class Replicated<S, A extends Action> implements Automaton<S[], A> {
   readonly stateType: Type<S[]>;
   readonly actions: ReadonlyMap<string, ActionInfo>;
@@ -32,7 +34,7 @@ export class Replicated<S, A extends Action> implements Automaton<S[], A> {
    * actions they would build afresh.
    */
   private readonly askedAbout: (S | undefined)[];
-  private readonly answered: A[][];
+  private readonly answered: (readonly A[])[];
 
   constructor(
     readonly name: string,
@@ -65,13 +67,15 @@ export class Replicated<S, A extends Action> implements Automaton<S[], A> {
   enabled(s: S[], out: A[]): void {
     for (let p = 0; p < this.parts.length; p++) {
       const x = s[p]!;
-      let actions = this.answered[p]!;
       if (x !== this.askedAbout[p]) {
-        actions = [];
-        this.parts[p]!.enabled(x, actions);
-        this.answered[p] = actions;
+        // Asked into `out`, and kept as a copy of exactly their number (an array filled by push has room for a dozen more).
+        const start = out.length;
+        this.parts[p]!.enabled(x, out);
+        this.answered[p] = out.length === start ? NO_ACTIONS : out.slice(start);
         this.askedAbout[p] = x;
+        continue;
       }
+      const actions = this.answered[p]!;
       for (let k = 0; k < actions.length; k++) out.push(actions[k]!);
     }
   }
