@@ -86,37 +86,27 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
     const copies = s.flights.get(f)!;
     return State.with(s, { flights: copies === 1 ? s.flights.delete(f) : s.flights.set(f, 1) });
   };
-  // The packets in flight as arrive, drop and duplicate actions: the same objects while the flights
-  // are the same map (explorers remember facts about action objects), remembered on the map.
+  // The packets in flight as arrive, drop and duplicate actions: the same objects while a packet
+  // flies (explorers remember facts about action objects), listed once per flights map.
   type Offer = { name: "arrive" | "drop" | "duplicate"; p: number; from: number; packet: Packet; [FLIGHT]?: Flight };
   type KeyWithOffers = Flight & { [OFFERS]?: readonly [Offer, Offer, Offer] };
-  type Offers = { readonly keys: readonly Flight[]; readonly each: readonly (readonly [Offer, Offer, Offer])[]; readonly arrive: Offer[]; readonly drop: Offer[]; readonly duplicate: Offer[] };
-  /** The offers computed last: a map's offers mostly reuse those of the map it came from, which is usually that one. */
-  let last: Offers = { keys: [], each: [], arrive: [], drop: [], duplicate: [] };
+  type Offers = { readonly arrive: Offer[]; readonly drop: Offer[]; readonly duplicate: Offer[] };
   const computeOffers = (flights: S["flights"]): Offers => {
     // Arrays sized up front: the offers stay on the map for as long as a state holds it, and an
     // array grown by push would carry spare capacity all that time.
     const n = flights.size;
     let single = 0;
     for (let i = 0; i < n; i++) if (flights.valueAt(i) === 1) single++;
-    const keys = new Array<Flight>(n);
-    const each = new Array<readonly [Offer, Offer, Offer]>(n);
     const arrive = new Array<Offer>(n);
     const drop = new Array<Offer>(n);
     const duplicate = new Array<Offer>(single);
-    const before = last;
-    for (let i = 0, j = 0, d = 0; i < n; i++) {
-      const f = flights.keyAt(i)!;
-      // The same key objects in the same order, less one removed or plus one added, between a map and the next.
-      if (before.keys[j] !== f && before.keys[j + 1] === f) j++;
-      const o = before.keys[j] === f ? before.each[j++]! : offersOf(f);
-      keys[i] = f;
-      each[i] = o;
+    for (let i = 0, d = 0; i < n; i++) {
+      const o = offersOf(flights.keyAt(i)!);
       arrive[i] = o[0];
       drop[i] = o[1];
       if (flights.valueAt(i) === 1) duplicate[d++] = o[2];
     }
-    return (last = { keys, each, arrive, drop, duplicate });
+    return { arrive, drop, duplicate };
   };
   const offers = (s: S): Offers => s.flights.derived(computeOffers);
   /** A flight's three actions, made once for the flight's key object (which stays in the map while the packet flies), and kept on it. */
