@@ -61,5 +61,5 @@ export {
   type Value,
   type ValueRecord,
 } from "./value.ts";
-export { isPrefixOf, range, replaceAt } from "./sequence.ts";
+export { appendTo, isPrefixOf, range, replaceAt } from "./sequence.ts";
 export { StepError, walk, type Walk, type WalkOptions } from "./walk.ts";

@@ -281,7 +281,8 @@ function locate(keys: readonly Value[], lanes: Lanes, v: Value): number {
 
 /** Orders two structured values whose fingerprints are equal: almost always the same value. */
 function compareTied(a: Value, b: Value): number {
-  if (a === b) return 0;
+  // Equality first, since it is the usual answer: it allocates nothing, where ordering records sorts their keys.
+  if (valuesEqual(a, b)) return 0;
   const ra = rankOf(a);
   return ra - rankOf(b) || compareStructurally(a, b, ra);
 }
@@ -337,8 +338,11 @@ function lanesWithInserted(lanes: Lanes, size: number, at: number, structured: b
 
 function lanesWithRemoved(lanes: Lanes, at: number): Lanes {
   if (!lanes) return undefined;
-  const out = lanes.slice(0, 2 * at);
-  for (let i = 2 * at + 2; i < lanes.length; i++) out.push(lanes[i]!);
+  // Sized up front, like the other copies here: an array grown by push keeps spare capacity,
+  // which every map built this way would carry for as long as a state holds it.
+  const out = new Array<number>(lanes.length - 2);
+  for (let i = 0; i < 2 * at; i++) out[i] = lanes[i]!;
+  for (let i = 2 * at + 2; i < lanes.length; i++) out[i - 2] = lanes[i]!;
   return out;
 }
 

@@ -4,7 +4,7 @@
 // change), it answers blockOk and casts nothing until the next view. With `switchTo`, the
 // highest-ranked process asks the group once, at any moment it is not blocked, to switch protocols.
 
-import { automaton, range, t, type IdsType, type Type } from "../ioa/index.ts";
+import { appendTo, automaton, range, t, type IdsType, type Type } from "../ioa/index.ts";
 import type { View } from "../specs/group.ts";
 
 export interface Workload {
@@ -48,7 +48,7 @@ export function application(P: IdsType, View: Type<View>, rank: number, workload
   const n = P.count;
   const casts = rank >= n - (workload.casters ?? n) ? workload.casts : 0;
   const peers = range(n).filter((q) => q !== rank);
-  const record = (lists: string[][], from: number, msg: string) => lists.map((list, q) => (q === from ? [...list, msg] : list));
+  const record = (lists: string[][], from: number, msg: string) => lists.map((list, q) => (q === from ? appendTo(list, msg) : list));
   const base = automaton("application", State)
     .start({ cast: 0, castsBefore: 0, sent: Array<number>(n).fill(0), delivered: Array<string[]>(n).fill([]), received: Array<string[]>(n).fill([]), crashed: false, blocked: 0, switched: false })
     .output("cast", { p: P, msg: Msg }, {

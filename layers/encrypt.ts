@@ -55,7 +55,7 @@
 // varint(2·header length + (payload present ? 1 : 0)), the header bytes, the payload — one
 // character per byte.
 
-import { ByteReader, ByteWriter, DefinitionError, ISet, t, typedCodec, valuesEqual, type Type, type Value } from "../ioa/index.ts";
+import { appendTo, ByteReader, ByteWriter, DefinitionError, ISet, t, typedCodec, valuesEqual, type Type, type Value } from "../ioa/index.ts";
 import type { CrossStamps, GroupCrypto } from "./crypto.ts";
 import type { Above, ArriveEvent, TransmitEvent, ViewValue } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
@@ -335,7 +335,7 @@ export function encrypt(options: EncryptOptions) {
         if (view < io.view.id) return reject(s, "otherView");
         const key = crypto.open(crypto.pairKey(rank, granter), grantContext(view, granter, rank), sealed);
         if (key === undefined) return reject(s, "forged");
-        if (view > io.view.id) return s.pending.some((p) => p.view === view) ? s : State.with(s, { pending: [...s.pending, { view, key }] });
+        if (view > io.view.id) return s.pending.some((p) => p.view === view) ? s : State.with(s, { pending: appendTo(s.pending, { view, key }) });
         if (s.key === "") return keyed(s, key, io);
         // Its GrantOk was lost: say it again (a replayed Grant costs a GrantOk, nothing more).
         return key === s.key ? sendGrantOk(s, io) : reject(s, "forged");
@@ -378,7 +378,7 @@ export function encrypt(options: EncryptOptions) {
           if (ev.outside) return sealAcross(s, ev.dests, body, io);
           if (s.key !== "") return sealAndSend(s, ev.dests, body, io);
           const item = { dests: ev.dests, body };
-          return holding(s.held, item) ? State.with(s, { held: [...s.held, item] }) : s;
+          return holding(s.held, item) ? State.with(s, { held: appendTo(s.held, item) }) : s;
         },
         up(s) {
           // A packet that is not this layer's: nobody in the group sent it.
@@ -391,7 +391,7 @@ export function encrypt(options: EncryptOptions) {
           if (header.view !== io.view.id) return reject(s, "otherView");
           if (s.key !== "") return opened(s, ev.peer, header, ev.payload, io);
           const item = { peer: ev.peer, header, sealed: ev.payload };
-          return holding(s.early, item) ? State.with(s, { early: [...s.early, item] }) : reject(s, "noKeyYet");
+          return holding(s.early, item) ? State.with(s, { early: appendTo(s.early, item) }) : reject(s, "noKeyYet");
         },
         timers: {
           grant: {

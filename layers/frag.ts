@@ -12,7 +12,7 @@
 // held (which reliable FIFO layers below rule out, so a forged packet) lose the message being
 // reassembled, and the layer says so with a LostMessage event.
 
-import { replaceAt, t } from "../ioa/index.ts";
+import { appendTo, replaceAt, t } from "../ioa/index.ts";
 import type { MessageEvent } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
 
@@ -80,7 +80,7 @@ export function frag(options: { readonly maxLength: number }) {
           const key = field(ev);
           const held = s[key][ev.peer!]!;
           if (held.length !== header.index || header.index >= header.count - 1) return lost(s, key, ev.peer!, io);
-          return State.with(s, { [key]: replaceAt(s[key], ev.peer!, [...held, ev.payload ?? ""]) });
+          return State.with(s, { [key]: replaceAt(s[key], ev.peer!, appendTo(held, ev.payload ?? "")) });
         },
       };
     });

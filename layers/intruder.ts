@@ -9,7 +9,7 @@
 // The network takes what it injects as packets in flight (network.ts, `inject`), subject to the
 // network's faults like any other.
 
-import { automaton, range, t, type IdsType, type Type } from "../ioa/index.ts";
+import { appendTo, automaton, range, t, type IdsType, type Type } from "../ioa/index.ts";
 import type { Packet } from "./message.ts";
 
 export interface IntruderOptions {
@@ -34,7 +34,7 @@ export function intruder(P: IdsType, PacketType: Type<Packet>, options: Intruder
     .start({ captured: [], injections: options.injections })
     .input("transmit", { p: P, dests: t.set(P), packet: PacketType }, {
       owner: "p",
-      next: (s, { packet }) => (s.injections === 0 || s.captured.length >= options.memory || s.captured.includes(packet) ? s : State.with(s, { captured: [...s.captured, packet] })),
+      next: (s, { packet }) => (s.injections === 0 || s.captured.length >= options.memory || s.captured.includes(packet) ? s : State.with(s, { captured: appendTo(s.captured, packet) })),
     })
     .output("inject", { p: P, from: P, packet: PacketType }, {
       kind: "fault",

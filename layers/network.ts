@@ -28,6 +28,13 @@
 import { automaton, fingerprintString, IMap, ISet, range, t, type IdsType, type Infer, type Type, type Value } from "../ioa/index.ts";
 import type { Packet } from "./message.ts";
 
+// Hidden fields, keyed by symbols, which no operation on values sees (hashing, equality, type
+// checks and encodings read string keys only): a flight's key holds its three actions, and each
+// action the key, so that a step finds the very key of its flight (a map finds a key it holds
+// without hashing it). WeakMaps did the same at several times the cost of a field.
+const OFFERS = Symbol("offers");
+const FLIGHT = Symbol("flight");
+
 export interface FaultBudget {
   readonly drops: number;
   readonly duplicates: number;
@@ -79,52 +86,42 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
     const copies = s.flights.get(f)!;
     return State.with(s, { flights: copies === 1 ? s.flights.delete(f) : s.flights.set(f, 1) });
   };
-  // The packets in flight as arrive, drop and duplicate actions: the same objects while the flights
-  // are the same map (explorers remember facts about action objects), remembered on the map. And
-  // each packet's flights, so that an action finds the very key of its flight (a map finds a key it
-  // holds without hashing it).
-  type Offer = { name: "arrive" | "drop" | "duplicate"; p: number; from: number; packet: Packet };
-  type Offers = { readonly keys: readonly Flight[]; readonly each: readonly (readonly [Offer, Offer, Offer])[]; readonly arrive: Offer[]; readonly drop: Offer[]; readonly duplicate: Offer[] };
-  const flightsOf = new WeakMap<object, Flight[]>();
-  /** The offers computed last: a map's offers mostly reuse those of the map it came from, which is usually that one. */
-  let last: Offers = { keys: [], each: [], arrive: [], drop: [], duplicate: [] };
+  // The packets in flight as arrive, drop and duplicate actions: the same objects while a packet
+  // flies (explorers remember facts about action objects), listed once per flights map.
+  type Offer = { name: "arrive" | "drop" | "duplicate"; p: number; from: number; packet: Packet; [FLIGHT]?: Flight };
+  type KeyWithOffers = Flight & { [OFFERS]?: readonly [Offer, Offer, Offer] };
+  type Offers = { readonly arrive: Offer[]; readonly drop: Offer[]; readonly duplicate: Offer[] };
   const computeOffers = (flights: S["flights"]): Offers => {
-    const keys: Flight[] = [];
-    const each: (readonly [Offer, Offer, Offer])[] = [];
-    const out = { keys, each, arrive: [] as Offer[], drop: [] as Offer[], duplicate: [] as Offer[] };
-    const before = last;
-    for (let i = 0, j = 0; i < flights.size; i++) {
-      const f = flights.keyAt(i)!;
-      // The same key objects in the same order, less one removed or plus one added, between a map and the next.
-      if (before.keys[j] !== f && before.keys[j + 1] === f) j++;
-      const o = before.keys[j] === f ? before.each[j++]! : offersOf(f);
-      keys.push(f);
-      each.push(o);
-      out.arrive.push(o[0]);
-      out.drop.push(o[1]);
-      if (flights.valueAt(i) === 1) out.duplicate.push(o[2]);
+    // Arrays sized up front: the offers stay on the map for as long as a state holds it, and an
+    // array grown by push would carry spare capacity all that time.
+    const n = flights.size;
+    let single = 0;
+    for (let i = 0; i < n; i++) if (flights.valueAt(i) === 1) single++;
+    const arrive = new Array<Offer>(n);
+    const drop = new Array<Offer>(n);
+    const duplicate = new Array<Offer>(single);
+    for (let i = 0, d = 0; i < n; i++) {
+      const o = offersOf(flights.keyAt(i)!);
+      arrive[i] = o[0];
+      drop[i] = o[1];
+      if (flights.valueAt(i) === 1) duplicate[d++] = o[2];
     }
-    return (last = out);
+    return { arrive, drop, duplicate };
   };
   const offers = (s: S): Offers => s.flights.derived(computeOffers);
-  /** A flight's three actions, made once for the flight's key object, which stays in the map while the packet flies. */
-  const byFlight = new WeakMap<Flight, readonly [Offer, Offer, Offer]>();
+  /** A flight's three actions, made once for the flight's key object (which stays in the map while the packet flies), and kept on it. */
   const offersOf = (f: Flight): readonly [Offer, Offer, Offer] => {
-    let o = byFlight.get(f);
+    let o = (f as KeyWithOffers)[OFFERS];
     if (o === undefined) {
-      const as = (name: Offer["name"]): Offer => ({ name, p: f.to, from: f.from, packet: f.packet });
-      byFlight.set(f, (o = [as("arrive"), as("drop"), as("duplicate")]));
-      const known = flightsOf.get(f.packet);
-      if (known === undefined) flightsOf.set(f.packet, [f]);
-      else known.push(f);
+      const as = (name: Offer["name"]): Offer => ({ name, p: f.to, from: f.from, packet: f.packet, [FLIGHT]: f });
+      o = [as("arrive"), as("drop"), as("duplicate")];
+      // A key that cannot take the field (frozen by whoever built the state) gets its actions afresh each time.
+      Reflect.set(f, OFFERS, o);
     }
     return o;
   };
-  const flight = ({ p, from, packet }: { p: number; from: number; packet: Packet }): Flight => {
-    const known = flightsOf.get(packet);
-    if (known !== undefined) for (const f of known) if (f.to === p && f.from === from) return f;
-    return { from, to: p, packet };
-  };
+  /** The key of the flight an action of a packet in flight names: the very object in the map when the action is one of its offers. */
+  const flight = (a: Omit<Offer, "name">): Flight => a[FLIGHT] ?? { from: a.from, to: a.p, packet: a.packet };
   const packetParams = { p: P, from: P, packet: PacketType };
   const partitions = sides(P.count).map((side) => ({ name: "partition", side }) as const);
   const faultDetails = (fault: string) => ({ p, from, packet }: { p: number; from: number; packet: Packet }) => ({ fault, process: p, peer: from, message: packet });

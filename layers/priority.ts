@@ -33,7 +33,7 @@ export class Prioritized<S, A extends Action> extends Wrapper<S, A> {
    * actions, and when one does, no other (a group's network and applications are not asked while
    * a stack has outputs waiting, which is most of the time).
    */
-  private readonly components: { readonly of: Composition<S, A>; readonly urgent: readonly number[]; readonly rest: readonly number[] } | undefined;
+  private readonly components: { readonly of: Composition<S, A>; readonly urgent: readonly number[] } | undefined;
 
   constructor(inner: Automaton<S, A>, priorities: Priorities) {
     super(inner);
@@ -41,9 +41,7 @@ export class Prioritized<S, A extends Action> extends Wrapper<S, A> {
     this.patient = new Set(priorities.patient ?? []);
     this.waitFor = new Set(priorities.waitFor ?? []);
     if (inner instanceof Composition) {
-      const urgent = inner.controllersOf(this.urgent);
-      const rest = inner.parts.map((_, i) => i).filter((i) => !urgent.includes(i));
-      this.components = { of: inner as Composition<S, A>, urgent, rest };
+      this.components = { of: inner as Composition<S, A>, urgent: inner.controllersOf(this.urgent) };
     }
   }
 
@@ -63,24 +61,20 @@ export class Prioritized<S, A extends Action> extends Wrapper<S, A> {
     for (const a of all) if (!waiting || !this.patient.has(a.name)) out.push(a);
   }
 
-  /** `enabled`, the same actions in the same order, asking a composition's components only as far as needed. */
-  private enabledByComponent(s: S, out: A[], { of, urgent, rest }: NonNullable<Prioritized<S, A>["components"]>): void {
-    // Each component's actions in an array of its own (fresh: emptying an array with `length = 0` calls into the runtime).
-    const buffers: A[][] = [];
-    let anyUrgent = false;
-    for (const i of urgent) {
-      const buffer: A[] = (buffers[i] = []);
-      of.enabledIn(s, i, buffer);
-      if (!anyUrgent) for (let k = 0; k < buffer.length && !anyUrgent; k++) anyUrgent = this.urgent.has(buffer[k]!.name);
-    }
-    if (anyUrgent) {
-      for (const i of urgent) for (const a of buffers[i]!) if (this.urgent.has(a.name)) out.push(a);
-      return;
-    }
-    for (const i of rest) of.enabledIn(s, i, (buffers[i] = []));
-    let waiting = false;
-    for (let i = 0; i < buffers.length && !waiting; i++) for (const a of buffers[i]!) if (this.waitFor.has(a.name)) waiting = true;
-    for (const buffer of buffers) for (const a of buffer) if (!waiting || !this.patient.has(a.name)) out.push(a);
+  /**
+   * `enabled`, the same actions in the same order, asking a composition's components only as far
+   * as needed. Asked straight into `out` and filtered in place: an array of each component's own,
+   * filled by push, would be allocated with room for a dozen more at every state.
+   */
+  private enabledByComponent(s: S, out: A[], { of, urgent }: NonNullable<Prioritized<S, A>["components"]>): void {
+    const start = out.length;
+    for (let j = 0; j < urgent.length; j++) of.enabledIn(s, urgent[j]!, out);
+    if (someNamed(out, start, this.urgent)) return keepOnly(out, start, this.urgent, true);
+    // Nothing urgent: every component in order, the urgent ones asked again (replicated stacks
+    // answer again from what they remember).
+    out.length = start;
+    for (let i = 0; i < of.parts.length; i++) of.enabledIn(s, i, out);
+    if (someNamed(out, start, this.waitFor)) keepOnly(out, start, this.patient, false);
   }
 
   // A call site of its own: every step of a group goes through here, and the wrapper's shared one
@@ -100,6 +94,19 @@ export class Prioritized<S, A extends Action> extends Wrapper<S, A> {
     const first = all.find((x) => this.urgent.has(x.name)) ?? all.find((x) => this.waitFor.has(x.name));
     return first ? `${formatAction(first)} must happen first` : undefined;
   }
+}
+
+/** Whether an action from `start` on in `actions` has its name in `names`. */
+function someNamed(actions: readonly Action[], start: number, names: ReadonlySet<string>): boolean {
+  for (let k = start; k < actions.length; k++) if (names.has(actions[k]!.name)) return true;
+  return false;
+}
+
+/** Keeps, from `start` on, the actions whose name is in `names` (`named`) or is not (`!named`), in order. */
+function keepOnly(actions: Action[], start: number, names: ReadonlySet<string>, named: boolean): void {
+  let kept = start;
+  for (let k = start; k < actions.length; k++) if (names.has(actions[k]!.name) === named) actions[kept++] = actions[k]!;
+  if (kept < actions.length) actions.length = kept;
 }
 
 export function prioritize<S, A extends Action>(automaton: Automaton<S, A>, priorities: Priorities): Prioritized<S, A> {

@@ -9,7 +9,7 @@
 // sender sends again, on its timer, whatever is not yet acknowledged (go-back-N: a receiver holds
 // nothing out of order, so a lost message costs a round of its successors too).
 
-import { replaceAt, t } from "../ioa/index.ts";
+import { appendTo, replaceAt, t } from "../ioa/index.ts";
 import type { SendEvent } from "./event.ts";
 import { layer } from "./layer.ts";
 import { retransmitDelay, type RetransmitOptions } from "./retransmit.ts";
@@ -42,7 +42,7 @@ export function pt2pt(retransmit: RetransmitOptions = {}) {
         const q = ev.peer;
         const waiting = s.unacked[q]!;
         io.dn(ev, { type: "Data", seqno: s.acked[q]! + waiting.length });
-        return State.with(s, { unacked: replaceAt(s.unacked, q, [...waiting, bodyOf(ev)]) });
+        return State.with(s, { unacked: replaceAt(s.unacked, q, appendTo(waiting, bodyOf(ev))) });
       },
       up(s, ev, header, io) {
         if (ev.type !== "Send" || header?.type !== "Data") {

@@ -21,10 +21,20 @@ import {
   type Type,
 } from "../ioa/index.ts";
 
+const NO_ACTIONS: readonly never[] = [];
+
 export class Replicated<S, A extends Action> implements Automaton<S[], A> {
   readonly stateType: Type<S[]>;
   readonly actions: ReadonlyMap<string, ActionInfo>;
   private readonly owners: ReadonlyMap<string, string>;
+  /**
+   * Per replica, the state last asked for its enabled actions, and those actions. A step changes
+   * one replica's state, so a search asks about the very same states of the others again and
+   * again (a state's siblings share them): asking once spares the replicas' guards, and the
+   * actions they would build afresh.
+   */
+  private readonly askedAbout: (S | undefined)[];
+  private readonly answered: (readonly A[])[];
 
   constructor(
     readonly name: string,
@@ -38,6 +48,8 @@ export class Replicated<S, A extends Action> implements Automaton<S[], A> {
     if (unowned) throw new DefinitionError(`replicate ${name}: action ${unowned.name} of ${first.name} names no owner, so no process can take it`);
     this.actions = new Map([...first.actions].map(([n, info]) => [n, { ...info, ownerIds: undefined }]));
     this.owners = new Map([...first.actions].map(([n, info]) => [n, info.owner!]));
+    this.askedAbout = parts.map(() => undefined);
+    this.answered = parts.map(() => []);
   }
 
   private part(a: A): number | undefined {
@@ -53,7 +65,19 @@ export class Replicated<S, A extends Action> implements Automaton<S[], A> {
   }
 
   enabled(s: S[], out: A[]): void {
-    for (let p = 0; p < this.parts.length; p++) this.parts[p]!.enabled(s[p]!, out);
+    for (let p = 0; p < this.parts.length; p++) {
+      const x = s[p]!;
+      if (x !== this.askedAbout[p]) {
+        // Asked into `out`, and kept as a copy of exactly their number (an array filled by push has room for a dozen more).
+        const start = out.length;
+        this.parts[p]!.enabled(x, out);
+        this.answered[p] = out.length === start ? NO_ACTIONS : out.slice(start);
+        this.askedAbout[p] = x;
+        continue;
+      }
+      const actions = this.answered[p]!;
+      for (let k = 0; k < actions.length; k++) out.push(actions[k]!);
+    }
   }
 
   step(s: S[], a: A): S[] {

@@ -27,7 +27,7 @@
 // may be ordering them otherwise, and they are dropped: the total order service allows a cast to
 // go undelivered, never to be delivered in two orders.
 
-import { t } from "../ioa/index.ts";
+import { appendTo, t } from "../ioa/index.ts";
 import type { CastEvent } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
 import { bodyOf, carryingOf, type Body } from "./message.ts";
@@ -86,12 +86,12 @@ export function sequencer(options: SequencerOptions = {}) {
           const from = ev.peer;
           const held = State.with(s, { held: holding(s.held, from, bodyOf(ev)) });
           if (!isSequencer(io)) return deliverInTurn(held, io);
-          const noted = State.with(held, { unannounced: [...held.unannounced, from] });
+          const noted = State.with(held, { unannounced: appendTo(held.unannounced, from) });
           return noted.unannounced.length >= batch && !noted.changing ? announce(noted, io) : noted;
         },
         own(s, ev, header, io) {
           if (ev.type !== "Cast" || header?.type !== "Order") return s;
-          return deliverInTurn(State.with(s, { order: [...s.order, ...header.senders] }), io);
+          return deliverInTurn(State.with(s, { order: s.order.concat(header.senders) }), io);
         },
         upControl(s, ev, io) {
           // Back from a crash, as after a restart: the casts it holds are of a view it has left.

@@ -202,8 +202,6 @@ interface StackTimer {
   readonly at: number;
   readonly name: string;
   readonly timer: Timer<unknown, unknown>;
-  /** The layer's state in a stack state's layers record (compiled: a keyed load of a varying key is slow). */
-  readonly stateIn: (layers: StackState["layers"]) => unknown;
   /** The action that fires it at this process, built once. */
   readonly action: TimerAction;
 }
@@ -219,6 +217,10 @@ export class Stack implements Automaton<StackState, StackAction> {
   private readonly State: RecordType<{ view: Type<ViewValue>; layers: Type<StackState["layers"]>; pending: Type<StackState["pending"]>; crashed: Type<boolean> }>;
   private readonly ios: readonly Io<unknown>[];
   private readonly timers: readonly StackTimer[];
+  /** Which timers have work in a layers record, as a bit mask (`timers[i]` is bit i). */
+  private readonly timersDue: (layers: StackState["layers"]) => number;
+  /** The timers' actions offered together, by their bit mask (built on first use). */
+  private readonly timerOffers: (readonly StackAction[] | undefined)[] = [];
   private readonly start: StackState;
   /** The layers' states, as a record, from an array in layer order, and back. */
   private readonly layersRecord: (states: readonly unknown[]) => StackState["layers"];
@@ -258,10 +260,11 @@ export class Stack implements Automaton<StackState, StackAction> {
         at,
         name,
         timer,
-        stateIn: new Function("r", `return r[${JSON.stringify(l.name)}];`) as StackTimer["stateIn"],
         action: { name: timer.background ? "tick" : "timer", p: rank, layer: l.name, timer: name } as TimerAction,
       })),
     );
+    if (this.timers.length > 30) throw new DefinitionError(`stack ${this.name}: ${this.timers.length} timers; a stack may have at most 30`);
+    this.timersDue = compileTimersDue(this.timers);
     this.actions = signature(types, rank, this.timers, switches);
     this.start = { view, layers: Object.fromEntries(layers.map((l) => [l.name, l.init(view)])), pending: view.id === 0 ? [] : [{ kind: "view", view }], crashed: false };
     this.layersRecord = compileRecord(keys);
@@ -363,7 +366,9 @@ export class Stack implements Automaton<StackState, StackAction> {
         changed = true;
       }
     }
-    const pending = this.pending === NO_OUTPUTS ? s.pending : s.pending.length === 0 ? this.pending : [...s.pending, ...this.pending];
+    // The run's outputs were pushed one by one: more than one are copied into an exact array (a
+    // pushed one keeps spare capacity, which the state would carry for as long as it is held).
+    const pending = this.pending === NO_OUTPUTS ? s.pending : s.pending.length === 0 && this.pending.length === 1 ? this.pending : s.pending.concat(this.pending);
     if (this.installing) return this.install(s, states, pending, this.installing);
     const layersAfter = changed ? this.layersRecord(states) : s.layers;
     return this.State.with(s, { layers: layersAfter, pending });
@@ -406,8 +411,10 @@ export class Stack implements Automaton<StackState, StackAction> {
       out.push(this.lastAction!);
       return;
     }
-    const timers = this.timers;
-    for (let i = 0; i < timers.length; i++) if (timers[i]!.timer.when(timers[i]!.stateIn(s.layers))) out.push(timers[i]!.action);
+    const mask = this.timersDue(s.layers);
+    if (mask === 0) return;
+    const due = (this.timerOffers[mask] ??= this.timers.filter((_, i) => mask & (1 << i)).map((x) => x.action));
+    for (let i = 0; i < due.length; i++) out.push(due[i]!);
   }
 
   step(s: StackState, a: StackAction): StackState {
@@ -512,6 +519,17 @@ export class Stack implements Automaton<StackState, StackAction> {
         return { kind: "step", process };
     }
   }
+}
+
+/**
+ * `(layers) => (whens[0](layers[timers[0].layer]) ? 1 : 0) | …`, compiled: each guard then has a
+ * call site of its own, which V8 inlines, where a loop calls every layer's guard from one site
+ * (and reads the layers record with a varying key).
+ */
+function compileTimersDue(timers: readonly StackTimer[]): (layers: StackState["layers"]) => number {
+  const terms = timers.map((x, i) => `(w[${i}](r[${JSON.stringify(x.layer)}]) ? ${1 << i} : 0)`);
+  const make = new Function("w", `return (r) => ${terms.join(" | ") || "0"};`) as (whens: readonly ((state: unknown) => boolean)[]) => (layers: StackState["layers"]) => number;
+  return make(timers.map((x) => x.timer.when.bind(x.timer)));
 }
 
 /** `(states) => ({ [keys[0]]: states[0], … })`, compiled: one object shape for every layers record. */

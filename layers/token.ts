@@ -29,7 +29,7 @@
 // could be taken and the holder moves to the new view too: then no one can have announced them in
 // the old view. Otherwise they are dropped (turns.ts).
 
-import { replaceAt, t } from "../ioa/index.ts";
+import { appendTo, replaceAt, t } from "../ioa/index.ts";
 import type { CastEvent, ViewValue } from "./event.ts";
 import { layer, type Io } from "./layer.ts";
 import { bodyOf, carryingOf, type Body } from "./message.ts";
@@ -110,7 +110,7 @@ export function token(options: TokenOptions = {}) {
         if (early[holder]!.length === 0) return s;
         for (let next = early[holder]![0]; next !== undefined; next = early[holder]![0]) {
           early = replaceAt(early, holder, early[holder]!.slice(1));
-          order = [...order, ...next.senders];
+          order = order.concat(next.senders);
           announced = announced.slice();
           for (const q of next.senders) announced[q]!++;
           holder = next.next;
@@ -130,7 +130,7 @@ export function token(options: TokenOptions = {}) {
         own(s, ev, header, io) {
           if (ev.type !== "Cast" || header?.type !== "Order" || ev.peer === undefined) return s;
           const { senders, next: to } = header;
-          const queued = State.with(s, { early: replaceAt(s.early, ev.peer, [...s.early[ev.peer]!, { senders, next: to }]) });
+          const queued = State.with(s, { early: replaceAt(s.early, ev.peer, appendTo(s.early[ev.peer]!, { senders, next: to })) });
           const taken = deliverInTurn(takeAnnouncements(queued), io);
           // The token came here with casts waiting: announce them at once, not on the timer.
           return s.holder !== rank && mayAnnounce(taken) ? announce(taken, io) : taken;

@@ -2,6 +2,7 @@
 // sender's casts in the order they came up (the layers below deliver each sender's casts in
 // order), and the turns announced so far — senders, in order: the k-th turn of q is q's next cast.
 
+import { appendTo } from "../ioa/index.ts";
 import type { MessageEvent } from "./event.ts";
 import type { Io } from "./layer.ts";
 import type { Body } from "./message.ts";
@@ -21,7 +22,7 @@ export type Held = readonly (readonly Body[])[];
 
 /** `held` with `body` added at the end of sender `from`'s casts. */
 export function holding(held: Held, from: number, body: Body): Body[][] {
-  return held.map((list, q) => (q === from ? [...list, body] : list)) as Body[][];
+  return held.map((list, q) => (q === from ? appendTo(list, body) : list)) as Body[][];
 }
 
 /**

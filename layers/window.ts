@@ -9,7 +9,7 @@
 // wait for stability, that is the difference between constant and linear work per cast. Callers
 // keep the window's end (the seqno after its last item); the window itself stores only items.
 
-import { t, type Type } from "../ioa/index.ts";
+import { appendTo, t, type Type } from "../ioa/index.ts";
 
 export type Window<T> = readonly (readonly T[])[];
 
@@ -29,9 +29,10 @@ export function windowSize<T>(w: Window<T>): number {
 
 /** `w`, which ends before seqno `end`, with `x` at seqno `end`. */
 export function appended<T>(w: Window<T>, end: number, x: T): Window<T> {
+  // Spread rather than push: a pushed array keeps spare capacity for as long as a state holds it.
+  if (end % CHUNK === 0 || w.length === 0) return appendTo(w, [x]);
   const out = w.slice();
-  if (end % CHUNK === 0 || w.length === 0) out.push([x]);
-  else out[out.length - 1] = [...w[w.length - 1]!, x];
+  out[out.length - 1] = appendTo(w[w.length - 1]!, x);
   return out;
 }
 

@@ -6,7 +6,7 @@
 // guarantee of its MNAK layer). There are no views and no failures: this is the service a group
 // stack's lower layers provide inside one view. Deliveries from different senders are unrelated.
 
-import { automaton, range, replaceAt, t, type Type, type Value } from "../ioa/index.ts";
+import { appendTo, automaton, range, replaceAt, t, type Type, type Value } from "../ioa/index.ts";
 import { groupTypes } from "./group.ts";
 
 export interface FifoOptions<M> {
@@ -23,7 +23,7 @@ export function fifoService<M extends Value>(options: FifoOptions<M>) {
     .start({ channels: range(n).map(() => range(n).map(() => [])) })
     .input("cast", G.cast, {
       details: ({ p, msg }) => ({ message: { from: p, msg } }),
-      next: (s, { p, msg }) => State.with(s, { channels: replaceAt(s.channels, p, s.channels[p]!.map((queue) => [...queue, msg])) }),
+      next: (s, { p, msg }) => State.with(s, { channels: replaceAt(s.channels, p, s.channels[p]!.map((queue) => appendTo(queue, msg))) }),
     })
     .output("deliver", G.deliver, {
       owner: "p",

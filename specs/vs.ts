@@ -17,7 +17,7 @@
 // The total order service (to.ts) is this machine without safe indications and with agreement on
 // the delivered set at each view change; `orderedViewService` builds both.
 
-import { automaton, IMap, range, replaceAt, t, type Type, type Value } from "../ioa/index.ts";
+import { appendTo, automaton, IMap, range, replaceAt, t, type Type, type Value } from "../ioa/index.ts";
 import { groupTypes, type MessageId, type ProcessId } from "./group.ts";
 import {
   createdType,
@@ -141,7 +141,7 @@ export function orderedViewService<M extends Value>(name: string, options: Servi
         const g = currentView(s.members[p]!);
         if (g === undefined) return s;
         const mine = s.pending[p]!;
-        return State.with(s, { pending: replaceAt(s.pending, p, mine.set(g, [...(mine.get(g) ?? []), msg])) });
+        return State.with(s, { pending: replaceAt(s.pending, p, mine.set(g, appendTo(mine.get(g) ?? [], msg))) });
       },
     })
     .internal("order", { from: G.P, view: ViewId, msg: G.Msg }, {
@@ -150,7 +150,7 @@ export function orderedViewService<M extends Value>(name: string, options: Servi
       next: (s, { from, view, msg }) => {
         const rest = s.pending[from]!.get(view)!.slice(1);
         const mine = rest.length === 0 ? s.pending[from]!.delete(view) : s.pending[from]!.set(view, rest);
-        return State.with(s, { pending: replaceAt(s.pending, from, mine), queue: s.queue.set(view, [...queueOf(s, view), { from, msg }]) });
+        return State.with(s, { pending: replaceAt(s.pending, from, mine), queue: s.queue.set(view, appendTo(queueOf(s, view), { from, msg })) });
       },
     })
     .output("deliver", G.deliver, {

@@ -26,7 +26,7 @@
 // `confirmsUnsafe` plants a bug: labels are confirmed as soon as they are ordered, without waiting
 // for VS to say every member has them.
 
-import { automaton, IMap, ISet, t, type IdsType, type Type, type Value } from "../ioa/index.ts";
+import { appendTo, automaton, IMap, ISet, t, type IdsType, type Type, type Value } from "../ioa/index.ts";
 import { groupTypes, type ProcessId, type View } from "./group.ts";
 
 export type Label = { readonly view: number; readonly seq: number; readonly origin: ProcessId };
@@ -134,13 +134,13 @@ export function vstotoProcess<A extends Value>(options: VstotoOptions<A>, p: Pro
       safeExchange: ISet.empty(),
       exchanged: 0,
     })
-    .input("cast", top.cast, { owner: "p", next: (s, { msg }) => State.with(s, { delay: [...s.delay, msg] }) })
+    .input("cast", top.cast, { owner: "p", next: (s, { msg }) => State.with(s, { delay: appendTo(s.delay, msg) }) })
     .internal("label", { p: top.P }, {
       owner: "p",
       pre: { "a value waits": (s) => s.delay.length > 0, "in a view, exchange done": (s) => s.current !== undefined && s.status === "normal" },
       next: (s) => {
         const l = { view: s.current!.id, seq: s.nextseq, origin: p };
-        return State.with(s, { delay: s.delay.slice(1), content: s.content.set(l, s.delay[0]!), buffer: [...s.buffer, l], nextseq: s.nextseq + 1 });
+        return State.with(s, { delay: s.delay.slice(1), content: s.content.set(l, s.delay[0]!), buffer: appendTo(s.buffer, l), nextseq: s.nextseq + 1 });
       },
     })
     .output("gpsnd", vs.cast, {
@@ -157,7 +157,7 @@ export function vstotoProcess<A extends Value>(options: VstotoOptions<A>, p: Pro
       next: (s, { from, msg }) => {
         if (msg.type === "summary") return exchange(s, from, { con: msg.con, ord: msg.ord, confirmed: msg.confirmed, high: msg.high });
         const content = s.content.set(msg.label, msg.value);
-        return State.with(s, { content, order: primary(s) ? [...s.order, msg.label] : s.order });
+        return State.with(s, { content, order: primary(s) ? appendTo(s.order, msg.label) : s.order });
       },
     })
     .input("gpsafe", vs.safe, {

@@ -115,6 +115,25 @@ describe("ISet and IMap", () => {
     );
   });
 
+  it("maps behave like a map under any sequence of settings and deletions, with structured keys", () => {
+    const op = fc.tuple(fc.boolean(), fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constantFrom({ k: 1 }, { k: 2 }, [1], "a")), fc.integer({ min: 0, max: 3 }));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
+        let m = IMap.empty<Value, number>();
+        let model: [Value, number][] = [];
+        for (const [set, k, v] of ops) {
+          m = set ? m.set(k, v) : m.delete(k);
+          model = model.filter(([y]) => !valuesEqual(y, k));
+          if (set) model.push([k, v]);
+          expect(m.size).toBe(model.length);
+          // Fresh copies of the keys, found by their fingerprints (not by identity).
+          for (const [y, w] of model) expect(m.get(JSON.parse(JSON.stringify(y)) as Value)).toBe(w);
+        }
+        expect(valuesEqual(m, IMap.from(model))).toBe(true);
+      }),
+    );
+  });
+
   it("are immutable: operations return new collections and leave the original alone", () => {
     const s = ISet.of(1, 2);
     expect(s.add(3)).not.toBe(s);

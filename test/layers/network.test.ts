@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enabledActions, formatAction, ISet, t, type Automaton } from "../../ioa/index.ts";
+import { enabledActions, fingerprint, formatAction, IMap, ISet, t, valuesEqual, type Automaton } from "../../ioa/index.ts";
 import { fromApplication, headersType, packetType, type Packet } from "../../layers/message.ts";
 import { network, NO_FAULTS, type FaultBudget } from "../../layers/network.ts";
 
@@ -72,5 +72,25 @@ describe("the network", () => {
     s = a.step(s, { name: "recover", p: 1 });
     expect(names(a, s)).toEqual([]);
     expect(s.flights.size).toBe(0);
+  });
+
+  it("offers the same action objects while a packet flies, values like any other, also for keys it cannot mark", () => {
+    const a = net({ drops: 1 });
+    const s = a.step(a.startStates()[0]!, { name: "transmit", p: 0, dests: ISet.of(1, 2), packet: packet("x") });
+    const offered = enabledActions(a, s);
+    const later = a.step(s, offered.find((x) => x.name === "arrive" && x.p === 2)!);
+    const still = enabledActions(a, later).find((x) => x.name === "arrive");
+    expect(still).toBe(offered.find((x) => x.name === "arrive" && x.p === 1));
+    // What the network remembers on its actions is no part of their value.
+    const plain = { name: "arrive", p: 1, from: 0, packet: packet("x") } as const;
+    expect(valuesEqual(still!, plain)).toBe(true);
+    expect(fingerprint(still!)).toBe(fingerprint(plain));
+    expect(JSON.stringify(still)).toBe(JSON.stringify(plain));
+    expect(a.step(later, plain)).toEqual(a.step(later, still!));
+    // A state built with frozen keys: the same actions and steps, made afresh.
+    const frozen = { ...s, flights: IMap.from([...s.flights].map(([f, n]) => [Object.freeze({ from: f.from, to: f.to, packet: f.packet }), n] as const)) };
+    const again = enabledActions(a, frozen);
+    expect(again.map((x) => formatAction(x))).toEqual(offered.map((x) => formatAction(x)));
+    expect(a.step(frozen, again[0]!).flights.size).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { automaton, DefinitionError, enabledActions, t } from "../../ioa/index.ts";
 import { replicate } from "../../layers/replicate.ts";
@@ -17,6 +18,35 @@ describe("replicate", () => {
     expect(s).toEqual([{ count: 0 }, { count: 1 }, { count: 0 }]);
     expect(enabledActions(group, s)).toEqual([{ name: "bump", p: 0 }, { name: "bump", p: 1 }, { name: "bump", p: 2 }]);
     expect(group.why(s, { name: "bump", p: 5 })).toBe("bump(p: 5) is not an action of counters");
+  });
+
+  it("answers enabled actions as its replicas do, asking a replica once per state it is in", () => {
+    const asked: number[] = [];
+    const counted = (p: number) => {
+      const inner = counter(p);
+      return Object.assign(Object.create(inner) as typeof inner, { enabled: (s: { count: number }, out: never[]) => (asked.push(p), inner.enabled(s, out)) });
+    };
+    const group = replicate("counters", P, [0, 1, 2].map(counted));
+    const plain = replicate("counters", P, [0, 1, 2].map(counter));
+    // Random walks: the remembered answers equal the replicas' own, in every state, in order.
+    fc.assert(
+      fc.property(fc.array(fc.nat(2), { maxLength: 12 }), (choices) => {
+        let s = group.startStates()[0]!;
+        for (const c of choices) {
+          expect(enabledActions(group, s)).toEqual(enabledActions(plain, s));
+          const enabled = enabledActions(group, s);
+          if (enabled.length === 0) break;
+          s = group.step(s, enabled[c % enabled.length]!);
+        }
+      }),
+    );
+    const fresh = replicate("counters", P, [0, 1, 2].map(counted));
+    asked.length = 0;
+    const s = fresh.step(fresh.startStates()[0]!, { name: "bump", p: 1 });
+    enabledActions(fresh, s);
+    enabledActions(fresh, fresh.step(s, { name: "bump", p: 1 }));
+    // The second state shares processes 0 and 2's states with the first: only process 1 is asked again.
+    expect(asked).toEqual([0, 1, 2, 1]);
   });
 
   it("needs one automaton per process, and an owner for every action", () => {
