@@ -54,7 +54,7 @@ export function flushWaitsForever(options: MembershipOptions) {
       flush: {
         ...timers!.flush!,
         fire(s, io) {
-          for (const q of s.proposal) if (q !== rank && !s.answered.has(q)) io.dn({ type: "Send", peer: q, unreliable: true }, { type: "Flush", round: s.round, members: s.proposal });
+          for (const q of s.proposal) if (q !== rank && !s.answered.has(q)) io.dn({ type: "Send", peer: q, unreliable: true }, { type: "Flush", round: s.round, counts: s.delivered });
           return s;
         },
       },
