@@ -11,10 +11,10 @@
 // sends a MergeGranted{A, W}; a installs W in A as after any round (each side's members deliver
 // first what the union of its own answers holds that they lack). Members moving together from A,
 // or from B, to W delivered the same casts in their view: that is all virtual synchrony asks of a
-// merge. b busy, or A not for B:
-// MergeDenied; no answer after MERGE_TRIES requests: denied too. A denied a installs a view of A's
-// members anew (its round is complete), and HEAL tries again later. b answers a request it granted
-// again (also from W): a lost MergeGranted costs a repeat, not a merge.
+// merge. b busy, or A not for B: MergeDenied; no answer after MERGE_TRIES requests: denied too. A
+// denied a installs a view of A's members anew (its round is complete), and HEAL tries again later.
+// b answers a request it granted again (also from W): a lost MergeGranted costs a repeat, not a
+// merge.
 //
 // W may hold members of A that never come (a gave up just before the grant): they are suspected in
 // W like any silent member, and HEAL merges them again later. Safe, and rare.
