@@ -47,7 +47,7 @@ describe("planted bugs are found, with a shortest counterexample", () => {
 });
 
 // These need two processes that move together to a view leaving out a third: 3 processes, whose
-// state space is far larger (each takes minutes on a 2-core machine: installs-without-flush, 2.3 million states and 100–170 s). VSYNC_SLOW=1 runs them.
+// state space is far larger (each takes minutes on a 2-core machine: installs-without-flush, 2.4 million states and 100–170 s). VSYNC_SLOW=1 runs them.
 describe.skipIf(!process.env.VSYNC_SLOW)("planted bugs that need 3 processes", () => {
   it.each([
     ["installs-without-flush", "virtualSynchrony", /moves from view 0 to view \d+ as another process did before, but they delivered different messages/],
