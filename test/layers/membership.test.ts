@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { enabledActions, ISet } from "../../ioa/index.ts";
+import { enabledActions, ISet, range } from "../../ioa/index.ts";
 import type { Event } from "../../layers/event.ts";
 import { fromApplication } from "../../layers/message.ts";
 import { ASKED, BLOCKED, membership, merged, type MembershipHeader } from "../../layers/membership.ts";
@@ -164,11 +165,11 @@ describe("the membership layer", () => {
 
 /**
  * A view change among the membership layers of `n` members, with messages passed by hand: member
- * p first delivers `deliveries[p]` (sender and payload, in order), then every survivor suspects
- * `dead`. Returns what the flush's answers and Install carried, and what each survivor delivered
- * and installed.
+ * p first delivers `deliveries[p]` (sender and payload, in order) and hears that `stability[p]`
+ * casts of each sender are stable, then every survivor suspects `dead`. Returns what the flush's
+ * answers and Install carried, and what each survivor delivered and installed.
  */
-function viewChange(n: number, dead: ISet<number>, deliveries: readonly (readonly [number, string])[][]) {
+function viewChange(n: number, dead: ISet<number>, deliveries: readonly (readonly (readonly [number, string])[])[], stability?: readonly (readonly number[])[]) {
   const layers = Array.from({ length: n }, (_, p) => membership().automaton(n, p));
   const survivors = layers.map((_, p) => p).filter((p) => !dead.has(p));
   let states = layers.map((a) => a.startStates()[0]!);
@@ -177,6 +178,7 @@ function viewChange(n: number, dead: ISet<number>, deliveries: readonly (readonl
   const carried: { type: string; from: number; casts: readonly { from: number; index: number }[] }[] = [];
   const inbox: [number, Parameters<(typeof layers)[0]["step"]>[1]][] = [];
   for (const p of survivors) for (const [from, payload] of deliveries[p]!) inbox.push([p, { name: "fromBelow", ev: cast(from, payload) }]);
+  if (stability) for (const p of survivors) inbox.push([p, { name: "fromBelow", ev: { type: "Stable", stability: stability[p]!, numCasts: stability[p]! } }]);
   for (const p of survivors) inbox.push([p, { name: "fromBelow", ev: { type: "Suspect", suspects: dead } }]);
   while (inbox.length > 0) {
     const [p, action] = inbox.shift()!;
@@ -227,5 +229,32 @@ describe("the lean flush: answers and Install carry only what some member lacks"
     const all = everything.map(([from, m]) => `${from}:${m}`).sort();
     expect(delivered).toEqual([all, all, all]);
     expect(views).toEqual([["0,1,2"], ["0,1,2"], ["0,1,2"]]);
+  });
+
+  it("whatever each survivor delivered and saw stable, each delivers every cast any delivered, and the Install carries per sender exactly the casts from the least count on", () => {
+    const n = 4;
+    const survivors = [0, 1, 2];
+    // Per survivor, how many casts of each sender it delivered (each a prefix), and per sender how many of those every member has (stable).
+    const counts = fc.array(fc.array(fc.nat(4), { minLength: n, maxLength: n }), { minLength: 3, maxLength: 3 });
+    const run = fc.tuple(counts, fc.array(fc.nat(4), { minLength: n, maxLength: n }), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }));
+    fc.assert(
+      fc.property(run, ([delivered, stableShare, heard]) => {
+        const least = range(n).map((q) => Math.min(...survivors.map((p) => delivered[p]![q]!)));
+        const most = range(n).map((q) => Math.max(...survivors.map((p) => delivered[p]![q]!)));
+        const deliveries = survivors.map((p) => range(n).flatMap((q) => range(delivered[p]![q]!).map((i): [number, string] => [q, `${q}.${i}`])));
+        // Each survivor has heard of at most what all have delivered as stable (some of it, some members none).
+        const stability = survivors.map((p) => range(n).map((q) => (heard[p] ? Math.min(stableShare[q]!, least[q]!) : 0)));
+        const result = viewChange(n, ISet.of(3), [...deliveries, []], stability);
+        const all = range(n).flatMap((q) => range(most[q]!).map((i) => `${q}:${q}.${i}`)).sort();
+        expect(result.delivered).toEqual([all, all, all]);
+        expect(result.views).toEqual([["0,1,2"], ["0,1,2"], ["0,1,2"]]);
+        const install = result.carried.filter((c) => c.type === "Install");
+        expect(install).toHaveLength(1);
+        expect(install[0]!.casts).toEqual(range(n).flatMap((q) => range(most[q]! - least[q]!).map((i) => ({ from: q, index: least[q]! + i }))));
+        // An answer carries only casts the coordinator had not delivered.
+        for (const answer of result.carried.filter((c) => c.type === "FlushOk")) for (const c of answer.casts) expect(c.index).toBeGreaterThanOrEqual(delivered[0]![c.from]!);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
