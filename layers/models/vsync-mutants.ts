@@ -64,6 +64,14 @@ export function flushWaitsForever(options: MembershipOptions) {
 
 /** The planted bugs, MEMBERSHIP's with the membership options `options`. */
 export const vsyncMutants = (options: MembershipOptions) => ({
+  /**
+   * A member answers a Flush as if the coordinator had delivered one cast more of each sender than
+   * its counts say: it leaves out the first cast the coordinator lacks, and a member that lacks it
+   * too never gets it (a lean flush too lean).
+   */
+  "answers-past-the-coordinator": membership(options).mutant(({ own }) => ({
+    own: (s, ev, header, x) => own!(s, ev, header?.type === "Flush" ? { ...header, counts: header.counts.map((k) => k + 1) } : header, x),
+  })),
   /** Members install the view of a flush without delivering the casts it gathered: a view installed without flushing. */
   "installs-without-flush": membership(options).mutant(({ own }) => ({
     own: (s, ev, header, x) => own!(s, ev, header?.type === "Install" ? { ...header, casts: [] } : header, x),

@@ -51,6 +51,8 @@ describe("planted bugs are found, with a shortest counterexample", () => {
 describe.skipIf(!process.env.VSYNC_SLOW)("planted bugs that need 3 processes", () => {
   it.each([
     ["installs-without-flush", "virtualSynchrony", /moves from view 0 to view \d+ as another process did before, but they delivered different messages/],
+    // The lean flush too lean: a member answers as if the coordinator had one cast more of each sender (22 steps, 1,388,339 states, 52 s).
+    ["answers-past-the-coordinator", "virtualSynchrony", /moves from view 0 to view \d+ as another process did before, but they delivered different messages in view 0: p\d did not deliver message "m1" of p2/],
     ["delivers-in-later-view", "sendingViewDelivery", /delivers message "m1" of p2 in view \d+, but p2 cast it in view 0/],
   ] as const)("%s", async (bug, property, message) => {
     const result = await check(instantiate(vsync, { processes: 3, casters: 1, casts: 1, crashes: 1, bug }));
