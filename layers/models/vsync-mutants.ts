@@ -66,8 +66,9 @@ export function flushWaitsForever(options: MembershipOptions) {
 export const vsyncMutants = (options: MembershipOptions) => ({
   /**
    * A member answers a Flush as if the coordinator had delivered one cast more of each sender than
-   * its counts say: it leaves out the first cast the coordinator lacks, and a member that lacks it
-   * too never gets it (a lean flush too lean).
+   * its counts say: it leaves out the first cast of each sender that the coordinator lacks, so the
+   * coordinator (and any member that lacks it too) installs the view without it, beside members
+   * that delivered it (a lean flush too lean).
    */
   "answers-past-the-coordinator": membership(options).mutant(({ own }) => ({
     own: (s, ev, header, x) => own!(s, ev, header?.type === "Flush" ? { ...header, counts: header.counts.map((k) => k + 1) } : header, x),
