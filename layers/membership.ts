@@ -14,19 +14,28 @@
 // order, say), and its flush messages carry them.
 //
 // Every member keeps the casts it delivers in the view (sender, index, payload), its own
-// included. The coordinator — the lowest-ranked member of the view it does not suspect — starts a
-// flush round when it suspects members: it proposes the view less its suspects and sends each
-// proposed member Flush{round, members} (unreliable; repeated on its timer until answered, or, with
-// a `flushPatience`, until it gives up on those that have not answered and suspects them). A
-// member that takes a Flush from a member it does not suspect, of a round newer than any it took,
-// asks the application to stop casting (Block up) and, once it has (BlockOk), answers
-// FlushOk{round, the casts it delivered}; from then on it delivers nothing more in the view but
-// what the flush brings, so that what the survivors deliver in the view is exactly the union of
-// their answers (with a total order below, that union is the longest of their deliveries). With an answer from every proposed member the coordinator casts
-// Install{round, id, members, the union of the answers}; each member says it has it (InstallOk, in
-// the old view), delivers, in each sender's order, what it misses of the union, and installs the
-// view. An answer holds the member's own casts and those of the members the round leaves out: the
-// casts of a member the round keeps, it has itself. The coordinator repeats Install to the members it has not heard say so, and installs the
+// included, and counts them per sender. The coordinator — the lowest-ranked member of the view it
+// does not suspect — starts a flush round when it suspects members: it proposes the view less its
+// suspects and sends each proposed member Flush{round, its counts} (unreliable; repeated, with its
+// counts then, on its timer until answered, or, with a `flushPatience`, until it gives up on those
+// that have not answered and suspects them). A member that takes a Flush from a member it does not
+// suspect, of a round newer than any it took, asks the application to stop casting (Block up) and,
+// once it has (BlockOk), answers FlushOk{round, its counts, casts}; from then on it delivers
+// nothing more in the view but what the flush brings, so that what the survivors deliver in the
+// view is exactly the union of their deliveries (with a total order below, the longest of them).
+//
+// The flush carries only what some member lacks (under load a member keeps a whole flow-control
+// window unstable, and answers carrying all of it made the view change slow). An answer carries
+// the casts the member keeps, of every sender, from the coordinator's count in the Flush on: the
+// coordinator may lack those; those below it delivered, and keeps unless they are stable (then
+// every member has them). (Any Flush of the round will do: the coordinator's counts only grow
+// until it answers itself, blocked.) The coordinator's own answer holds all it keeps. So with an answer from
+// every proposed member its union holds, per sender, every cast the most advanced member delivered
+// from the least advanced one's count on (a cast some member lacks is not stable: every member that
+// delivered it keeps it), and the coordinator casts Install{round, id, members, those casts} —
+// nothing when every member delivered the same. Each member says it has it (InstallOk, in the old
+// view), delivers, in each sender's order, what it misses of them, and installs the view. The
+// coordinator repeats Install to the members it has not heard say so, and installs the
 // view itself once each has or is suspected: a member that missed every Install is not left behind
 // in the old view, and one that moved on is not waited for (it is heard no more in the old view). A proposed member suspected during a
 // round makes the coordinator start a newer round without it; a suspected coordinator is
@@ -72,8 +81,8 @@ import { appended, droppedBefore, forEachInWindow, windowType, type Window } fro
 /** A cast a member delivered: its sender, its index among the sender's casts in the view, what it carried. */
 export type Kept = { readonly from: number; readonly index: number; readonly body: Body };
 export type MembershipHeader =
-  | { readonly type: "Flush"; readonly round: number; readonly members: ISet<number> }
-  | { readonly type: "FlushOk"; readonly round: number; readonly casts: readonly Kept[] }
+  | { readonly type: "Flush"; readonly round: number; readonly counts: readonly number[] }
+  | { readonly type: "FlushOk"; readonly round: number; readonly counts: readonly number[]; readonly casts: readonly Kept[] }
   | { readonly type: "Install"; readonly round: number; readonly id: number; readonly members: ISet<number>; readonly casts: readonly Kept[] }
   | { readonly type: "InstallOk"; readonly round: number }
   | { readonly type: "Leave" }
@@ -132,8 +141,8 @@ export function membership(options: MembershipOptions = {}) {
       const Casts = t.array(t.record({ from: P, index: t.int(0), body: t.value() as unknown as Type<Body> }));
       const ViewT = t.record({ id: t.int(0), members: t.set(P) });
       return t.variant("type", {
-        Flush: { round: t.int(0), members: t.set(P) },
-        FlushOk: { round: t.int(0), casts: Casts },
+        Flush: { round: t.int(0), counts: t.table(P, t.int(0)) },
+        FlushOk: { round: t.int(0), counts: t.table(P, t.int(0)), casts: Casts },
         Install: { round: t.int(0), id: t.int(0), members: t.set(P), casts: Casts },
         InstallOk: { round: t.int(0) },
         Leave: {},
@@ -153,13 +162,14 @@ export function membership(options: MembershipOptions = {}) {
         suspects: t.set(P),
         /** Where the application is in blocking (NOT_BLOCKED, ASKED, BLOCKED). */
         blocked: t.int(0, 2),
-        /** The newest round taken as a member (-1: none), and the members it proposes. */
+        /** The newest round taken as a member (-1: none), and, per sender, from which index its answer carries the casts this member keeps. */
         accepted: t.int(-1),
-        acceptedMembers: t.set(P),
-        /** The round this member coordinates (-1: none), its proposal, who answered, and the union of their casts. */
+        acceptedCounts: t.table(P, t.int(0)),
+        /** The round this member coordinates (-1: none), its proposal, who answered, the least of their counts per sender, and the union of their casts. */
         round: t.int(-1),
         proposal: t.set(P),
         answered: t.set(P),
+        least: t.table(P, t.int(0)),
         /** Firings of the flush timer in this round (counted only with a flushPatience). */
         flushRepeats: t.int(0),
         union: t.array(t.record({ from: P, index: t.int(0), body: Body })),
@@ -187,10 +197,11 @@ export function membership(options: MembershipOptions = {}) {
         suspects: ISet.empty<number>(),
         blocked: NOT_BLOCKED,
         accepted: -1,
-        acceptedMembers: ISet.empty<number>(),
+        acceptedCounts: Array<number>(n).fill(0),
         round: -1,
         proposal: ISet.empty<number>(),
         answered: ISet.empty<number>(),
+        least: Array<number>(n).fill(0),
         flushRepeats: 0,
         union: [] as Kept[],
         installing: false,
@@ -209,6 +220,8 @@ export function membership(options: MembershipOptions = {}) {
     .handlers(({ rank, n }, State) => {
       type S = ReturnType<typeof State.with>;
       const send = (io: Io<Header>, peer: number, header: Header) => io.dn({ type: "Send", peer, unreliable: true }, header);
+      /** No casts of any sender (a round's `least` before its answers, and the coordinator's threshold for its own answer). */
+      const none: number[] = Array<number>(n).fill(0);
 
       /** A cast of `from` delivered here: keep it and pass it up. */
       function deliver(s: S, from: number, body: Body, io: Io<Header>): S {
@@ -252,44 +265,51 @@ export function membership(options: MembershipOptions = {}) {
       /** As coordinator, flushes `proposal` in a round newer than any seen. */
       function startRound(s: S, proposal: ISet<number>, io: Io<Header>): S {
         const round = (Math.floor(Math.max(s.accepted, s.round) / n) + 1) * n + rank;
-        const started = State.with(s, { round, proposal, answered: ISet.empty(), union: [], flushRepeats: 0 });
-        for (const q of proposal) if (q !== rank) send(io, q, { type: "Flush", round, members: proposal });
-        return flushed(started, rank, round, proposal, io);
+        const started = State.with(s, { round, proposal, answered: ISet.empty(), least: none, union: [], flushRepeats: 0 });
+        for (const q of proposal) if (q !== rank) send(io, q, { type: "Flush", round, counts: s.delivered });
+        // Its own answer holds every cast it keeps: those below its counts that some member lacks, only it is sure to hold.
+        return flushed(started, rank, round, none, io);
       }
 
-      /** A Flush from `c`: take it if it is newer than any taken, and answer once the application is blocked. */
-      function flushed(s: S, c: number, round: number, members: ISet<number>, io: Io<Header>): S {
+      /** A Flush from `c`, with `c`'s counts: take it if it is newer than any taken, and answer once the application is blocked. */
+      function flushed(s: S, c: number, round: number, counts: readonly number[], io: Io<Header>): S {
         if (s.suspects.has(c) || round < s.accepted) return s;
         if (round === s.accepted) return s.blocked === BLOCKED ? answer(s, io) : s;
-        const taken = State.with(s, { accepted: round, acceptedMembers: members });
+        const taken = State.with(s, { accepted: round, acceptedCounts: counts as number[] });
         if (s.blocked === BLOCKED) return answer(taken, io);
         if (s.blocked === NOT_BLOCKED) io.up({ type: "Block" });
         return State.with(taken, { blocked: ASKED });
       }
 
       /**
-       * Answers the round taken with the casts delivered here that another member may lack: its own
-       * and those of members the round leaves out. (A member the round keeps answers for its own
-       * casts: any that some member delivered, it delivered — and kept, unless stable — first.)
+       * Answers the round taken with this member's counts (settled: it delivers nothing more in the
+       * view) and the casts it keeps that its coordinator may lack: of every sender, from the
+       * coordinator's count in the Flush on. (The coordinator delivered those below, and keeps
+       * them unless they are stable — and then every member has them.)
        */
       function answer(s: S, io: Io<Header>): S {
         const c = s.accepted % n;
         const casts: Kept[] = [];
-        s.kept.forEach((window, from) => {
-          if (from === rank || !s.acceptedMembers.has(from)) forEachInWindow(window, s.delivered[from]!, (body, index) => casts.push({ from, index, body }));
-        });
-        if (c === rank) return answered(s, rank, s.accepted, casts, io);
-        send(io, c, { type: "FlushOk", round: s.accepted, casts });
+        s.kept.forEach((window, from) => forEachInWindow(window, s.delivered[from]!, (body, index) => casts.push({ from, index, body }), s.acceptedCounts[from]));
+        if (c === rank) return answered(s, rank, s.accepted, s.delivered, casts, io);
+        send(io, c, { type: "FlushOk", round: s.accepted, counts: s.delivered, casts });
         return s;
       }
 
-      /** As coordinator, `q`'s answer to round `round`: with every proposed member's, the round's outcome is decided (or asked for, in a merge). */
-      function answered(s: S, q: number, round: number, casts: readonly Kept[], io: Io<Header>): S {
+      /**
+       * As coordinator, `q`'s answer to round `round`: with every proposed member's, the union holds,
+       * per sender, every cast the most advanced member delivered from the least advanced one's
+       * count on — all that some member lacks, and all the round's Install carries. Then the round's
+       * outcome is decided (or asked for, in a merge).
+       */
+      function answered(s: S, q: number, round: number, counts: readonly number[], casts: readonly Kept[], io: Io<Header>): S {
         if (round !== s.round || !s.proposal.has(q) || s.answered.has(q)) return s;
-        const next = State.with(s, { answered: s.answered.add(q), union: merged(s.union, casts) as Kept[] });
+        const least = s.answered.size === 0 ? counts : s.least.map((k, from) => Math.min(k, counts[from]!));
+        const next = State.with(s, { answered: s.answered.add(q), least: least as number[], union: merged(s.union, casts) as Kept[] });
         if (!next.answered.equals(next.proposal)) return next;
-        if (next.contact >= 0 || next.joiner >= 0) return merge.flushed(next, io);
-        return decide(next, { id: nextViewId(n, rank, io.view.id, next.floor), members: next.proposal }, io);
+        const lacked = State.with(next, { least: none, union: next.union.filter((c) => c.index >= least[c.from]!) });
+        if (lacked.contact >= 0 || lacked.joiner >= 0) return merge.flushed(lacked, io);
+        return decide(lacked, { id: nextViewId(n, rank, io.view.id, lacked.floor), members: lacked.proposal }, io);
       }
 
       /** As coordinator, the round installs `view`: tell the proposed members (repeated until each says it has it), and install it once each has or is suspected. */
@@ -352,9 +372,9 @@ export function membership(options: MembershipOptions = {}) {
         const peer = ev.peer!;
         switch (header.type) {
           case "Flush":
-            return flushed(s, peer, header.round, header.members, io);
+            return flushed(s, peer, header.round, header.counts, io);
           case "FlushOk":
-            return answered(s, peer, header.round, header.casts, io);
+            return answered(s, peer, header.round, header.counts, header.casts, io);
           case "Install":
             if (s.leaving && !header.members.has(rank)) return exit(s, io);
             if (header.round === s.accepted && s.blocked === BLOCKED) send(io, header.round % n, { type: "InstallOk", round: header.round });
@@ -446,7 +466,7 @@ export function membership(options: MembershipOptions = {}) {
             fire(s, io) {
               const silent = s.proposal.filter((q) => q !== rank && !s.answered.has(q));
               if (s.flushRepeats + 1 >= flushPatience) return suspected(s, silent, io);
-              for (const q of silent) send(io, q, { type: "Flush", round: s.round, members: s.proposal });
+              for (const q of silent) send(io, q, { type: "Flush", round: s.round, counts: s.delivered });
               return flushPatience === Infinity ? s : State.with(s, { flushRepeats: s.flushRepeats + 1 });
             },
           },

@@ -8,12 +8,13 @@
 // repeated on its timer. b, when idle and A is disjoint from B and merges into it (heal.ts
 // `mergesInto`), runs a flush round of all of B; once every member of B answered, the merged view
 // W = B ∪ A, id (⌊max(A, B)/n⌋ + 1)·n + b, is decided: b installs it in B as after any round and
-// sends a MergeGranted{A, W}; a installs W in A as after any round (each side delivers the union of
-// its own answers first). Members moving together from A, or from B, to W delivered the same casts
-// in their view: that is all virtual synchrony asks of a merge. b busy, or A not for B:
-// MergeDenied; no answer after MERGE_TRIES requests: denied too. A denied a installs a view of A's
-// members anew (its round is complete), and HEAL tries again later. b answers a request it granted
-// again (also from W): a lost MergeGranted costs a repeat, not a merge.
+// sends a MergeGranted{A, W}; a installs W in A as after any round (each side's members deliver
+// first what the union of its own answers holds that they lack). Members moving together from A,
+// or from B, to W delivered the same casts in their view: that is all virtual synchrony asks of a
+// merge. b busy, or A not for B: MergeDenied; no answer after MERGE_TRIES requests: denied too. A
+// denied a installs a view of A's members anew (its round is complete), and HEAL tries again later.
+// b answers a request it granted again (also from W): a lost MergeGranted costs a repeat, not a
+// merge.
 //
 // W may hold members of A that never come (a gave up just before the grant): they are suspected in
 // W like any silent member, and HEAL merges them again later. Safe, and rare.

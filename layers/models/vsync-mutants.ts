@@ -54,7 +54,7 @@ export function flushWaitsForever(options: MembershipOptions) {
       flush: {
         ...timers!.flush!,
         fire(s, io) {
-          for (const q of s.proposal) if (q !== rank && !s.answered.has(q)) io.dn({ type: "Send", peer: q, unreliable: true }, { type: "Flush", round: s.round, members: s.proposal });
+          for (const q of s.proposal) if (q !== rank && !s.answered.has(q)) io.dn({ type: "Send", peer: q, unreliable: true }, { type: "Flush", round: s.round, counts: s.delivered });
           return s;
         },
       },
@@ -64,6 +64,15 @@ export function flushWaitsForever(options: MembershipOptions) {
 
 /** The planted bugs, MEMBERSHIP's with the membership options `options`. */
 export const vsyncMutants = (options: MembershipOptions) => ({
+  /**
+   * A member answers a Flush as if the coordinator had delivered one cast more of each sender than
+   * its counts say: it leaves out the first cast of each sender that the coordinator lacks, so the
+   * coordinator (and any member that lacks it too) installs the view without it, beside members
+   * that delivered it (a lean flush too lean).
+   */
+  "answers-past-the-coordinator": membership(options).mutant(({ own }) => ({
+    own: (s, ev, header, x) => own!(s, ev, header?.type === "Flush" ? { ...header, counts: header.counts.map((k) => k + 1) } : header, x),
+  })),
   /** Members install the view of a flush without delivering the casts it gathered: a view installed without flushing. */
   "installs-without-flush": membership(options).mutant(({ own }) => ({
     own: (s, ev, header, x) => own!(s, ev, header?.type === "Install" ? { ...header, casts: [] } : header, x),

@@ -5,9 +5,9 @@
 //   troupe sim vsync --param processes=3 --param crashes=1 --param partitions=1 --param drops=3
 //   troupe check vsync --param processes=3 --param joiners=1 --param casters=2 --param crashes=0 --param merges=1
 //
-// `bug` plants a bug (vsync-mutants.ts): installs-without-flush, delivers-in-later-view,
-// coordinator-leaves-itself-out, merge-loses-message, never-suspects; liveness bugs never-installs,
-// deaf-to-casts, flush-waits-forever.
+// `bug` plants a bug (vsync-mutants.ts): answers-past-the-coordinator, installs-without-flush,
+// delivers-in-later-view, coordinator-leaves-itself-out, merge-loses-message, never-suspects;
+// liveness bugs never-installs, deaf-to-casts, flush-waits-forever.
 
 import { services } from "../../specs/services.ts";
 import { vsync } from "../stacks/vsync.ts";

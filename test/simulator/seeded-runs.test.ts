@@ -21,11 +21,15 @@ describe("seeded simulations of the layered models", () => {
     const { view, deliver, transmit } = result.coverage.actions;
     // With the flush patience in the models (deliver 818, transmit 33,521 before): a coordinator
     // now gives up on members that do not answer its Flush after 6 firings, and the runs differ.
-    expect({ steps: result.steps, view, deliver, transmit }).toEqual({ steps: 90_000, view: 77, deliver: 812, transmit: 34_244 });
+    // With the lean flush (view 77, transmit 34,244 before): Flush, FlushOk and Install carry other
+    // contents (a repeated Flush, say, the coordinator's counts at the repeat), so packets that
+    // were identical in flight, which the network keeps as one, may differ now, or the reverse,
+    // and the runs take other turns. They deliver as much.
+    expect({ steps: result.steps, view, deliver, transmit }).toEqual({ steps: 90_000, view: 76, deliver: 812, transmit: 34_229 });
   });
 
   it.each([
-    { model: "total", params: ["processes=3", "casts=2", "crashes=1", "drops=3"], ran: { steps: 40_000, view: 40, deliver: 333, transmit: 12_156 } },
+    { model: "total", params: ["processes=3", "casts=2", "crashes=1", "drops=3"], ran: { steps: 40_000, view: 40, deliver: 333, transmit: 12_155 } }, // 12,156 before the lean flush
     { model: "fifo", params: ["processes=4", "casts=2", "drops=4", "duplicates=2"], ran: { steps: 3004, view: undefined, deliver: 640, transmit: 609 } },
   ])("$model's runs do what they did", async ({ model, params, ran }) => {
     const instance = await loadSimulatedInstance(model, params);

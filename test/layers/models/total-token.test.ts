@@ -12,10 +12,10 @@ describe("the total-token model (a rotating sequencer)", () => {
   // It did not close for a while (over 9 million states): its model ignored the bound on merges
   // (`merges`, 0 here) that the other view models pass their stack, so false suspicions split the
   // view and merges joined it without end.
-  it("2 processes, 1 cast each, 1 crash (the first token holder's among them): total order, virtual synchrony and liveness hold over 107,663 states", async () => {
+  it("2 processes, 1 cast each, 1 crash (the first token holder's among them): total order, virtual synchrony and liveness hold over 94,872 states (107,663 before the lean flush)", async () => {
     const result = await check(instantiate(totalToken, { processes: 2, casts: 1, crashes: 1 }));
     expect(result.verdict).toBe("holds");
-    expect(result.distinctStates).toBe(107_663);
+    expect(result.distinctStates).toBe(94_872);
   });
 });
 
