@@ -206,7 +206,7 @@ interface StackTimer {
   readonly action: TimerAction;
 }
 
-/** The pending list of a state with nothing pending, shared (frozen: states are never mutated). */
+/** The pending list of a state with nothing pending, shared (frozen: states are never mutated): no empty list of its own in every such state. */
 const NO_OUTPUTS = Object.freeze([]) as unknown as Output[];
 
 export class Stack implements Automaton<StackState, StackAction> {
@@ -420,7 +420,7 @@ export class Stack implements Automaton<StackState, StackAction> {
   step(s: StackState, a: StackAction): StackState {
     switch (a.name) {
       case "crash":
-        return this.State.with(s, { crashed: true, pending: [] });
+        return this.State.with(s, { crashed: true, pending: NO_OUTPUTS });
       case "recover":
         // The layers hear of it (a membership layer leaves the view it was in: a restart).
         return s.crashed ? this.run(this.State.with(s, { crashed: false }), this.layers.length - 1, "below", { type: "Recover" }) : s;
@@ -431,7 +431,7 @@ export class Stack implements Automaton<StackState, StackAction> {
       case "exit":
       case "excluded":
       case "transmit":
-        return this.State.with(s, { pending: s.pending.slice(1) });
+        return this.State.with(s, { pending: s.pending.length === 1 ? NO_OUTPUTS : s.pending.slice(1) });
     }
     if (s.crashed) return s;
     switch (a.name) {
