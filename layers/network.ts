@@ -33,8 +33,8 @@ import type { Packet } from "./message.ts";
 // the key, so that a step finds the very key of its flight (a map finds a key it holds without
 // hashing it). WeakMaps did the same at several times the cost of a field. A flight's drop and
 // duplicate actions are made only when the fault budget allows them and they are asked for: most
-// packets fly while the budget is spent, and each action kept is an object more in every state
-// that holds the flight.
+// packets fly while the budget is spent, and an action made is an object kept for as long as its
+// packet flies.
 const ARRIVE = Symbol("arrive");
 const DROP = Symbol("drop");
 const DUPLICATE = Symbol("duplicate");
