@@ -237,15 +237,20 @@ function probe(v: Value, what: string): void {
   recentNext = (recentNext + 1) & (RECENT - 1);
 }
 
-/** Index of `v` in sorted `keys`, or `-(insertion point) - 1` when absent. */
-function locate(keys: readonly Value[], lanes: Lanes, v: Value): number {
+/**
+ * Index of `v` among sorted keys, or `-(insertion point) - 1` when absent. Key `i` is
+ * `xs[i << shift]` (a set's elements are its array; a map's keys are spread among its values and
+ * lanes), and a structured key's fingerprint lanes are `lanes[(i << laneShift) + laneAt]` and the
+ * number after it.
+ */
+function locate(xs: readonly unknown[], shift: number, lanes: readonly unknown[] | undefined, laneShift: number, laneAt: number, v: Value): number {
   let lo = 0;
-  let hi = keys.length - 1;
+  let hi = (xs.length >> shift) - 1;
   if (typeof v === "number") {
     // Sets of ids and numbers: compared without ranks.
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const x = keys[mid]!;
+      const x = xs[mid << shift] as Value;
       const c = typeof x === "number" ? v - x : typeof x === "object" ? -1 : NUM - rankOf(x);
       if (c === 0) return mid;
       if (c < 0) hi = mid - 1;
@@ -257,7 +262,7 @@ function locate(keys: readonly Value[], lanes: Lanes, v: Value): number {
     const rank = rankOf(v);
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const x = keys[mid]!;
+      const x = xs[mid << shift] as Value;
       const c = typeof x === "object" ? -1 : rank - rankOf(x) || comparePrimitives(v, x);
       if (c === 0) return mid;
       if (c < 0) hi = mid - 1;
@@ -266,12 +271,13 @@ function locate(keys: readonly Value[], lanes: Lanes, v: Value): number {
     return -lo - 1;
   }
   // Small sets are usually probed with the very objects they hold: try identity before hashing.
-  if (keys.length <= 16) for (let i = 0; i < keys.length; i++) if (keys[i] === v) return i;
+  if (hi < 16) for (let i = 0; i <= hi; i++) if (xs[i << shift] === v) return i;
   probe(v, "element");
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const x = keys[mid]!;
-    const c = typeof x !== "object" ? 1 : compareLanes(probeA, probeB, lanes![2 * mid]!, lanes![2 * mid + 1]!) || compareTied(v, x);
+    const x = xs[mid << shift] as Value;
+    const at = (mid << laneShift) + laneAt;
+    const c = typeof x !== "object" ? 1 : compareLanes(probeA, probeB, lanes![at] as number, lanes![at + 1] as number) || compareTied(v, x);
     if (c === 0) return mid;
     if (c < 0) hi = mid - 1;
     else lo = mid + 1;
@@ -421,16 +427,16 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
   }
 
   has(v: T): boolean {
-    if (typeof v !== "object") return locate(this.items, this.lanes, v) >= 0;
+    if (typeof v !== "object") return locate(this.items, 0, this.lanes, 1, 0, v) >= 0;
     if (v === this.asked) return this.answer;
-    const answer = locate(this.items, this.lanes, v) >= 0;
+    const answer = locate(this.items, 0, this.lanes, 1, 0, v) >= 0;
     this.asked = v;
     this.answer = answer;
     return answer;
   }
 
   add(v: T): ISet<T> {
-    const at = locate(this.items, this.lanes, v);
+    const at = locate(this.items, 0, this.lanes, 1, 0, v);
     if (at >= 0) return this;
     // A structured element was hashed (so checked) by the lookup; a primitive is checked here.
     if (typeof v !== "object") checkEntry(v, "set element");
@@ -439,8 +445,9 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
   }
 
   delete(v: T): ISet<T> {
-    const at = locate(this.items, this.lanes, v);
+    const at = locate(this.items, 0, this.lanes, 1, 0, v);
     if (at < 0) return this;
+    if (this.items.length === 1) return ISet.EMPTY;
     return new ISet(withRemoved(this.items, at), lanesWithRemoved(this.lanes, at));
   }
 
@@ -470,7 +477,8 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
       items.push(x);
       if (this.lanes) lanes.push(this.lanes[2 * i]!, this.lanes[2 * i + 1]!);
     });
-    return items.length === this.items.length ? this : new ISet(items, this.lanes && items.some((x) => typeof x === "object") ? lanes : undefined);
+    if (items.length === this.items.length) return this;
+    return items.length === 0 ? ISet.EMPTY : new ISet(items, this.lanes && items.some((x) => typeof x === "object") ? lanes : undefined);
   }
 
   map<U extends Value>(f: (x: T) => U): ISet<U> {
@@ -484,7 +492,7 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
 
   /** The position of `v` in the set's canonical order, or -1 when it is not an element. */
   indexOf(v: T): number {
-    const at = locate(this.items, this.lanes, v);
+    const at = locate(this.items, 0, this.lanes, 1, 0, v);
     return at < 0 ? -1 : at;
   }
 
@@ -556,6 +564,10 @@ export class ISet<T extends Value = Value> extends HashedCollection implements I
 /**
  * An immutable map from values to values, keys in canonical order. Keys compare structurally.
  * Iteration yields `[key, value]` pairs in key order.
+ *
+ * The entries are one array, key and value after each other, and, once a key is structured, the
+ * key's fingerprint lanes after its value (four slots an entry): a map is two objects, not four
+ * (a search keeps one per state it holds, for as long as it holds it).
  */
 export class IMap<K extends Value = Value, V extends Value = Value> extends HashedCollection implements Iterable<[K, V]> {
   private hashA = 0;
@@ -566,14 +578,15 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
   private derivedValue: unknown = undefined;
 
   private constructor(
-    private readonly ks: readonly K[],
-    private readonly vs: readonly V[],
-    private readonly lanes: Lanes,
+    /** Key, value (and lanes, in a wide map) of each entry in key order. */
+    private readonly es: readonly unknown[],
+    /** log2 of the slots an entry takes: 1 (key, value), or 2 (key, value, lanes) once a key is structured. */
+    private readonly shift: 1 | 2,
   ) {
     super();
   }
 
-  private static readonly EMPTY = new IMap<never, never>([], [], undefined);
+  private static readonly EMPTY = new IMap<never, never>([], 1);
 
   static empty<K extends Value, V extends Value>(): IMap<K, V> {
     return IMap.EMPTY;
@@ -592,24 +605,30 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
       es.map(([k]) => k),
       "map key",
     );
-    return new IMap(
-      order.map((i) => es[i]![0]),
-      order.map((i) => es[i]![1]),
-      lanes,
-    );
+    const shift = lanes ? 2 : 1;
+    const out = new Array<unknown>(order.length << shift);
+    order.forEach((i, at) => {
+      out[at << shift] = es[i]![0];
+      out[(at << shift) + 1] = es[i]![1];
+      if (lanes) {
+        out[(at << shift) + 2] = lanes[2 * at];
+        out[(at << shift) + 3] = lanes[2 * at + 1];
+      }
+    });
+    return new IMap(out, shift);
   }
 
   get size(): number {
-    return this.ks.length;
+    return this.es.length >> this.shift;
   }
 
   private indexOf(k: K): number {
-    return locate(this.ks, this.lanes, k);
+    return locate(this.es, this.shift, this.es, 2, 2, k);
   }
 
   get(k: K): V | undefined {
     const at = this.indexOf(k);
-    return at >= 0 ? this.vs[at] : undefined;
+    return at >= 0 ? (this.es[(at << this.shift) + 1] as V) : undefined;
   }
 
   has(k: K): boolean {
@@ -617,19 +636,42 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
   }
 
   set(k: K, v: V): IMap<K, V> {
-    const at = locate(this.ks, this.lanes, k);
-    if (at >= 0 && this.vs[at] === v) return this;
+    const at = this.indexOf(k);
+    const { es, shift } = this;
+    if (at >= 0 && es[(at << shift) + 1] === v) return this;
     checkEntry(v, "map value");
-    if (at >= 0) return new IMap(this.ks, withReplaced(this.vs, at, v), this.lanes);
+    if (at >= 0) {
+      const out = es.slice();
+      out[(at << shift) + 1] = v;
+      return new IMap(out, shift);
+    }
     if (typeof k !== "object") checkEntry(k, "map key");
+    // A structured key was hashed by the lookup: its lanes are in the probe registers.
+    const wide = shift === 2 || typeof k === "object" ? 2 : 1;
     const ins = -at - 1;
-    return new IMap(withInserted(this.ks, ins, k), withInserted(this.vs, ins, v), lanesWithInserted(this.lanes, this.ks.length, ins, typeof k === "object"));
+    const n = es.length >> shift;
+    const out = new Array<unknown>((n + 1) << wide);
+    for (let i = 0; i < n; i++) copyEntry(es, shift, i, out, wide, i < ins ? i : i + 1);
+    out[ins << wide] = k;
+    out[(ins << wide) + 1] = v;
+    if (wide === 2) {
+      out[(ins << wide) + 2] = typeof k === "object" ? probeA : 0;
+      out[(ins << wide) + 3] = typeof k === "object" ? probeB : 0;
+    }
+    return new IMap(out, wide);
   }
 
   delete(k: K): IMap<K, V> {
     const at = this.indexOf(k);
     if (at < 0) return this;
-    return new IMap(withRemoved(this.ks, at), withRemoved(this.vs, at), lanesWithRemoved(this.lanes, at));
+    const { es, shift } = this;
+    const n = (es.length >> shift) - 1;
+    if (n === 0) return IMap.EMPTY;
+    // Sized up front, like every copy here: an array grown by push keeps spare capacity, which
+    // every map built this way would carry for as long as a state holds it.
+    const out = new Array<unknown>(n << shift);
+    for (let i = 0; i < n; i++) copyEntry(es, shift, i < at ? i : i + 1, out, shift, i);
+    return new IMap(out, shift);
   }
 
   /** Replaces the value at `k` by `f(current)`; `current` is undefined when `k` is absent. */
@@ -638,21 +680,25 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
   }
 
   keys(): K[] {
-    return this.ks.slice();
+    const out = new Array<K>(this.size);
+    for (let i = 0; i < out.length; i++) out[i] = this.es[i << this.shift] as K;
+    return out;
   }
 
   values(): V[] {
-    return this.vs.slice();
+    const out = new Array<V>(this.size);
+    for (let i = 0; i < out.length; i++) out[i] = this.es[(i << this.shift) + 1] as V;
+    return out;
   }
 
   /** The `i`-th key in key order (no copy of the keys). */
   keyAt(i: number): K | undefined {
-    return this.ks[i];
+    return i >= 0 && i < this.size ? (this.es[i << this.shift] as K) : undefined;
   }
 
   /** The `i`-th value in key order. */
   valueAt(i: number): V | undefined {
-    return this.vs[i];
+    return i >= 0 && i < this.size ? (this.es[(i << this.shift) + 1] as V) : undefined;
   }
 
   /**
@@ -669,14 +715,16 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
   }
 
   *[Symbol.iterator](): Iterator<[K, V]> {
-    for (let i = 0; i < this.ks.length; i++) yield [this.ks[i]!, this.vs[i]!];
+    for (let i = 0; i < this.size; i++) yield [this.es[i << this.shift] as K, this.es[(i << this.shift) + 1] as V];
   }
 
   equals(other: IMap<K, V>): boolean {
     if (this === other) return true;
-    if (this.ks.length !== other.ks.length) return false;
-    for (let i = 0; i < this.ks.length; i++) {
-      if (!valuesEqual(this.ks[i]!, other.ks[i]!) || !valuesEqual(this.vs[i]!, other.vs[i]!)) return false;
+    const n = this.size;
+    if (n !== other.size) return false;
+    for (let i = 0; i < n; i++) {
+      if (!valuesEqual(this.es[i << this.shift] as Value, other.es[i << other.shift] as Value)) return false;
+      if (!valuesEqual(this.es[(i << this.shift) + 1] as Value, other.es[(i << other.shift) + 1] as Value)) return false;
     }
     return true;
   }
@@ -684,15 +732,18 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
   /** @internal Sets the hash lanes to this map's fingerprint (computed once). */
   hashLanes(): void {
     if (!this.hashed) {
-      let a = mapStartA(this.ks.length);
-      let b = mapStartB(this.ks.length);
-      for (let i = 0; i < this.ks.length; i++) {
-        const k = this.ks[i]!;
-        if (typeof k === "object") setLanes(this.lanes![2 * i]!, this.lanes![2 * i + 1]!);
+      const { es, shift } = this;
+      const n = es.length >> shift;
+      let a = mapStartA(n);
+      let b = mapStartB(n);
+      for (let i = 0; i < n; i++) {
+        const at = i << shift;
+        const k = es[at];
+        if (typeof k === "object") setLanes(es[at + 2] as number, es[at + 3] as number);
         else hashValue(k);
         a = foldA(a, laneA);
         b = foldB(b, laneB);
-        hashValue(this.vs[i]);
+        hashValue(es[at + 1]);
         a = foldA(a, laneA);
         b = foldB(b, laneB);
       }
@@ -701,6 +752,18 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
       this.hashed = true;
     }
     setLanes(this.hashA, this.hashB);
+  }
+}
+
+/** Copies entry `from` of `es` (`1 << shift` slots an entry) to entry `to` of `out` (`1 << outShift` slots); a narrow entry's key is a primitive, whose lanes are 0. */
+function copyEntry(es: readonly unknown[], shift: number, from: number, out: unknown[], outShift: number, to: number): void {
+  const i = from << shift;
+  const j = to << outShift;
+  out[j] = es[i];
+  out[j + 1] = es[i + 1];
+  if (outShift === 2) {
+    out[j + 2] = shift === 2 ? es[i + 2] : 0;
+    out[j + 3] = shift === 2 ? es[i + 3] : 0;
   }
 }
 

@@ -29,10 +29,15 @@ import { automaton, fingerprintString, IMap, ISet, range, t, type IdsType, type 
 import type { Packet } from "./message.ts";
 
 // Hidden fields, keyed by symbols, which no operation on values sees (hashing, equality, type
-// checks and encodings read string keys only): a flight's key holds its three actions, and each
-// action the key, so that a step finds the very key of its flight (a map finds a key it holds
-// without hashing it). WeakMaps did the same at several times the cost of a field.
-const OFFERS = Symbol("offers");
+// checks and encodings read string keys only): a flight's key holds its actions, and each action
+// the key, so that a step finds the very key of its flight (a map finds a key it holds without
+// hashing it). WeakMaps did the same at several times the cost of a field. A flight's drop and
+// duplicate actions are made only when the fault budget allows them and they are asked for: most
+// packets fly while the budget is spent, and an action made is an object kept for as long as its
+// packet flies.
+const ARRIVE = Symbol("arrive");
+const DROP = Symbol("drop");
+const DUPLICATE = Symbol("duplicate");
 const FLIGHT = Symbol("flight");
 
 export interface FaultBudget {
@@ -87,38 +92,48 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
     return State.with(s, { flights: copies === 1 ? s.flights.delete(f) : s.flights.set(f, 1) });
   };
   // The packets in flight as arrive, drop and duplicate actions: the same objects while a packet
-  // flies (explorers remember facts about action objects), listed once per flights map.
+  // flies (explorers remember facts about action objects).
   type Offer = { name: "arrive" | "drop" | "duplicate"; p: number; from: number; packet: Packet; [FLIGHT]?: Flight };
-  type KeyWithOffers = Flight & { [OFFERS]?: readonly [Offer, Offer, Offer] };
-  type Offers = { readonly arrive: Offer[]; readonly drop: Offer[]; readonly duplicate: Offer[] };
-  const computeOffers = (flights: S["flights"]): Offers => {
-    // Arrays sized up front: the offers stay on the map for as long as a state holds it, and an
-    // array grown by push would carry spare capacity all that time.
-    const n = flights.size;
-    let single = 0;
-    for (let i = 0; i < n; i++) if (flights.valueAt(i) === 1) single++;
-    const arrive = new Array<Offer>(n);
-    const drop = new Array<Offer>(n);
-    const duplicate = new Array<Offer>(single);
-    for (let i = 0, d = 0; i < n; i++) {
-      const o = offersOf(flights.keyAt(i)!);
-      arrive[i] = o[0];
-      drop[i] = o[1];
-      if (flights.valueAt(i) === 1) duplicate[d++] = o[2];
-    }
-    return { arrive, drop, duplicate };
-  };
-  const offers = (s: S): Offers => s.flights.derived(computeOffers);
-  /** A flight's three actions, made once for the flight's key object (which stays in the map while the packet flies), and kept on it. */
-  const offersOf = (f: Flight): readonly [Offer, Offer, Offer] => {
-    let o = (f as KeyWithOffers)[OFFERS];
+  type KeyWithOffers = Flight & { [ARRIVE]?: Offer; [DROP]?: Offer; [DUPLICATE]?: Offer };
+  const offer = (f: Flight, name: Offer["name"]): Offer => ({ name, p: f.to, from: f.from, packet: f.packet, [FLIGHT]: f });
+  /** The flight's arrive action, made once for the flight's key object (which stays in the map while the packet flies), and kept on it. */
+  const arrivalOf = (f: KeyWithOffers): Offer => {
+    let o = f[ARRIVE];
     if (o === undefined) {
-      const as = (name: Offer["name"]): Offer => ({ name, p: f.to, from: f.from, packet: f.packet, [FLIGHT]: f });
-      o = [as("arrive"), as("drop"), as("duplicate")];
-      // A key that cannot take the field (frozen by whoever built the state) gets its actions afresh each time.
-      Reflect.set(f, OFFERS, o);
+      o = offer(f, "arrive");
+      // All three fields at once, so that every key has one shape; a key that cannot take them
+      // (frozen by whoever built the state) gets its actions afresh each time.
+      if (Reflect.set(f, ARRIVE, o)) {
+        f[DROP] = undefined;
+        f[DUPLICATE] = undefined;
+      }
     }
     return o;
+  };
+  /** The flight's drop or duplicate action, made when first asked for and kept on the key as its arrive action is. */
+  const faultOf = (f: KeyWithOffers, name: "drop" | "duplicate"): Offer => {
+    const field = name === "drop" ? DROP : DUPLICATE;
+    let o = f[field];
+    if (o === undefined) {
+      o = offer(f, name);
+      arrivalOf(f);
+      if (f[ARRIVE] !== undefined) f[field] = o;
+    }
+    return o;
+  };
+  /** The arrive actions of a flights map, listed once per map (an array of exactly their number: it stays for as long as a state holds the map). */
+  const computeArrivals = (flights: S["flights"]): readonly Offer[] => {
+    const n = flights.size;
+    const out = new Array<Offer>(n);
+    for (let i = 0; i < n; i++) out[i] = arrivalOf(flights.keyAt(i)!);
+    return out;
+  };
+  const arrivals = (s: S): readonly Offer[] => s.flights.derived(computeArrivals);
+  /** The drop actions of the packets in flight, or the duplicate actions of those not duplicated yet: listed anew each time (the budget allows them only now and then). */
+  const faults = (s: S, name: "drop" | "duplicate"): Offer[] => {
+    const out: Offer[] = [];
+    for (let i = 0; i < s.flights.size; i++) if (name === "drop" || s.flights.valueAt(i) === 1) out.push(faultOf(s.flights.keyAt(i)!, name));
+    return out;
   };
   /** The key of the flight an action of a packet in flight names: the very object in the map when the action is one of its offers. */
   const flight = (a: Omit<Offer, "name">): Flight => a[FLIGHT] ?? { from: a.from, to: a.p, packet: a.packet };
@@ -144,19 +159,19 @@ export function network(P: IdsType, PacketType: Type<Packet>, budget: FaultBudge
       kind: "deliver",
       task: ({ p, from, packet }) => `arrive@${p}<-${from}:${fingerprintString(packet as unknown as Value)}`,
       details: ({ from, packet }) => ({ peer: from, message: packet }),
-      enabled: (s) => offers(s).arrive,
+      enabled: arrivals,
       next: (s, a) => removeOne(s, flight(a)),
     })
     .internal("drop", packetParams, {
       kind: "fault",
       details: faultDetails("drop"),
-      enabled: (s) => (s.budget.drops > 0 ? offers(s).drop : []),
+      enabled: (s) => (s.budget.drops > 0 ? faults(s, "drop") : []),
       next: (s, a) => State.with(removeOne(s, flight(a)), { budget: spend(s, "drops") }),
     })
     .internal("duplicate", packetParams, {
       kind: "fault",
       details: faultDetails("duplicate"),
-      enabled: (s) => (s.budget.duplicates > 0 ? offers(s).duplicate : []),
+      enabled: (s) => (s.budget.duplicates > 0 ? faults(s, "duplicate") : []),
       next: (s, a) => State.with(s, { flights: s.flights.set(flight(a), 2), budget: spend(s, "duplicates") }),
     })
     .internal("partition", { side: t.set(P) }, {

@@ -130,6 +130,11 @@ describe("ISet and IMap", () => {
           for (const [y, w] of model) expect(m.get(JSON.parse(JSON.stringify(y)) as Value)).toBe(w);
         }
         expect(valuesEqual(m, IMap.from(model))).toBe(true);
+        // Built step by step (one array, widened for lanes when a structured key comes) or at once, the same keys in order and the same fingerprint.
+        const keys = m.keys();
+        for (let i = 1; i < keys.length; i++) expect(compareValues(keys[i - 1]!, keys[i]!)).toBeLessThan(0);
+        expect(fingerprint(m)).toBe(fingerprint(IMap.from(model)));
+        expect([...m]).toEqual(keys.map((k, i) => [k, m.valueAt(i)]));
       }),
     );
   });

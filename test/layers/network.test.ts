@@ -87,6 +87,11 @@ describe("the network", () => {
     expect(fingerprint(still!)).toBe(fingerprint(plain));
     expect(JSON.stringify(still)).toBe(JSON.stringify(plain));
     expect(a.step(later, plain)).toEqual(a.step(later, still!));
+    // Drops too are the same objects while the packet flies (made when first asked for), and are taken like any other.
+    const drop = enabledActions(a, later).find((x) => x.name === "drop");
+    expect(enabledActions(a, later).find((x) => x.name === "drop")).toBe(drop);
+    expect(drop).toBe(offered.find((x) => x.name === "drop" && x.p === 1));
+    expect(a.step(later, drop!)).toEqual(a.step(later, { name: "drop", p: 1, from: 0, packet: packet("x") }));
     // A state built with frozen keys: the same actions and steps, made afresh.
     const frozen = { ...s, flights: IMap.from([...s.flights].map(([f, n]) => [Object.freeze({ from: f.from, to: f.to, packet: f.packet }), n] as const)) };
     const again = enabledActions(a, frozen);

@@ -200,6 +200,28 @@ describe("a stack's run", () => {
     expect(() => noBottom.step(noBottom.startStates()[0]!, { name: "cast", p: 0, msg: "m" })).toThrow("a Cast event left the bottom layer; the network takes only Transmit events");
   });
 
+  it("gives the very state it gave when it takes the same input object in the same state object, and nothing another stack gave", () => {
+    const cast = { name: "cast", p: 0, msg: "m" } as const;
+    const once = p0.step(start, cast);
+    expect(p0.step(start, cast)).toBe(once);
+    // A stack taking the same action in another state, or another stack (a planted bug in the
+    // same layers) taking it in this very state, runs it.
+    const other = p0.step(p0.step(start, { name: "cast", p: 0, msg: "n" }), cast);
+    expect(valuesEqual(other as never, once as never)).toBe(false);
+    const silent = mnak().mutant(() => ({ dn: (s) => s }));
+    const buggy = stack("fifo-ish", [top(["reliableFifoCast", "selfDelivery"]), local, stable(), silent, bottom]).build(3, 0);
+    expect(buggy.step(start, cast).pending.map((o) => o.kind)).toEqual(["deliver"]);
+    expect(once.pending.map((o) => o.kind)).toEqual(["deliver", "transmit"]);
+    expect(p0.step(start, cast)).not.toBe(once);
+    expect(valuesEqual(p0.step(start, cast) as never, once as never)).toBe(true);
+    // What the stack remembers on the action is no part of its value, and an action that cannot take it (frozen) is run each time.
+    expect(cast).toEqual({ name: "cast", p: 0, msg: "m" });
+    expect(JSON.stringify(cast)).toBe('{"name":"cast","p":0,"msg":"m"}');
+    const frozen = Object.freeze({ name: "cast", p: 0, msg: "m" } as const);
+    expect(p0.step(start, frozen)).not.toBe(p0.step(start, frozen));
+    expect(valuesEqual(p0.step(start, frozen) as never, once as never)).toBe(true);
+  });
+
   it("starts every run afresh, even after a run that threw", () => {
     const sink = layer("sink", { provides: [], requires: [] }).handlers(() => ({
       dn: (s, ev, io) => (ev.type === "Cast" && ev.payload === "bad" ? (io.dn(ev), io.up({ type: "LostMessage", peer: 1 })) : io.dn(ev), s),
