@@ -144,7 +144,7 @@ function run(): Result {
   };
 
   const input = (m: Member, rank: number, a: StackAction) => {
-    m.state = m.stack.step(m.state, a);
+    m.state = m.stack.takeOnce(m.state, a);
     totals.inputs++;
     now += tick;
     drain(m, rank);

@@ -438,6 +438,30 @@ export class Stack implements Automaton<StackState, StackAction> {
   }
 
   step(s: StackState, a: StackAction): StackState {
+    const settled = this.withoutRun(s, a);
+    if (settled !== undefined) return settled;
+    // A run is a function of the state and the input: the same input object taken in the same
+    // state object again (a search takes a packet's arrival at a process in every global state
+    // that holds both, most of them differing only elsewhere) gives the very state it gave, which
+    // spares the run and leaves one object where each global state would hold a copy of its own.
+    const taken = (a as Taken)[TAKEN];
+    if (taken !== undefined && taken.from === s && taken.by === this) return taken.to;
+    const to = this.runInput(s, a as RunningInput);
+    remember(a, this, s, to);
+    return to;
+  }
+
+  /**
+   * `step` for a host that takes each input object once (the runtime: a fresh action per packet,
+   * and a timer's action fired in ever new states): the same state, not remembered on the action,
+   * where it would cost a field per packet and keep an old state alive per timer.
+   */
+  takeOnce(s: StackState, a: StackAction): StackState {
+    return this.withoutRun(s, a) ?? this.runInput(s, a as RunningInput);
+  }
+
+  /** The state after `a` when `a` does not run the stack (crash, recover, an output, any input while crashed); undefined when it does. */
+  private withoutRun(s: StackState, a: StackAction): StackState | undefined {
     switch (a.name) {
       case "crash":
         return this.State.with(s, { crashed: true, pending: NO_OUTPUTS });
@@ -453,16 +477,7 @@ export class Stack implements Automaton<StackState, StackAction> {
       case "transmit":
         return this.State.with(s, { pending: s.pending.length === 1 ? NO_OUTPUTS : s.pending.slice(1) });
     }
-    if (s.crashed) return s;
-    // A run is a function of the state and the input: the same input object taken in the same
-    // state object again (a search takes a packet's arrival at a process in every global state
-    // that holds both, most of them differing only elsewhere) gives the very state it gave, which
-    // spares the run and leaves one object where each global state would hold a copy of its own.
-    const taken = (a as Taken)[TAKEN];
-    if (taken !== undefined && taken.from === s && taken.by === this) return taken.to;
-    const to = this.runInput(s, a);
-    remember(a, this, s, to);
-    return to;
+    return s.crashed ? s : undefined;
   }
 
   /** The state after input `a`, which runs the stack, in state `s` (not crashed). */

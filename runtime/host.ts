@@ -136,7 +136,7 @@ export class Host {
   private input(a: StackAction): boolean {
     if (this.closed) return false;
     try {
-      this.current = this.stack.step(this.current, a);
+      this.current = this.stack.takeOnce(this.current, a);
     } catch (e) {
       this.outputs.refused(e, a);
       return false;
