@@ -13,7 +13,7 @@
 // signal was sent to the moment the survivor prints the view (the bench reads their output as it
 // comes). The failure detector's delays are the stack's defaults (beat 100 ms, sweep 300 ms,
 // suspect 900 ms) or those of --failure-detector, times --timer-scale. A trial also counts views that left out a live member (false
-// suspicions). A SIGSTOP trial then continues the member and takes the time from SIGCONT to the
+// suspicions), and names them: which node installed which members, how long after the signal. A SIGSTOP trial then continues the member and takes the time from SIGCONT to the
 // view with it again at every member (it is told it was excluded, and rejoins by merge: the heal
 // gossip, every 1,000 ms by default, bounds how soon its view is found).
 //
@@ -120,7 +120,7 @@ async function until(holds: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** One trial: start a group, send `signal` to the last member; the survivors' times to the view without it (ms), views that left out a live member, and for SIGSTOP the times from SIGCONT to the view with it again. */
-async function trial(signal: "SIGKILL" | "SIGSTOP"): Promise<{ times: number[]; falseViews: number; missed: number; rejoin: number[] }> {
+async function trial(signal: "SIGKILL" | "SIGSTOP"): Promise<{ times: number[]; falseViews: number; wrong: string[]; missed: number; rejoin: number[] }> {
   const { nodes } = await startGroup();
   try {
     const victim = nodes.at(-1)!;
@@ -133,13 +133,15 @@ async function trial(signal: "SIGKILL" | "SIGSTOP"): Promise<{ times: number[]; 
     // before it (a split while the group started), which says nothing of this trial.
     await until(() => survivors.every((n) => n.views.some((v) => v.members === expected && v.at >= sent)), 30_000);
     const times = viewTimes(survivors, expected, sent);
-    const falseViews = survivors.reduce((sum, n, i) => sum + n.views.slice(before[i]).filter((v) => v.members !== expected).length, 0);
-    if (signal === "SIGKILL") return { times, falseViews, missed: survivors.length - times.length, rejoin: [] };
+    // Which views left out a live member, where and when: what a reader needs to tell a false suspicion from a slow flush.
+    const wrong = survivors.flatMap((n, i) => n.views.slice(before[i]).filter((v) => v.members !== expected).map((v) => `node ${i}: {${v.members}} at ${ms(v.at - sent)}`));
+    const falseViews = wrong.length;
+    if (signal === "SIGKILL") return { times, falseViews, wrong, missed: survivors.length - times.length, rejoin: [] };
     const everyone = range(MEMBERS).join(", ");
     const continued = performance.now();
     victim.child.kill("SIGCONT");
     await until(() => nodes.every((n) => n.views.some((v) => v.members === everyone && v.at >= continued)), 30_000);
-    return { times, falseViews, missed: survivors.length - times.length, rejoin: viewTimes(nodes, everyone, continued) };
+    return { times, falseViews, wrong, missed: survivors.length - times.length, rejoin: viewTimes(nodes, everyone, continued) };
   } finally {
     stopAll(nodes);
   }
@@ -177,7 +179,7 @@ async function troupe(signal: "SIGKILL" | "SIGSTOP") {
     rejoin.push(...r.rejoin);
     falseViews += r.falseViews;
     missed += r.missed;
-    console.log(`  ${signal} trial ${t + 1}: view without the member at the survivors after ${r.times.map(ms).join(", ")}${r.rejoin.length ? `; SIGCONT -> view with it again after ${r.rejoin.map(ms).join(", ")}` : ""}${r.falseViews ? `; ${r.falseViews} views leaving out a live member` : ""}`);
+    console.log(`  ${signal} trial ${t + 1}: view without the member at the survivors after ${r.times.map(ms).join(", ")}${r.rejoin.length ? `; SIGCONT -> view with it again after ${r.rejoin.map(ms).join(", ")}` : ""}${r.falseViews ? `; ${r.falseViews} views leaving out a live member (${r.wrong.join(", ")})` : ""}`);
   }
   return { ...summary(all), rejoin: summary(rejoin), falseViews, missed };
 }
