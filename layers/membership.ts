@@ -71,7 +71,7 @@
 // its round, delivers nothing more there, suspects the others and installs a view of its own (a
 // new one even if it was alone), named above any view it decided — and merges back.
 
-import { ISet, replaceAt, t, type Type } from "../ioa/index.ts";
+import { appendTo, ISet, replaceAt, t, type Type } from "../ioa/index.ts";
 import type { CastEvent, SendEvent, ViewValue } from "./event.ts";
 import { CROSS_VIEW, merging, mergeFields, mergeStart, nextViewId, type MergeHeader } from "./merge.ts";
 import { layer, type Io } from "./layer.ts";
@@ -404,7 +404,7 @@ export function membership(options: MembershipOptions = {}) {
       return {
         dn(s, ev, io) {
           if (ev.type === "Cast" && !ev.unreliable && (s.leaving || s.exited)) return s;
-          if (ev.type === "Cast" && !ev.unreliable && s.blocked !== NOT_BLOCKED) return State.with(s, { held: [...s.held, bodyOf(ev)] });
+          if (ev.type === "Cast" && !ev.unreliable && s.blocked !== NOT_BLOCKED) return State.with(s, { held: appendTo(s.held, bodyOf(ev)) });
           io.dn(ev);
           return s;
         },

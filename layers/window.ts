@@ -29,7 +29,6 @@ export function windowSize<T>(w: Window<T>): number {
 
 /** `w`, which ends before seqno `end`, with `x` at seqno `end`. */
 export function appended<T>(w: Window<T>, end: number, x: T): Window<T> {
-  // Spread rather than push: a pushed array keeps spare capacity for as long as a state holds it.
   if (end % CHUNK === 0 || w.length === 0) return appendTo(w, [x]);
   const out = w.slice();
   out[out.length - 1] = appendTo(w[w.length - 1]!, x);

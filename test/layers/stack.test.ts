@@ -222,6 +222,17 @@ describe("a stack's run", () => {
     expect(valuesEqual(p0.step(start, frozen) as never, once as never)).toBe(true);
   });
 
+  it("takes an input once (takeOnce, as the runtime does) to the state step gives, remembering nothing on the action", () => {
+    const cast = { name: "cast", p: 0, msg: "m" } as const;
+    const taken = p0.takeOnce(start, cast);
+    expect(valuesEqual(taken as never, p0.step(start, { ...cast }) as never)).toBe(true);
+    expect(p0.takeOnce(start, cast)).not.toBe(taken);
+    expect(Object.getOwnPropertySymbols(cast)).toEqual([]);
+    // Outputs, crash and recover go the same way as with step.
+    expect(valuesEqual(p0.takeOnce(taken, { name: "deliver", p: 0, from: 0, msg: "m" } as never) as never, p0.step(taken, { name: "deliver", p: 0, from: 0, msg: "m" } as never) as never)).toBe(true);
+    expect(p0.takeOnce(start, { name: "crash", p: 0 }).crashed).toBe(true);
+  });
+
   it("starts every run afresh, even after a run that threw", () => {
     const sink = layer("sink", { provides: [], requires: [] }).handlers(() => ({
       dn: (s, ev, io) => (ev.type === "Cast" && ev.payload === "bad" ? (io.dn(ev), io.up({ type: "LostMessage", peer: 1 })) : io.dn(ev), s),
