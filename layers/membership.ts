@@ -18,11 +18,17 @@
 // does not suspect — starts a flush round when it suspects members: it proposes the view less its
 // suspects and sends each proposed member Flush{round, its counts} (unreliable; repeated, with its
 // counts then, on its timer until answered, or, with a `flushPatience`, until it gives up on those
-// that have not answered and suspects them). A member that takes a Flush from a member it does not
-// suspect, of a round newer than any it took, asks the application to stop casting (Block up) and,
+// that have not answered and suspects them). A member that takes a Flush of a round newer than any
+// it took asks the application to stop casting (Block up) and,
 // once it has (BlockOk), answers FlushOk{round, its counts, casts}; from then on it delivers
 // nothing more in the view but what the flush brings, so that what the survivors deliver in the
 // view is exactly the union of their deliveries (with a total order below, the longest of them).
+// Its first Flush of the view it takes from anyone, even a member it suspects: the Flush shows
+// that member alive, and a member's suspicion of a coordinator it does not replace has no other
+// outcome (under load, a member that falsely suspected its coordinator ignored its Flush, the
+// coordinator kept hearing its heartbeats, and the round waited its whole patience and excluded a
+// live member). Once it has taken a round it takes newer ones only from members it does not
+// suspect, so that a suspected coordinator's rounds do not pull it away from the one replacing it.
 //
 // The flush carries only what some member lacks (under load a member keeps a whole flow-control
 // window unstable, and answers carrying all of it made the view change slow). An answer carries
@@ -120,11 +126,11 @@ export interface MembershipOptions {
   readonly merges?: number;
   /**
    * Firings of a round's flush timer after which its coordinator suspects the proposed members
-   * that have not answered (default: no limit). A member that falsely suspects its coordinator
-   * ignores its Flush, while the coordinator, hearing its heartbeats, never suspects it: without
-   * a limit, that round waits for ever (seen at run time under load). Every stack with views sets
-   * it (FLUSH_PATIENCE, layers/stacks/vsync.ts), the models' too; the planted bug
-   * flush-waits-forever (layers/models/vsync-mutants.ts) is this layer without it.
+   * that have not answered (default: no limit). A member that took another coordinator's round
+   * ignores a Flush from one it suspects, while that coordinator, hearing its heartbeats, never
+   * suspects it: without a limit, that round waits for ever. Every stack with views sets
+   * it (FLUSH_PATIENCE, layers/stacks/vsync.ts), the models' too; neverGivesUp
+   * (layers/models/vsync-mutants.ts) is this layer without it.
    */
   readonly flushPatience?: number;
 }
@@ -271,9 +277,9 @@ export function membership(options: MembershipOptions = {}) {
         return flushed(started, rank, round, none, io);
       }
 
-      /** A Flush from `c`, with `c`'s counts: take it if it is newer than any taken, and answer once the application is blocked. */
+      /** A Flush from `c`, with `c`'s counts: take it if it is newer than any taken (the first of the view from anyone, later ones from members not suspected), and answer once the application is blocked. */
       function flushed(s: S, c: number, round: number, counts: readonly number[], io: Io<Header>): S {
-        if (s.suspects.has(c) || round < s.accepted) return s;
+        if (round < s.accepted || (s.accepted >= 0 && s.suspects.has(c))) return s;
         if (round === s.accepted) return s.blocked === BLOCKED ? answer(s, io) : s;
         const taken = State.with(s, { accepted: round, acceptedCounts: counts as number[] });
         if (s.blocked === BLOCKED) return answer(taken, io);

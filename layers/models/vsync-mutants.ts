@@ -42,12 +42,10 @@ function io(of: Io<Header>, up: (ev: Event) => void, dn: (ev: Event, header?: He
 
 /**
  * The coordinator's flush timer repeats its Flush to the members that have not answered, for ever:
- * it never gives up on them (MEMBERSHIP before its flush patience). A member that falsely suspects
- * the coordinator ignores its Flush, and the coordinator, hearing that member's heartbeats, never
- * suspects it: the view change waits for ever (found at run time; a liveness bug). A bug of the
- * total stacks too.
+ * no flush patience. The membership as it is, without it, still waits for ever where two members
+ * coordinate rounds at once (a member that took one round ignores the other's Flush).
  */
-export function flushWaitsForever(options: MembershipOptions) {
+export function neverGivesUp(options: MembershipOptions) {
   return membership(options).mutant(({ timers }, { rank }) => ({
     timers: {
       ...timers,
@@ -59,6 +57,19 @@ export function flushWaitsForever(options: MembershipOptions) {
         },
       },
     },
+  }));
+}
+
+/**
+ * The membership of the view change that waited for ever at run time: no flush patience
+ * (neverGivesUp), and a member ignores every Flush from a member it suspects, its first of the
+ * view too. A member that falsely suspects the coordinator ignores its Flush, and the coordinator,
+ * hearing that member's heartbeats, never suspects it: the view change waits for ever (a liveness
+ * bug). A bug of the total stacks too.
+ */
+export function flushWaitsForever(options: MembershipOptions) {
+  return neverGivesUp(options).mutant(({ own }) => ({
+    own: (s, ev, header, io) => (header?.type === "Flush" && "peer" in ev && s.suspects.has(ev.peer!) ? s : own!(s, ev, header, io)),
   }));
 }
 

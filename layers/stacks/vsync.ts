@@ -36,8 +36,9 @@ export interface VsyncOptions {
 
 /**
  * Firings of a flush round's timer (500 ms apart) after which its coordinator suspects the proposed
- * members that have not answered: a member that falsely suspects its coordinator ignores its
- * Flush, and the coordinator, hearing its heartbeats, would otherwise repeat it for ever. Every
+ * members that have not answered: a member that took the round of another coordinator, which it
+ * does not suspect, ignores this one's Flush if it suspects this one, and the coordinator, hearing
+ * its heartbeats, would otherwise repeat it for ever. Every
  * stack with views has it, the runtime's and the models' alike (a model may take fewer firings:
  * its `flushPatience` parameter, and the README's "Flush patience in the models").
  */

@@ -101,6 +101,24 @@ describe("the membership layer", () => {
     expect(() => membership({ flushPatience: 0 })).toThrow(/flushPatience should be at least 1, but is 0/);
   });
 
+  it("takes its first Flush of a view even from a coordinator it suspects but does not replace (the Flush shows it alive); later ones only from members it does not suspect", () => {
+    // Member 2 of 4 falsely suspects 0; its coordinator would be 1, which suspects no one and runs no round.
+    const a = membership().automaton(4, 2);
+    const suspecting = a.step(a.startStates()[0]!, { name: "fromBelow", ev: { type: "Suspect", suspects: ISet.of(0) } });
+    expect(suspecting.toBelow).toEqual([]);
+    let s = a.step({ ...suspecting, toAbove: [] }, { name: "fromBelow", ev: own(0, { type: "Flush", round: 0, counts: [0, 0, 0, 0] }) });
+    expect(s.toAbove).toEqual([{ type: "Block" }]);
+    s = a.step({ ...s, toAbove: [] }, { name: "fromAbove", ev: { type: "BlockOk" } });
+    expect(headers(s.toBelow.slice(1))).toEqual([{ type: "FlushOk", round: 0, counts: [0, 0, 0, 0], casts: [] }]);
+    expect(s.toBelow.slice(1).map((ev) => (ev as { peer: number }).peer)).toEqual([0]);
+
+    // Having taken 1's round, it keeps to it against a newer one of 0, which it suspects, and takes a newer one of 1.
+    const taken = a.step({ ...suspecting, toAbove: [] }, { name: "fromBelow", ev: own(1, { type: "Flush", round: 5, counts: [0, 0, 0, 0] }) });
+    expect(taken.layer.accepted).toBe(5);
+    expect(a.step(taken, { name: "fromBelow", ev: own(0, { type: "Flush", round: 8, counts: [0, 0, 0, 0] }) }).layer).toBe(taken.layer);
+    expect(a.step(taken, { name: "fromBelow", ev: own(1, { type: "Flush", round: 9, counts: [0, 0, 0, 0] }) }).layer.accepted).toBe(9);
+  });
+
   it("a suspected coordinator is replaced by the next-lowest member, with a newer round", () => {
     const a = membership().automaton(3, 1);
     let s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: own(0, { type: "Flush", round: 3, counts: [0, 0, 0] }) });

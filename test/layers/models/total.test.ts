@@ -70,10 +70,11 @@ describe("random walks and simulations of 4 processes with crashes, partitions a
 });
 
 // The README's simulation of the total stack (5 processes, 2 casts each, 2 crashes, a partition, 4
-// drops, 2 duplicates; seed 1, 1,000 runs): without the flush patience (the planted bug
-// flush-waits-forever, the models as they were) runs 298, 430, 525 and 572 end with a view change
-// waiting for ever — a member that suspects its coordinator ignores its Flush, which the
-// coordinator, hearing it, repeats for ever. The same runs with the patience complete it.
+// drops, 2 duplicates; seed 1, 1,000 runs): with the membership of the run-time bug (the planted
+// bug flush-waits-forever: no flush patience, and a Flush from a suspected member ignored) these
+// runs end with a view change waiting for ever — a member that suspects its coordinator ignores its
+// Flush (in 569, one that took another coordinator's round), which the coordinator, hearing it,
+// repeats for ever. The same runs with the membership as it is complete it.
 describe("the flush that waits for ever, simulated", () => {
   const params = ["processes=5", "casts=2", "crashes=2", "partitions=1", "drops=4", "duplicates=2"];
   const viewChangesLeftPending = async (extra: string[], seed: number) => {
