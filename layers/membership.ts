@@ -19,16 +19,16 @@
 // suspects and sends each proposed member Flush{round, its counts} (unreliable; repeated, with its
 // counts then, on its timer until answered, or, with a `flushPatience`, until it gives up on those
 // that have not answered and suspects them). A member that takes a Flush of a round newer than any
-// it took asks the application to stop casting (Block up) and,
-// once it has (BlockOk), answers FlushOk{round, its counts, casts}; from then on it delivers
-// nothing more in the view but what the flush brings, so that what the survivors deliver in the
-// view is exactly the union of their deliveries (with a total order below, the longest of them).
+// it took asks the application to stop casting (Block up) and, once it has (BlockOk), answers
+// FlushOk{round, its counts, casts}; from then on it delivers nothing more in the view but what
+// the flush brings, so that what the survivors deliver in the view is exactly the union of their
+// deliveries (with a total order below, the longest of them).
 // Its first Flush of the view it takes from anyone, even a member it suspects: the Flush shows
-// that member alive, and a member's suspicion of a coordinator it does not replace has no other
-// outcome (under load, a member that falsely suspected its coordinator ignored its Flush, the
-// coordinator kept hearing its heartbeats, and the round waited its whole patience and excluded a
-// live member). Once it has taken a round it takes newer ones only from members it does not
-// suspect, so that a suspected coordinator's rounds do not pull it away from the one replacing it.
+// that member alive, and ignoring it would only make the coordinator, which hears the member's
+// heartbeats, wait out its patience and exclude a live member (seen under load, where members
+// falsely suspect the busy coordinator now and then). Once it has taken a round it takes newer
+// ones only from members it does not suspect, so that a suspected coordinator's rounds do not
+// pull it away from the one replacing it.
 //
 // The flush carries only what some member lacks (under load a member keeps a whole flow-control
 // window unstable, and answers carrying all of it made the view change slow). An answer carries
