@@ -13,7 +13,9 @@
 // signal was sent to the moment the survivor prints the view (the bench reads their output as it
 // comes). The failure detector's delays are the stack's defaults (beat 100 ms, sweep 300 ms,
 // suspect 900 ms) or those of --failure-detector, times --timer-scale. A trial also counts views that left out a live member (false
-// suspicions), and names them: which node installed which members, how long after the signal. A SIGSTOP trial then continues the member and takes the time from SIGCONT to the
+// suspicions), and names them: which node installed which members, how long after the signal; and
+// the suspicions of a live member by a survivor between the signal and the view (each node prints
+// what its failure detector suspects), which a view change may or may not follow. A SIGSTOP trial then continues the member and takes the time from SIGCONT to the
 // view with it again at every member (it is told it was excluded, and rejoins by merge: the heal
 // gossip, every 1,000 ms by default, bounds how soon its view is found).
 //
@@ -54,6 +56,8 @@ interface Node {
   readonly child: ChildProcess;
   /** Views printed, with the time each was read. */
   readonly views: { readonly members: string; readonly at: number }[];
+  /** Suspicions printed (the members its failure detector came to suspect), with the time each was read. */
+  readonly suspicions: { readonly members: number[]; readonly at: number }[];
   heardFrom: Set<number>;
   /** When it said it sends its first join request (a joiner). */
   joining: number | undefined;
@@ -96,13 +100,15 @@ function stopAll(nodes: readonly Node[]): void {
 
 function startNode(where: string[]): Node {
   const child = spawn(process.execPath, [TROUPE, "node", "--group", "bench", ...where, "--stack", "vsync", "--rate", RATE, "--quiet", "--timer-scale", String(TIMER_SCALE), ...(FAILURE_DETECTOR ? ["--failure-detector", FAILURE_DETECTOR] : [])], { stdio: ["ignore", "pipe", "pipe"] });
-  const node: Node = { child, views: [], heardFrom: new Set(), joining: undefined };
+  const node: Node = { child, views: [], suspicions: [], heardFrom: new Set(), joining: undefined };
   createInterface({ input: child.stderr! }).on("line", (line) => {
     if (line.includes("joining group")) node.joining = performance.now();
   });
   createInterface({ input: child.stdout! }).on("line", (line) => {
     const view = /installed view \d+ \{([\d, ]*)\}/.exec(line);
     if (view) node.views.push({ members: view[1]!, at: performance.now() });
+    const suspects = /suspects \{([\d, ]*)\}/.exec(line);
+    if (suspects) node.suspicions.push({ members: suspects[1]!.split(", ").map(Number), at: performance.now() });
     // Quiet, a node prints its deliveries of each second by sender: "(from 0: 212, 1: 198, …)".
     const senders = /casts in [\d.]+ s \(from (.*)\)$/.exec(line);
     for (const [, q] of senders?.[1]!.matchAll(/(\d+): /g) ?? []) node.heardFrom.add(Number(q));
@@ -120,7 +126,7 @@ async function until(holds: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** One trial: start a group, send `signal` to the last member; the survivors' times to the view without it (ms), views that left out a live member, and for SIGSTOP the times from SIGCONT to the view with it again. */
-async function trial(signal: "SIGKILL" | "SIGSTOP"): Promise<{ times: number[]; falseViews: number; wrong: string[]; missed: number; rejoin: number[] }> {
+async function trial(signal: "SIGKILL" | "SIGSTOP"): Promise<{ times: number[]; falseViews: number; wrong: string[]; falseSuspicions: string[]; missed: number; rejoin: number[] }> {
   const { nodes } = await startGroup();
   try {
     const victim = nodes.at(-1)!;
@@ -136,12 +142,18 @@ async function trial(signal: "SIGKILL" | "SIGSTOP"): Promise<{ times: number[]; 
     // Which views left out a live member, where and when: what a reader needs to tell a false suspicion from a slow flush.
     const wrong = survivors.flatMap((n, i) => n.views.slice(before[i]).filter((v) => v.members !== expected).map((v) => `node ${i}: {${v.members}} at ${ms(v.at - sent)}`));
     const falseViews = wrong.length;
-    if (signal === "SIGKILL") return { times, falseViews, wrong, missed: survivors.length - times.length, rejoin: [] };
+    // Suspicions of a live member by a survivor, from the signal until the view without the victim: which a view change may or may not follow.
+    const settled = performance.now();
+    const victimRank = nodes.length - 1;
+    const falseSuspicions = survivors.flatMap((n, i) =>
+      n.suspicions.filter((x) => x.at >= sent && x.at <= settled && x.members.some((q) => q !== victimRank)).map((x) => `node ${i} suspects {${x.members.join(", ")}} at ${ms(x.at - sent)}`),
+    );
+    if (signal === "SIGKILL") return { times, falseViews, wrong, falseSuspicions, missed: survivors.length - times.length, rejoin: [] };
     const everyone = range(MEMBERS).join(", ");
     const continued = performance.now();
     victim.child.kill("SIGCONT");
     await until(() => nodes.every((n) => n.views.some((v) => v.members === everyone && v.at >= continued)), 30_000);
-    return { times, falseViews, wrong, missed: survivors.length - times.length, rejoin: viewTimes(nodes, everyone, continued) };
+    return { times, falseViews, wrong, falseSuspicions, missed: survivors.length - times.length, rejoin: viewTimes(nodes, everyone, continued) };
   } finally {
     stopAll(nodes);
   }
@@ -172,16 +184,18 @@ async function troupe(signal: "SIGKILL" | "SIGSTOP") {
   const all: number[] = [];
   const rejoin: number[] = [];
   let falseViews = 0;
+  let falseSuspicions = 0;
   let missed = 0;
   for (let t = 0; t < TRIALS; t++) {
     const r = await trial(signal);
     all.push(...r.times);
     rejoin.push(...r.rejoin);
     falseViews += r.falseViews;
+    falseSuspicions += r.falseSuspicions.length;
     missed += r.missed;
-    console.log(`  ${signal} trial ${t + 1}: view without the member at the survivors after ${r.times.map(ms).join(", ")}${r.rejoin.length ? `; SIGCONT -> view with it again after ${r.rejoin.map(ms).join(", ")}` : ""}${r.falseViews ? `; ${r.falseViews} views leaving out a live member (${r.wrong.join(", ")})` : ""}`);
+    console.log(`  ${signal} trial ${t + 1}: view without the member at the survivors after ${r.times.map(ms).join(", ")}${r.rejoin.length ? `; SIGCONT -> view with it again after ${r.rejoin.map(ms).join(", ")}` : ""}${r.falseViews ? `; ${r.falseViews} views leaving out a live member (${r.wrong.join(", ")})` : ""}${r.falseSuspicions.length ? `; live members suspected (${r.falseSuspicions.join(", ")})` : ""}`);
   }
-  return { ...summary(all), rejoin: summary(rejoin), falseViews, missed };
+  return { ...summary(all), rejoin: summary(rejoin), falseViews, falseSuspicions, missed };
 }
 
 async function joins() {
@@ -213,7 +227,7 @@ function jgroups(): Record<string, string> {
 }
 
 console.log(`Membership benchmark: ${MEMBERS} troupe node processes of the vsync stack on 127.0.0.1, each casting ${RATE === "max" ? "as fast as flow control lets it (full load)" : `${RATE} messages/s`}, ${TRIALS} trials; timers at ${TIMER_SCALE} of the layers' delays; failure detector ${FAILURE_DETECTOR ?? "defaults (beat=100,sweep=300,suspect=900)"}\n`);
-const skipped = { ...summary([]), rejoin: summary([]), falseViews: 0, missed: 0 };
+const skipped = { ...summary([]), rejoin: summary([]), falseViews: 0, falseSuspicions: 0, missed: 0 };
 const killed = ONLY.includes("kill") ? await troupe("SIGKILL") : skipped;
 const stopped = ONLY.includes("stop") ? await troupe("SIGSTOP") : skipped;
 const joined = ONLY.includes("join") ? await joins() : { members: summary([]), joiner: summary([]) };
@@ -227,5 +241,6 @@ console.log(`
   join -> view at the joiner, p50        ${figure(joined.joiner)}
   SIGCONT -> view with it again, p50     ${figure(stopped.rejoin)}           (not measured by the harness)
   views leaving out a live member        ${killed.falseViews + stopped.falseViews}
+  live members suspected (by survivors)  ${killed.falseSuspicions + stopped.falseSuspicions}
   survivors that never installed it      ${killed.missed + stopped.missed}`);
 process.exit(0);

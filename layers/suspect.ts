@@ -91,3 +91,8 @@ export function suspect(options: SuspectOptions = {}) {
       };
     });
 }
+
+/** The members this process's failure detector suspects in its view, in a stack's layers record (undefined: the stack has no SUSPECT layer). */
+export function suspicionsIn(layers: { readonly [layer: string]: unknown }): ISet<number> | undefined {
+  return (layers.suspect as { readonly suspects: ISet<number> } | undefined)?.suspects;
+}

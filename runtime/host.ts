@@ -34,11 +34,15 @@ export interface HostOutputs {
   refused(error: unknown, input: StackAction): void;
   /** A timer went off after this process stalled, and waits its delay again (see Host.fire). */
   stalled?(): void;
+  /** The failure detector came to suspect `members` (of the current view; each once a view). */
+  suspected?(members: ISet<number>): void;
 }
 
 export interface HostOptions {
   /** Real milliseconds per millisecond of a layer's timer delay (default 1). */
   readonly timerScale?: number;
+  /** Where the stack's layers keep the members its failure detector suspects (for `HostOutputs.suspected`). */
+  readonly suspicions?: (layers: StackState["layers"]) => ISet<number> | undefined;
 }
 
 type TimerAction = Extract<StackAction, { name: "timer" | "tick" }>;
@@ -63,6 +67,9 @@ export class Host {
     this.syncQueued = false;
     if (this.current.layers !== this.syncedLayers) this.syncTimers();
   };
+  private readonly suspicions: HostOptions["suspicions"];
+  /** The suspicions last reported, and the view they were of. */
+  private reported: { view: number; suspects: ISet<number> | undefined } = { view: -1, suspects: undefined };
   private readonly timerScale: number;
   private draining = false;
   private closed = false;
@@ -75,6 +82,7 @@ export class Host {
     this.current = stack.startStates()[0]!;
     this.rank = stack.rank;
     this.timerScale = options.timerScale ?? 1;
+    this.suspicions = options.suspicions;
     this.timersView = this.current.view.id;
     this.syncTimers();
   }
@@ -128,6 +136,17 @@ export class Host {
     this.disarmAll();
   }
 
+  /** Tells of the members the failure detector suspects that it did not suspect before in this view. */
+  private reportSuspicions(): void {
+    const suspects = this.suspicions!(this.current.layers);
+    const view = this.current.view.id;
+    const before = this.reported;
+    if (suspects === undefined || (suspects === before.suspects && view === before.view)) return;
+    this.reported = { view, suspects };
+    const fresh = view === before.view && before.suspects !== undefined ? suspects.difference(before.suspects) : suspects;
+    if (fresh.size > 0) this.outputs.suspected?.(fresh);
+  }
+
   private disarmAll(): void {
     for (const timer of this.timers.values()) disarm(timer);
     this.timers.clear();
@@ -141,6 +160,8 @@ export class Host {
       this.outputs.refused(e, a);
       return false;
     }
+    // Before the outputs: one of them may lead to a view (the application's blockOk, at once), where the suspicions start afresh.
+    if (this.suspicions !== undefined) this.reportSuspicions();
     this.drain();
     return true;
   }

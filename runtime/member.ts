@@ -38,6 +38,7 @@ import { groupCrypto } from "./group-crypto.ts";
 import { SECURE_STACKS, stackDefinition, SWITCHING_STACKS, type StackName } from "./stacks.ts";
 import { TOTAL_PROTOCOLS, type TotalProtocol } from "../layers/stacks/total.ts";
 import { REJECTIONS, type Rejection } from "../layers/encrypt.ts";
+import { suspicionsIn } from "../layers/suspect.ts";
 import { TraceRecorder } from "./trace-recorder.ts";
 import { checkFailureDetector } from "./failure-detector.ts";
 import { Directory, type Entry } from "./directory.ts";
@@ -63,6 +64,11 @@ export interface MemberEvents {
   block: [BlockRequest];
   /** The group installed a newer view without this member: it rejoins by itself (its state is then transferred). */
   excluded: [View];
+  /**
+   * This member's failure detector came to suspect these members of its view (each once a view;
+   * the view changes only if the member coordinates, or comes to: see the README's membership).
+   */
+  suspect: [ISet<number>];
   /** State transfer: this member restored a donor's snapshot, or (as donor) sent its own. */
   transfer: [TransferEvent];
   /** The stack refused a packet (by throwing), an output could not be sent, or a state transfer failed. */
@@ -141,7 +147,7 @@ export class Member extends EventEmitter<MemberEvents> {
     this.reassembly = new Reassembly(counters.pieces);
     this.outbox = new Outbox(this.wire, start.rank, start.capacity, transport, counters, options.batching === false, recorder && (() => recorder.flush()));
     this.transfer = new StateTransfer(start.rank, options.state, this.transferIo(), options.maxSnapshot ?? DEFAULTS.maxSnapshot, start.founders === undefined);
-    this.host = new Host(stack, this.outputs(), { ...(options.timerScale !== undefined && { timerScale: options.timerScale }) });
+    this.host = new Host(stack, this.outputs(), { ...(options.timerScale !== undefined && { timerScale: options.timerScale }), suspicions: suspicionsIn });
     transport.listen((bytes, from, source) => this.arrived(bytes, from, source));
     const canGrow = start.founders === undefined || start.founders < start.capacity;
     this.gossipTimer = canGrow ? setInterval(() => this.gossip(), options.gossip ?? DEFAULTS.gossip) : undefined;
@@ -458,6 +464,7 @@ export class Member extends EventEmitter<MemberEvents> {
       },
       ranToCompletion: () => this.outbox.ranToCompletion(),
       stalled: () => this.counters.stalledTimers++,
+      suspected: (members) => this.emit("suspect", members),
       refused: (error: unknown, input: StackAction) => {
         this.counters.stackErrors++;
         this.emitError(new Error(`the stack refused ${input.name}: ${(error as Error).message ?? String(error)}`));

@@ -168,6 +168,7 @@ function report(member: Member, options: NodeOptions, ledger: Ledger | undefined
       protocol = member.protocol;
     });
     member.on("excluded", (view) => console.log(`node ${member.rank} excluded: view ${view.id} {${view.members.toArray().join(", ")}} goes on without it`));
+    member.on("suspect", (members) => console.log(`node ${member.rank} suspects {${members.toArray().join(", ")}}`));
     member.on("transfer", (t) => {
       if (t.role === "receiver") console.log(`node ${member.rank} restored the state of view ${t.view} from node ${t.donor}: ${ledger ?? "(no ledger)"}`);
       else console.log(`node ${member.rank} sent its state at view ${t.view} to ${t.to!.map((q) => `node ${q}`).join(", ")} (${t.bytes} bytes)`);

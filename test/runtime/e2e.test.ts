@@ -108,6 +108,8 @@ describe("a group of troupe node processes on loopback", () => {
     expect(await Promise.all(survivors.map((x) => x.exited))).toEqual([0, 0, 0, 0]);
     // Only the one view change: no survivor suspected another.
     for (const x of survivors) expect(x.views.map((v) => v.members)).toEqual([[0, 1, 2, 3]]);
+    // The coordinator's own failure detector suspected the killed member, and said so.
+    expect(survivors[0]!.suspicions.flat()).toContain(4);
     // Virtual synchrony: the survivors delivered the same casts of the killed member, all of them in the old view.
     const fromVictim = survivors.map((x) => x.delivered[4]!.join());
     expect(new Set(fromVictim).size).toBe(1);

@@ -7,6 +7,7 @@ import { ISet, t } from "../../ioa/index.ts";
 import { bottom } from "../../layers/bottom.ts";
 import { layer } from "../../layers/layer.ts";
 import { stack } from "../../layers/stack.ts";
+import { suspect, suspicionsIn } from "../../layers/suspect.ts";
 import { top } from "../../layers/top.ts";
 import { Host, type HostOutputs } from "../../runtime/host.ts";
 
@@ -131,5 +132,36 @@ describe("a host's timers", () => {
       expect([suspected(host), stalls.count]).toEqual([1, 0]);
       host.close();
     });
+  });
+});
+
+describe("a host's report of suspicions", () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  it("tells of the members its failure detector comes to suspect, each once a view", async () => {
+    const reports: number[][] = [];
+    const outputs: HostOutputs = { ...quiet, suspected: (members) => reports.push(members.toArray()) };
+    const detecting = stack("detecting", [top([]), suspect({ silent: 1000 }), bottom]).build(3, 0);
+    const host = new Host(detecting, outputs, { suspicions: suspicionsIn });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(reports).toEqual([]);
+    // Neither other member was ever heard: both are suspected at once, and only once.
+    await vi.advanceTimersByTimeAsync(1);
+    expect(reports).toEqual([[1, 2]]);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(reports).toEqual([[1, 2]]);
+    host.close();
+  });
+
+  it("says nothing without a way to read them, or of a stack without a failure detector", async () => {
+    const reports: number[][] = [];
+    const outputs: HostOutputs = { ...quiet, suspected: (members) => reports.push(members.toArray()) };
+    const silent = new Host(stack("detecting", [top([]), suspect({ silent: 1000 }), bottom]).build(3, 0), outputs);
+    const blind = new Host(stack("timed", [top([]), installer, bottom]).build(2, 0), outputs, { suspicions: suspicionsIn });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(reports).toEqual([]);
+    silent.close();
+    blind.close();
   });
 });

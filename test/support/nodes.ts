@@ -22,6 +22,8 @@ export interface NodeProcess {
   readonly protocols: string[];
   /** The views it installed, in order. */
   readonly views: { readonly id: number; readonly members: number[] }[];
+  /** The members its failure detector came to suspect, as it printed them, in order. */
+  readonly suspicions: number[][];
   /** Lines of note: "excluded …", "restored …", "sent its state …", "state: …", "left: …". */
   readonly notes: string[];
   /** Every line it printed on stderr. */
@@ -57,6 +59,7 @@ export function startNode(args: readonly string[], capacity: number): NodeProces
     sequence: [],
     protocols: [],
     views: [],
+    suspicions: [],
     notes: [],
     errors: [],
     done: false,
@@ -80,6 +83,8 @@ export function startNode(args: readonly string[], capacity: number): NodeProces
       node.views.push({ id: Number(v[2]), members: v[3]!.split(", ").filter((x) => x !== "").map(Number) });
       return;
     }
+    const suspected = /^node \d+ suspects \{([\d, ]*)\}/.exec(line);
+    if (suspected) return void node.suspicions.push(suspected[1]!.split(", ").map(Number));
     const note = /^node (\d+) (.*)$/.exec(line);
     if (note) node.notes.push(note[2]!);
     if (line.startsWith("done:")) node.done = true;
