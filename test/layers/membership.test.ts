@@ -119,6 +119,36 @@ describe("the membership layer", () => {
     expect(a.step(taken, { name: "fromBelow", ev: own(1, { type: "Flush", round: 9, counts: [0, 0, 0, 0] }) }).layer.accepted).toBe(9);
   });
 
+  it("whatever it suspects and is sent, a member takes only newer rounds, and a suspected member's only as its first of the view", () => {
+    // Member 3 of 4, given suspicions, Flushes (round attempt·4 + sender, as coordinators number them) and block-oks in any order.
+    const a = membership().automaton(4, 3);
+    const input = fc.oneof(
+      fc.record({ kind: fc.constant("suspect" as const), members: fc.subarray([0, 1, 2], { minLength: 1 }) }),
+      fc.record({ kind: fc.constant("flush" as const), from: fc.constantFrom(0, 1, 2), attempt: fc.nat(4) }),
+      fc.record({ kind: fc.constant("blockOk" as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(input, { maxLength: 25 }), (inputs) => {
+        let s = a.startStates()[0]!;
+        for (const x of inputs) {
+          const before = s.layer;
+          if (x.kind === "suspect") s = a.step({ ...s, toAbove: [], toBelow: [] }, { name: "fromBelow", ev: { type: "Suspect", suspects: ISet.of(...x.members) } });
+          else if (x.kind === "blockOk") s = a.step({ ...s, toAbove: [], toBelow: [] }, { name: "fromAbove", ev: { type: "BlockOk" } });
+          else {
+            const round = x.attempt * 4 + x.from;
+            s = a.step({ ...s, toAbove: [], toBelow: [] }, { name: "fromBelow", ev: own(x.from, { type: "Flush", round, counts: [0, 0, 0, 0] }) });
+            const took = s.layer.accepted !== before.accepted;
+            if (took) expect(s.layer.accepted).toBe(round);
+            // Newer only; and from a suspected member only while it had taken no round.
+            if (took) expect(round > before.accepted && (before.accepted < 0 || !before.suspects.has(x.from))).toBe(true);
+            if (round < before.accepted) expect(s.layer).toBe(before);
+          }
+          expect(s.layer.accepted).toBeGreaterThanOrEqual(before.accepted);
+        }
+      }),
+    );
+  });
+
   it("a suspected coordinator is replaced by the next-lowest member, with a newer round", () => {
     const a = membership().automaton(3, 1);
     let s = a.step(a.startStates()[0]!, { name: "fromBelow", ev: own(0, { type: "Flush", round: 3, counts: [0, 0, 0] }) });
