@@ -14,7 +14,7 @@
 import type { View } from "../specs/group.ts";
 import type { Packet } from "../layers/message.ts";
 import type { Output, Stack, StackAction, StackState } from "../layers/stack.ts";
-import type { ISet } from "../ioa/index.ts";
+import { ISet } from "../ioa/index.ts";
 
 /** Where the stack's outputs go. */
 export interface HostOutputs {
@@ -68,8 +68,8 @@ export class Host {
     if (this.current.layers !== this.syncedLayers) this.syncTimers();
   };
   private readonly suspicions: HostOptions["suspicions"];
-  /** The suspicions last reported, and the view they were of. */
-  private reported: { view: number; suspects: ISet<number> | undefined } = { view: -1, suspects: undefined };
+  /** The suspicions last reported, and the view they were of (none yet: no view). */
+  private reported: { view: number; suspects: ISet<number> } = { view: -1, suspects: ISet.empty() };
   private readonly timerScale: number;
   private draining = false;
   private closed = false;
@@ -143,7 +143,7 @@ export class Host {
     const before = this.reported;
     if (suspects === undefined || (suspects === before.suspects && view === before.view)) return;
     this.reported = { view, suspects };
-    const fresh = view === before.view && before.suspects !== undefined ? suspects.difference(before.suspects) : suspects;
+    const fresh = view === before.view ? suspects.difference(before.suspects) : suspects;
     if (fresh.size > 0) this.outputs.suspected?.(fresh);
   }
 

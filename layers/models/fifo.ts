@@ -90,9 +90,9 @@ export default model({
           ...(isPrefixOf(app.received[q]!, expectedSends) ? [] : [`process ${p} received ${formatValue(app.received[q]!)} from process ${q}, which sends ${formatValue(expectedSends)}`]),
         ]);
       });
-    /** Whether `disorder(s)` is empty, without building it: judged in every state, so it allocates nothing. */
     /** Per process, the application state last found in order: a step changes one process's at most, so the others need no second look. */
     const foundInOrder: unknown[] = [];
+    /** Whether `disorder(s)` is empty, without building it: judged in every state, so it allocates nothing. */
     const inOrder = (s: S) => {
       for (let p = 0; p < processes; p++) {
         const app = s.application[p]!;

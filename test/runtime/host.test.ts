@@ -154,6 +154,18 @@ describe("a host's report of suspicions", () => {
     host.close();
   });
 
+  it("tells of them again in a new view, where the failure detector starts afresh", async () => {
+    const reports: number[][] = [];
+    const outputs: HostOutputs = { ...quiet, suspected: (members) => reports.push(members.toArray()) };
+    const host = new Host(stack("detecting", [top([]), installer, suspect({ silent: 1000 }), bottom]).build(2, 0), outputs, { suspicions: suspicionsIn });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reports).toEqual([[1]]);
+    host.cast("next view");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reports).toEqual([[1], [1]]);
+    host.close();
+  });
+
   it("says nothing without a way to read them, or of a stack without a failure detector", async () => {
     const reports: number[][] = [];
     const outputs: HostOutputs = { ...quiet, suspected: (members) => reports.push(members.toArray()) };
