@@ -15,6 +15,7 @@ export const SERVICE_PROPERTIES = {
   selfDelivery: "a member delivers its own casts",
   flowControl: "a member has at most a window of its casts unstable; the rest wait in its own stack",
   failureDetection: "Suspect events name the members of the view that have not been heard from for a while",
+  sharedSuspicion: "Suspect events name the members suspected here and those another member of the view, not suspected itself, said it suspects",
   totalOrder: "every member delivers the casts of a view in one order, the same at every member",
   sealedDatagrams: "every datagram authenticated and encrypted under its view's key, which only the view's members hold; forged, replayed and other views' datagrams dropped",
   viewMembership: "views that leave out suspected members, installed after a flush: members that move together from a view delivered the same casts in it",

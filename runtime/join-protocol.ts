@@ -29,6 +29,8 @@ export interface Settings {
   readonly capacity: number;
   readonly fragment: number;
   readonly maxDatagram: number;
+  /** The members pass their suspicions on (the SLANDER layer): every member of a group must agree. */
+  readonly slander: boolean;
 }
 
 export type JoinMessage =
@@ -104,7 +106,8 @@ function checkMessage(x: unknown): JoinMessage | string {
         return "welcome: stack, capacity, slot (below the capacity), fragment or maxDatagram missing or out of range";
       }
       if (x.proof !== undefined && !isString(x.proof, 256)) return "welcome: a proof is a string of at most 256 characters";
-      return { type: "welcome", group, stack: x.stack, capacity: x.capacity, slot: x.slot, fragment: x.fragment, maxDatagram: x.maxDatagram, entries, ...(x.proof !== undefined && { proof: x.proof }) };
+      if (x.slander !== undefined && typeof x.slander !== "boolean") return "welcome: slander is true or false";
+      return { type: "welcome", group, stack: x.stack, capacity: x.capacity, slot: x.slot, fragment: x.fragment, maxDatagram: x.maxDatagram, slander: x.slander === true, entries, ...(x.proof !== undefined && { proof: x.proof }) };
     }
     default:
       return `unknown message type ${JSON.stringify(x.type)?.slice(0, 40)}`;

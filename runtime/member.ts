@@ -128,7 +128,7 @@ export class Member extends EventEmitter<MemberEvents> {
     this.counters = counters;
     this.directory = start.directory;
     this.lastHeard = Array(start.capacity).fill(undefined);
-    this.settings = { stack: start.stack, capacity: start.capacity, fragment: start.fragment, maxDatagram: start.maxDatagram };
+    this.settings = { stack: start.stack, capacity: start.capacity, fragment: start.fragment, maxDatagram: start.maxDatagram, slander: start.slander };
     const view = start.founders === undefined ? joinerView(start.rank) : startView(ISet.of(...range(start.founders)));
     this.currentView = view;
     this.stackName = start.stack;
@@ -138,10 +138,12 @@ export class Member extends EventEmitter<MemberEvents> {
     const crypto = options.security && groupCrypto(options.security, { group: options.group, n: start.capacity, rank: start.rank });
     this.admission = crypto && new Admission(options.group, start.rank, crypto);
     const suspect = options.failureDetector && checkFailureDetector(options.failureDetector);
-    const definition = stackDefinition(start.stack, { fragment: start.fragment, ...(crypto && { crypto }), ...(suspect && { suspect }) });
+    const definition = stackDefinition(start.stack, { fragment: start.fragment, ...(crypto && { crypto }), ...(suspect && { suspect }), slander: start.slander });
     if (suspect !== undefined && !definition.layers.some((l) => l.provides.includes("failureDetection"))) throw new ConfigError(`failureDetector: stack ${start.stack} has no failure detector`);
+    if (start.slander && !definition.layers.some((l) => l.provides.includes("sharedSuspicion"))) throw new ConfigError(`slander: stack ${start.stack} has no failure detector whose suspicions members could pass on; use a stack with views, such as vsync`);
     const stack = definition.build(start.capacity, start.rank, view);
-    this.wire = new Wire(stack.types, { group: options.group, stack: start.stack, n: start.capacity, maxDatagram: start.maxDatagram });
+    // A group with slander has a layer more in every header stack: its datagrams are another group's to members without.
+    this.wire = new Wire(stack.types, { group: options.group, stack: start.slander ? `${start.stack}+slander` : start.stack, n: start.capacity, maxDatagram: start.maxDatagram });
     const recorder = options.trace === undefined ? undefined : new TraceRecorder(options.trace);
     this.recorder = recorder;
     this.reassembly = new Reassembly(counters.pieces);

@@ -15,6 +15,8 @@ export interface StackSettings {
   readonly crypto?: GroupCrypto;
   /** The failure detector's delays. */
   readonly suspect?: SuspectOptions;
+  /** The members pass their suspicions on (stacks with views). */
+  readonly slander?: boolean;
 }
 
 /** Stacks that seal every datagram: they need a group secret or a key list. */
@@ -36,5 +38,5 @@ export const SWITCHING_STACKS: readonly StackName[] = STACK_NAMES.filter((name) 
 
 export function stackDefinition(name: string, settings: StackSettings): StackDefinition {
   if (!isStackName(name)) throw new ConfigError(`there is no stack "${name}"; the stacks are ${STACK_NAMES.join(", ")}`);
-  return STACKS[name].make({ maxLength: settings.fragment, ...(settings.crypto && { crypto: settings.crypto }), ...(settings.suspect && { suspect: settings.suspect }) });
+  return STACKS[name].make({ maxLength: settings.fragment, ...(settings.crypto && { crypto: settings.crypto }), ...(settings.suspect && { suspect: settings.suspect }), ...(settings.slander && { slander: true }) });
 }

@@ -57,6 +57,13 @@ export interface JoinOptions {
    * suspected, one never heard since the view began after `silent` (5,000).
    */
   readonly failureDetector?: SuspectOptions;
+  /**
+   * The members pass their suspicions on to the others (the SLANDER layer, layers/slander.ts), so
+   * that a member some of the group cannot hear is excluded though the coordinator hears it; a
+   * false suspicion by any member then excludes a live one. A setting of the group, for stacks
+   * with views: the founders must agree, and a joiner takes the group's (default false).
+   */
+  readonly slander?: boolean;
   /** The largest datagram sent or accepted, in bytes (default 60,000). */
   readonly maxDatagram?: number;
   /** Payloads longer than this many bytes travel in pieces (default 8,192). */
@@ -83,6 +90,7 @@ export interface Start {
   readonly stack: StackName;
   readonly fragment: number;
   readonly maxDatagram: number;
+  readonly slander: boolean;
   readonly directory: Directory;
   /** The founders (their start view), or undefined for a joiner (alone in its slot). */
   readonly founders: number | undefined;
@@ -103,7 +111,7 @@ export async function asFounder(options: JoinOptions): Promise<{ start: Start; t
   const directory = new Directory(capacity, peers.map((address, slot) => ({ slot, address, stamp: 0, by: -1 })));
   const bind = options.bind === undefined ? peers[rank]! : typeof options.bind === "string" ? parseAddress(options.bind, "bind", true) : options.bind;
   const transport = options.transport ?? (await udpTransport({ bind, members: range(capacity).map((slot) => directory.address(slot)) }));
-  return { start: { rank, capacity, stack, fragment, maxDatagram, directory, founders: peers.length }, transport };
+  return { start: { rank, capacity, stack, fragment, maxDatagram, slander: options.slander ?? false, directory, founders: peers.length }, transport };
 }
 
 function datagramSettings(options: JoinOptions): { fragment: number; maxDatagram: number } {
@@ -183,10 +191,14 @@ export async function byContact(options: JoinOptions, counters: Counters): Promi
     await transport.close();
     throw new ConfigError(`group ${options.group} runs stack "${welcome.stack}", which this process does not have`);
   }
+  if (options.slander !== undefined && options.slander !== welcome.slander) {
+    await transport.close();
+    throw new ConfigError(`group ${options.group} runs ${welcome.slander ? "with" : "without"} slander; a joiner takes the group's setting (leave slander out)`);
+  }
   const directory = new Directory(welcome.capacity, welcome.entries);
   for (const e of directory.known()) transport.setAddress?.(e.slot, e.address);
   counters.join.welcomed++;
-  const start = { rank: welcome.slot, capacity: welcome.capacity, stack: welcome.stack, fragment: welcome.fragment, maxDatagram: welcome.maxDatagram, directory, founders: undefined };
+  const start = { rank: welcome.slot, capacity: welcome.capacity, stack: welcome.stack, fragment: welcome.fragment, maxDatagram: welcome.maxDatagram, slander: welcome.slander, directory, founders: undefined };
   return { start, transport };
 }
 

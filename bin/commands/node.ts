@@ -34,6 +34,7 @@ interface NodeOptions {
   trace?: string;
   faults?: FaultRates;
   failureDetector?: SuspectOptions;
+  slander?: boolean;
   casts?: number;
   rate?: number | "max";
   size?: number;
@@ -74,6 +75,7 @@ export function registerNode(program: Command): void {
     .option("--linger <ms>", "with --expect: keep serving the group this long after done (peers may still need retransmissions)", integerOption("--linger", 0), 2000)
     .option("--timer-scale <x>", "real milliseconds per millisecond of the layers' timer delays", Number, 1)
     .option("--failure-detector <delays>", "the failure detector's delays in ms: beat=100,sweep=300,suspect=900,silent=5000 (the defaults; any subset)", parseFailureDetector)
+    .option("--slander", "members pass their suspicions on, so that a member some of the group cannot hear is excluded (a setting of the group: every founder gives it; a joiner takes the group's)")
     .option("--no-batching", "send each run's packets at once instead of batching them (lower latency)")
     .option("--state", "keep a ledger of the casts delivered (count, digest) as the application's state, transferred to members that join")
     .option("--commands", "take commands on stdin: partition 0,1|2,3, heal, leave, view, stop, state")
@@ -98,6 +100,7 @@ export function registerNode(program: Command): void {
         stack: options.stack as never,
         timerScale: options.timerScale,
         ...(options.failureDetector !== undefined && { failureDetector: options.failureDetector }),
+        ...(options.slander !== undefined && { slander: options.slander }),
         batching: options.batching,
         ...(options.port !== undefined && { port: options.port }),
         ...(options.rank !== undefined && { rank: options.rank }),

@@ -19,7 +19,7 @@ import { viewLiveness } from "./view-liveness.ts";
 export interface ViewModelDefinition {
   readonly name: string;
   readonly description: string;
-  readonly stack: (options: { readonly membership: ModelMembership }) => StackDefinition;
+  readonly stack: (options: { readonly membership: ModelMembership; readonly slander: boolean }) => StackDefinition;
   /** The service whose checker and promised properties judge every trace. */
   readonly service: Service;
   /** Planted bugs by name, with the model's membership (a bug in it keeps the model's bounds): each replaces one layer of the stack. */
@@ -36,8 +36,8 @@ export function viewModel(definition: ViewModelDefinition) {
   const { name, service } = definition;
   const bugs = Object.keys(definition.mutants(modelMembership(name, 0, MODEL_FLUSH_PATIENCE)));
   /** The stack, with the planted bug `bug` unless it is "none". */
-  const plant = (bug: string, membership: ModelMembership) => {
-    const stack = definition.stack({ membership });
+  const plant = (bug: string, membership: ModelMembership, slander: boolean) => {
+    const stack = definition.stack({ membership, slander });
     if (bug === "none") return stack;
     if (!bugs.includes(bug)) throw new ParamError(`model ${name}: no bug named "${bug}"; the bugs are none, ${bugs.join(", ")}`);
     return stack.replacing(definition.mutants(membership)[bug]!);
@@ -45,7 +45,7 @@ export function viewModel(definition: ViewModelDefinition) {
   return model({
     name,
     description: definition.description,
-    params: { processes: 2, casts: 1, casters: 0, joiners: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, recoveries: 0, merges: 0, flushPatience: MODEL_FLUSH_PATIENCE, bug: "none", patientTimers: true, switchTo: "none", falseSuspicions: true },
+    params: { processes: 2, casts: 1, casters: 0, joiners: 0, drops: 0, duplicates: 0, partitions: 0, crashes: 1, recoveries: 0, merges: 0, flushPatience: MODEL_FLUSH_PATIENCE, bug: "none", patientTimers: true, switchTo: "none", falseSuspicions: true, slander: false },
     paramHelp: {
       processes: "processes in the group",
       casts: "messages each casting process casts",
@@ -62,9 +62,10 @@ export function viewModel(definition: ViewModelDefinition) {
       patientTimers: "timers fire only when no packet is in flight: the checker's stand-in for time (troupe sim, which has virtual time, sets it false unless given)",
       falseSuspicions: "failure detectors may suspect live members (false: only crashed or cut-off ones; see accurate-suspicions.ts)",
       switchTo: "a protocol the highest-ranked process asks the group to switch to, once (none: no one asks)",
+      slander: "members pass their suspicions on to the others of the view (the SLANDER layer, layers/slander.ts)",
     },
-    build: ({ processes, casts, casters, joiners, drops, duplicates, partitions, crashes, recoveries, merges, flushPatience, bug, patientTimers, switchTo, falseSuspicions }) => {
-      const system = group(plant(bug, modelMembership(name, merges, flushPatience)), {
+    build: ({ processes, casts, casters, joiners, drops, duplicates, partitions, crashes, recoveries, merges, flushPatience, bug, patientTimers, switchTo, falseSuspicions, slander }) => {
+      const system = group(plant(bug, modelMembership(name, merges, flushPatience), slander), {
         n: processes,
         workload: { casts, sends: 0, casters: casters === 0 ? processes : casters, ...(switchTo !== "none" && { switchTo }) },
         budget: { drops, duplicates, partitions, crashes, recoveries },

@@ -17,6 +17,8 @@ export interface StackSettings {
   readonly crypto?: GroupCrypto;
   /** The failure detector's delays (stacks with views; fifo has none). */
   readonly suspect?: SuspectOptions;
+  /** The members pass their suspicions on to the others (stacks with views: the SLANDER layer). */
+  readonly slander?: boolean;
 }
 
 /** The crypto of `settings`, which secure stack `name` cannot do without. */
@@ -50,8 +52,8 @@ export interface StackEntry {
 }
 
 /** What the runtime gives every stack with views: the payload bound, its retransmission delay, and the failure detector's delays if set. */
-function withViews({ maxLength, suspect }: StackSettings) {
-  return { maxLength, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }) };
+function withViews({ maxLength, suspect, slander }: StackSettings) {
+  return { maxLength, ...RUNTIME_RETRANSMIT, ...(suspect && { suspect }), ...(slander && { slander }) };
 }
 
 export const STACKS = {

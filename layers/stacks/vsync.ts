@@ -13,6 +13,7 @@ import { membership, type MembershipOptions } from "../membership.ts";
 import { mnak } from "../mnak.ts";
 import { pt2pt } from "../pt2pt.ts";
 import type { RetransmitOptions } from "../retransmit.ts";
+import { slander } from "../slander.ts";
 import { stable } from "../stable.ts";
 import type { AnyLayer } from "../layer.ts";
 import { stack } from "../stack.ts";
@@ -32,6 +33,8 @@ export interface VsyncOptions {
   readonly membership?: MembershipOptions;
   /** How soon MNAK and PT2PT send again what was not acknowledged. */
   readonly retransmit?: RetransmitOptions;
+  /** Members pass their suspicions on to the others of the view (the SLANDER layer; default false). */
+  readonly slander?: boolean;
 }
 
 /**
@@ -53,6 +56,7 @@ export function vsyncLayers(options: VsyncOptions = {}): AnyLayer[] {
     local,
     flow({ ...(options.window !== undefined && { window: options.window }) }),
     stable(),
+    ...(options.slander ? [slander] : []),
     suspect(options.suspect),
     pt2pt(options.retransmit),
     mnak(options.retransmit),

@@ -10,10 +10,10 @@ import { closedAfterEach, until } from "../support/runtime.ts";
 
 const { members, sockets } = closedAfterEach();
 
-async function founders(n: number, capacity: number) {
+async function founders(n: number, capacity: number, slander = false) {
   const ports = await freePorts(n);
   const peers = ports.map((p) => `127.0.0.1:${p}`);
-  const joined = await Promise.all(range(n).map((rank) => join({ group: "g", stack: "vsync", peers, rank, capacity, timerScale: 0.2, gossip: 100 })));
+  const joined = await Promise.all(range(n).map((rank) => join({ group: "g", stack: "vsync", peers, rank, capacity, timerScale: 0.2, gossip: 100, slander })));
   members.push(...joined);
   return { joined, peers };
 }
@@ -30,6 +30,15 @@ describe("joining by contact address", () => {
     await until(() => joined.every((m) => m.counters.dropped["unknown sender"] === 0 && (m as unknown as { directory: Directory }).directory.address(3)?.port === late.address!.port), "every founder learns slot 3's address");
     await expect(join({ group: "g", contact: peers[0]!, bind: "127.0.0.1:0", joinTimeout: 2000 })).rejects.toThrow(/refused to let this process join group g: the group is full: its 4 slots are taken/);
     await expect(join({ group: "other", contact: peers[0]!, bind: "127.0.0.1:0", joinTimeout: 600 })).rejects.toThrow(/no slot in group other from 127\.0\.0\.1:\d+ within 600 ms \(no answer\)/);
+  }, 20_000);
+
+  it("gives the newcomer the group's slander setting, and refuses a joiner that asks for the other", async () => {
+    const layers = (m: Member) => Object.keys(m.stack.startStates()[0]!.layers);
+    const { peers } = await founders(2, 4, true);
+    const late = await join({ group: "g", contact: peers[0]!, bind: "127.0.0.1:0", timerScale: 0.2, gossip: 100 });
+    members.push(late);
+    expect(layers(late)).toContain("slander");
+    await expect(join({ group: "g", contact: peers[1]!, bind: "127.0.0.1:0", slander: false })).rejects.toThrow("group g runs with slander; a joiner takes the group's setting (leave slander out)");
   }, 20_000);
 
   it("drops and counts impostors (a member's datagram naming another slot), strangers and bad join datagrams, without crashing; gossip cannot move a member of the view", async () => {
@@ -71,7 +80,7 @@ describe("joining by contact address", () => {
       fc.record({ type: fc.constant("challenge" as const), group: fc.string({ maxLength: 20 }), slot: fc.integer({ min: 0, max: 7 }), contact: fc.integer({ min: 0, max: 7 }), capacity: fc.constant(8), nonce: fc.base64String({ maxLength: 32 }) }),
       fc.record({ type: fc.constant("refused" as const), group: fc.string({ maxLength: 20 }), reason: fc.string({ maxLength: 50 }) }),
       fc.record({ type: fc.constant("addresses" as const), group: fc.string({ maxLength: 20 }), entries: fc.array(entry, { maxLength: 5 }) }),
-      fc.record({ type: fc.constant("welcome" as const), group: fc.string({ maxLength: 20 }), stack: fc.constant("vsync"), capacity: fc.constant(8), slot: fc.integer({ min: 0, max: 7 }), fragment: fc.constant(8192), maxDatagram: fc.constant(60_000), entries: fc.array(entry, { maxLength: 5 }) }),
+      fc.record({ type: fc.constant("welcome" as const), group: fc.string({ maxLength: 20 }), stack: fc.constant("vsync"), capacity: fc.constant(8), slot: fc.integer({ min: 0, max: 7 }), fragment: fc.constant(8192), maxDatagram: fc.constant(60_000), slander: fc.boolean(), entries: fc.array(entry, { maxLength: 5 }) }),
     );
     fc.assert(
       fc.property(message, fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 3 }), (m, flips) => {
@@ -83,6 +92,9 @@ describe("joining by contact address", () => {
       }),
       { numRuns: 300 },
     );
+    const welcome = { type: "welcome", group: "g", stack: "vsync", capacity: 4, slot: 3, fragment: 8192, maxDatagram: 60_000, entries: [] };
+    expect(decodeJoin(encodeJoin({ ...welcome, slander: "yes" } as never))).toMatch(/welcome: slander is true or false/);
+    expect(decodeJoin(encodeJoin(welcome as never))).toMatchObject({ slander: false });
   });
 });
 

@@ -142,6 +142,7 @@ describe("members of a group", () => {
     expect(parseFaultRates("drop=0.1, duplicate=0.05,seed=3")).toEqual({ drop: 0.1, duplicate: 0.05, seed: 3 });
     await expect(bad({ rank: 0, failureDetector: { suspect: 0 } })).rejects.toThrow("failure detector: suspect=0 should be a positive whole number of milliseconds");
     await expect(bad({ rank: 0, failureDetector: { suspect: 5000 } })).rejects.toThrow("failureDetector: stack fifo has no failure detector");
+    await expect(bad({ rank: 0, slander: true })).rejects.toThrow("slander: stack fifo has no failure detector whose suspicions members could pass on; use a stack with views, such as vsync");
     const member = await bad({ rank: 0 });
     members.push(member);
     expect(() => member.send(3, "x")).toThrow("send: 3 is not a member of a group of 3");

@@ -25,12 +25,16 @@ class Ledger {
   toString = () => `${this.count}:${this.digest}`;
 }
 
-async function group(n: number) {
+async function group(n: number, settings: { readonly slander?: boolean } = {}) {
   const net = memoryNetwork(n);
   const ledgers = range(n).map(() => new Ledger());
-  members.push(...(await Promise.all(range(n).map((rank) => join({ group: "m", stack: "vsync", peers: localPeers(n, 9300), rank, transport: net[rank]!, timerScale: 0.1, state: ledgers[rank]! })))));
+  members.push(...(await Promise.all(range(n).map((rank) => join({ group: "m", stack: "vsync", peers: localPeers(n, 9300), rank, transport: net[rank]!, timerScale: 0.1, state: ledgers[rank]!, ...settings })))));
   const log = members.map(() => [] as string[]);
+  /** Every view each member installed, in order. */
+  const views = members.map(() => [] as string[]);
   members.forEach((m, p) => {
+    m.on("view", (v) => views[p]!.push(v.members.toArray().join()));
+    m.on("suspect", (q) => log[p]!.push(`suspects ${q.toArray().join()}`));
     m.on("deliver", (d) => ledgers[p]!.add(d.sender, d.seq));
     m.on("excluded", (v) => log[p]!.push(`excluded by ${v.members.toArray().join()}`));
     m.on("transfer", (t: TransferEvent) => log[p]!.push(`${t.role} ${t.donor}`));
@@ -44,7 +48,7 @@ async function group(n: number) {
     await until(() => new Set(ledgers.map(String)).size === 1, `the ledgers agree: ${ledgers.map(String).join(" ")}`, 10_000).catch(() => undefined);
     return ledgers.map(String);
   };
-  return { ledgers, log, viewOf, settle, stop: () => clearInterval(caster) };
+  return { ledgers, log, views, viewOf, settle, stop: () => clearInterval(caster) };
 }
 
 const cut = (sides: number[][]) => sides.forEach((side) => side.forEach((p) => members[p]!.partition(side)));
@@ -80,6 +84,42 @@ describe("vsync members: exclusion, rejoin, partitions, leave, with state transf
     await until(() => [2, 3].every((p) => g.log[p]!.includes("receiver 0")), "the right side restores member 0's state", 5_000);
     const ledgers = await g.settle();
     expect(new Set(ledgers).size, ledgers.join(" ")).toBe(1);
+  }, 40_000);
+
+  // Members 1 and 2 stop hearing each other (member 1 drops every datagram to or from 2), while the
+  // coordinator, 0, hears both.
+  const cutBetween1And2 = () => members[1]!.partition([0, 1]);
+
+  it("without slander, two members that cannot hear each other suspect each other, and no view leaves either out", async () => {
+    const g = await group(3);
+    await until(() => members.every((m) => m.counters.packetsIn > 20), "the group runs");
+    cutBetween1And2();
+    await until(() => g.log[1]!.includes("suspects 2") && g.log[2]!.includes("suspects 1"), "1 and 2 suspect each other", 5_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(range(3).map(g.viewOf)).toEqual(["0,1,2", "0,1,2", "0,1,2"]);
+    expect(g.views.flat()).toEqual([]);
+    g.stop();
+  }, 20_000);
+
+  it("with slander, the coordinator hears of the suspicion and leaves one of the two out; while the cut lasts, the one out merges back and one is left out again; after it, one view and the same deliveries", async () => {
+    const g = await group(3, { slander: true });
+    await until(() => members.every((m) => m.counters.packetsIn > 20), "the group runs");
+    cutBetween1And2();
+    const apart = (p: number) => g.views[0]!.includes(`0,${p}`) && g.views[p]!.includes(`0,${p}`);
+    await until(() => apart(1) || apart(2), `0 and one of 1, 2 install a view without the other (views: ${JSON.stringify(g.views)})`, 5_000);
+    const left = apart(1) ? 2 : 1;
+    await until(() => g.log[left]!.some((l) => l.startsWith("excluded by")), `member ${left} is told it was excluded`, 5_000);
+    await until(() => g.views[0]!.filter((v) => v === "0,1,2").length >= 1, `member ${left} merges back (views of 0: ${g.views[0]!.join(" ")})`, 5_000);
+    const counts = g.ledgers.map((l) => l.count);
+    await until(() => g.ledgers.every((l, p) => l.count > counts[p]! + 20), "every member keeps delivering", 5_000);
+    members[1]!.heal();
+    await until(() => range(3).every((p) => g.viewOf(p) === "0,1,2"), `one view of the three after the cut heals (views now: ${range(3).map(g.viewOf).join(" | ")})`, 10_000);
+    const views = g.views.map((v) => v.length);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(g.views.map((v) => v.length), "no view change once the cut healed").toEqual(views);
+    const ledgers = await g.settle();
+    expect(new Set(ledgers).size, ledgers.join(" ")).toBe(1);
+    expect(g.log.flat().filter((l) => l.startsWith("error"))).toEqual([]);
   }, 40_000);
 
   it("a member leaves cleanly: the others install a view without it and leave() resolves \"left\"", async () => {

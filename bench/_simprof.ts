@@ -1,0 +1,12 @@
+import { instantiate } from "../ioa/index.ts";
+import fifo from "../layers/models/fifo.ts";
+import { DEFAULT_PLAN, Simulation } from "../simulator/index.ts";
+import { randomScheduler } from "../simulator/schedulers/index.ts";
+const service = process.argv.includes("--service");
+const inst = instantiate(fifo, { processes: 4, casts: 2, drops: 5, duplicates: 2, partitions: 2, crashes: 2, recoveries: 2, ...(service && { service: true }) });
+const sim = new Simulation({ automaton: inst.automaton, properties: inst.properties, scheduler: randomScheduler, plan: DEFAULT_PLAN, steps: 1000 });
+let seed = 0, total = 0;
+const t0 = process.cpuUsage();
+for (let i = 0; i < 3000; i++) total += sim.run(seed++).execution.actions.length;
+const u = process.cpuUsage(t0);
+console.log(total, "steps", Math.round(total / ((u.user + u.system) / 1e6)), "steps/s");
