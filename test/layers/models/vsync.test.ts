@@ -15,6 +15,13 @@ describe("the vsync model, exhaustively", () => {
     expect(result.distinctStates).toBe(14_169);
   });
 
+  it("with SLANDER, 2 processes, 1 cast each, 1 crash: the same 14,169 states (between two members there is no one to tell, and the layer's state follows the detector's)", async () => {
+    const result = await check(instantiate(vsync, { processes: 2, casts: 1, crashes: 1, slander: true }));
+    expect(result.verdict).toBe("holds");
+    expect(result.distinctStates).toBe(14_169);
+    expect(Object.keys(instantiate(vsync, { slander: true }).automaton.startStates()[0]!.stacks[0]!.layers)).toContain("slander");
+  });
+
   it("2 processes, 1 cast each, a crash and a recovery (the recovered process leaves its old view, as after a restart): every property holds over 50,567 states (53,868 before the lean flush)", async () => {
     const result = await check(instantiate(vsync, { processes: 2, casts: 1, crashes: 1, recoveries: 1 }));
     expect(result.verdict).toBe("holds");
