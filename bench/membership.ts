@@ -3,7 +3,7 @@
 // udp.xml through the harness in ../shared/anchors/jgroups/ (run_jg_views.py), in the same run.
 //
 //   npm run bench:membership     (-- --members N --trials N --rate R|max --timer-scale X
-//                                    --failure-detector beat=50,sweep=100,suspect=300 --only kill,stop,join --no-jgroups)
+//                                    --failure-detector beat=50,sweep=100,suspect=300 --slander --only kill,stop,join --no-jgroups)
 //
 // Troupe: `members` troupe node processes on 127.0.0.1 run the vsync stack, each casting `rate`
 // messages a second (`--rate max`: as fast as the stack's flow control takes them, a full load);
@@ -12,7 +12,8 @@
 // stopped) and the time to the view without it is taken at each survivor, from the moment the
 // signal was sent to the moment the survivor prints the view (the bench reads their output as it
 // comes). The failure detector's delays are the stack's defaults (beat 100 ms, sweep 300 ms,
-// suspect 900 ms) or those of --failure-detector, times --timer-scale. A trial also counts views that left out a live member (false
+// suspect 900 ms) or those of --failure-detector, times --timer-scale; with --slander the group passes
+// suspicions on (layers/slander.ts), so that any member's false suspicion excludes. A trial also counts views that left out a live member (false
 // suspicions), and names them: which node installed which members, how long after the signal; and
 // the suspicions of a live member by a survivor between the signal and the view (each node prints
 // what its failure detector suspects), which a view change may or may not follow. A SIGSTOP trial then continues the member and takes the time from SIGCONT to the
@@ -48,6 +49,8 @@ const RATE = String(rateOption(process.argv.includes("--rate") ? process.argv[pr
 const TIMER_SCALE = arg("timer-scale", 1);
 const FAILURE_DETECTOR = process.argv.includes("--failure-detector") ? process.argv[process.argv.indexOf("--failure-detector") + 1]! : undefined;
 if (FAILURE_DETECTOR !== undefined) parseFailureDetector(FAILURE_DETECTOR);
+/** The founders start the group with SLANDER (a joiner takes the group's setting). */
+const SLANDER = process.argv.includes("--slander");
 /** The trials to run (--only kill,stop,join: all three by default). */
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1]!.split(",") : ["kill", "stop", "join"];
 for (const kind of ONLY) if (!["kill", "stop", "join"].includes(kind)) throw new Error(`--only: "${kind}" is not a kind of trial (kill, stop, join)`);
@@ -99,7 +102,7 @@ function stopAll(nodes: readonly Node[]): void {
 }
 
 function startNode(where: string[]): Node {
-  const child = spawn(process.execPath, [TROUPE, "node", "--group", "bench", ...where, "--stack", "vsync", "--rate", RATE, "--quiet", "--timer-scale", String(TIMER_SCALE), ...(FAILURE_DETECTOR ? ["--failure-detector", FAILURE_DETECTOR] : [])], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [TROUPE, "node", "--group", "bench", ...where, "--stack", "vsync", "--rate", RATE, "--quiet", "--timer-scale", String(TIMER_SCALE), ...(FAILURE_DETECTOR ? ["--failure-detector", FAILURE_DETECTOR] : []), ...(SLANDER && where.includes("--peers") ? ["--slander"] : [])], { stdio: ["ignore", "pipe", "pipe"] });
   const node: Node = { child, views: [], suspicions: [], heardFrom: new Set(), joining: undefined };
   createInterface({ input: child.stderr! }).on("line", (line) => {
     if (line.includes("joining group")) node.joining = performance.now();
@@ -226,7 +229,7 @@ function jgroups(): Record<string, string> {
   return out;
 }
 
-console.log(`Membership benchmark: ${MEMBERS} troupe node processes of the vsync stack on 127.0.0.1, each casting ${RATE === "max" ? "as fast as flow control lets it (full load)" : `${RATE} messages/s`}, ${TRIALS} trials; timers at ${TIMER_SCALE} of the layers' delays; failure detector ${FAILURE_DETECTOR ?? "defaults (beat=100,sweep=300,suspect=900)"}\n`);
+console.log(`Membership benchmark: ${MEMBERS} troupe node processes of the vsync stack on 127.0.0.1, each casting ${RATE === "max" ? "as fast as flow control lets it (full load)" : `${RATE} messages/s`}, ${TRIALS} trials; timers at ${TIMER_SCALE} of the layers' delays; failure detector ${FAILURE_DETECTOR ?? "defaults (beat=100,sweep=300,suspect=900)"}${SLANDER ? ", suspicions passed on (slander)" : ""}\n`);
 const skipped = { ...summary([]), rejoin: summary([]), falseViews: 0, falseSuspicions: 0, missed: 0 };
 const killed = ONLY.includes("kill") ? await troupe("SIGKILL") : skipped;
 const stopped = ONLY.includes("stop") ? await troupe("SIGSTOP") : skipped;
