@@ -6,7 +6,11 @@
 import { describe, expect, it } from "vitest";
 import { range } from "../../ioa/index.ts";
 import { fnv1a32, join, localPeers, memoryNetwork, type Member, type Snapshot, type TransferEvent } from "../../runtime/index.ts";
-import { closedAfterEach, until } from "../support/runtime.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as joinPath } from "node:path";
+import { services } from "../../specs/services.ts";
+import { closedAfterEach, serviceVerdicts, until } from "../support/runtime.ts";
 
 const { members } = closedAfterEach();
 
@@ -25,10 +29,10 @@ class Ledger {
   toString = () => `${this.count}:${this.digest}`;
 }
 
-async function group(n: number, settings: { readonly slander?: boolean } = {}) {
+async function group(n: number, settings: { readonly slander?: boolean; readonly traces?: readonly string[] } = {}) {
   const net = memoryNetwork(n);
   const ledgers = range(n).map(() => new Ledger());
-  members.push(...(await Promise.all(range(n).map((rank) => join({ group: "m", stack: "vsync", peers: localPeers(n, 9300), rank, transport: net[rank]!, timerScale: 0.1, state: ledgers[rank]!, ...settings })))));
+  members.push(...(await Promise.all(range(n).map((rank) => join({ group: "m", stack: "vsync", peers: localPeers(n, 9300), rank, transport: net[rank]!, timerScale: 0.1, state: ledgers[rank]!, ...(settings.slander && { slander: true }), ...(settings.traces && { trace: settings.traces[rank]! }) })))));
   const log = members.map(() => [] as string[]);
   /** Every view each member installed, in order. */
   const views = members.map(() => [] as string[]);
@@ -102,7 +106,9 @@ describe("vsync members: exclusion, rejoin, partitions, leave, with state transf
   }, 20_000);
 
   it("with slander, the coordinator hears of the suspicion and leaves one of the two out; while the cut lasts, the one out merges back and one is left out again; after it, one view and the same deliveries", async () => {
-    const g = await group(3, { slander: true });
+    const dir = mkdtempSync(joinPath(tmpdir(), "troupe-slander-"));
+    const traces = range(3).map((p) => joinPath(dir, `p${p}.jsonl`));
+    const g = await group(3, { slander: true, traces });
     await until(() => members.every((m) => m.counters.packetsIn > 20), "the group runs");
     cutBetween1And2();
     const apart = (p: number) => g.views[0]!.includes(`0,${p}`) && g.views[p]!.includes(`0,${p}`);
@@ -120,6 +126,11 @@ describe("vsync members: exclusion, rejoin, partitions, leave, with state transf
     const ledgers = await g.settle();
     expect(new Set(ledgers).size, ledgers.join(" ")).toBe(1);
     expect(g.log.flat().filter((l) => l.startsWith("error"))).toEqual([]);
+    // Every view change, exclusions and merges alike, judged by the vsync service on the members' recorded traces.
+    await Promise.all(members.splice(0).map((m) => m.close()));
+    const verdicts = serviceVerdicts(services.vsync, traces, 3);
+    expect(Object.entries(verdicts).filter(([, verdict]) => verdict !== "holds")).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   }, 40_000);
 
   it("a member leaves cleanly: the others install a view without it and leave() resolves \"left\"", async () => {

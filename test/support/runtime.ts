@@ -6,7 +6,7 @@ import { afterEach } from "vitest";
 import type { Member } from "../../runtime/index.ts";
 import { mergeRecordings } from "../../specs/trace/merge.ts";
 import { readRecording } from "../../specs/trace/read.ts";
-import { services } from "../../specs/services.ts";
+import { services, type Service } from "../../specs/services.ts";
 import { validateTrace } from "../../specs/validation.ts";
 
 /** Lists for the members and sockets the tests of a file open (push each as it opens): all are closed after each test. */
@@ -31,7 +31,12 @@ export async function until(holds: () => boolean, what: string, limitMs = 10_000
 
 /** The FIFO service's verdicts on a group's recorded files ("holds" for each property, or the violation). */
 export function fifoVerdicts(files: readonly string[], processes: number, quiescent: boolean): Record<string, string> {
+  return serviceVerdicts(services.fifo, files, processes, quiescent);
+}
+
+/** A service's verdicts on a group's recorded files ("holds" for each property, or the violation). */
+export function serviceVerdicts(service: Service, files: readonly string[], processes: number, quiescent = false): Record<string, string> {
   const events = mergeRecordings(files.map((f) => readRecording(f).events), processes);
-  const verdicts = validateTrace(services.fifo, events.map((e) => e.action), { processes, quiescent });
+  const verdicts = validateTrace(service, events.map((e) => e.action), { processes, quiescent });
   return Object.fromEntries(verdicts.map((v) => [v.property, v.verdict === "violated" ? v.violation!.message : v.verdict]));
 }
