@@ -4,25 +4,19 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { instantiate, isModel, parseParamArgs, TroupeError, type Model, type ModelInstance } from "../ioa/index.ts";
+import { BUILT_IN_MODELS } from "./built-in-models.ts";
 import { userLocation } from "./errors.ts";
 
-/** Where built-in models live: the example models, and the models of layer stacks. */
-const BUILT_IN = ["../specs/examples/", "../layers/models/"].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
+/** A built-in model's name (`two-phase`, `fifo`), as opposed to a path: no slash, no extension. */
+export function isModelName(spec: string): boolean {
+  return !spec.includes("/") && !spec.includes("\\") && !spec.includes(".");
+}
 
-/** `two-phase` → specs/examples/two-phase.ts, `fifo` → layers/models/fifo.ts; anything with a slash or extension is a path. */
-export function resolveModelPath(spec: string): string {
-  const isName = !spec.includes("/") && !spec.includes("\\") && !spec.includes(".");
-  if (!isName) {
-    const path = resolve(spec);
-    if (!existsSync(path)) throw new TroupeError(`no model file at ${path}`);
-    // Node loads a module from its real path (symlinks resolved): so must the package.json look-up.
-    return realpathSync(path);
-  }
-  const candidates = BUILT_IN.map((dir) => resolve(dir, `${spec}.ts`));
-  const found = candidates.filter((path) => existsSync(path));
-  if (found.length === 0) throw new TroupeError(`no built-in model named "${spec}" (looked for ${candidates.join(" and ")})`);
-  if (found.length > 1) throw new TroupeError(`built-in model name "${spec}" is ambiguous: ${found.join(" and ")}`);
-  return found[0]!;
+/** The model file at path `spec`, with symlinks resolved (Node loads a module from its real path, so must the package.json look-up). */
+function modelFile(spec: string): string {
+  const path = resolve(spec);
+  if (!existsSync(path)) throw new TroupeError(`no model file at ${path}`);
+  return realpathSync(path);
 }
 
 /** Node reads a .ts file as an ES module only inside a package whose package.json says so. */
@@ -37,7 +31,23 @@ function nearestPackageIsModule(file: string): boolean {
 const MODULE_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"];
 
 export async function loadModel(spec: string): Promise<Model> {
-  const path = resolveModelPath(spec);
+  const module = await importModel(spec, isModelName(spec) ? builtIn(spec) : moduleFile(spec));
+  if (!isModel(module.default)) {
+    throw new TroupeError(`${spec}: its default export is not a model; end the file with \`export default model({ name, params, build })\``);
+  }
+  return module.default;
+}
+
+/** The import of built-in model `name`. */
+function builtIn(name: string): () => Promise<{ default?: unknown }> {
+  const load = BUILT_IN_MODELS[name];
+  if (load === undefined) throw new TroupeError(`no built-in model named "${name}"; the built-in models are ${Object.keys(BUILT_IN_MODELS).join(", ")} (or give a path to a model file)`);
+  return load;
+}
+
+/** The import of the model module at path `spec`, which must be an ES module. */
+function moduleFile(spec: string): () => Promise<{ default?: unknown }> {
+  const path = modelFile(spec);
   if (!MODULE_EXTENSIONS.some((ext) => path.endsWith(ext))) {
     throw new TroupeError(`${spec} is not a model: a model is a module (${MODULE_EXTENSIONS.join(", ")}) whose default export is model({ name, params, build })`);
   }
@@ -46,17 +56,13 @@ export async function loadModel(spec: string): Promise<Model> {
       `${spec} would load as CommonJS, but models are ES modules: rename it to .mts, or add "type": "module" to the package.json of its folder`,
     );
   }
-  const module = await importModel(spec, path);
-  if (!isModel(module.default)) {
-    throw new TroupeError(`${spec}: its default export is not a model; end the file with \`export default model({ name, params, build })\``);
-  }
-  return module.default;
+  return () => import(pathToFileURL(path).href) as Promise<{ default?: unknown }>;
 }
 
 /** Imports the model's module; what goes wrong while loading it is said in terms of the model file. */
-async function importModel(spec: string, path: string): Promise<{ default?: unknown }> {
+async function importModel(spec: string, load: () => Promise<{ default?: unknown }>): Promise<{ default?: unknown }> {
   try {
-    return (await import(pathToFileURL(path).href)) as { default?: unknown };
+    return await load();
   } catch (e) {
     throw new TroupeError(whyNotLoaded(spec, e), { cause: e });
   }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Entry point: models and the CLI are TypeScript, loaded through tsx's ESM hooks.
+// Entry point: models and the CLI are TypeScript, run from a bundle of the CLI (bundle.js) or,
+// when the command names a model file of the user's, loaded through tsx's ESM hooks.
 import v8 from "node:v8";
-import { register } from "tsx/esm/api";
+import { pathToFileURL } from "node:url";
+import { cliBundle, namesModuleFile } from "./bundle.js";
 
 // Explorers keep every state of a search level alive for a moment and then drop it; a young
 // generation large enough to hold a level's garbage makes V8 copy far fewer survivors (two-phase
@@ -11,7 +13,8 @@ import { register } from "tsx/esm/api";
 // hold (bench:runtime's members with 128 MB: vsync 66-89k msgs/s against 89-92k with the default;
 // `troupe run --stack vsync --nodes 3 --casts 100000 --rate max`: 5.9 and 5.0 s, now 5.6 and 4.3 s).
 const EXPLORERS = new Set(["check", "sim", "walk", "validate", "tour"]);
-const command = process.argv.slice(2).find((arg) => !arg.startsWith("-"));
+const args = process.argv.slice(2);
+const command = args.find((arg) => !arg.startsWith("-"));
 if (EXPLORERS.has(command)) v8.setFlagsFromString("--max-semi-space-size=128");
 
 // `troupe … | head` closes stdout early: that ends the output, it is not an error.
@@ -20,5 +23,13 @@ process.stdout.on("error", (error) => {
   throw error;
 });
 
-register();
-await import("./cli.ts");
+const bundle = namesModuleFile(args) ? undefined : await cliBundle();
+if (bundle !== undefined) {
+  // With --debug, stack traces name the TypeScript sources (reading the source map costs 30-60 ms, so not otherwise).
+  if (args.includes("--debug") || process.env.TROUPE_DEBUG === "1") process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(bundle).href);
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import("./cli.ts");
+}

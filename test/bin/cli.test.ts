@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { namesModuleFile } from "../../bin/bundle.js";
 import { root, scratchDir, troupe } from "../support/cli.ts";
 
 const dir = scratchDir("cli");
@@ -32,6 +33,15 @@ describe("troupe walk", () => {
     const r = troupe("walk", "two-phase", "--param", "commitOnAnyPrepared=true", "--steps", "40", "--seed", "2", "-q");
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/invariant consistent fails at step \d+: RMs .* committed but .* aborted/);
+  });
+
+  it("runs a command that names no model file from a bundle of the CLI, whose stack traces under --debug name the TypeScript sources", () => {
+    const r = troupe("check", "two-phase", "--param", "rms=3", "--param", "nosuch=1", "--debug");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/at instantiate \(\S*\/ioa\/model\.ts:\d+:\d+\)/);
+    expect(existsSync(join(root, "node_modules/.cache/troupe/cli.mjs"))).toBe(true);
+    expect(namesModuleFile(["check", "two-phase", "--param", "rms=3"])).toBe(false);
+    expect(namesModuleFile(["check", "./model.mts"])).toBe(true);
   });
 
   it("names an unknown parameter, a bad value, a missing model and a file that is not a model", () => {

@@ -1,19 +1,25 @@
-import { join } from "node:path";
+import { readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { instantiate, readItfFile, replayExecution } from "../../ioa/index.ts";
-import { loadModel, resolveModelPath } from "../../bin/load-model.ts";
+import { instantiate, isModel, readItfFile, replayExecution } from "../../ioa/index.ts";
+import { BUILT_IN_MODELS } from "../../bin/built-in-models.ts";
+import { loadModel } from "../../bin/load-model.ts";
 import fifo from "../../layers/models/fifo.ts";
 import { root, scratchDir, troupe } from "../support/cli.ts";
 
 const dir = scratchDir("load");
 
 describe("built-in model names", () => {
-  it("resolve among the example models and the models of layer stacks", async () => {
-    expect(resolveModelPath("two-phase")).toBe(join(root, "specs/examples/two-phase.ts"));
-    expect(resolveModelPath("fifo")).toBe(join(root, "layers/models/fifo.ts"));
+  it("name every model module of the example models and of the layer stacks' models, by file name, and nothing else", async () => {
+    const files = ["specs/examples", "layers/models"].flatMap((dir) => readdirSync(join(root, dir)).filter((f) => f.endsWith(".ts")).map((f) => join(root, dir, f)));
+    const models: string[] = [];
+    for (const file of files) if (isModel(((await import(pathToFileURL(file).href)) as { default?: unknown }).default)) models.push(basename(file, ".ts"));
+    expect(Object.keys(BUILT_IN_MODELS).sort()).toEqual(models.sort());
     expect((await loadModel("fifo")).name).toBe("fifo");
-    expect(() => resolveModelPath("nope")).toThrow(/no built-in model named "nope" \(looked for .*specs\/examples\/nope\.ts and .*layers\/models\/nope\.ts\)/);
-  });
+    await expect(loadModel("nope")).rejects.toThrow(/no built-in model named "nope"; the built-in models are alternating-bit, door, .*, vsync-secure \(or give a path to a model file\)/);
+    await expect(loadModel("view-model")).rejects.toThrow(/no built-in model named "view-model"/);
+  }, 30_000);
 
   it("troupe check fifo proves a small group and finds a planted bug", () => {
     const ok = troupe("check", "fifo", "--param", "casts=1", "--param", "duplicates=0", "--json");
