@@ -1,6 +1,6 @@
 // The CLI as one JavaScript file, for start-up. Loaded through tsx's hooks, the CLI's TypeScript
 // modules cost a round trip to tsx's worker thread each: 0.33-0.40 s of every `troupe check
-// two-phase`, against 0.14 s for the same command run from a bundle. The bundle is built with
+// two-phase`, against 0.16-0.17 s for the same command run from a bundle. The bundle is built with
 // esbuild (what tsx itself compiles with) into node_modules/.cache/troupe/, and built again
 // whenever a source file changes (their paths, sizes and modification times are its stamp).
 //
