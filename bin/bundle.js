@@ -18,7 +18,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** The folders whose modules the CLI may load (everything `bin/cli.ts` imports is in one of them). */
 const SOURCE_DIRS = ["bin", "ioa", "specs", "layers", "checker", "simulator", "runtime"];
-const CACHE = join(ROOT, "node_modules", ".cache", "troupe");
+/** Where the bundle is kept: TROUPE_CACHE_DIR (a folder from which the packages Troupe uses resolve), else node_modules/.cache/troupe. */
+const CACHE = process.env.TROUPE_CACHE_DIR ?? join(ROOT, "node_modules", ".cache", "troupe");
 const BUNDLE = join(CACHE, "cli.mjs");
 const STAMP = join(CACHE, "cli.stamp");
 const MODULE_FILE = /\.(ts|mts|js|mjs|cjs|cts)$/;

@@ -10,7 +10,12 @@ import { afterAll } from "vitest";
 export const root = new URL("../..", import.meta.url).pathname;
 
 export function troupe(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, "bin/troupe.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
+  return troupeWithEnv({}, ...args);
+}
+
+/** `troupe` with these environment variables besides the test's own. */
+export function troupeWithEnv(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, "bin/troupe.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
