@@ -3,13 +3,15 @@
 // (../shared/anchors/jgroups/, run the same way here, one after the other on the same machine).
 //
 //   npm run bench:runtime        (-- --stack fifo|vsync|total|total-token|vsync-secure|total-secure[,…] --casts N --warmup N --lat N --lat-warmup N --window N --burst N
-//                                    --timer-scale X --suspect-after MS --faults drop=0.1 --round-timeout S --profile [--profile-out FILE] --no-jgroups --jgroups DIR)
+//                                    --packing BYTES --timer-scale X --suspect-after MS --faults drop=0.1 --round-timeout S --profile [--profile-out FILE] --no-jgroups --jgroups DIR)
 //
 // Throughput: every member casts a third of `casts` payloads of 1,024 bytes; each member times from
 // the coordinator's go to its delivery of all of them; the figure is `casts` over the slowest
 // member's time (as the JGroups harness computes it), after a warm-up round of `warmup` casts.
-// Batching is on. The application casts as fast as it can, at most `burst` per turn of the event
-// loop: the stack's own flow control (layers/flow.ts: at most a window of a member's casts unstable)
+// Batching is on, and so is message packing (each turn's casts go into the stack as packs of up
+// to 8 KB: runtime/cast-packer.ts; --packing 0 measures a message of the stack per cast, as JGroups
+// sends one message down its stack per send). The application casts as fast as it can, at most
+// `burst` per turn of the event loop: the stack's own flow control (layers/flow.ts: at most a window of a member's casts unstable)
 // holds the rest, as JGroups's UFC/MFC do, and the application casts on only while the stack holds
 // fewer than `burst` of its casts back (Member.backlog), as a JGroups sender blocks while its
 // flow control has no credit. `--window N` instead paces the application as earlier
@@ -67,6 +69,12 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
  * bursts small).
  */
 const TIMER_SCALE = arg("timer-scale", 1);
+/**
+ * Message packing (runtime/cast-packer.ts): the most bytes of one turn's casts a member packs into
+ * one message of its stack (--packing N; default the member's, the fragment size; 0: none, every
+ * cast a message of its own, as before packing).
+ */
+const PACKING = option("packing") === undefined ? undefined : arg("packing", 0);
 /** Faults each member injects into the datagrams it sends (--faults drop=0.1: a lossy network), as `troupe node --faults`. */
 const FAULTS = option("faults");
 if (FAULTS !== undefined) parseFaultRates(FAULTS);
@@ -112,6 +120,7 @@ async function member(stack: StackName, rank: number, ports: number[], batching:
     rank,
     batching,
     timerScale,
+    ...(PACKING !== undefined && { packing: PACKING }),
     ...securityOf(stack),
     ...(suspectAfter !== undefined && { failureDetector: { suspect: Number(suspectAfter) } }),
     ...(FAULTS !== undefined && { faults: parseFaultRates(FAULTS) }),
@@ -272,6 +281,7 @@ async function startGroup(batching: boolean, stack: StackName): Promise<Group> {
     ...(batching ? [] : ["--unbatched"]),
     ...(suspectAfter === undefined || stack === "fifo" ? [] : ["--suspect-after", suspectAfter]),
     ...(FAULTS === undefined ? [] : ["--faults", FAULTS]),
+    ...(PACKING === undefined ? [] : ["--packing", String(PACKING)]),
     ...(profileOut === undefined ? [] : ["--profile-out", profileOut.replace(/(\.cpuprofile)?$/, `-${stack}.cpuprofile`)]),
   ];
   const children = ports.map((_, rank) => fork(HERE, ["--member", String(rank), ...args], { execArgv }));
@@ -457,7 +467,7 @@ async function coordinate(): Promise<void> {
   const latWarmup = arg("lat-warmup", 2000);
   console.log(`Troupe runtime benchmark: ${N} member processes on 127.0.0.1, ${STACKS.join(" and ")} stack${STACKS.length > 1 ? "s" : ""} over UDP, ${SIZE}-byte payloads`);
   console.log(`  throughput: ${fmt(casts)} casts, every member casting (${window === 0 ? "the stack's flow control, no pacing" : `paced by a window of ${window}`}, bursts of ${burst}), after ${fmt(warmup)} to warm up; latency: ${fmt(lat)} casts of one sender after ${fmt(latWarmup)}`);
-  console.log(`  timers at ${TIMER_SCALE} real ms per ms of the layers' delays${FAULTS === undefined ? "" : `; every member injects faults into the datagrams it sends: ${FAULTS} (JGroups is not run: its harness injects none)`}\n`);
+  console.log(`  casts packed: ${PACKING === 0 ? "no (a message of the stack per cast)" : `the casts of a turn in messages of the stack of up to ${fmt(PACKING ?? 8192)} bytes`}; timers at ${TIMER_SCALE} real ms per ms of the layers' delays${FAULTS === undefined ? "" : `; every member injects faults into the datagrams it sends: ${FAULTS} (JGroups is not run: its harness injects none)`}\n`);
 
   const results: { stack: StackName; tput: Throughput; latency: Latency }[] = [];
   for (const stack of STACKS) {

@@ -1,5 +1,5 @@
 // A message as the application receives it: who sent it, its sequence number there, and its bytes
-// (made from the stack's message string only when asked for).
+// (made from the stack's message string, the envelope that holds it, only when asked for).
 
 import { Buffer } from "node:buffer";
 import { payloadOf } from "./envelope.ts";
@@ -18,11 +18,12 @@ export class Delivery implements MessageId {
     readonly seq: number,
     private readonly msg: string,
     private readonly start: number,
+    private readonly end: number,
   ) {}
 
   /** The payload. */
   get data(): Uint8Array {
-    return (this.bytes ??= payloadOf(this.msg, this.start));
+    return (this.bytes ??= payloadOf(this.msg, this.start, this.end));
   }
 
   /** The payload as UTF-8 text. */

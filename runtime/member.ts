@@ -29,7 +29,8 @@ import { ConfigError } from "./config-error.ts";
 import { windowSize, type Window } from "../layers/window.ts";
 import { newCounters, type Counters } from "./counters.ts";
 import { Delivery, type MessageId } from "./delivery.ts";
-import { open, payloadOf, seal } from "./envelope.ts";
+import { latin1, openEnvelope, payloadOf, seal } from "./envelope.ts";
+import { CastPacker } from "./cast-packer.ts";
 import { checkFaultRates } from "./faults.ts";
 import { withFaults } from "./faulty-transport.ts";
 import { Host, type HostOutputs } from "./host.ts";
@@ -104,7 +105,9 @@ export class Member extends EventEmitter<MemberEvents> {
   private sends = 0;
   /** A view change is under way (block requested, no view yet): casts wait in `waiting`. */
   private blocked = false;
-  private waiting: { readonly seq: number; readonly sealed: string }[] = [];
+  private waiting: { readonly seq: number; readonly payload: string }[] = [];
+  /** The casts of the current turn of the event loop, packed into one message of the stack. */
+  private readonly packer: CastPacker;
   /** When each slot was last heard from (performance.now()). */
   private readonly lastHeard: (number | undefined)[];
   private readonly gossipTimer: NodeJS.Timeout | undefined;
@@ -150,6 +153,10 @@ export class Member extends EventEmitter<MemberEvents> {
     this.outbox = new Outbox(this.wire, start.rank, start.capacity, transport, counters, options.batching === false, recorder && (() => recorder.flush()));
     this.transfer = new StateTransfer(start.rank, options.state, this.transferIo(), options.maxSnapshot ?? DEFAULTS.maxSnapshot, start.founders === undefined);
     this.host = new Host(stack, this.outputs(), { ...(options.timerScale !== undefined && { timerScale: options.timerScale }), suspicions: suspicionsIn });
+    this.packer = new CastPacker(options.packing ?? start.fragment, (envelope, first, count) => {
+      if (recorder) for (let seq = first; seq < first + count; seq++) recorder.record({ name: "cast", p: this.rank, msg: { sender: this.rank, seq } });
+      this.host.cast(envelope);
+    });
     transport.listen((bytes, from, source) => this.arrived(bytes, from, source));
     const canGrow = start.founders === undefined || start.founders < start.capacity;
     this.gossipTimer = canGrow ? setInterval(() => this.gossip(), options.gossip ?? DEFAULTS.gossip) : undefined;
@@ -199,7 +206,7 @@ export class Member extends EventEmitter<MemberEvents> {
    */
   get backlog(): number {
     const flow = this.host.state.layers["flow"] as { readonly waiting: Window<unknown> } | undefined;
-    return (flow === undefined ? 0 : windowSize(flow.waiting)) + this.waiting.length;
+    return (flow === undefined ? 0 : windowSize(flow.waiting)) + this.waiting.length + this.packer.waiting;
   }
 
   /**
@@ -209,15 +216,10 @@ export class Member extends EventEmitter<MemberEvents> {
    */
   cast(data: Uint8Array | string): MessageId {
     const seq = ++this.casts;
-    const sealed = seal(seq, bytesOf(data));
-    if (this.blocked) this.waiting.push({ seq, sealed });
-    else this.castNow(seq, sealed);
+    const payload = latin1(bytesOf(data));
+    if (this.blocked) this.waiting.push({ seq, payload });
+    else this.packer.add(seq, payload);
     return { sender: this.rank, seq };
-  }
-
-  private castNow(seq: number, sealed: string): void {
-    this.recorder?.record({ name: "cast", p: this.rank, msg: { sender: this.rank, seq } });
-    this.host.cast(sealed);
   }
 
   castJson(value: unknown): MessageId {
@@ -228,6 +230,7 @@ export class Member extends EventEmitter<MemberEvents> {
   send(to: number, data: Uint8Array | string): MessageId {
     if (!Number.isSafeInteger(to) || to < 0 || to >= this.n) throw new ConfigError(`send: ${to} is not a member of a group of ${this.n}`);
     const seq = ++this.sends;
+    this.packer.flush();
     this.host.send(to, seal(seq, bytesOf(data)));
     return { sender: this.rank, seq };
   }
@@ -253,11 +256,13 @@ export class Member extends EventEmitter<MemberEvents> {
   switchProtocol(protocol: TotalProtocol): void {
     if (!this.host.stack.actions.has("switch")) throw new ConfigError(`switchProtocol: the ${this.stackName} stack cannot switch protocols; the stacks that can are ${SWITCHING_STACKS.join(", ")}`);
     if (!(TOTAL_PROTOCOLS as readonly string[]).includes(protocol)) throw new ConfigError(`switchProtocol: there is no protocol "${String(protocol)}"; the protocols are ${TOTAL_PROTOCOLS.join(", ")}`);
+    this.packer.flush();
     this.host.switchProtocol(protocol);
   }
 
   /** Sends what is batched now rather than on the next turn of the event loop. */
   flush(): void {
+    this.packer.flush();
     this.outbox.flush();
   }
 
@@ -277,12 +282,14 @@ export class Member extends EventEmitter<MemberEvents> {
           void this.close().then(() => done(how));
         },
       };
+      this.packer.flush();
       if (!this.host.leave()) this.leaving.done("timed out");
     });
   }
 
   /** Asks for a view change with the same members (a new view id): a flush on request. */
   changeView(): void {
+    this.packer.flush();
     this.host.prompt();
   }
 
@@ -300,6 +307,7 @@ export class Member extends EventEmitter<MemberEvents> {
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.gossipTimer);
+      this.packer.flush();
       this.host.close();
       this.outbox.flush();
       await this.transport.close();
@@ -338,7 +346,11 @@ export class Member extends EventEmitter<MemberEvents> {
     }
     const packets = decoded.packets;
     c.packetsIn += packets.length;
-    for (let i = 0; i < packets.length; i++) this.host.arrive(from, packets[i]!);
+    // A cast the application made while a packet of the datagram was delivered goes in before the next packet.
+    for (let i = 0; i < packets.length; i++) {
+      this.packer.flush();
+      this.host.arrive(from, packets[i]!);
+    }
   }
 
   /** A packet reassembled from its pieces. */
@@ -349,6 +361,7 @@ export class Member extends EventEmitter<MemberEvents> {
       return;
     }
     this.counters.packetsIn++;
+    this.packer.flush();
     this.host.arrive(from, decoded.packet);
   }
 
@@ -426,8 +439,14 @@ export class Member extends EventEmitter<MemberEvents> {
 
   private transferIo(): TransferIo {
     return {
-      cast: (body) => this.host.cast(seal(RUNTIME_SEQ, body)),
-      send: (to, body) => this.host.send(to, seal(RUNTIME_SEQ, body)),
+      cast: (body) => {
+        this.packer.flush();
+        this.host.cast(seal(RUNTIME_SEQ, body));
+      },
+      send: (to, body) => {
+        this.packer.flush();
+        this.host.send(to, seal(RUNTIME_SEQ, body));
+      },
       error: (error) => this.emitError(error),
       transferred: (event) => this.emit("transfer", event),
     };
@@ -451,6 +470,8 @@ export class Member extends EventEmitter<MemberEvents> {
         this.unblock();
       },
       block: () => {
+        // The casts of this turn were made before the request: they go in the view that ends.
+        this.packer.flush();
         this.blocked = true;
         if (this.listenerCount("block") === 0) this.host.blockOk();
         else this.emit("block", blockRequest(() => this.host.blockOk()));
@@ -479,19 +500,20 @@ export class Member extends EventEmitter<MemberEvents> {
     this.blocked = false;
     const waiting = this.waiting;
     this.waiting = [];
-    for (const { seq, sealed } of waiting) this.castNow(seq, sealed);
+    for (const { seq, payload } of waiting) this.packer.add(seq, payload);
+    this.packer.flush();
   }
 
+  /** A message of the stack delivered or received: an envelope of one message of `from`'s, or a pack of several. */
   private delivered(kind: "deliver" | "receive", from: number, msg: string): void {
-    const opened = open(msg);
-    if (opened === undefined) {
-      this.counters.badMessages++;
-      return;
-    }
-    if (opened.seq === RUNTIME_SEQ) return this.transfer.message(from, payloadOf(msg, opened.start));
-    if (kind === "deliver") this.recorder?.record({ name: "deliver", p: this.rank, from, msg: { sender: from, seq: opened.seq } } as GroupAction<Value>);
+    if (!openEnvelope(msg, (seq, start, end) => this.deliveredOne(kind, from, msg, seq, start, end))) this.counters.badMessages++;
+  }
+
+  private deliveredOne(kind: "deliver" | "receive", from: number, msg: string, seq: number, start: number, end: number): void {
+    if (seq === RUNTIME_SEQ) return this.transfer.message(from, payloadOf(msg, start, end));
+    if (kind === "deliver") this.recorder?.record({ name: "deliver", p: this.rank, from, msg: { sender: from, seq } } as GroupAction<Value>);
     if (this.listenerCount(kind) === 0) return;
-    const delivery = new Delivery(from, opened.seq, msg, opened.start);
+    const delivery = new Delivery(from, seq, msg, start, end);
     this.transfer.deliver(() => this.emit(kind, delivery));
   }
 }

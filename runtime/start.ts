@@ -68,6 +68,14 @@ export interface JoinOptions {
   readonly maxDatagram?: number;
   /** Payloads longer than this many bytes travel in pieces (default 8,192). */
   readonly fragment?: number;
+  /**
+   * Message packing (cast-packer.ts): the casts the application makes in one turn of the event
+   * loop go into the stack as one message of at most this many payload bytes (default: `fragment`,
+   * so that a pack is never cut in pieces); 0 casts every message on its own. A cast made alone
+   * goes alone, at the end of the turn. Each member packs its own casts as it likes: a member of
+   * any setting delivers the packs of the others.
+   */
+  readonly packing?: number;
   /** Faults to inject into outgoing datagrams. */
   readonly faults?: FaultRates;
   /** Record this member's group actions to this file as JSON lines (for `troupe validate`). */
@@ -117,6 +125,7 @@ export async function asFounder(options: JoinOptions): Promise<{ start: Start; t
 function datagramSettings(options: JoinOptions): { fragment: number; maxDatagram: number } {
   const maxDatagram = options.maxDatagram ?? 60_000;
   const fragment = options.fragment ?? 8192;
+  if (options.packing !== undefined && !(Number.isSafeInteger(options.packing) && options.packing >= 0)) throw new ConfigError(`packing ${options.packing}: give the most bytes of casts to pack in one message (a whole number, 0 for no packing)`);
   if (fragment + 1024 > maxDatagram) throw new ConfigError(`fragment ${fragment} leaves no room for headers in datagrams of at most ${maxDatagram} bytes`);
   return { fragment, maxDatagram };
 }

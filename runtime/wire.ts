@@ -1,7 +1,7 @@
 // The wire format: how a member's packets travel in one UDP datagram.
 //
 //   offset 0  2 bytes  magic "Tp"
-//          2  1 byte   version (1)
+//          2  1 byte   version (2: application messages in envelopes of one message or a pack, envelope.ts)
 //          3  4 bytes  group id: FNV-1a (32 bits) of the group name, the stack name and the group size,
 //                      so that members configured for another group, stack or size never mix
 //          7  varint   sender rank
@@ -28,7 +28,7 @@ import type { Above } from "../layers/event.ts";
 import type { Packet } from "../layers/message.ts";
 import type { StackTypes } from "../layers/stack.ts";
 
-export const WIRE_VERSION = 1;
+export const WIRE_VERSION = 2;
 const MAGIC0 = 0x54; // "T"
 const MAGIC1 = 0x70; // "p"
 /** Magic, version and group id: the bytes before the sender. */

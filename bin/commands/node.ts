@@ -42,6 +42,7 @@ interface NodeOptions {
   linger: number;
   timerScale: number;
   batching: boolean;
+  packing?: number;
   switch?: SwitchRequest;
   quiet?: boolean;
   secretFile?: string;
@@ -77,6 +78,7 @@ export function registerNode(program: Command): void {
     .option("--failure-detector <delays>", "the failure detector's delays in ms: beat=100,sweep=300,suspect=900,silent=5000 (the defaults; any subset)", parseFailureDetector)
     .option("--slander", "members pass their suspicions on, so that a member some of the group cannot hear is excluded (a setting of the group: every founder gives it; a joiner takes the group's)")
     .option("--no-batching", "send each run's packets at once instead of batching them (lower latency)")
+    .option("--packing <bytes>", "pack the casts of one turn of the event loop into messages of the stack of at most this many bytes (default: the fragment size, 8192); 0: a message per cast", integerOption("--packing", 0))
     .option("--state", "keep a ledger of the casts delivered (count, digest) as the application's state, transferred to members that join")
     .option("--commands", "take commands on stdin: partition 0,1|2,3, heal, leave, view, stop, state")
     .option("--secret-file <file>", "a secure stack's group secret: the file's text (its first line)")
@@ -102,6 +104,7 @@ export function registerNode(program: Command): void {
         ...(options.failureDetector !== undefined && { failureDetector: options.failureDetector }),
         ...(options.slander !== undefined && { slander: options.slander }),
         batching: options.batching,
+        ...(options.packing !== undefined && { packing: options.packing }),
         ...(options.port !== undefined && { port: options.port }),
         ...(options.rank !== undefined && { rank: options.rank }),
         ...(options.trace !== undefined && { trace: options.trace }),

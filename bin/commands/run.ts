@@ -26,6 +26,7 @@ interface RunOptions {
   timerScale: string;
   failureDetector?: string;
   slander?: boolean;
+  packing?: number;
   switch?: string;
   quiet?: boolean;
 }
@@ -48,6 +49,7 @@ export function registerRun(program: Command): void {
     .option("--timer-scale <x>", "real milliseconds per millisecond of the layers' timer delays", "1")
     .option("--failure-detector <delays>", "the failure detector's delays in ms (as for troupe node): beat=100,sweep=300,suspect=900,silent=5000")
     .option("--slander", "members pass their suspicions on (as for troupe node)")
+    .option("--packing <bytes>", "the most bytes of casts each member packs into one message of the stack (as for troupe node; 0: none)", integerOption("--packing", 0))
     .option("--switch <protocol[@casts]>", "the highest-ranked member asks the group to switch total order protocols once it has cast N messages (as for troupe node)")
     .option("-q, --quiet", "show only the summary, not each delivery")
     .action(async (options: RunOptions) => {
@@ -98,6 +100,7 @@ function nodeArgs(options: RunOptions, peers: string, rank: number): string[] {
   if (options.faults !== undefined) args.push("--faults", options.faults);
   if (options.failureDetector !== undefined) args.push("--failure-detector", options.failureDetector);
   if (options.slander) args.push("--slander");
+  if (options.packing !== undefined) args.push("--packing", String(options.packing));
   if (options.switch !== undefined && rank === options.nodes - 1) args.push("--switch", options.switch);
   if (options.quiet) args.push("--quiet");
   return args;

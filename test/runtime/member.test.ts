@@ -46,7 +46,7 @@ describe("members of a group", () => {
     for (const p of range(n)) for (const q of range(n)) expect(delivered[p]![q]).toEqual(expected(q, casts));
     for (const m of joined) assertType(m.stack.stateType, m.state, `state of member ${m.rank}`);
     const faults = joined.map((m) => m.counters.faults);
-    expect(faults.every((f) => f.dropped > 5 && f.duplicated > 0 && f.delayed > 5)).toBe(true);
+    expect(faults.every((f) => f.dropped > 5 && f.duplicated > 0 && f.delayed > 2)).toBe(true);
     await Promise.all(joined.map((m) => m.close()));
     expect(fifoVerdicts(files, n, true)).toEqual({ fifo: "holds", deliveryIntegrity: "holds", noDuplication: "holds", fifoOrder: "holds", reliableFifo: "holds" });
     // The same recordings with two deliveries of member 2 swapped: the service must reject them.
@@ -78,7 +78,7 @@ describe("members of a group", () => {
 
   it("batch the packets of many runs into few datagrams, unless told to send at once", async () => {
     const datagrams = async (batching: boolean) => {
-      const { joined, delivered } = await group(2, () => ({ batching }));
+      const { joined, delivered } = await group(2, () => ({ batching, packing: 0 }));
       for (let i = 1; i <= 50; i++) joined[0]!.cast(`m${i}`);
       await until(() => delivered[1]![0]!.length === 50, "50 casts arrive");
       const out = joined[0]!.counters.datagramsOut;
@@ -89,6 +89,23 @@ describe("members of a group", () => {
     const unbatched = await datagrams(false);
     expect(batched).toBeLessThan(10);
     expect(unbatched).toBeGreaterThanOrEqual(50);
+  });
+
+  it("pack the casts of a turn into few messages of the stack, which every member delivers one by one, in order", async () => {
+    const casts = async (packing: number | undefined) => {
+      const { joined, delivered } = await group(3, () => (packing === undefined ? {} : { packing }));
+      for (let i = 1; i <= 300; i++) joined[0]!.cast(`m${i} from 0`);
+      joined[1]!.cast("m1 from 1");
+      await until(() => delivered.every((from) => from[0]!.length === 300 && from[1]!.length === 1), "every member delivers every cast");
+      for (const p of [0, 1, 2]) expect(delivered[p]).toEqual([expected(0, 300), expected(1, 1), []]);
+      // What member 2's stack delivered of member 0's: messages of the stack, not of the application.
+      const mnak = joined[2]!.state.layers["mnak"] as { readonly next: readonly number[] };
+      await Promise.all(members.splice(0).map((m) => m.close()));
+      return mnak.next[0];
+    };
+    expect(await casts(undefined)).toBe(1); // 300 casts of 11-13 bytes: one pack under the 8,192 bytes of a fragment
+    expect(await casts(1000)).toBe(4);
+    expect(await casts(0)).toBe(300);
   });
 
   it("work over UDP as the README's ten lines say", async () => {
@@ -106,11 +123,13 @@ describe("members of a group", () => {
     await until(() => seen.length === 4, "three deliveries and a receipt");
     expect(seen.sort()).toEqual(['0: #1 from 0: {"hello":"world"}', '1: #1 from 0: {"hello":"world"}', "1: private #1 from 0: 1,2,3", '2: #1 from 0: {"hello":"world"}']);
     await Promise.all(joined.map((m) => m.close()));
-    expect(joined.every((m) => totalDropped(m.counters) === 0 && m.counters.accepted > 0)).toBe(true);
+    // Members 1 and 2 took datagrams of member 0's; member 0 may have closed before any answer reached it.
+    expect(joined.map((m) => totalDropped(m.counters))).toEqual([0, 0, 0]);
+    expect(joined.slice(1).every((m) => m.counters.accepted > 0)).toBe(true);
   });
 
   it("say how many of their casts flow control holds back (backlog), and deliver them all", async () => {
-    const { joined, delivered } = await group(3);
+    const { joined, delivered } = await group(3, () => ({ packing: 0 }));
     const sender = joined[0]!;
     expect(sender.backlog).toBe(0);
     for (let i = 1; i <= 1500; i++) sender.cast(`m${i} from 0`);

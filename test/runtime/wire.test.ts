@@ -100,7 +100,7 @@ describe("the wire codec", () => {
     expect(reason(good)).toBe("accepted");
     expect(reason(Buffer.alloc(2001))).toBe("oversized: 2001 bytes, more than the 2000 allowed");
     expect(reason(patched(0, 0x47))).toBe("bad magic: starts with 0x4770, not 0x5470");
-    expect(reason(patched(2, 2))).toBe("other version: version 2, this member speaks 1");
+    expect(reason(patched(2, 1))).toBe("other version: version 1, this member speaks 2");
     expect(reason(good, new Wire(types, { group: "other", stack: "fifo", n: N, maxDatagram: 2000 }))).toMatch(/^other group: group id \w+, this group's is \w+$/);
     expect(reason(good, new Wire(fifo().types(4), { group: "demo", stack: "fifo", n: 4, maxDatagram: 2000 }))).toMatch(/^other group/);
     expect(reason(wire.encode(7, real.slice(0, 1)))).toBe("unknown sender: sender 7 in a group of 3");
