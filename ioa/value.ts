@@ -21,6 +21,7 @@ import {
   foldB,
   HashedCollection,
   hashValue,
+  isHashable,
   laneA,
   laneB,
   mapEndA,
@@ -301,6 +302,12 @@ function checkEntry(v: Value, what: string): void {
   } else if (typeof v === "number" ? !Number.isSafeInteger(v) : typeof v !== "string" && typeof v !== "boolean" && typeof v !== "bigint") {
     throw invalidValueError(v, what);
   }
+}
+
+/** Checks a value about to be stored as a map's value: as `checkEntry` does, without hashing it (a map orders by its keys). */
+function checkMapValue(v: Value): void {
+  if (typeof v !== "object") return checkEntry(v, "map value");
+  if (!isHashable(v)) throw invalidValueError(v, "map value");
 }
 
 function isPlainRecord(v: object): boolean {
@@ -600,7 +607,7 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
   static from<K extends Value, V extends Value>(entries: Iterable<readonly [K, V]>): IMap<K, V> {
     const es = [...entries].reverse();
     if (es.length === 0) return IMap.EMPTY;
-    es.forEach(([, v]) => checkEntry(v, "map value"));
+    es.forEach(([, v]) => checkMapValue(v));
     const { order, lanes } = canonicalOrder(
       es.map(([k]) => k),
       "map key",
@@ -639,7 +646,7 @@ export class IMap<K extends Value = Value, V extends Value = Value> extends Hash
     const at = this.indexOf(k);
     const { es, shift } = this;
     if (at >= 0 && es[(at << shift) + 1] === v) return this;
-    checkEntry(v, "map value");
+    checkMapValue(v);
     if (at >= 0) {
       const out = es.slice();
       out[(at << shift) + 1] = v;

@@ -14,6 +14,7 @@ import {
   ValueError,
   type Value,
 } from "../../ioa/index.ts";
+import { hashValue, isHashable, NOT_A_VALUE } from "../../ioa/hash.ts";
 import { rebuild, valueArb } from "../support/arbitraries.ts";
 
 const sign = (n: number) => Math.sign(n) || 0;
@@ -194,6 +195,27 @@ describe("what cannot be a value is rejected with its path", () => {
     expect(() => fingerprint({ a: [1, () => 2] } as never)).toThrowError("value.a[1] is a function");
     expect(() => ISet.of({ x: NaN } as never)).toThrowError("set element.x is NaN");
     expect(() => encodeValue({ a: undefined } as never)).toThrowError("value.a is undefined");
+  });
+
+  it("a map checks the values it stores without hashing them, rejecting exactly what hashing would (property)", () => {
+    const hashes = (v: unknown) => {
+      try {
+        hashValue(v);
+        return true;
+      } catch (e) {
+        if (e === NOT_A_VALUE) return false;
+        throw e;
+      }
+    };
+    const oddities = fc.constantFrom<unknown>(undefined, null, NaN, 1.5, 2 ** 60, () => 1, Symbol("s"), new Set([1]), new Map(), new Date(0), { "#k": 1 }, [1, , 3]);
+    const things = fc.oneof(valueArb, oddities, fc.anything(), fc.tuple(valueArb, oddities), fc.record({ ok: valueArb, odd: oddities }));
+    fc.assert(
+      fc.property(things, (v) => {
+        expect(isHashable(v)).toBe(hashes(v));
+        if (!isHashable(v) && typeof v === "object" && v !== null) expect(() => IMap.empty<string, Value>().set("k", v as Value)).toThrowError(ValueError);
+      }),
+    );
+    expect(() => IMap.empty<string, Value>().set("k", { a: [1, () => 2] } as never)).toThrowError("map value.a[1] is a function");
   });
 
   it("malformed encodings are rejected with the byte offset", () => {
