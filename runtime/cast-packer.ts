@@ -27,8 +27,8 @@ export class CastPacker {
   };
 
   /**
-   * `limit`: the most payload bytes in one pack (Infinity: none); 0 turns packing off, every cast
-   * then an envelope of its own, cast at once.
+   * `limit`: the most payload bytes in one pack (each with its length); 0 turns packing off, every
+   * cast then an envelope of its own, cast at once.
    */
   constructor(
     private readonly limit: number,

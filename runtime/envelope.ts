@@ -7,12 +7,12 @@
 //                 messages of a pack have consecutive sequence numbers
 //
 // Application messages are numbered from 1; 0 numbers the runtime's own (state transfer's), which
-// never travel in packs. The sequence number makes every message unique per sender, as the group interface requires of
-// message identities ({sender, seq} in recorded traces), and it comes from the sender, so a
-// recorded trace shows what the stack did, not what a receiver assumed.
+// never travel in packs. The sequence number makes every message unique per sender, as the group
+// interface requires of message identities ({sender, seq} in recorded traces), and it comes from
+// the sender, so a recorded trace shows what the stack did, not what a receiver assumed.
 //
 // A pack is several casts a member made in one turn of the event loop, cast as one message of the
-// stack (packing.ts): the stack delivers it whole, in one place of its order, so its messages are
+// stack (cast-packer.ts): the stack delivers it whole, in one place of its order, so its messages are
 // delivered in the order they were cast, together, in the view they were cast in — every property
 // a stack promises of a cast holds of each.
 
@@ -42,9 +42,11 @@ export function sealPack(first: number, payloads: readonly string[]): string {
   return out;
 }
 
-/** How many bytes `sealPack` adds to a message of `length` bytes, at most (its length's varint). */
+/** How many bytes `sealPack` adds to a message of `length` bytes (its length's varint). */
 export function packOverhead(length: number): number {
-  return varint(length).length;
+  let bytes = 1;
+  for (let n = length; n >= 0x80; n = Math.floor(n / 0x80)) bytes++;
+  return bytes;
 }
 
 /**

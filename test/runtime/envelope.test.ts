@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { latin1, openEnvelope, payloadOf, seal, sealLatin1, sealPack } from "../../runtime/envelope.ts";
+import { latin1, openEnvelope, packOverhead, payloadOf, seal, sealLatin1, sealPack } from "../../runtime/envelope.ts";
 
 /** What an envelope holds, as [seq, payload bytes] pairs; undefined when it is refused. */
 function opened(msg: string): [number, number[]][] | undefined {
@@ -30,6 +30,17 @@ describe("envelopes", () => {
         expect(opened(packed(p))).toEqual(p.payloads.map((b, i) => [p.first + i, [...b]]));
       }),
     );
+  });
+
+  it("say how many bytes a message adds to a pack: its length's and its own (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 20_000 }), (text) => {
+        expect(sealPack(1, [text, "b"]).length - sealPack(1, ["", "b"]).length).toBe(text.length + packOverhead(text.length) - packOverhead(0));
+      }),
+      { numRuns: 50 },
+    );
+    expect([0, 127, 128, 16_383, 16_384].map(packOverhead)).toEqual([1, 1, 2, 2, 3]);
+    expect(sealPack(1, ["x".repeat(16_384), "b"]).length - sealPack(1, ["", "b"]).length).toBe(16_384 + 3 - 1);
   });
 
   it("refuse every cut of a pack, and a pack with bytes after it, handing on none of its messages (property)", () => {
