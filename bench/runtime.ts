@@ -11,8 +11,8 @@
 // Batching is on, and so is message packing (each turn's casts go into the stack as packs of up
 // to 8 KB: runtime/cast-packer.ts; --packing 0 measures a message of the stack per cast, as JGroups
 // sends one message down its stack per send). The application casts as fast as it can, at most
-// `burst` per turn of the event loop: the stack's own flow control (layers/flow.ts: at most a window of a member's casts unstable)
-// holds the rest, as JGroups's UFC/MFC do, and the application casts on only while the stack holds
+// `burst` per turn of the event loop: the stack's own flow control (layers/flow.ts: at most a
+// window of a member's casts unstable) holds the rest, as JGroups's UFC/MFC do, and the application casts on only while the stack holds
 // fewer than `burst` of its casts back (Member.backlog), as a JGroups sender blocks while its
 // flow control has no credit. `--window N` instead paces the application as earlier
 // versions did (a member casts its k-th message only once it has delivered the (k − N)-th of every

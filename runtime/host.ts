@@ -43,6 +43,8 @@ export interface HostOptions {
   readonly timerScale?: number;
   /** Where the stack's layers keep the members its failure detector suspects (for `HostOutputs.suspected`). */
   readonly suspicions?: (layers: StackState["layers"]) => ISet<number> | undefined;
+  /** Called before every input the stack takes: where the application's held casts go in first (a member's packed casts). */
+  readonly beforeInput?: () => void;
 }
 
 type TimerAction = Extract<StackAction, { name: "timer" | "tick" }>;
@@ -68,6 +70,7 @@ export class Host {
     if (this.current.layers !== this.syncedLayers) this.syncTimers();
   };
   private readonly suspicions: HostOptions["suspicions"];
+  private readonly beforeInput: HostOptions["beforeInput"];
   /** The suspicions last reported, and the view they were of (none yet: no view). */
   private reported: { view: number; suspects: ISet<number> } = { view: -1, suspects: ISet.empty() };
   private readonly timerScale: number;
@@ -83,6 +86,7 @@ export class Host {
     this.rank = stack.rank;
     this.timerScale = options.timerScale ?? 1;
     this.suspicions = options.suspicions;
+    this.beforeInput = options.beforeInput;
     this.timersView = this.current.view.id;
     this.syncTimers();
   }
@@ -154,6 +158,7 @@ export class Host {
 
   private input(a: StackAction): boolean {
     if (this.closed) return false;
+    this.beforeInput?.();
     try {
       this.current = this.stack.takeOnce(this.current, a);
     } catch (e) {

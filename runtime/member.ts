@@ -152,7 +152,9 @@ export class Member extends EventEmitter<MemberEvents> {
     this.reassembly = new Reassembly(counters.pieces);
     this.outbox = new Outbox(this.wire, start.rank, start.capacity, transport, counters, options.batching === false, recorder && (() => recorder.flush()));
     this.transfer = new StateTransfer(start.rank, options.state, this.transferIo(), options.maxSnapshot ?? DEFAULTS.maxSnapshot, start.founders === undefined);
-    this.host = new Host(stack, this.outputs(), { ...(options.timerScale !== undefined && { timerScale: options.timerScale }), suspicions: suspicionsIn });
+    // The casts of a turn go in before any other input the stack takes, so they keep their place
+    // among the member's sends, leaves and packets (the packer empties itself before it casts).
+    this.host = new Host(stack, this.outputs(), { ...(options.timerScale !== undefined && { timerScale: options.timerScale }), suspicions: suspicionsIn, beforeInput: () => this.packer.flush() });
     this.packer = new CastPacker(options.packing ?? start.fragment, (envelope, first, count) => {
       if (recorder) for (let seq = first; seq < first + count; seq++) recorder.record({ name: "cast", p: this.rank, msg: { sender: this.rank, seq } });
       this.host.cast(envelope);
@@ -230,7 +232,6 @@ export class Member extends EventEmitter<MemberEvents> {
   send(to: number, data: Uint8Array | string): MessageId {
     if (!Number.isSafeInteger(to) || to < 0 || to >= this.n) throw new ConfigError(`send: ${to} is not a member of a group of ${this.n}`);
     const seq = ++this.sends;
-    this.packer.flush();
     this.host.send(to, seal(seq, bytesOf(data)));
     return { sender: this.rank, seq };
   }
@@ -256,7 +257,6 @@ export class Member extends EventEmitter<MemberEvents> {
   switchProtocol(protocol: TotalProtocol): void {
     if (!this.host.stack.actions.has("switch")) throw new ConfigError(`switchProtocol: the ${this.stackName} stack cannot switch protocols; the stacks that can are ${SWITCHING_STACKS.join(", ")}`);
     if (!(TOTAL_PROTOCOLS as readonly string[]).includes(protocol)) throw new ConfigError(`switchProtocol: there is no protocol "${String(protocol)}"; the protocols are ${TOTAL_PROTOCOLS.join(", ")}`);
-    this.packer.flush();
     this.host.switchProtocol(protocol);
   }
 
@@ -282,14 +282,12 @@ export class Member extends EventEmitter<MemberEvents> {
           void this.close().then(() => done(how));
         },
       };
-      this.packer.flush();
       if (!this.host.leave()) this.leaving.done("timed out");
     });
   }
 
   /** Asks for a view change with the same members (a new view id): a flush on request. */
   changeView(): void {
-    this.packer.flush();
     this.host.prompt();
   }
 
@@ -346,11 +344,7 @@ export class Member extends EventEmitter<MemberEvents> {
     }
     const packets = decoded.packets;
     c.packetsIn += packets.length;
-    // A cast the application made while a packet of the datagram was delivered goes in before the next packet.
-    for (let i = 0; i < packets.length; i++) {
-      this.packer.flush();
-      this.host.arrive(from, packets[i]!);
-    }
+    for (let i = 0; i < packets.length; i++) this.host.arrive(from, packets[i]!);
   }
 
   /** A packet reassembled from its pieces. */
@@ -361,7 +355,6 @@ export class Member extends EventEmitter<MemberEvents> {
       return;
     }
     this.counters.packetsIn++;
-    this.packer.flush();
     this.host.arrive(from, decoded.packet);
   }
 
@@ -439,14 +432,8 @@ export class Member extends EventEmitter<MemberEvents> {
 
   private transferIo(): TransferIo {
     return {
-      cast: (body) => {
-        this.packer.flush();
-        this.host.cast(seal(RUNTIME_SEQ, body));
-      },
-      send: (to, body) => {
-        this.packer.flush();
-        this.host.send(to, seal(RUNTIME_SEQ, body));
-      },
+      cast: (body) => this.host.cast(seal(RUNTIME_SEQ, body)),
+      send: (to, body) => this.host.send(to, seal(RUNTIME_SEQ, body)),
       error: (error) => this.emitError(error),
       transferred: (event) => this.emit("transfer", event),
     };
@@ -470,8 +457,6 @@ export class Member extends EventEmitter<MemberEvents> {
         this.unblock();
       },
       block: () => {
-        // The casts of this turn were made before the request: they go in the view that ends.
-        this.packer.flush();
         this.blocked = true;
         if (this.listenerCount("block") === 0) this.host.blockOk();
         else this.emit("block", blockRequest(() => this.host.blockOk()));

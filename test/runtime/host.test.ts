@@ -177,3 +177,24 @@ describe("a host's report of suspicions", () => {
     blind.close();
   });
 });
+
+describe("a host's inputs", () => {
+  it("are each preceded by the call of beforeInput, which may give the stack inputs of its own first", () => {
+    const sent: string[] = [];
+    let held: string | undefined = "held cast";
+    let calls = 0;
+    const outputs: HostOutputs = { ...quiet, transmit: (_dests, packet) => void sent.push(packet.payload ?? "") };
+    const host: Host = new Host(stack("plain", [top([]), bottom]).build(2, 0), outputs, {
+      beforeInput: () => {
+        calls++;
+        const cast = held;
+        held = undefined;
+        if (cast !== undefined) host.cast(cast);
+      },
+    });
+    host.cast("heard");
+    host.send(1, "a send");
+    expect(sent).toEqual(["held cast", "heard", "a send"]);
+    expect(calls).toBe(3);
+  });
+});
