@@ -53,7 +53,7 @@ export async function check<S, A extends Action>(model: Built<S, A>, options: Ch
     quiescentStates: search.quiescentStates,
     vacuous: [
       ...(search.quiescentStates === 0 ? plan.quiescent.map((q) => ({ property: q.name, reason: "no quiescent state" as const })) : []),
-      ...plan.monitors.flatMap((m, i) => (search.monitorsMoved[i] ? [] : [{ property: m.name, reason: "never triggered" as const }])),
+      ...plan.monitors.flatMap((m, i) => (search.monitorsJudged[i] ? [] : [{ property: m.name, reason: "never triggered" as const }])),
     ],
   };
 }

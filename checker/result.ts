@@ -120,7 +120,7 @@ export interface CheckResult<S, A extends Action> {
   /**
    * Properties that were checked but never judged, and why: properties at quiescence when the
    * search reached no quiescent state; trace properties whose trigger never occurred (no action
-   * moved their monitor from its start). A "holds" over them says nothing.
+   * judged by their monitor). A "holds" over them says nothing.
    */
   readonly vacuous: readonly VacuousProperty[];
 }

@@ -1,7 +1,7 @@
 // What breadth-first and depth-first search share: the visited set, the trail, the properties,
 // the bounds, and the handling of one transition — the checker's hot path.
 
-import type { Action, Automaton, Value } from "../ioa/index.ts";
+import { monitorJudged, type Action, type Automaton, type Value } from "../ioa/index.ts";
 import { FingerprintSet } from "./fingerprint-set.ts";
 import type { NodeKeys } from "./node-key.ts";
 import {
@@ -47,8 +47,8 @@ export class Search<S, A extends Action> {
   maxDepth = 0;
   /** States where nothing is enabled: where properties at quiescence were judged. */
   quiescentStates = 0;
-  /** Which trace monitors some action moved from their start state (one that none moved was never triggered). */
-  readonly monitorsMoved: boolean[];
+  /** Which trace monitors judged some action (one that judged none was never triggered). */
+  readonly monitorsJudged: boolean[];
   private monitorsStill: number;
   found: Found | undefined;
   stopped: StopReason | undefined;
@@ -70,7 +70,7 @@ export class Search<S, A extends Action> {
     this.visited = new FingerprintSet(Math.min(options.maxStates ?? 1 << 20, 1 << 24), liveness);
     this.hasMonitors = plan.monitors.length > 0;
     this.background = new Set([...automaton.actions.values()].filter((info) => info.background).map((info) => info.name));
-    this.monitorsMoved = plan.monitors.map(() => false);
+    this.monitorsJudged = plan.monitors.map(() => false);
     this.monitorsStill = plan.monitors.length;
   }
 
@@ -140,7 +140,7 @@ export class Search<S, A extends Action> {
     if (monitors && this.automaton.roleOf(a) !== "internal") {
       const next = advanceMonitors(this.plan, monitors, a);
       if (isBroken(next)) return this.report(next, "trace", node, ordinal);
-      if (next !== monitors && this.monitorsStill > 0) this.noteMoved(monitors, next);
+      if (this.monitorsStill > 0) this.noteJudged(monitors, next, a);
       after = next;
     }
     if (t === s && after === monitors) return this.graph?.addEdge(node, node, a, ordinal);
@@ -148,10 +148,10 @@ export class Search<S, A extends Action> {
     if (this.graph) this.graph.addEdge(node, target, a, ordinal);
   }
 
-  private noteMoved(before: readonly Value[], after: readonly Value[]): void {
+  private noteJudged(before: readonly Value[], after: readonly Value[], a: A): void {
     for (let i = 0; i < after.length; i++) {
-      if (after[i] !== before[i] && !this.monitorsMoved[i]) {
-        this.monitorsMoved[i] = true;
+      if (!this.monitorsJudged[i] && monitorJudged(this.plan.monitors[i]!.property, before[i]!, after[i]!, a)) {
+        this.monitorsJudged[i] = true;
         this.monitorsStill--;
       }
     }

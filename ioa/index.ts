@@ -23,6 +23,7 @@ export {
   eventuallyAlways,
   everyTransition,
   isLiveness,
+  monitorJudged,
   leadsTo,
   sometimes,
   traceMonitor,

@@ -42,6 +42,18 @@ export interface Monitor<A extends Action = Action, M extends Value = Value> {
   readonly checkability?: Checkability;
   /** Judges a finished run (or a quiescent state): a Violation, or undefined if it is fine. */
   finish?(m: M): Violation | undefined;
+  /**
+   * Whether `a` is an action the monitor judges. Explorers call a property that judged no action
+   * vacuous; by default a monitor judged an action when it left its state, which a monitor with
+   * nothing to remember (a check of each event alone) never does: such a monitor says here which
+   * actions it judges.
+   */
+  concerns?(a: A): boolean;
+}
+
+/** Whether `monitor`, which went from `before` to `after` on `a`, judged `a` (so that it holds of the run non-vacuously). */
+export function monitorJudged<A extends Action, M extends Value>(monitor: Monitor<A, M>, before: M, after: M, a: A): boolean {
+  return after !== before || (monitor.concerns?.(a) ?? false);
 }
 
 interface Described {

@@ -4,7 +4,7 @@
 // A recorded run is finished, so properties judged at the end of a run are judged; properties
 // judged at quiescence only when the run is known to have reached it (the recorder says so).
 
-import { formatAction, TroupeError, Violation, type Action, type Checkability, type Monitor, type Value } from "../ioa/index.ts";
+import { formatAction, monitorJudged, TroupeError, Violation, type Action, type Checkability, type Monitor, type Value } from "../ioa/index.ts";
 import type { GroupAction } from "./group.ts";
 import { isTransitional } from "./properties/configurations.ts";
 import type { Service } from "./services.ts";
@@ -18,8 +18,8 @@ export interface PropertyVerdict {
   readonly checkability: Checkability;
   readonly verdict: "holds" | "violated" | "not judged";
   /**
-   * It holds vacuously: no event of the trace concerned it (its monitor never left its start state:
-   * a view property over a trace with no views, say). Such a "holds" says nothing.
+   * It holds vacuously: no event of the trace concerned it (its monitor judged none: a view
+   * property over a trace with no views, say). Such a "holds" says nothing.
    */
   readonly vacuous?: boolean;
   /** For a violation: the explanation and the indices of the events involved (0-based, ascending). */
@@ -62,13 +62,12 @@ function run(judge: Judge, trace: readonly GroupAction<Value>[], judged: (a: Gro
   const checkability = monitor.checkability ?? "online";
   const about = { property: judge.property, id: judge.id, statement: judge.statement, checkability };
   let m = monitor.start;
-  // Monitors return the very same state when an action does not concern them.
   let touched = false;
   for (let i = 0; i < trace.length; i++) {
     if (!judged(trace[i]!)) continue;
     const next = monitor.step(m, trace[i]!);
     if (next instanceof Violation) return { ...about, verdict: "violated", violation: located(next, trace, i) };
-    touched ||= next !== m;
+    touched ||= monitorJudged(monitor, m, next, trace[i]!);
     m = next;
   }
   if (checkability === "quiescence" && !quiescent) return { ...about, verdict: "not judged" };

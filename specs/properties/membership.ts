@@ -15,6 +15,7 @@ export const selfInclusion = groupProperty({
   checkability: "online",
   source: CKV,
   start: () => 0,
+  judges: ["view"],
   step: (s, a) => (a.name === "view" && !a.view.members.has(a.p) ? violation(`${proc(a.p)} installs ${view(a.view)}, which does not contain it`) : s),
 });
 

@@ -35,10 +35,15 @@ export interface PropertyDefinition<S extends Value> {
   step(s: S, a: GroupAction<Value>, n: number): S | GroupViolation;
   /** End and quiescence properties: the judgement of a finished run. */
   finish?(s: S, n: number): GroupViolation | undefined;
+  /**
+   * For a property whose state never changes (it judges each event alone): the group actions it
+   * judges, so that explorers do not call it vacuous where such actions happened.
+   */
+  readonly judges?: readonly GroupAction<Value>["name"][];
 }
 
 export function groupProperty<S extends Value>(definition: PropertyDefinition<S>): CatalogueProperty {
-  const { start, step, finish, ...about } = definition;
+  const { start, step, finish, judges, ...about } = definition;
   return {
     ...about,
     monitor: (n) => ({
@@ -46,6 +51,7 @@ export function groupProperty<S extends Value>(definition: PropertyDefinition<S>
       checkability: about.checkability,
       step: (s: Value, a: Action) => (isGroupAction(a) ? step(s as S, a, n) : s),
       ...(finish && { finish: (s: Value) => finish(s as S, n) }),
+      ...(judges && { concerns: (a: Action) => isGroupAction(a) && judges.includes(a.name) }),
     }),
   };
 }

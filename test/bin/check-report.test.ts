@@ -97,4 +97,11 @@ describe("trace properties whose trigger never occurs", () => {
     expect(r.code).toBe(3);
     expect(JSON.parse(r.out)).toMatchObject({ verdict: "incomplete", vacuous: ["offOnlyOnce"], incomplete: expect.stringContaining("trigger never occurred") });
   });
+
+  it("do not include a property that judges each view alone, its state never moving, once views are installed", () => {
+    // selfInclusion remembers nothing: it was once called vacuous even where views were installed.
+    const vacuous = (views: number) => JSON.parse(troupe("check", "vs", "--param", `views=${views}`, "--param", "messages=1", "--json").out).vacuous;
+    expect(vacuous(0)).toEqual(["selfInclusion", "localMonotonicity", "viewIdentity", "initialView"]);
+    expect(vacuous(1)).toBeUndefined();
+  });
 });

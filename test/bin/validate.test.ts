@@ -21,8 +21,9 @@ describe("troupe validate", () => {
     expect(r.out).toMatch(/^validate --spec vs: .*vs\.itf\.json, \d+ events, 2 processes\n\(\d+ actions that are not group actions were not judged: /);
     expect(r.out).toContain("✓ vs  ");
     expect(r.out).toContain("✓ safeMeansStable (S3)");
-    expect(r.out).toMatch(/○ selfInclusion \(M1\) +vacuous: no event of the trace concerned it/);
-    expect(r.out).toMatch(/holds: 18 properties \(1 of them vacuously: no event concerned them\)\n$/);
+    // The walk installs views: selfInclusion, whose state never changes, judged them.
+    expect(r.out).toContain("✓ selfInclusion (M1)");
+    expect(r.out).toMatch(/holds: 18 properties\n$/);
   });
 
   it("merges the JSON-lines files of a group and reports each violated property with its events (the README's example)", () => {
@@ -90,6 +91,19 @@ describe("troupe validate: named processes and vacuous verdicts", () => {
       { name: "deliver", p: "b", from: "a", msg: 1 },
     ]);
     expect(troupe("validate", "--spec", "fifo", broken).code).toBe(1);
+  });
+
+  it("calls the view properties vacuous over a trace without views, and not once a view is installed", () => {
+    const casts = [
+      { name: "cast", p: 0, msg: 1 },
+      { name: "deliver", p: 1, from: 0, msg: 1 },
+    ];
+    const withoutViews = JSON.parse(troupe("validate", "--spec", "vsync", lines("no-views.jsonl", casts), "--json").out);
+    expect(withoutViews.vacuous).toEqual(expect.arrayContaining(["selfInclusion", "localMonotonicity", "viewIdentity"]));
+    const view = { name: "view", p: 1, view: { id: 1, members: { "#set": [1] } } };
+    const withView = JSON.parse(troupe("validate", "--spec", "vsync", lines("a-view.jsonl", [...casts, view]), "--json").out);
+    expect(withView.vacuous ?? []).not.toContain("selfInclusion");
+    expect(withView.vacuous ?? []).not.toContain("localMonotonicity");
   });
 
   it("says a trace with no group events was not judged, and exits 3", () => {
