@@ -18,7 +18,11 @@
 
 import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "../ioa/hash.ts";
 import { fingerprintInto, IncrementalFingerprint, typedFingerprinter, ValueError, type Type, type Value } from "../ioa/index.ts";
+import { rememberedFingerprint } from "../ioa/typed-fingerprint.ts";
 import { PackedStates } from "./packed-states.ts";
+
+/** How many of each monitor's latest states keep their fingerprints. */
+const MONITOR_STATES_REMEMBERED = 4;
 
 /**
  * Symmetry reduction's part in keying a state (which then has no monitors): it writes the key of
@@ -38,6 +42,12 @@ export class NodeKeys<S> {
   private readonly incremental: IncrementalFingerprint<S> | undefined;
   private readonly fingerprint: (s: S, out: Int32Array, at: number) => void;
   private readonly monitorLanes = new Int32Array(2);
+  /**
+   * Each monitor's fingerprint, remembered for its latest states: a step moves a monitor or two
+   * and hands on the very states of the others (the vsync service's exact checker holds every
+   * cast and view), so most are not hashed again.
+   */
+  private readonly monitorFingerprints: ((v: unknown, out: Int32Array, at: number) => void)[] = [];
   private parent: S | undefined;
   private parentLanes: Int32Array | undefined;
   private parentAt = 0;
@@ -94,10 +104,26 @@ export class NodeKeys<S> {
       this.incremental.fingerprint(s, out, this.lanes, this.parent, this.parentLanes, this.parentAt);
     } else this.fingerprint(s, out, 0);
     if (monitors === undefined) return;
+    this.monitorsKey(monitors);
     const m = this.monitorLanes;
-    fingerprintInto(monitors as Value, m, 0);
     out[0] = out[0]! ^ finalizeA((m[0]! + 0x3c6ef372) | 0);
     out[1] = out[1]! ^ finalizeB((m[1]! + 0x0f1bbcdc) | 0);
+  }
+
+  /** Writes the monitors' fingerprint to `monitorLanes`: a fold of each monitor's. */
+  private monitorsKey(monitors: readonly Value[]): void {
+    const m = this.monitorLanes;
+    const fingerprints = this.monitorFingerprints;
+    let a = 0x2545f491;
+    let b = 0x4f1bbcdc;
+    for (let i = 0; i < monitors.length; i++) {
+      const fingerprint = (fingerprints[i] ??= rememberedFingerprint(fingerprintInto as (v: unknown, out: Int32Array, at: number) => void, MONITOR_STATES_REMEMBERED));
+      fingerprint(monitors[i], m, 0);
+      a = foldA(foldA(a, m[0]!), m[1]!);
+      b = foldB(foldB(b, m[0]!), m[1]!);
+    }
+    m[0] = finalizeA(a ^ monitors.length);
+    m[1] = finalizeB((b + monitors.length) | 0);
   }
 
   /**
