@@ -22,7 +22,7 @@ describe("node keys", () => {
   it("law: the key of a state with monitors depends on their values only, whatever was keyed before (each monitor's fingerprint is remembered by object)", () => {
     fc.assert(
       fc.property(monitors, fc.array(monitors, { maxLength: 6 }), fc.integer({ min: 0, max: 5 }), (ms, between, s) => {
-        const keys = new NodeKeys(t.int({ min: 0, max: 5 }));
+        const keys = new NodeKeys(t.int(0, 5));
         const key = (m: readonly Value[]) => {
           const out = new Int32Array(2);
           keys.key(s, m, out);
@@ -40,7 +40,7 @@ describe("node keys", () => {
   });
 
   it("tells apart monitors whose states are swapped", () => {
-    const keys = new NodeKeys(t.int({ min: 0, max: 1 }));
+    const keys = new NodeKeys(t.int(0, 1));
     const [a, b] = [new Int32Array(2), new Int32Array(2)];
     keys.key(0, [1, 2], a);
     keys.key(0, [2, 1], b);
