@@ -19,6 +19,7 @@
 import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "../ioa/hash.ts";
 import { fingerprintInto, IncrementalFingerprint, typedFingerprinter, ValueError, type Type, type Value } from "../ioa/index.ts";
 import { rememberedFingerprint } from "../ioa/typed-fingerprint.ts";
+import { InternedParts } from "./interned-parts.ts";
 import { PackedStates } from "./packed-states.ts";
 
 /** How many of each monitor's latest states keep their fingerprints. */
@@ -40,6 +41,8 @@ export class NodeKeys<S> {
   /** Where a state is packed to be keyed: `lanes`, or with symmetry a buffer of its own. */
   private readonly packing: Int32Array;
   private readonly incremental: IncrementalFingerprint<S> | undefined;
+  /** Without symmetry, a state of layered processes: its parts interned, its key a fingerprint of their ids (interned-parts.ts). */
+  private readonly interned: InternedParts<S> | undefined;
   private readonly fingerprint: (s: S, out: Int32Array, at: number) => void;
   private readonly monitorLanes = new Int32Array(2);
   /**
@@ -64,8 +67,9 @@ export class NodeKeys<S> {
     this.fingerprint = typedFingerprinter(type);
     this.packed = PackedStates.of(type);
     const keysItself = canonical !== undefined && "key" in canonical;
-    this.incremental = this.packed || keysItself ? undefined : IncrementalFingerprint.of(type, { remember: canonical !== undefined });
-    this.width = canonical ? 0 : (this.packed?.words ?? this.incremental?.width ?? 0);
+    this.interned = this.packed || canonical ? undefined : InternedParts.of(type);
+    this.incremental = this.packed || keysItself || this.interned ? undefined : IncrementalFingerprint.of(type, { remember: canonical !== undefined });
+    this.width = canonical ? 0 : (this.packed?.words ?? this.interned?.parts ?? this.incremental?.width ?? 0);
     this.lanes = new Int32Array(this.width);
     this.packing = canonical && this.packed ? new Int32Array(this.packed.words) : this.lanes;
     this.current = new Int32Array(this.incremental?.width ?? 0);
@@ -86,12 +90,28 @@ export class NodeKeys<S> {
     this.parentAt = at;
   }
 
-  key(s: S, monitors: readonly Value[] | undefined, out: Int32Array): void {
+  /**
+   * Writes the key of `s` with `monitors` to `out[0..1]`; answers the state to keep: `s`, or with
+   * interned parts, `s` made of the interned objects.
+   */
+  key(s: S, monitors: readonly Value[] | undefined, out: Int32Array): S {
     const canonical = this.canonical;
-    if (canonical) {
-      if ("key" in canonical) return canonical.key(s, out);
-      s = canonical.representative(s);
+    if (canonical && "key" in canonical) {
+      canonical.key(s, out);
+      return s;
     }
+    const kept = this.interned ? this.interned.intern(s, out, this.lanes, this.parent, this.parentLanes, this.parentAt) : s;
+    if (!this.interned) this.stateKey(canonical ? canonical.representative(s) : s, out);
+    if (monitors === undefined) return kept;
+    this.monitorsKey(monitors);
+    const m = this.monitorLanes;
+    out[0] = out[0]! ^ finalizeA((m[0]! + 0x3c6ef372) | 0);
+    out[1] = out[1]! ^ finalizeB((m[1]! + 0x0f1bbcdc) | 0);
+    return kept;
+  }
+
+  /** Writes the key of the state `s` (its representative, with symmetry) by its packing or fingerprint. */
+  private stateKey(s: S, out: Int32Array): void {
     if (this.packed) this.keyOfPacking(s, out);
     else if (this.canonical && this.incremental) {
       const current = this.current;
@@ -103,11 +123,6 @@ export class NodeKeys<S> {
     } else if (this.incremental) {
       this.incremental.fingerprint(s, out, this.lanes, this.parent, this.parentLanes, this.parentAt);
     } else this.fingerprint(s, out, 0);
-    if (monitors === undefined) return;
-    this.monitorsKey(monitors);
-    const m = this.monitorLanes;
-    out[0] = out[0]! ^ finalizeA((m[0]! + 0x3c6ef372) | 0);
-    out[1] = out[1]! ^ finalizeB((m[1]! + 0x0f1bbcdc) | 0);
   }
 
   /** Writes the monitors' fingerprint to `monitorLanes`: a fold of each monitor's. */

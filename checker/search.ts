@@ -161,9 +161,9 @@ export class Search<S, A extends Action> {
    * Adds a state if it is new: records how it was reached, checks invariants and goals, queues it.
    * Answers its node — when the graph is recorded; otherwise -1 for a state seen before.
    */
-  private visit(s: S, monitors: readonly Value[] | undefined, parent: number, sink: Sink<S>, ordinal = 0): number {
+  private visit(reached: S, monitors: readonly Value[] | undefined, parent: number, sink: Sink<S>, ordinal = 0): number {
     const key = this.key;
-    this.keys.key(s, monitors, key);
+    const s = this.keys.key(reached, monitors, key);
     if (this.graph) {
       const known = this.visited.addOrFind(key[0]!, key[1]!, this.trail.size);
       if (known >= 0) return known;

@@ -13,6 +13,7 @@ import { compose, hide, ISet, range } from "../ioa/index.ts";
 import { application, type Workload } from "./application.ts";
 import { intruder, type IntruderOptions } from "./intruder.ts";
 import { network, type FaultBudget } from "./network.ts";
+import { rememberingSteps } from "./remembered-steps.ts";
 import { replicate } from "./replicate.ts";
 import { IMMEDIATE_OUTPUTS, joinerView, startView, TIMER_ACTIONS, type StackDefinition } from "./stack.ts";
 import { prioritize } from "./priority.ts";
@@ -41,9 +42,9 @@ export function group(definition: StackDefinition, options: GroupOptions) {
   const { group: types, Packet } = definition.types(n);
   const ids = range(n);
   const system = compose(definition.name, {
-    application: replicate("application", types.P, ids.map((p) => application(types.P, types.View, p, workload))),
+    application: replicate("application", types.P, ids.map((p) => rememberingSteps(application(types.P, types.View, p, workload)))),
     stacks: replicate("stacks", types.P, ids.map((p) => definition.build(n, p, startOf(p)))),
-    network: network(types.P, Packet, budget, { open: options.intruder !== undefined }),
+    network: rememberingSteps(network(types.P, Packet, budget, { open: options.intruder !== undefined })),
     ...(options.intruder && { intruder: intruder(types.P, Packet, options.intruder) }),
   });
   const scheduled = prioritize(system, { urgent: IMMEDIATE_OUTPUTS, ...(options.patientTimers !== false && { patient: TIMER_ACTIONS, waitFor: ["arrive"] }) });

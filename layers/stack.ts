@@ -39,6 +39,7 @@ import { groupTypes, initialView, type GroupTypes } from "../specs/group.ts";
 import type { Above, Event, ViewValue } from "./event.ts";
 import { down, handleFromAbove, handleFromBelow, layerContext, type AnyLayer, type BuiltLayer, type Io, type Timer } from "./layer.ts";
 import { fromApplication, headersType, packetType, type Packet } from "./message.ts";
+import { RememberedBy, RememberedSteps } from "./remembered-steps.ts";
 import { describeProperty } from "./property.ts";
 
 export type StackAction =
@@ -86,6 +87,12 @@ export type StackState = {
 
 /** The outputs a stack emits as the immediate effect of its inputs: they leave before any other step. */
 export const IMMEDIATE_OUTPUTS = ["deliver", "receive", "view", "block", "exit", "excluded", "transmit"] as const;
+
+const OUTPUT_NAMES: ReadonlySet<string> = new Set(IMMEDIATE_OUTPUTS);
+
+function isOutput(a: StackAction): a is Extract<StackAction, { name: (typeof IMMEDIATE_OUTPUTS)[number] }> {
+  return OUTPUT_NAMES.has(a.name);
+}
 
 /** The timer actions: `timer` for a layer's work, `tick` for its background timers (heartbeats, sweeps). */
 export const TIMER_ACTIONS = ["timer", "tick"] as const;
@@ -208,24 +215,6 @@ interface StackTimer {
   readonly action: TimerAction;
 }
 
-// A hidden field of an input action (see `Stack.step`): the stack that last took it, the state it
-// took it in, and the state that gave. Symbol-keyed and not enumerable, so no operation on values
-// sees it (hashing, equality, encodings read string keys; tests' deep equality, enumerable ones).
-// A field costs a fraction of a WeakMap's lookup, and a WeakMap's entries slow every collection;
-// one field holding a record is defined at a fraction of the cost of three.
-const TAKEN = Symbol("taken");
-type Taken = StackAction & { readonly [TAKEN]?: { by: Stack; from: StackState; to: StackState } };
-
-/** Remembers on `a` that `stack` took it in `from` and came to `to` (not on an action that cannot take a field: frozen). */
-function remember(a: Taken, stack: Stack, from: StackState, to: StackState): void {
-  const taken = a[TAKEN];
-  if (taken !== undefined) {
-    taken.by = stack;
-    taken.from = from;
-    taken.to = to;
-  } else if (Object.isExtensible(a)) Object.defineProperty(a, TAKEN, { value: { by: stack, from, to } });
-}
-
 /** The pending list of a state with nothing pending, shared (frozen: states are never mutated): no empty list of its own in every such state. */
 const NO_OUTPUTS = Object.freeze([]) as unknown as Output[];
 
@@ -254,9 +243,14 @@ export class Stack implements Automaton<StackState, StackAction> {
   private queuedEv: Event[] = [];
   private pending: Output[] = NO_OUTPUTS;
   private installing: ViewValue | undefined = undefined;
-  /** The output last offered as an action, and that action. */
+  /** The runs of inputs, remembered on the input actions (remembered-steps.ts). */
+  private readonly remembered = new RememberedSteps<StackState>();
+  /** The state after each state's next output (see `afterOutput`). */
+  private readonly emitted = new RememberedBy<StackState, StackState>();
+  /** The output last offered as an action, and that action; and the actions of outputs offered before. */
   private lastOutput: Output | undefined = undefined;
   private lastAction: StackAction | undefined = undefined;
+  private readonly offered = new RememberedBy<Output, StackAction>();
 
   constructor(
     stackName: string,
@@ -423,10 +417,10 @@ export class Stack implements Automaton<StackState, StackAction> {
     if (s.crashed) return;
     const next = s.pending[0];
     if (next) {
-      // The same action object while the same output waits (explorers remember facts about actions).
+      // The same action object for the same output object (explorers remember facts and steps by action).
       if (next !== this.lastOutput) {
         this.lastOutput = next;
-        this.lastAction = outputAction(this.rank, next);
+        this.lastAction = this.offered.get(next, this.outputAction);
       }
       out.push(this.lastAction!);
       return;
@@ -438,17 +432,23 @@ export class Stack implements Automaton<StackState, StackAction> {
   }
 
   step(s: StackState, a: StackAction): StackState {
+    if (isOutput(a)) return this.afterOutput(s);
     const settled = this.withoutRun(s, a);
     if (settled !== undefined) return settled;
-    // A run is a function of the state and the input: the same input object taken in the same
-    // state object again (a search takes a packet's arrival at a process in every global state
-    // that holds both, most of them differing only elsewhere) gives the very state it gave, which
-    // spares the run and leaves one object where each global state would hold a copy of its own.
-    const taken = (a as Taken)[TAKEN];
-    if (taken !== undefined && taken.from === s && taken.by === this) return taken.to;
+    // A run is a function of the state and the input (remembered-steps.ts).
+    const known = this.remembered.get(a, s);
+    if (known !== undefined) return known;
     const to = this.runInput(s, a as RunningInput);
-    remember(a, this, s, to);
+    this.remembered.set(a, s, to);
     return to;
+  }
+
+  /**
+   * The state once the next output is out, remembered by state: an explorer that keeps one object
+   * per value of a stack (the checker interns them) then holds one object for it too.
+   */
+  private afterOutput(s: StackState): StackState {
+    return this.emitted.get(s, this.withoutOutput);
   }
 
   /**
@@ -475,10 +475,16 @@ export class Stack implements Automaton<StackState, StackAction> {
       case "exit":
       case "excluded":
       case "transmit":
-        return this.State.with(s, { pending: s.pending.length === 1 ? NO_OUTPUTS : s.pending.slice(1) });
+        return this.withoutOutput(s);
     }
     return s.crashed ? s : undefined;
   }
+
+  /** The state once its next output is out. */
+  private readonly withoutOutput = (s: StackState): StackState => this.State.with(s, { pending: s.pending.length === 1 ? NO_OUTPUTS : s.pending.slice(1) });
+
+  /** The action of an output of this process. */
+  private readonly outputAction = (o: Output): StackAction => outputAction(this.rank, o);
 
   /** The state after input `a`, which runs the stack, in state `s` (not crashed). */
   private runInput(s: StackState, a: RunningInput): StackState {
