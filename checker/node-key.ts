@@ -41,8 +41,16 @@ export class NodeKeys<S> {
   /** Where a state is packed to be keyed: `lanes`, or with symmetry a buffer of its own. */
   private readonly packing: Int32Array;
   private readonly incremental: IncrementalFingerprint<S> | undefined;
-  /** Without symmetry, a state of layered processes: its parts interned, its key a fingerprint of their ids (interned-parts.ts). */
+  /**
+   * A state of layered processes: its parts interned (interned-parts.ts), and without symmetry its
+   * key a fingerprint of their ids. With symmetry the representative of the interned state is
+   * keyed: interning spares steps and renamings there too.
+   */
   private readonly interned: InternedParts<S> | undefined;
+  /** The parts' ids of the state keyed last: `lanes`, or with symmetry a buffer of their own. */
+  private readonly ids: Int32Array;
+  /** With symmetry, where the interned parts' key goes (unused: the representative's is the state's). */
+  private readonly partsKey = new Int32Array(2);
   private readonly fingerprint: (s: S, out: Int32Array, at: number) => void;
   private readonly monitorLanes = new Int32Array(2);
   /**
@@ -67,10 +75,11 @@ export class NodeKeys<S> {
     this.fingerprint = typedFingerprinter(type);
     this.packed = PackedStates.of(type);
     const keysItself = canonical !== undefined && "key" in canonical;
-    this.interned = this.packed || canonical ? undefined : InternedParts.of(type);
-    this.incremental = this.packed || keysItself || this.interned ? undefined : IncrementalFingerprint.of(type, { remember: canonical !== undefined });
+    this.interned = this.packed ? undefined : InternedParts.of(type);
+    this.incremental = this.packed || keysItself || (this.interned && !canonical) ? undefined : IncrementalFingerprint.of(type, { remember: canonical !== undefined });
     this.width = canonical ? 0 : (this.packed?.words ?? this.interned?.parts ?? this.incremental?.width ?? 0);
     this.lanes = new Int32Array(this.width);
+    this.ids = canonical && this.interned ? new Int32Array(this.interned.parts) : this.lanes;
     this.packing = canonical && this.packed ? new Int32Array(this.packed.words) : this.lanes;
     this.current = new Int32Array(this.incremental?.width ?? 0);
     this.other = new Int32Array(this.incremental?.width ?? 0);
@@ -96,12 +105,12 @@ export class NodeKeys<S> {
    */
   key(s: S, monitors: readonly Value[] | undefined, out: Int32Array): S {
     const canonical = this.canonical;
+    const kept = this.interned ? this.interned.intern(s, canonical ? this.partsKey : out, this.ids, this.parent, this.parentLanes, this.parentAt) : s;
     if (canonical && "key" in canonical) {
-      canonical.key(s, out);
-      return s;
+      canonical.key(kept, out);
+      return kept;
     }
-    const kept = this.interned ? this.interned.intern(s, out, this.lanes, this.parent, this.parentLanes, this.parentAt) : s;
-    if (!this.interned) this.stateKey(canonical ? canonical.representative(s) : s, out);
+    if (canonical || !this.interned) this.stateKey(canonical ? canonical.representative(kept) : kept, out);
     if (monitors === undefined) return kept;
     this.monitorsKey(monitors);
     const m = this.monitorLanes;

@@ -303,7 +303,7 @@ function renamedWalk(type: Type<unknown>, name: string): { node: RenamedNode; su
     if (!optional && depth === 1 && layout.kind === "table" && splitTable(layout)) {
       const n = layout.index.count;
       const moved = layout.index.name === name;
-      const elements = Array.from({ length: n }, () => node(layout.element, depth + 1, false));
+      const elements = Array.from({ length: n }, () => rememberedTerms(node(layout.element, depth + 1, false), sum));
       return (x, newId, inverse) => {
         if (!Array.isArray(x) || x.length !== n) throw NOT_A_VALUE;
         // Position i of the renamed table holds the element of the id renamed to i.
@@ -313,6 +313,32 @@ function renamedWalk(type: Type<unknown>, name: string): { node: RenamedNode; su
     return leaf(part, optional);
   };
   return { node: node(type, 0, false), sum };
+}
+
+/**
+ * A table element's node, its terms remembered by object and permutation: what its parts add to
+ * `sum` is a function of the element's value (immutable), the permutation, and the position it
+ * goes to, which is the node's own. A checker that interns states (checker/interned-parts.ts)
+ * meets the same few element objects — a process's stack — under the same few permutations again
+ * and again, and finds their terms here instead of walking them.
+ */
+function rememberedTerms(node: RenamedNode, sum: Int32Array): RenamedNode {
+  const terms = new WeakMap<object, (readonly number[] | number)[]>();
+  return (x, newId, inverse) => {
+    if (typeof x !== "object" || x === null) return node(x, newId, inverse);
+    let known = terms.get(x);
+    if (known !== undefined) {
+      for (let j = 0; j < known.length; j += 3) {
+        if (known[j] !== newId) continue;
+        sum[0] = (sum[0]! + (known[j + 1] as number)) | 0;
+        sum[1] = (sum[1]! + (known[j + 2] as number)) | 0;
+        return;
+      }
+    } else terms.set(x, (known = []));
+    const [a, b] = [sum[0]!, sum[1]!];
+    node(x, newId, inverse);
+    known.push(newId, (sum[0]! - a) | 0, (sum[1]! - b) | 0);
+  };
 }
 
 /** `fingerprint`, remembered by identity for the last few objects (and, when it renames, permutations) it was given. */
