@@ -27,12 +27,73 @@ import { FingerprintSet } from "./fingerprint-set.ts";
 /** Table elements of at least this many words (typedFingerprintWeight) are parts of their own, as the incremental fingerprint cuts them. */
 const PART_FROM = 8;
 
+/** Records at least this big (typedFingerprintWeight) are fingerprinted field by field, each field's fingerprint remembered by object. */
+const COMPOSE_FROM = 32;
+
+type Fingerprint = (v: unknown, out: Int32Array, at: number) => void;
+
+/**
+ * The fingerprint parts are interned by. A big record's is a fold of its fields' fingerprints, each
+ * remembered by object (a WeakMap), so that a new part — a process's stack after a step — costs
+ * the hashing of what the step changed (a layer's state, the pending outputs), not of all of it.
+ * It is its own function of the value (not the typed fingerprint), and parts are only compared
+ * with parts of the same type by it.
+ */
+function partFingerprint(type: Type<unknown>, what: string): Fingerprint {
+  const whole = typedFingerprinter(type, what) as Fingerprint;
+  const layout = type.layout();
+  if (layout.kind !== "record" || typedFingerprintWeight(type) < COMPOSE_FROM) return whole;
+  const fields = layout.fields.map((f) => ({ key: f.key, fingerprint: rememberedByObject(partFingerprint(f.type, `${what}.${f.key}`)) }));
+  const lanes = new Int32Array(2);
+  return (v, out, at) => {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return whole(v, out, at);
+    const record = v as Record<string, unknown>;
+    let a = 0x7f4a7c15;
+    let b = 0x1b873593;
+    let present = 0;
+    for (let i = 0; i < fields.length; i++) {
+      const x = record[fields[i]!.key];
+      if (x === undefined) {
+        a = foldA(a, 0x5bd1e995);
+        b = foldB(b, 0x5bd1e995);
+        continue;
+      }
+      present++;
+      fields[i]!.fingerprint(x, lanes, 0);
+      a = foldA(foldA(a, lanes[0]!), lanes[1]!);
+      b = foldB(foldB(b, lanes[0]!), lanes[1]!);
+    }
+    // A field the type does not declare (or a wrong one) is for the typed fingerprint to name.
+    let keys = 0;
+    for (const _ in record) keys++;
+    if (keys !== present) return whole(v, out, at);
+    out[at] = finalizeA(a ^ fields.length);
+    out[at + 1] = finalizeB((b + fields.length) | 0);
+  };
+}
+
+/** `fingerprint`, remembered by object (values are immutable). */
+function rememberedByObject(fingerprint: Fingerprint): Fingerprint {
+  const known = new WeakMap<object, number[]>();
+  return (v, out, at) => {
+    if (typeof v !== "object" || v === null) return fingerprint(v, out, at);
+    const lanes = known.get(v);
+    if (lanes !== undefined) {
+      out[at] = lanes[0]!;
+      out[at + 1] = lanes[1]!;
+      return;
+    }
+    fingerprint(v, out, at);
+    known.set(v, [out[at]!, out[at + 1]!]);
+  };
+}
+
 /** The values of one part type met so far: their fingerprints, and the id of each. */
 class Values {
   readonly ids = new FingerprintSet(1 << 10, true);
   readonly lanes = new Int32Array(2);
 
-  constructor(readonly fingerprint: (v: unknown, out: Int32Array, at: number) => void) {}
+  constructor(readonly fingerprint: Fingerprint) {}
 }
 
 /** A field of the state: one part, or a table whose elements are parts. */
@@ -69,7 +130,7 @@ export class InternedParts<S> {
     const byType = new Map<Type<unknown>, Values>();
     const valuesOf = (part: Type<unknown>, what: string) => {
       let values = byType.get(part);
-      if (values === undefined) byType.set(part, (values = new Values(typedFingerprinter(part, what) as (v: unknown, out: Int32Array, at: number) => void)));
+      if (values === undefined) byType.set(part, (values = new Values(partFingerprint(part, what))));
       return values;
     };
     let first = 0;
