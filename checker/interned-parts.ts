@@ -19,7 +19,7 @@
 
 import { finalizeA, finalizeB, foldA, foldB } from "../ioa/hash.ts";
 import { ValueError } from "../ioa/errors.ts";
-import { typedFingerprinter, typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
+import { rememberedByObject, typedFingerprinter, typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
 import { assertType, type Layout, type RecordType, type Type } from "../ioa/types.ts";
 import { checkValue } from "../ioa/value.ts";
 import { FingerprintSet } from "./fingerprint-set.ts";
@@ -69,22 +69,6 @@ function partFingerprint(type: Type<unknown>, what: string): Fingerprint {
     if (keys !== present) return whole(v, out, at);
     out[at] = finalizeA(a ^ fields.length);
     out[at + 1] = finalizeB((b + fields.length) | 0);
-  };
-}
-
-/** `fingerprint`, remembered by object (values are immutable). */
-function rememberedByObject(fingerprint: Fingerprint): Fingerprint {
-  const known = new WeakMap<object, number[]>();
-  return (v, out, at) => {
-    if (typeof v !== "object" || v === null) return fingerprint(v, out, at);
-    const lanes = known.get(v);
-    if (lanes !== undefined) {
-      out[at] = lanes[0]!;
-      out[at + 1] = lanes[1]!;
-      return;
-    }
-    fingerprint(v, out, at);
-    known.set(v, [out[at]!, out[at + 1]!]);
   };
 }
 
