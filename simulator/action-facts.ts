@@ -10,7 +10,6 @@
 // composition's details cost more than a key; and they are asked for only where they are needed: the timetable and the fault groups ask for those
 // of actions new to them, the scheduler for those of the candidates it weighs.
 
-import { Recent } from "../ioa/recent.ts";
 import { fingerprintString, ValueError, typedFingerprinter, type Action, type ActionDetails, type ActionKind, type Automaton, type Layout, type Type } from "../ioa/index.ts";
 
 type Fingerprinter = (v: unknown, out: Int32Array, at: number) => void;
@@ -104,6 +103,28 @@ export interface Facts {
   readonly details: ActionDetails;
   /** Filled in when first asked (schedulers that need it). */
   thread?: string;
+}
+
+/**
+ * Values remembered by object, for the most recent objects: a Map forgotten whole when it fills
+ * up, since a WeakMap costs several times more to fill (and to collect) than a Map, and objects
+ * last only a run or so. Kept small (a run or two of new actions): objects it holds on to live
+ * into the old generation, which costs more than looking a few of them up again (16,384 made
+ * runs slower than a WeakMap did when the heap was large).
+ */
+export class Recent<K extends object, V> {
+  private readonly map = new Map<K, V>();
+
+  constructor(private readonly limit = 1024) {}
+
+  get(k: K): V | undefined {
+    return this.map.get(k);
+  }
+
+  set(k: K, v: V): void {
+    if (this.map.size >= this.limit) this.map.clear();
+    this.map.set(k, v);
+  }
 }
 
 /** Facts remembered by the action object (actions enumerated from a finite domain are the same objects at every step), else by key. */
