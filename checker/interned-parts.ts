@@ -10,8 +10,8 @@
 // replica, the network's actions for a packet in flight — misses on each copy.
 //
 // So every part of a new state (a record field; each element of a table of big elements) is looked
-// up by its typed fingerprint among the values seen before and replaced by the first object that
-// had that value: each part is then one object for all states that hold its value, its id is a
+// up by its fingerprint among the values seen before and replaced by the first object that had
+// that value: each part is then one object for all states that hold its value, its id is a
 // small integer, and the state's key is a fingerprint of its parts' ids. A part that is the very
 // object of the same part of the state it came from takes that part's id without a lookup (the
 // ids are what the frontier keeps beside a state, as the lanes of other keys). Parts are told
@@ -19,7 +19,8 @@
 
 import { finalizeA, finalizeB, foldA, foldB } from "../ioa/hash.ts";
 import { ValueError } from "../ioa/errors.ts";
-import { rememberedByObject, typedFingerprinter, typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
+import { IncrementalFingerprint } from "../ioa/incremental-fingerprint.ts";
+import { typedFingerprinter, typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
 import { assertType, type Layout, type RecordType, type Type } from "../ioa/types.ts";
 import { checkValue } from "../ioa/value.ts";
 import { FingerprintSet } from "./fingerprint-set.ts";
@@ -27,57 +28,41 @@ import { FingerprintSet } from "./fingerprint-set.ts";
 /** Table elements of at least this many words (typedFingerprintWeight) are parts of their own, as the incremental fingerprint cuts them. */
 const PART_FROM = 8;
 
-/** Records at least this big (typedFingerprintWeight) are fingerprinted field by field, each field's fingerprint remembered by object. */
-const COMPOSE_FROM = 32;
-
-type Fingerprint = (v: unknown, out: Int32Array, at: number) => void;
+/** Parts of records at least this big (typedFingerprintWeight) are fingerprinted incrementally. */
+const INCREMENTAL_FROM = 32;
 
 /**
- * The fingerprint parts are interned by. A big record's is a fold of its fields' fingerprints, each
- * remembered by object (a WeakMap), so that a new part — a process's stack after a step — costs
- * the hashing of what the step changed (a layer's state, the pending outputs), not of all of it.
- * It is its own function of the value (not the typed fingerprint), and parts are only compared
- * with parts of the same type by it.
+ * The values of one part type met so far: their fingerprints, and the id of each. A big record
+ * (a process's stack) is fingerprinted incrementally (ioa/incremental-fingerprint.ts): the part
+ * a new one came from — the same part of the state it came from — and the lanes kept for it tell
+ * which of its records (its layers' states) are the same objects, and only the others are hashed.
  */
-function partFingerprint(type: Type<unknown>, what: string): Fingerprint {
-  const whole = typedFingerprinter(type, what) as Fingerprint;
-  const layout = type.layout();
-  if (layout.kind !== "record" || typedFingerprintWeight(type) < COMPOSE_FROM) return whole;
-  const fields = layout.fields.map((f) => ({ key: f.key, fingerprint: rememberedByObject(partFingerprint(f.type, `${what}.${f.key}`)) }));
-  const lanes = new Int32Array(2);
-  return (v, out, at) => {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) return whole(v, out, at);
-    const record = v as Record<string, unknown>;
-    let a = 0x7f4a7c15;
-    let b = 0x1b873593;
-    let present = 0;
-    for (let i = 0; i < fields.length; i++) {
-      const x = record[fields[i]!.key];
-      if (x === undefined) {
-        a = foldA(a, 0x5bd1e995);
-        b = foldB(b, 0x5bd1e995);
-        continue;
-      }
-      present++;
-      fields[i]!.fingerprint(x, lanes, 0);
-      a = foldA(foldA(a, lanes[0]!), lanes[1]!);
-      b = foldB(foldB(b, lanes[0]!), lanes[1]!);
-    }
-    // A field the type does not declare (or a wrong one) is for the typed fingerprint to name.
-    let keys = 0;
-    for (const _ in record) keys++;
-    if (keys !== present) return whole(v, out, at);
-    out[at] = finalizeA(a ^ fields.length);
-    out[at + 1] = finalizeB((b + fields.length) | 0);
-  };
-}
-
-/** The values of one part type met so far: their fingerprints, and the id of each. */
 class Values {
   readonly ids = new FingerprintSet(1 << 10, true);
   readonly lanes = new Int32Array(2);
+  readonly incremental: IncrementalFingerprint<unknown> | undefined;
+  private readonly whole: (v: unknown, out: Int32Array, at: number) => void;
+  /** The incremental lanes of each interned value of the type, by id. */
+  private readonly kept: (Int32Array | undefined)[] = [];
+  private readonly scratch: Int32Array;
 
-  constructor(readonly fingerprint: Fingerprint) {}
+  constructor(type: Type<unknown>, what: string) {
+    this.whole = typedFingerprinter(type, what) as (v: unknown, out: Int32Array, at: number) => void;
+    this.incremental = typedFingerprintWeight(type) >= INCREMENTAL_FROM ? IncrementalFingerprint.of(type, { records: true }) : undefined;
+    this.scratch = new Int32Array(this.incremental?.width ?? 0);
+  }
+
+  /** Writes the fingerprint of `v` to `lanes`, from the interned value `from` (its id `fromId`, -1 for none) when incremental. */
+  fingerprint(v: unknown, from: unknown, fromId: number): void {
+    if (this.incremental === undefined) return this.whole(v, this.lanes, 0);
+    const parentLanes = fromId >= 0 ? this.kept[fromId] : undefined;
+    this.incremental.fingerprint(v, this.lanes, this.scratch, parentLanes && from, parentLanes, 0);
+  }
+
+  /** Keeps what the last fingerprint left for the values that will come from `v`, interned as `id`. */
+  keep(id: number): void {
+    if (this.incremental !== undefined) this.kept[id] = this.scratch.slice();
+  }
 }
 
 /** A field of the state: one part, or a table whose elements are parts. */
@@ -114,7 +99,7 @@ export class InternedParts<S> {
     const byType = new Map<Type<unknown>, Values>();
     const valuesOf = (part: Type<unknown>, what: string) => {
       let values = byType.get(part);
-      if (values === undefined) byType.set(part, (values = new Values(partFingerprint(part, what))));
+      if (values === undefined) byType.set(part, (values = new Values(part, what)));
       return values;
     };
     let first = 0;
@@ -144,7 +129,8 @@ export class InternedParts<S> {
       const x = record[f.key];
       const px = from?.[f.key];
       if (f.elements < 0) {
-        const id = x === px ? parentIds![parentAt + f.first]! : this.idIn(f.values, x, s);
+        const pid = px === undefined ? -1 : parentIds![parentAt + f.first]!;
+        const id = x === px ? pid : this.idIn(f.values, x, s, px, pid);
         ids[f.first] = id;
         if (this.objects[id] !== x) (replaced ??= {})[f.key] = this.objects[id];
         continue;
@@ -159,7 +145,8 @@ export class InternedParts<S> {
       let copy: unknown[] | undefined;
       for (let i = 0; i < f.elements; i++) {
         const e = table[i];
-        const id = ptable !== undefined && e === ptable[i] ? parentIds![parentAt + f.first + i]! : this.idIn(f.values, e, s);
+        const pid = ptable === undefined ? -1 : parentIds![parentAt + f.first + i]!;
+        const id = ptable !== undefined && e === ptable[i] ? pid : this.idIn(f.values, e, s, ptable?.[i], pid);
         ids[f.first + i] = id;
         if (this.objects[id] !== e) (copy ??= table.slice())[i] = this.objects[id];
       }
@@ -179,8 +166,8 @@ export class InternedParts<S> {
     return replaced === undefined ? s : (this.type.with(s as never, replaced as never) as S);
   }
 
-  /** The id of the value `v` of a part (`values`' type), interning it if it is new. */
-  private idIn(values: Values, v: unknown, s: S): number {
+  /** The id of the value `v` of a part (`values`' type), interning it if it is new; `from` is the same part of the state `s` came from (id `fromId`, -1 for none). */
+  private idIn(values: Values, v: unknown, s: S, from: unknown, fromId: number): number {
     const object = typeof v === "object" && v !== null ? v : undefined;
     if (object !== undefined) {
       const id = this.idOf.get(object) ?? this.copies.get(object);
@@ -188,7 +175,7 @@ export class InternedParts<S> {
     }
     const lanes = values.lanes;
     try {
-      values.fingerprint(v, lanes, 0);
+      values.fingerprint(v, from, fromId);
     } catch (e) {
       if (e instanceof ValueError) this.fail(s);
       throw e;
@@ -200,6 +187,7 @@ export class InternedParts<S> {
     }
     const fresh = this.objects.length;
     this.objects.push(v);
+    values.keep(fresh);
     if (object !== undefined) this.idOf.set(object, fresh);
     return fresh;
   }

@@ -44,12 +44,13 @@ export class IncrementalFingerprint<S> {
   /**
    * Undefined when it would not pay: the type is not a record, or has no table of big elements
    * (for a small state such as two-phase commit's, one straight-line typed fingerprint is faster
-   * than looking at parts).
+   * than looking at parts). `records`: a record is cut along the records it holds even without
+   * such a table (a process's stack, cut into its layers' states).
    */
-  static of<S>(type: Type<S>, options: { readonly remember?: boolean } = {}): IncrementalFingerprint<S> | undefined {
+  static of<S>(type: Type<S>, options: { readonly remember?: boolean; readonly records?: boolean } = {}): IncrementalFingerprint<S> | undefined {
     const layout = type.layout();
     if (layout.kind !== "record") return undefined;
-    const worth = layout.fields.some((f) => !f.optional && splitTable(f.type.layout()));
+    const worth = options.records || layout.fields.some((f) => !f.optional && splitTable(f.type.layout()));
     return worth ? new IncrementalFingerprint(type, options.remember ?? false) : undefined;
   }
 

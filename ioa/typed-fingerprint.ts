@@ -99,25 +99,6 @@ export function rememberedFingerprint(fingerprint: (v: unknown, out: Int32Array,
 }
 
 /**
- * `fingerprint`, remembered by object (values are immutable) for as long as the object lives: for
- * values an explorer meets again and again, wherever (interned parts of states, monitors' states).
- */
-export function rememberedByObject(fingerprint: (v: unknown, out: Int32Array, at: number) => void): (v: unknown, out: Int32Array, at: number) => void {
-  const known = new WeakMap<object, number[]>();
-  return (v, out, at) => {
-    if (typeof v !== "object" || v === null) return fingerprint(v, out, at);
-    const lanes = known.get(v);
-    if (lanes !== undefined) {
-      out[at] = lanes[0]!;
-      out[at + 1] = lanes[1]!;
-      return;
-    }
-    fingerprint(v, out, at);
-    known.set(v, [out[at]!, out[at + 1]!]);
-  };
-}
-
-/**
  * The typed fingerprint of `type.mapIds(v, …)` renaming the ids of the set `name` by a permutation,
  * computed without building the renamed value (symmetry reduction fingerprints candidate
  * representatives this way): an id is hashed as its new name, a table indexed by the set in its
