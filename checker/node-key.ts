@@ -17,13 +17,11 @@
 // the state (the lanes), so a state is packed once, for its key and its place in the level.
 
 import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "../ioa/hash.ts";
-import { fingerprintInto, IncrementalFingerprint, typedFingerprinter, ValueError, type Type, type Value } from "../ioa/index.ts";
-import { rememberedFingerprint } from "../ioa/typed-fingerprint.ts";
+import { IncrementalFingerprint, typedFingerprinter, ValueError, type Type, type Value } from "../ioa/index.ts";
+import { InternedMonitors } from "./interned-monitors.ts";
 import { InternedParts } from "./interned-parts.ts";
 import { PackedStates } from "./packed-states.ts";
 
-/** How many of each monitor's latest states keep their fingerprints. */
-const MONITOR_STATES_REMEMBERED = 4;
 
 /**
  * Symmetry reduction's part in keying a state (which then has no monitors): it writes the key of
@@ -53,12 +51,9 @@ export class NodeKeys<S> {
   private readonly partsKey = new Int32Array(2);
   private readonly fingerprint: (s: S, out: Int32Array, at: number) => void;
   private readonly monitorLanes = new Int32Array(2);
-  /**
-   * Each monitor's fingerprint, remembered for its latest states: a step moves a monitor or two
-   * and hands on the very states of the others (the vsync service's exact checker holds every
-   * cast and view), so most are not hashed again.
-   */
-  private readonly monitorFingerprints: ((v: unknown, out: Int32Array, at: number) => void)[] = [];
+  /** The monitors' states, interned (interned-monitors.ts); and those of the state keyed last, as kept. */
+  readonly monitors = new InternedMonitors();
+  keptMonitors: readonly Value[] | undefined;
   private parent: S | undefined;
   private parentLanes: Int32Array | undefined;
   private parentAt = 0;
@@ -101,7 +96,8 @@ export class NodeKeys<S> {
 
   /**
    * Writes the key of `s` with `monitors` to `out[0..1]`; answers the state to keep: `s`, or with
-   * interned parts, `s` made of the interned objects.
+   * interned parts, `s` made of the interned objects (and leaves the monitors to keep, interned,
+   * in `keptMonitors`).
    */
   key(s: S, monitors: readonly Value[] | undefined, out: Int32Array): S {
     const canonical = this.canonical;
@@ -111,9 +107,10 @@ export class NodeKeys<S> {
       return kept;
     }
     if (canonical || !this.interned) this.stateKey(canonical ? canonical.representative(kept) : kept, out);
+    this.keptMonitors = monitors;
     if (monitors === undefined) return kept;
-    this.monitorsKey(monitors);
     const m = this.monitorLanes;
+    this.keptMonitors = this.monitors.intern(monitors, m);
     out[0] = out[0]! ^ finalizeA((m[0]! + 0x3c6ef372) | 0);
     out[1] = out[1]! ^ finalizeB((m[1]! + 0x0f1bbcdc) | 0);
     return kept;
@@ -132,22 +129,6 @@ export class NodeKeys<S> {
     } else if (this.incremental) {
       this.incremental.fingerprint(s, out, this.lanes, this.parent, this.parentLanes, this.parentAt);
     } else this.fingerprint(s, out, 0);
-  }
-
-  /** Writes the monitors' fingerprint to `monitorLanes`: a fold of each monitor's. */
-  private monitorsKey(monitors: readonly Value[]): void {
-    const m = this.monitorLanes;
-    const fingerprints = this.monitorFingerprints;
-    let a = 0x2545f491;
-    let b = 0x4f1bbcdc;
-    for (let i = 0; i < monitors.length; i++) {
-      const fingerprint = (fingerprints[i] ??= rememberedFingerprint(fingerprintInto as (v: unknown, out: Int32Array, at: number) => void, MONITOR_STATES_REMEMBERED));
-      fingerprint(monitors[i], m, 0);
-      a = foldA(foldA(a, m[0]!), m[1]!);
-      b = foldB(foldB(b, m[0]!), m[1]!);
-    }
-    m[0] = finalizeA(a ^ monitors.length);
-    m[1] = finalizeB((b + monitors.length) | 0);
   }
 
   /**

@@ -5,7 +5,6 @@
 // and are judged on the recorded graph once the search is over (liveness.ts).
 
 import {
-  Violation as MonitorViolation,
   type Action,
   type Fairness,
   type Goal,
@@ -88,18 +87,6 @@ export function brokenAtQuiescence<S>(plan: PropertyPlan<S, Action>, s: S, monit
     if (v) return { property: name, message: v.message };
   }
   return undefined;
-}
-
-/** The monitors' states after external action `a`, or which monitor rejected it. */
-export function advanceMonitors<A extends Action>(plan: PropertyPlan<unknown, A>, states: readonly Value[], a: A): readonly Value[] | Broken {
-  let next: Value[] | undefined;
-  for (let i = 0; i < plan.monitors.length; i++) {
-    const { name, property } = plan.monitors[i]!;
-    const m = property.step(states[i]!, a);
-    if (m instanceof MonitorViolation) return { property: name, message: m.message };
-    if (m !== states[i]) (next ??= states.slice())[i] = m;
-  }
-  return next ?? states;
 }
 
 export function isBroken(x: readonly Value[] | Broken): x is Broken {

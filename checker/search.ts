@@ -5,7 +5,6 @@ import { monitorJudged, type Action, type Automaton, type Value } from "../ioa/i
 import { FingerprintSet } from "./fingerprint-set.ts";
 import type { NodeKeys } from "./node-key.ts";
 import {
-  advanceMonitors,
   brokenAtQuiescence,
   brokenInvariant,
   brokenTransition,
@@ -138,7 +137,7 @@ export class Search<S, A extends Action> {
     }
     let after = monitors;
     if (monitors && this.automaton.roleOf(a) !== "internal") {
-      const next = advanceMonitors(this.plan, monitors, a);
+      const next = this.keys.monitors.advance(this.plan, monitors, a);
       if (isBroken(next)) return this.report(next, "trace", node, ordinal);
       if (this.monitorsStill > 0) this.noteJudged(monitors, next, a);
       after = next;
@@ -164,6 +163,7 @@ export class Search<S, A extends Action> {
   private visit(reached: S, monitors: readonly Value[] | undefined, parent: number, sink: Sink<S>, ordinal = 0): number {
     const key = this.key;
     const s = this.keys.key(reached, monitors, key);
+    const kept = this.keys.keptMonitors;
     if (this.graph) {
       const known = this.visited.addOrFind(key[0]!, key[1]!, this.trail.size);
       if (known >= 0) return known;
@@ -176,7 +176,7 @@ export class Search<S, A extends Action> {
       return node;
     }
     if (this.plan.goals.length > this.goalNodes.size) this.recordGoals(s, node);
-    sink.push(s, monitors, node, this.keys.lanes);
+    sink.push(s, kept, node, this.keys.lanes);
     if (this.options.maxStates !== undefined && this.visited.size >= this.options.maxStates) this.stopped ??= "max-states";
     if (this.visited.aboutToGrow && this.overMemory(this.visited.bytes * 2)) this.stopped ??= "memory";
     return node;

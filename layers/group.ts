@@ -13,7 +13,7 @@ import { compose, hide, ISet, range } from "../ioa/index.ts";
 import { application, type Workload } from "./application.ts";
 import { intruder, type IntruderOptions } from "./intruder.ts";
 import { network, type FaultBudget } from "./network.ts";
-import { rememberingSteps } from "./remembered-steps.ts";
+import { rememberingSteps } from "../ioa/remembered-steps.ts";
 import { replicate } from "./replicate.ts";
 import { IMMEDIATE_OUTPUTS, joinerView, startView, TIMER_ACTIONS, type StackDefinition } from "./stack.ts";
 import { prioritize } from "./priority.ts";

@@ -39,7 +39,7 @@ import { groupTypes, initialView, type GroupTypes } from "../specs/group.ts";
 import type { Above, Event, ViewValue } from "./event.ts";
 import { down, handleFromAbove, handleFromBelow, layerContext, type AnyLayer, type BuiltLayer, type Io, type Timer } from "./layer.ts";
 import { fromApplication, headersType, packetType, type Packet } from "./message.ts";
-import { RememberedBy, RememberedSteps } from "./remembered-steps.ts";
+import { RememberedBy, RememberedSteps } from "../ioa/remembered-steps.ts";
 import { describeProperty } from "./property.ts";
 
 export type StackAction =

@@ -11,7 +11,9 @@
 // equality, enumerable ones). A field costs a fraction of a WeakMap's lookup, and a WeakMap's
 // entries slow every collection. The first state is in the field's record, later ones in a map.
 
-import { Wrapper, type Action, type Automaton } from "../ioa/index.ts";
+import type { Action } from "./action.ts";
+import type { Automaton } from "./automaton.ts";
+import { Wrapper } from "./wrapper.ts";
 
 interface Taken {
   from: unknown;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { automaton, t } from "../../ioa/index.ts";
-import { RememberedSteps, rememberingSteps } from "../../layers/remembered-steps.ts";
+import { RememberedSteps, rememberingSteps } from "../../ioa/remembered-steps.ts";
 
 const counter = automaton("counter", t.record({ n: t.int(0, 9) }))
   .start({ n: 0 })

@@ -1,0 +1,97 @@
+// Interned monitors: the trace monitors' states kept once per value, and their steps remembered.
+//
+// A search judges trace properties by monitors, whose states ride with the automaton's state (the
+// vsync and total order services' exact checkers hold every cast, delivery and view). Every group
+// action moves some of them to new objects, which were hashed whole for each new state's key: a
+// sixth of the total order stack's check. As with the state's parts (interned-parts.ts), each
+// monitor's state is replaced by the first object that had its value, the monitors' key is a
+// fingerprint of their ids, and a monitor's step from an interned state on an action object is
+// remembered (ioa/remembered-steps.ts): the actions are the interned parts' own objects, so the
+// same pair recurs.
+
+import { finalizeA, finalizeB, foldA, foldB } from "../ioa/hash.ts";
+import { fingerprintInto, Violation, type Action, type Value } from "../ioa/index.ts";
+import { RememberedSteps } from "../ioa/remembered-steps.ts";
+import { FingerprintSet } from "./fingerprint-set.ts";
+import type { Broken, PropertyPlan } from "./properties.ts";
+
+/** One monitor's states met so far, by id. */
+class MonitorValues {
+  readonly ids = new FingerprintSet(1 << 10, true);
+  readonly objects: Value[] = [];
+  readonly idOf = new Map<object, number>();
+  readonly copies = new WeakMap<object, number>();
+  readonly steps = new RememberedSteps<Value>();
+}
+
+export class InternedMonitors {
+  /** By monitor, in the plan's order (made as monitors are met). */
+  private readonly monitors: MonitorValues[] = [];
+  private readonly lanes = new Int32Array(2);
+
+  /** The monitors' states after external action `a`, or which monitor rejected it; from interned states, a step taken before is not taken again. */
+  advance<A extends Action>(plan: PropertyPlan<unknown, A>, states: readonly Value[], a: A): readonly Value[] | Broken {
+    let next: Value[] | undefined;
+    for (let i = 0; i < plan.monitors.length; i++) {
+      const steps = this.valuesOf(i).steps;
+      const from = states[i]!;
+      let m = typeof from === "object" && from !== null ? steps.get(a, from) : undefined;
+      if (m === undefined) {
+        const { name, property } = plan.monitors[i]!;
+        const stepped = property.step(from, a);
+        if (stepped instanceof Violation) return { property: name, message: stepped.message };
+        m = stepped;
+        if (typeof from === "object" && from !== null) steps.set(a, from, m);
+      }
+      if (m !== from) (next ??= states.slice())[i] = m;
+    }
+    return next ?? states;
+  }
+
+  /** Writes the monitors' key to `out[0..1]`; answers `states` with each replaced by the interned object of its value. */
+  intern(states: readonly Value[], out: Int32Array): readonly Value[] {
+    let kept: Value[] | undefined;
+    let a = 0x2545f491;
+    let b = 0x4f1bbcdc;
+    for (let i = 0; i < states.length; i++) {
+      const v = states[i]!;
+      const values = this.valuesOf(i);
+      const id = this.idIn(values, v);
+      if (id < 0) {
+        // A primitive state: its own fingerprint.
+        a = foldA(foldA(a, this.lanes[0]!), this.lanes[1]!);
+        b = foldB(foldB(b, this.lanes[0]!), this.lanes[1]!);
+        continue;
+      }
+      a = foldA(a, id);
+      b = foldB(b, id);
+      if (values.objects[id] !== v) (kept ??= states.slice())[i] = values.objects[id]!;
+    }
+    out[0] = finalizeA(a ^ states.length);
+    out[1] = finalizeB((b + states.length) | 0);
+    return kept ?? states;
+  }
+
+  private valuesOf(i: number): MonitorValues {
+    return (this.monitors[i] ??= new MonitorValues());
+  }
+
+  /** The id of a monitor's state, interning it if it is new; -1 for a primitive, whose fingerprint is left in `lanes`. */
+  private idIn(values: MonitorValues, v: Value): number {
+    if (typeof v !== "object" || v === null) {
+      fingerprintInto(v, this.lanes, 0);
+      return -1;
+    }
+    const known = values.idOf.get(v) ?? values.copies.get(v);
+    if (known !== undefined) return known;
+    fingerprintInto(v, this.lanes, 0);
+    const id = values.ids.addOrFind(this.lanes[0]!, this.lanes[1]!, values.objects.length);
+    if (id >= 0) {
+      values.copies.set(v, id);
+      return id;
+    }
+    values.objects.push(v);
+    values.idOf.set(v, values.objects.length - 1);
+    return values.objects.length - 1;
+  }
+}
