@@ -6,11 +6,12 @@ import { IMap, traceMonitor, Violation, type Action, type Value } from "../../io
 type Tick = Action & { readonly name: "tick"; readonly n: number };
 
 /** Counts ticks per n (a map, so its states are objects), and rejects a fourth tick of any n. */
-const counts = traceMonitor<Tick, IMap<number, number>>({
-  start: IMap.empty(),
+const counts = traceMonitor<Tick>({
+  start: IMap.empty<number, number>() as unknown as Value,
   step: (m, a) => {
-    const seen = (m.get(a.n) ?? 0) + 1;
-    return seen > 3 ? new Violation(`tick ${a.n} a fourth time`) : m.set(a.n, seen);
+    const map = m as unknown as IMap<number, number>;
+    const seen = (map.get(a.n) ?? 0) + 1;
+    return seen > 3 ? new Violation(`tick ${a.n} a fourth time`) : (map.set(a.n, seen) as unknown as Value);
   },
 });
 const plan = planProperties({ counts }, undefined);
