@@ -10,6 +10,11 @@
 // the representative keyed before it: successors of one state usually sort the ids alike, and the
 // renamed parts of the processes that did not move are then the same objects (rename-ids.ts remembers them).
 //
+// A state of layered processes (a group's stacks, applications and network) has its parts interned
+// (interned-parts.ts): it is kept as the first objects met with its parts' values, and without
+// symmetry its key is a fingerprint of their ids. The monitors' states are interned the same way
+// (interned-monitors.ts), whatever the state.
+//
 // A state whose type packs (packed-states.ts: two-phase commit's does, in two words up to 9 RMs)
 // is keyed by its packing instead: packing is cheaper than hashing the state (its sets need not be
 // hashed at all), and a packing of at most 64 bits, mixed by a bijection, is an exact key — no two
@@ -21,7 +26,6 @@ import { IncrementalFingerprint, typedFingerprinter, ValueError, type Type, type
 import { InternedMonitors } from "./interned-monitors.ts";
 import { InternedParts } from "./interned-parts.ts";
 import { PackedStates } from "./packed-states.ts";
-
 
 /**
  * Symmetry reduction's part in keying a state (which then has no monitors): it writes the key of
