@@ -12,15 +12,12 @@
 import { finalizeA, finalizeB, foldA, foldB } from "../ioa/hash.ts";
 import { fingerprintInto, Violation, type Action, type Value } from "../ioa/index.ts";
 import { RememberedSteps } from "../ioa/remembered-steps.ts";
-import { FingerprintSet } from "./fingerprint-set.ts";
+import { InternedValues } from "./interned-values.ts";
 import type { Broken, PropertyPlan } from "./properties.ts";
 
-/** One monitor's states met so far, by id. */
+/** One monitor's states met so far, and its steps from them. */
 class MonitorValues {
-  readonly ids = new FingerprintSet(1 << 10, true);
-  readonly objects: Value[] = [];
-  readonly idOf = new Map<object, number>();
-  readonly copies = new WeakMap<object, number>();
+  readonly values = new InternedValues<Value>();
   readonly steps = new RememberedSteps<Value>();
 }
 
@@ -55,17 +52,15 @@ export class InternedMonitors {
     let b = 0x4f1bbcdc;
     for (let i = 0; i < states.length; i++) {
       const v = states[i]!;
-      const values = this.valuesOf(i);
-      const id = this.idIn(values, v);
+      const { values } = this.valuesOf(i);
+      let id = values.known(v);
       if (id < 0) {
-        // A primitive state: its own fingerprint.
-        a = foldA(foldA(a, this.lanes[0]!), this.lanes[1]!);
-        b = foldB(foldB(b, this.lanes[0]!), this.lanes[1]!);
-        continue;
+        fingerprintInto(v, this.lanes, 0);
+        id = values.add(v, this.lanes[0]!, this.lanes[1]!);
       }
       a = foldA(a, id);
       b = foldB(b, id);
-      if (values.objects[id] !== v) (kept ??= states.slice())[i] = values.objects[id]!;
+      if (values.object(id) !== v) (kept ??= states.slice())[i] = values.object(id);
     }
     out[0] = finalizeA(a ^ states.length);
     out[1] = finalizeB((b + states.length) | 0);
@@ -74,24 +69,5 @@ export class InternedMonitors {
 
   private valuesOf(i: number): MonitorValues {
     return (this.monitors[i] ??= new MonitorValues());
-  }
-
-  /** The id of a monitor's state, interning it if it is new; -1 for a primitive, whose fingerprint is left in `lanes`. */
-  private idIn(values: MonitorValues, v: Value): number {
-    if (typeof v !== "object" || v === null) {
-      fingerprintInto(v, this.lanes, 0);
-      return -1;
-    }
-    const known = values.idOf.get(v) ?? values.copies.get(v);
-    if (known !== undefined) return known;
-    fingerprintInto(v, this.lanes, 0);
-    const id = values.ids.addOrFind(this.lanes[0]!, this.lanes[1]!, values.objects.length);
-    if (id >= 0) {
-      values.copies.set(v, id);
-      return id;
-    }
-    values.objects.push(v);
-    values.idOf.set(v, values.objects.length - 1);
-    return values.objects.length - 1;
   }
 }

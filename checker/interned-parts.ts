@@ -11,10 +11,11 @@
 //
 // So every part of a new state (a record field; each element of a table of big elements) is looked
 // up by its fingerprint among the values seen before and replaced by the first object that had
-// that value: each part is then one object for all states that hold its value, its id is a
-// small integer, and the state's key is a fingerprint of its parts' ids. A part that is the very
-// object of the same part of the state it came from takes that part's id without a lookup (the
-// ids are what the frontier keeps beside a state, as the lanes of other keys). Parts are told
+// that value (interned-values.ts): each part is then one object for all states that hold its
+// value, its id a small integer (one numbering per type of part), and the state's key a
+// fingerprint of its parts' ids. A part that is the very object of the same part of the state it
+// came from takes that part's id without a lookup (the ids are what the frontier keeps beside a
+// state, as the lanes of other keys). Parts are told
 // apart by 64-bit fingerprints, as states are in the visited set.
 
 import { finalizeA, finalizeB, foldA, foldB } from "../ioa/hash.ts";
@@ -23,7 +24,7 @@ import { IncrementalFingerprint } from "../ioa/incremental-fingerprint.ts";
 import { typedFingerprinter, typedFingerprintWeight } from "../ioa/typed-fingerprint.ts";
 import { assertType, type Layout, type RecordType, type Type } from "../ioa/types.ts";
 import { checkValue } from "../ioa/value.ts";
-import { FingerprintSet } from "./fingerprint-set.ts";
+import { InternedValues } from "./interned-values.ts";
 
 /** Table elements of at least this many words (typedFingerprintWeight) are parts of their own, as the incremental fingerprint cuts them. */
 const PART_FROM = 8;
@@ -38,7 +39,7 @@ const INCREMENTAL_FROM = 32;
  * which of its records (its layers' states) are the same objects, and only the others are hashed.
  */
 class Values {
-  readonly ids = new FingerprintSet(1 << 10, true);
+  readonly interned = new InternedValues<unknown>();
   readonly lanes = new Int32Array(2);
   readonly incremental: IncrementalFingerprint<unknown> | undefined;
   private readonly whole: (v: unknown, out: Int32Array, at: number) => void;
@@ -79,10 +80,6 @@ export class InternedParts<S> {
   /** How many parts a state has: the ids a state keeps for its successors. */
   readonly parts: number;
   private readonly fields: readonly FieldParts[];
-  /** Every interned object, by id. */
-  private readonly objects: unknown[] = [];
-  private readonly idOf = new Map<object, number>();
-  private readonly copies = new WeakMap<object, number>();
 
   /** Undefined when it would not pay: the type is not a record holding a table of big elements (the states of a group of layered processes are). */
   static of<S>(type: Type<S>): InternedParts<S> | undefined {
@@ -132,7 +129,8 @@ export class InternedParts<S> {
         const pid = px === undefined ? -1 : parentIds![parentAt + f.first]!;
         const id = x === px ? pid : this.idIn(f.values, x, s, px, pid);
         ids[f.first] = id;
-        if (this.objects[id] !== x) (replaced ??= {})[f.key] = this.objects[id];
+        const kept = f.values.interned.object(id);
+        if (kept !== x) (replaced ??= {})[f.key] = kept;
         continue;
       }
       if (!Array.isArray(x) || x.length !== f.elements) this.fail(s);
@@ -148,7 +146,8 @@ export class InternedParts<S> {
         const pid = ptable === undefined ? -1 : parentIds![parentAt + f.first + i]!;
         const id = ptable !== undefined && e === ptable[i] ? pid : this.idIn(f.values, e, s, ptable?.[i], pid);
         ids[f.first + i] = id;
-        if (this.objects[id] !== e) (copy ??= table.slice())[i] = this.objects[id];
+        const kept = f.values.interned.object(id);
+        if (kept !== e) (copy ??= table.slice())[i] = kept;
       }
       if (copy !== undefined) (replaced ??= {})[f.key] = copy;
     }
@@ -168,28 +167,19 @@ export class InternedParts<S> {
 
   /** The id of the value `v` of a part (`values`' type), interning it if it is new; `from` is the same part of the state `s` came from (id `fromId`, -1 for none). */
   private idIn(values: Values, v: unknown, s: S, from: unknown, fromId: number): number {
-    const object = typeof v === "object" && v !== null ? v : undefined;
-    if (object !== undefined) {
-      const id = this.idOf.get(object) ?? this.copies.get(object);
-      if (id !== undefined) return id;
-    }
-    const lanes = values.lanes;
+    const { interned, lanes } = values;
+    const known = interned.known(v);
+    if (known >= 0) return known;
     try {
       values.fingerprint(v, from, fromId);
     } catch (e) {
       if (e instanceof ValueError) this.fail(s);
       throw e;
     }
-    const id = values.ids.addOrFind(lanes[0]!, lanes[1]!, this.objects.length);
-    if (id >= 0) {
-      if (object !== undefined) this.copies.set(object, id);
-      return id;
-    }
-    const fresh = this.objects.length;
-    this.objects.push(v);
-    values.keep(fresh);
-    if (object !== undefined) this.idOf.set(object, fresh);
-    return fresh;
+    const met = interned.size;
+    const id = interned.add(v, lanes[0]!, lanes[1]!);
+    if (interned.size > met) values.keep(id);
+    return id;
   }
 
   private fail(s: unknown): never {
