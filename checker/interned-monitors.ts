@@ -32,13 +32,15 @@ export class InternedMonitors {
     for (let i = 0; i < plan.monitors.length; i++) {
       const steps = this.valuesOf(i).steps;
       const from = states[i]!;
-      let m = typeof from === "object" && from !== null ? steps.get(a, from) : undefined;
+      // Steps are remembered from objects: a primitive state is as cheap to step as to look up.
+      const remembers = typeof from === "object" && from !== null;
+      let m = remembers ? steps.get(a, from) : undefined;
       if (m === undefined) {
         const { name, property } = plan.monitors[i]!;
         const stepped = property.step(from, a);
         if (stepped instanceof Violation) return { property: name, message: stepped.message };
         m = stepped;
-        if (typeof from === "object" && from !== null) steps.set(a, from, m);
+        if (remembers) steps.set(a, from, m);
       }
       if (m !== from) (next ??= states.slice())[i] = m;
     }
