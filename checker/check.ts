@@ -11,6 +11,7 @@ import { planProperties, withFairness, type PropertyPlan } from "./properties.ts
 import type { CheckOptions, CheckResult, GoalReport, LivenessReport, Violation } from "./result.ts";
 import { Search, type Found } from "./search.ts";
 import { symmetryReduction } from "./symmetry.ts";
+import { asymmetryError, SymmetryAudit } from "./symmetry-audit.ts";
 import { replayOrdinals } from "./trail.ts";
 
 /** Checks an automaton with its properties: a model instance, or `withProperties(automaton, {...})`. */
@@ -18,13 +19,18 @@ export async function check<S, A extends Action>(model: Built<S, A>, options: Ch
   const { automaton } = model;
   const plan = withFairness(planProperties(model.properties ?? {}, options.only), options.fairness);
   const canonical = options.symmetry ? symmetryReduction(automaton.stateType, plan.monitors.length) : undefined;
-  const search = new Search(automaton, plan, new NodeKeys(automaton.stateType, canonical), options);
+  const audit = options.symmetry ? new SymmetryAudit(automaton, plan) : undefined;
+  const search = new Search(automaton, plan, new NodeKeys(automaton.stateType, canonical), options, audit);
   await (options.dfs ? depthFirst : breadthFirst)(search);
 
   const execution = (node: number): Execution<S, A> => {
     const { start, ordinals } = search.trail.path(node);
     return replayOrdinals(automaton, start, ordinals);
   };
+  if (search.asymmetry) {
+    const { node, message } = search.asymmetry;
+    throw asymmetryError(message, execution(node).actions);
+  }
   const goals: GoalReport<S, A>[] = plan.goals.map(({ name, property }) => {
     const node = search.goalNodes.get(name);
     return { property: name, description: property.description, witness: node === undefined ? undefined : execution(node) };

@@ -14,6 +14,7 @@ import {
 } from "./properties.ts";
 import type { CheckOptions, Progress, StopReason } from "./result.ts";
 import { StateGraph } from "./state-graph.ts";
+import type { SymmetryAudit } from "./symmetry-audit.ts";
 import { startNode, Trail } from "./trail.ts";
 
 /** A violation found during the search: where (a node, and possibly one more action), which, why. */
@@ -51,6 +52,8 @@ export class Search<S, A extends Action> {
   private monitorsStill: number;
   found: Found | undefined;
   stopped: StopReason | undefined;
+  /** Under symmetry reduction: where the audit found the model telling its ids apart, and how. */
+  asymmetry: { readonly node: number; readonly message: string } | undefined;
   private readonly started = performance.now();
   private lastPause = this.started;
   private lastProgress = this.started;
@@ -63,6 +66,7 @@ export class Search<S, A extends Action> {
     readonly plan: PropertyPlan<S, A>,
     readonly keys: NodeKeys<S>,
     readonly options: CheckOptions,
+    readonly audit?: SymmetryAudit<S, A>,
   ) {
     const liveness = plan.liveness.length > 0 && options.liveness !== false;
     this.graph = liveness ? new StateGraph(automaton, plan.liveness.map((l) => l.property)) : undefined;
@@ -74,7 +78,7 @@ export class Search<S, A extends Action> {
   }
 
   get done(): boolean {
-    return this.found !== undefined || this.stopped !== undefined;
+    return this.found !== undefined || this.stopped !== undefined || this.asymmetry !== undefined;
   }
 
   get seconds(): number {
@@ -100,6 +104,7 @@ export class Search<S, A extends Action> {
    * (from `at`) are what the node keys kept for it when it was found, if the sink kept them.
    */
   expand(s: S, monitors: readonly Value[] | undefined, node: number, sink: Sink<S>, lanes?: Int32Array, at = 0): void {
+    if (this.audit?.due()) this.audited(s, node);
     this.keys.from(s, lanes, at);
     // A fresh array: emptying one by setting its length is a call into the runtime, slower than
     // allocating a young array.
@@ -111,11 +116,17 @@ export class Search<S, A extends Action> {
 
   /** The locally controlled actions enabled in `s` (a fresh array); quiescence checks if there are none. */
   enabledAt(s: S, monitors: readonly Value[] | undefined, node: number): A[] {
+    if (this.audit?.due()) this.audited(s, node);
     const enabled: A[] = [];
     this.keys.from(s, undefined, 0);
     this.automaton.enabled(s, enabled);
     if (this.quiet(enabled)) this.atQuiescence(s, monitors, node, enabled.length === 0);
     return enabled;
+  }
+
+  private audited(s: S, node: number): void {
+    const wrong = this.audit!.check(s);
+    if (wrong) this.asymmetry ??= { node, message: wrong };
   }
 
   /** Nothing is enabled but background actions (heartbeats, sweeps): the state is quiescent. */

@@ -75,4 +75,10 @@ describe("troupe check", () => {
     expect(troupe("check", "two-phase", "--memory", "lots").err).toContain('--memory expects a size such as 2GB or 512MB, got "lots"');
     expect(troupe("check", "fifo-channel", "--symmetry").err).toContain("the model's state has no interchangeable ids");
   });
+
+  it("refuses --symmetry on a model that tells its ids apart: exit status 2, and where", () => {
+    const r = troupe("check", "vsync", "--symmetry", "--property", "crashedExcluded");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--symmetry: the model tells its ids apart, so symmetry reduction would be unsound: in the start state: ");
+  });
 });

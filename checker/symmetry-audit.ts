@@ -1,0 +1,157 @@
+// Is the model symmetric? Symmetry reduction is sound only for a model that renaming its ids maps
+// onto itself: the successors of a renamed state are the renamed successors, and every property
+// judges a renamed state as it judges the state. (Its start states need not be renamings of each
+// other: a token that starts at process 0 reaches the same orbits as one that starts anywhere.) A
+// model declares interchangeable ids with `t.ids`, but nothing in that declaration stops its code
+// from telling them apart — a coordinator chosen as the lowest id, a view id computed from one —
+// and then the reduction is unsound: it skips states whose renamings it has seen, though they lead
+// elsewhere, and a property may hold of the states it kept and fail in those it skipped.
+//
+// So under --symmetry the checker audits the model on the states it meets (every one of the first
+// AUDIT_ALL, then one in AUDIT_EVERY), renaming each by the swaps of adjacent ids, which generate
+// every renaming: the states it reaches in one step are compared, by fingerprint, with the
+// renamings of the state's own, and every state predicate of the properties is asked of both. The
+// first contradiction stops the check. A sample cannot prove a model symmetric; it does refuse one
+// that tells its ids apart where the search has been.
+
+import {
+  DefinitionError,
+  formatAction,
+  typedFingerprinter,
+  type Action,
+  type Automaton,
+  type Type,
+  type Value,
+} from "../ioa/index.ts";
+import { labelOf } from "./liveness.ts";
+import type { PropertyPlan } from "./properties.ts";
+import { idRenamer, type Renamer } from "./rename-ids.ts";
+
+/** States audited before sampling starts: asymmetry in a model's code shows in its first steps. */
+const AUDIT_ALL = 256;
+/** Past those, one state in this many (a power of two). */
+const AUDIT_EVERY = 4096;
+
+/** A swap of two adjacent ids of one id set. */
+interface Swap {
+  readonly set: string;
+  readonly i: number;
+  readonly newId: readonly number[];
+  readonly rename: Renamer;
+}
+
+/** A state reached in one step, and its fingerprint. */
+interface Successor<S, A> {
+  readonly action: A;
+  readonly state: S;
+  readonly key: string;
+}
+
+/** A state predicate of a property, by the property's name. */
+interface Judge<S> {
+  readonly name: string;
+  readonly judge: (s: S) => unknown;
+}
+
+export class SymmetryAudit<S, A extends Action> {
+  /** States audited so far. */
+  audited = 0;
+  private seen = 0;
+  private readonly swaps: readonly Swap[];
+  private readonly judges: readonly Judge<S>[];
+  private readonly fingerprint: (v: S, out: Int32Array, at: number) => void;
+  private readonly lanes = new Int32Array(2);
+
+  constructor(
+    private readonly automaton: Automaton<S, A>,
+    plan: PropertyPlan<S, A>,
+  ) {
+    const type: Type<S> = automaton.stateType;
+    this.fingerprint = typedFingerprinter(type);
+    this.swaps = [...type.idSets].flatMap(([set, count]) => {
+      const rename = idRenamer(type as Type<unknown>, set);
+      return Array.from({ length: count - 1 }, (_, i) => {
+        const newId = Array.from({ length: count }, (_, k) => (k === i ? i + 1 : k === i + 1 ? i : k));
+        return { set, i, newId, rename };
+      });
+    });
+    this.judges = [
+      ...[...plan.invariants, ...plan.goals, ...plan.quiescent].map(({ name, property }) => ({ name, judge: (s: S) => property.holds(s) })),
+      ...plan.liveness.map(({ name, property }) => ({ name, judge: (s: S) => labelOf(property, s) })),
+    ];
+  }
+
+  /** Whether the next state met is one to audit (call once per state met). */
+  due(): boolean {
+    const n = this.seen++;
+    return n < AUDIT_ALL || (n & (AUDIT_EVERY - 1)) === 0;
+  }
+
+  /** What is wrong at `s`: a renaming of it that the model or a property tells apart from it; undefined if none. */
+  check(s: S): string | undefined {
+    this.audited++;
+    const successors = this.successors(s);
+    for (const swap of this.swaps) {
+      const r = this.renamed(s, swap);
+      const wrong = this.judged(s, r, swap) ?? this.stepped(successors, r, swap);
+      if (wrong) return wrong;
+    }
+    return undefined;
+  }
+
+  private judged(s: S, r: S, swap: Swap): string | undefined {
+    for (const { name, judge } of this.judges) {
+      if (judge(s) !== judge(r)) return `property ${name} judges the state and its renaming by ${describe(swap)} differently`;
+    }
+    return undefined;
+  }
+
+  /** Compares the renamed successors of a state with the successors of its renaming `r`. */
+  private stepped(successors: readonly Successor<S, A>[], r: S, swap: Swap): string | undefined {
+    let ofRenamed: readonly Successor<S, A>[];
+    try {
+      ofRenamed = this.successors(r);
+    } catch (e) {
+      return `its renaming by ${describe(swap)} makes the model throw: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    const reached = new Set(ofRenamed.map((x) => x.key));
+    const renamed = new Set<string>();
+    for (const { action, state } of successors) {
+      const k = this.key(this.renamed(state, swap));
+      renamed.add(k);
+      if (!reached.has(k)) return `${formatAction(action)} leads to a state whose renaming by ${describe(swap)} no action of the renamed state reaches`;
+    }
+    const stray = ofRenamed.find((x) => !renamed.has(x.key));
+    return stray && `renamed by ${describe(swap)}, it enables ${formatAction(stray.action)}, which leads to a state that is no renaming of one it reaches`;
+  }
+
+  private successors(s: S): Successor<S, A>[] {
+    const enabled: A[] = [];
+    this.automaton.enabled(s, enabled);
+    return enabled.map((action) => {
+      const state = this.automaton.step(s, action);
+      return { action, state, key: this.key(state) };
+    });
+  }
+
+  private renamed(s: S, swap: Swap): S {
+    return swap.rename(s, swap.newId) as S;
+  }
+
+  private key(s: S): string {
+    this.fingerprint(s, this.lanes, 0);
+    return `${this.lanes[0]}:${this.lanes[1]}`;
+  }
+}
+
+function describe(swap: Swap): string {
+  return `swapping ${swap.set} ${swap.i} and ${swap.i + 1}`;
+}
+
+/** The error a failed audit stops the check with: what was contradicted, and where. */
+export function asymmetryError(message: string, path: readonly Action[]): DefinitionError {
+  const where = path.length === 0 ? "in the start state" : `in the state reached by ${path.map((a) => formatAction(a)).join(", ")}`;
+  return new DefinitionError(
+    `--symmetry: the model tells its ids apart, so symmetry reduction would be unsound: ${where}: ${message}. Check it without --symmetry, or make its code blind to which id is which`,
+  );
+}
