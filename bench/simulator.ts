@@ -5,11 +5,14 @@
 //   npm run bench:simulator                  (everything)
 //   npm run bench:simulator -- --speed       (throughput only)
 //   npm run bench:simulator -- --bugs        (seeded bugs only)
+//   npm run bench:simulator -- --workers     (troupe sim --workers: steps per wall second, 1 thread and all cores)
 //
 // Prints figures only; nothing here is a test. CPU time rather than wall time, because the
 // development machines are shared and stall now and then.
 
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { instantiate, isModel, type Action, type Model, type ModelInstance } from "../ioa/index.ts";
 import alternatingBit from "../specs/examples/alternating-bit.ts";
@@ -24,7 +27,7 @@ const FIFO_MUTANTS = ["forgets-to-retransmit", "delivers-out-of-order", "deliver
 const FIFO_FAULTS = { casts: 2, drops: 5, duplicates: 2, partitions: 2, crashes: 2, recoveries: 2 };
 const FIFO_HUNT = { casts: 2, drops: 3, duplicates: 2 };
 
-const only = process.argv.includes("--speed") ? "speed" : process.argv.includes("--bugs") ? "bugs" : "all";
+const only = process.argv.includes("--speed") ? "speed" : process.argv.includes("--bugs") ? "bugs" : process.argv.includes("--workers") ? "workers" : "all";
 const schedulers: Scheduler[] = [randomScheduler, pctScheduler(3), swarmScheduler];
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
@@ -81,6 +84,38 @@ function printSpeed(label: string, instance: ModelInstance, plan: FaultPlan, ste
   }
 }
 
+// ---- worker threads ----
+
+const troupe = fileURLToPath(new URL("../bin/troupe.js", import.meta.url));
+
+/** `troupe sim … --json` as a user runs it: steps per wall second of the whole process, start-up included. */
+function simWall(args: readonly string[]): { steps: number; runs: number; wall: number } {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, [troupe, "sim", ...args, "--json"], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const wall = (performance.now() - started) / 1000;
+  if (child.status !== 0) throw new Error(`troupe sim ${args.join(" ")} failed: ${child.stderr}${child.stdout}`);
+  const { steps, runs } = JSON.parse(child.stdout) as { steps: number; runs: number };
+  return { steps, runs, wall };
+}
+
+function printWorkers(): void {
+  const cores = availableParallelism();
+  const fifoFaults = Object.entries({ processes: 4, ...FIFO_FAULTS, service: true }).flatMap(([k, v]) => ["--param", `${k}=${v}`]);
+  const rows: [string, string[]][] = [
+    ["fifo stack, 4 processes, faults, service online", ["fifo", ...fifoFaults, "--runs", "4000", "--seed", "1"]],
+    ["two-phase, 8 RMs (1000-step runs)", ["two-phase", "--param", "rms=8", "--runs", "20000", "--seed", "1"]],
+  ];
+  console.log(`  troupe sim --workers: steps per second of wall time, start-up included (${cores} cores here)\n`);
+  console.log(`  ${"model".padEnd(48)} ${"workers".padStart(7)} ${"runs".padStart(7)} ${"steps".padStart(11)} ${"wall s".padStart(8)} ${"steps/s".padStart(10)}`);
+  for (const [label, args] of rows) {
+    for (const workers of [...new Set([1, cores])]) {
+      const r = simWall([...args, "--workers", String(workers)]);
+      console.log(`  ${label.padEnd(48)} ${String(workers).padStart(7)} ${fmt(r.runs).padStart(7)} ${fmt(r.steps).padStart(11)} ${r.wall.toFixed(2).padStart(8)} ${fmt(r.steps / r.wall).padStart(10)}`);
+    }
+  }
+  console.log();
+}
+
 // ---- seeded bugs ----
 
 interface Bug {
@@ -128,7 +163,9 @@ function printBug(bug: Bug): void {
 const fifo = await fifoModel();
 console.log("Troupe simulator benchmark (one thread; per second of CPU time)\n");
 
-if (only !== "bugs") {
+if (only === "all" || only === "workers") printWorkers();
+
+if (only === "all" || only === "speed") {
   console.log(`  ${"model".padEnd(34)} ${"sched.".padEnd(7)} ${"steps/run".padStart(9)} ${"steps/s".padStart(12)} ${"runs/s".padStart(10)}`);
   printSpeed("two-phase, 8 RMs (1000-step runs)", instantiate(twoPhase, { rms: 8 }), DEFAULT_PLAN, 1000);
   printSpeed("two-phase, 8 RMs (100-step runs)", instantiate(twoPhase, { rms: 8 }), DEFAULT_PLAN, 100);
@@ -141,7 +178,7 @@ if (only !== "bugs") {
   console.log();
 }
 
-if (only !== "speed") {
+if (only === "all" || only === "bugs") {
   console.log("  runs until a property breaks: median (min–max) over batches with different seeds; batches that found it;");
   console.log("  shrunk length / length as found (medians; for a failure at quiescence, how many steps were chosen rather than settling)\n");
   console.log(`  ${"seeded bug".padEnd(46)}${schedulers.map((s) => `${s.name.padStart(20)} ${"found".padStart(5)} ${"shrunk".padStart(18)}`).join("  ")}`);

@@ -3,7 +3,7 @@
 // the coverage of every run made.
 
 import { Random, TroupeError, type Action } from "../ioa/index.ts";
-import { Coverage, type CoverageSummary } from "./coverage.ts";
+import { Coverage, type CoverageCounts, type CoverageSummary } from "./coverage.ts";
 import { Simulation, type Run, type SimulationOptions } from "./run.ts";
 import { shrinkRun, type ShrinkOptions, type Shrunk } from "./shrink.ts";
 import type { Suspect } from "./suspects.ts";
@@ -45,7 +45,7 @@ export interface BatchResult<S, A extends Action> {
   /** The batch was stopped (Ctrl-C) before its last run. */
   readonly stopped?: "interrupted";
   /** Runs that left a liveness obligation pending a long time (suspects.ts): the first few, by seed; never failures. */
-  readonly suspects: readonly { readonly seed: number; readonly suspect: Suspect }[];
+  readonly suspects: readonly SuspectRun[];
 }
 
 /** Suspect runs a batch keeps, to report. */
@@ -78,48 +78,131 @@ export async function simulateUntil<S, A extends Action>(options: BatchOptions<S
 
 const PAUSE_EVERY_MS = 100;
 
-/** A batch in progress: one run at a time, then the result (with the failing run shrunk). */
-class Batch<S, A extends Action> {
+/** A suspect run, by its seed. */
+export interface SuspectRun {
+  readonly seed: number;
+  readonly suspect: Suspect;
+}
+
+/**
+ * What a range of a batch's runs found, as plain data (it crosses threads: see parallel.ts). A
+ * range stops at its first failing run, its last.
+ */
+export interface RunsTally {
+  /** The index in the batch of the range's first run. */
+  readonly from: number;
+  readonly runs: number;
+  readonly steps: number;
+  readonly coverage: CoverageCounts;
+  /** The index in the batch of the run that broke a property. */
+  readonly failing?: number;
+  /** The first few suspect runs. */
+  readonly suspects: readonly SuspectRun[];
+}
+
+/** Makes runs `from` to `from + count - 1` of the batch seeded `seed`, up to the first that fails. */
+export function tallyRuns<S, A extends Action>(simulation: Simulation<S, A>, seed: number, from: number, count: number): RunsTally {
+  const tally = new Tally(simulation);
+  for (let i = from; i < from + count && tally.failing === undefined; i++) tally.add(simulation.run((seed + i) | 0), i);
+  return { from, runs: tally.runs, steps: tally.steps, coverage: tally.coverage.counts(), suspects: tally.suspects, ...(tally.failing && { failing: tally.failing.index }) };
+}
+
+/** What runs add up to: their number and steps, their coverage, the first few suspects, the first failure. */
+class Tally<S, A extends Action> {
+  readonly coverage: Coverage<S, A>;
+  runs = 0;
+  steps = 0;
+  failing: { readonly index: number; readonly run: Run<S, A> | undefined } | undefined;
+  readonly suspects: SuspectRun[] = [];
+
+  constructor(simulation: Simulation<S, A>) {
+    this.coverage = new Coverage(simulation);
+  }
+
+  /** A run made here, the `index`-th of the batch. */
+  add(run: Run<S, A>, index: number): void {
+    this.runs++;
+    this.steps += run.execution.actions.length;
+    this.coverage.add(run);
+    if (run.failure) this.failing = { index, run };
+    this.keepSuspects((run.suspects ?? []).map((suspect) => ({ seed: run.seed, suspect })));
+  }
+
+  /** Runs made elsewhere, which come next in the batch. */
+  merge(tally: RunsTally): void {
+    this.runs += tally.runs;
+    this.steps += tally.steps;
+    this.coverage.merge(tally.coverage);
+    if (tally.failing !== undefined) this.failing = { index: tally.failing, run: undefined };
+    this.keepSuspects(tally.suspects);
+  }
+
+  private keepSuspects(suspects: readonly SuspectRun[]): void {
+    for (const s of suspects) if (this.suspects.length < SUSPECTS_KEPT) this.suspects.push(s);
+  }
+}
+
+/**
+ * A batch in progress: runs made one at a time here, or ranges of them made elsewhere and merged
+ * in order; then the result (with the failing run shrunk).
+ */
+export class Batch<S, A extends Action> {
   private readonly started = performance.now();
   readonly simulation: Simulation<S, A>;
-  private readonly coverage: Coverage<S, A>;
-  private readonly seed: number;
-  private readonly total: number;
+  private readonly tally: Tally<S, A>;
+  readonly seed: number;
+  readonly total: number;
   private first: Run<S, A> | undefined;
-  private failing: Run<S, A> | undefined;
-  private steps = 0;
-  private runs = 0;
-  private readonly suspects: { seed: number; suspect: Suspect }[] = [];
 
   constructor(private readonly options: BatchOptions<S, A>) {
     if (options.runs !== undefined && !(Number.isSafeInteger(options.runs) && options.runs >= 1)) throw new TroupeError(`a batch makes at least one run, not ${options.runs}`);
     this.simulation = new Simulation(options);
-    this.coverage = new Coverage(this.simulation);
+    this.tally = new Tally(this.simulation);
     this.seed = options.seed ?? Random.freshSeed();
     this.total = options.runs ?? DEFAULT_RUNS;
   }
 
+  /** Runs made (or merged) so far. */
+  get runs(): number {
+    return this.tally.runs;
+  }
+
   /** Every run made, or one failed. */
   get over(): boolean {
-    return this.runs >= this.total || this.failing !== undefined;
+    return this.tally.runs >= this.total || this.tally.failing !== undefined;
   }
 
   /** Makes the next run; false once the batch is over. */
   next(): boolean {
     if (this.over) return false;
-    const run = this.simulation.run((this.seed + this.runs) | 0);
-    this.runs++;
-    this.steps += run.execution.actions.length;
-    this.coverage.add(run);
+    const run = this.simulation.run(this.seedOf(this.tally.runs));
+    this.tally.add(run, this.tally.runs);
     this.first ??= run;
-    if (run.failure) this.failing = run;
-    for (const suspect of run.suspects ?? []) if (this.suspects.length < SUSPECTS_KEPT) this.suspects.push({ seed: run.seed, suspect });
-    this.options.onProgress?.({ runs: this.runs, total: this.total, steps: this.steps });
+    this.progress();
     return true;
   }
 
+  /** Merges the runs a range made elsewhere; it must start where the batch is. */
+  merge(tally: RunsTally): void {
+    if (tally.from !== this.tally.runs) throw new Error(`runs merged out of order: ${tally.from} after ${this.tally.runs}`);
+    this.tally.merge(tally);
+    this.progress();
+  }
+
+  private seedOf(index: number): number {
+    return (this.seed + index) | 0;
+  }
+
+  private progress(): void {
+    this.options.onProgress?.({ runs: this.tally.runs, total: this.total, steps: this.tally.steps });
+  }
+
   result(stopped?: "interrupted"): BatchResult<S, A> {
-    const { failing, runs, total, steps, options } = this;
+    const { runs, steps } = this.tally;
+    const { total, options } = this;
+    // Runs made elsewhere are made again here from their seeds, for the ones the result shows.
+    const failing = this.tally.failing && (this.tally.failing.run ?? this.simulation.run(this.seedOf(this.tally.failing.index)));
+    const first = this.first ?? (failing && this.tally.failing!.index === 0 ? failing : this.simulation.run(this.seed));
     const shrink = options.shrink ?? true;
     if (failing && shrink !== false) options.onProgress?.({ runs, total, steps, shrinking: true });
     const shrunk = failing && shrink !== false ? shrinkRun(this.simulation, failing, shrink === true ? {} : shrink) : undefined;
@@ -129,10 +212,10 @@ class Batch<S, A extends Action> {
       runs,
       steps,
       seconds: (performance.now() - this.started) / 1000,
-      coverage: this.coverage.summary(),
-      first: this.first!,
+      coverage: this.tally.coverage.summary(),
+      first,
       simulation: this.simulation,
-      suspects: this.suspects,
+      suspects: this.tally.suspects,
     } as const;
     return { ...result, ...(failing && { failing }), ...(shrunk && { shrunk }), ...(stopped && { stopped }) };
   }

@@ -25,6 +25,17 @@ export interface CoverageSummary {
   readonly missed: Readonly<Record<string, number>>;
 }
 
+/** A coverage's counts as plain data, to cross threads: merged, they give the coverage of every run counted. */
+export interface CoverageCounts {
+  readonly runs: number;
+  readonly steps: number;
+  readonly time: number;
+  readonly tables: Readonly<Record<CountedBy, readonly (readonly [string, number])[]>>;
+}
+
+type CountedBy = "endings" | "kinds" | "faults" | "actions" | "components" | "goals" | "missed";
+const COUNTED_BY: readonly CountedBy[] = ["endings", "kinds", "faults", "actions", "components", "goals", "missed"];
+
 export class Coverage<S, A extends Action> {
   private runs = 0;
   private steps = 0;
@@ -59,6 +70,20 @@ export class Coverage<S, A extends Action> {
     for (const m of run.missed) count(this.missed, m.slice(0, m.indexOf(":")));
   }
 
+  /** The counts so far, as plain data. */
+  counts(): CoverageCounts {
+    const tables = Object.fromEntries(COUNTED_BY.map((by) => [by, [...this[by]]])) as Record<CountedBy, [string, number][]>;
+    return { runs: this.runs, steps: this.steps, time: this.time, tables };
+  }
+
+  /** Adds the counts of other runs (made elsewhere: another thread's). */
+  merge(counts: CoverageCounts): void {
+    this.runs += counts.runs;
+    this.steps += counts.steps;
+    this.time += counts.time;
+    for (const by of COUNTED_BY) for (const [key, n] of counts.tables[by]) count(this[by], key, n);
+  }
+
   /** The component controlling the action, from its fairness task, with instance ids folded: `proc[*]: mnak`. */
   private componentOf(a: A): string {
     let component = this.componentByName.get(a.name);
@@ -88,8 +113,8 @@ export class Coverage<S, A extends Action> {
   }
 }
 
-function count(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
+function count(map: Map<string, number>, key: string, n = 1): void {
+  map.set(key, (map.get(key) ?? 0) + n);
 }
 
 /** Most frequent first. */

@@ -1,11 +1,12 @@
 // The simulator's public API: batches of random runs under a scheduler and a fault plan, with the
 // model's properties checked online, failing runs shrunk, written as ITF and drawn as a report.
 
-export { simulate, simulateUntil, DEFAULT_RUNS, type BatchOptions, type BatchResult, type Progress } from "./batch.ts";
+export { simulate, simulateUntil, tallyRuns, DEFAULT_RUNS, type BatchOptions, type BatchResult, type Progress, type RunsTally, type SuspectRun } from "./batch.ts";
 export { Coverage, formatCoverage, type CoverageSummary } from "./coverage.ts";
 export { formatDistribution, parseDistribution, sample, type Distribution } from "./distribution.ts";
 export { checkFaultNames, faultTypesOf } from "./fault-names.ts";
 export { DEFAULT_PLAN, formatEvent, formatPlan, NO_FAULTS, parseFaultItems, PlanError, rateOf, readPlanFile, type FaultPlan, type TimedEvent } from "./fault-plan.ts";
+export { rangeSize, simulateAcross, type RunsRunner } from "./parallel.ts";
 export { counted } from "./plural.ts";
 export { MODEL_ERROR, PropertyChecker, type Failure, type FailureKind } from "./properties.ts";
 export { executionReport, htmlReport, type ExecutionReportContext, type ReportContext } from "./report/html.ts";

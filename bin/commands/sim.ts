@@ -2,7 +2,7 @@
 // first failing run is shrunk, printed, written as ITF and drawn in an HTML report.
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
 import { Random, TroupeError, writeItfFile, type Action, type ModelInstance } from "../../ioa/index.ts";
@@ -15,12 +15,12 @@ import {
   formatCoverage,
   formatPlan,
   htmlReport,
-  isScheduler,
   parseFaultItems,
   runToItf,
-  schedulerByName,
+  simulateAcross,
   simulateUntil,
   type BatchResult,
+  type BatchOptions,
   type Progress,
   type Run,
   type Scheduler,
@@ -28,6 +28,8 @@ import {
 import { exitStatus, type Verdict } from "../exit-status.ts";
 import { loadSimulatedInstance } from "../load-model.ts";
 import { collect, integerOption } from "../options.ts";
+import { loadScheduler } from "../scheduler-option.ts";
+import { startSimWorkers, workersOption } from "../sim-workers.ts";
 import { describeInstance, formatExecution, style } from "../output.ts";
 import { everyTenth, progressView } from "../progress.ts";
 
@@ -41,6 +43,7 @@ interface SimOptions {
   out?: string;
   json?: boolean;
   shrink: boolean;
+  workers: number;
 }
 
 export function registerSim(program: Command): void {
@@ -62,6 +65,7 @@ export function registerSim(program: Command): void {
     .option("--out <dir>", "write report.html, and for a failure counterexample.itf.json (shrunk) and original.itf.json")
     .option("--json", "print only { verdict, runs, steps, seconds, property?, seed?, shrunkLength?, originalLength? }")
     .option("--no-shrink", "report the failing run as found")
+    .option("--workers <n>", "threads making runs: a number, or auto (one per core); the result is the same as with one", workersOption, 1)
     .action(async (model: string, options: SimOptions) => {
       const instance = await loadSimulatedInstance(model, options.param);
       const scheduler = await loadScheduler(options.scheduler);
@@ -70,7 +74,8 @@ export function registerSim(program: Command): void {
       const seed = options.seed ?? Random.freshSeed();
       if (!options.json) {
         console.log(describeInstance(instance));
-        console.log(style("dim", `${counted(options.runs, "run")} of at most ${counted(options.steps, "step")}, scheduler ${scheduler.name}, seed ${seed}`));
+        const workers = options.workers > 1 ? `, ${options.workers} workers` : "";
+        console.log(style("dim", `${counted(options.runs, "run")} of at most ${counted(options.steps, "step")}, scheduler ${scheduler.name}, seed ${seed}${workers}`));
         console.log(style("dim", `faults ${formatPlan(plan)}`));
       }
       const progress = simProgress(!options.json);
@@ -78,7 +83,7 @@ export function registerSim(program: Command): void {
       const interrupt = () => aborter.abort();
       process.once("SIGINT", interrupt);
       const batch = { ...instance, plan, scheduler, steps: options.steps, runs: options.runs, seed, shrink: options.shrink, onProgress: progress.update };
-      const result = await simulateUntil(batch, aborter.signal).finally(() => process.off("SIGINT", interrupt));
+      const result = await simulateWith(options.workers, batch, { model, ...options, seed }, aborter.signal).finally(() => process.off("SIGINT", interrupt));
       progress.stop();
       const verdict: Verdict = result.verdict === "holds" && result.stopped ? "incomplete" : result.verdict;
       const repeat = repeatCommand(model, options, scheduler, result);
@@ -89,11 +94,17 @@ export function registerSim(program: Command): void {
     });
 }
 
-async function loadScheduler(name: string): Promise<Scheduler> {
-  if (!/[/\\]|\.m?[jt]s$/.test(name)) return schedulerByName(name);
-  const module = (await import(pathToFileURL(resolve(name)).href)) as { default?: unknown };
-  if (!isScheduler(module.default)) throw new TroupeError(`${name}: its default export is not a scheduler (an object with a name and begin(context))`);
-  return module.default;
+/** The batch, made here or by `workers` worker threads (which load the model as this command did). */
+async function simulateWith<S, A extends Action>(
+  workers: number,
+  batch: BatchOptions<S, A>,
+  command: Pick<SimOptions, "param" | "scheduler" | "faults" | "steps"> & { model: string; seed: number },
+  signal: AbortSignal,
+): Promise<BatchResult<S, A>> {
+  if (workers === 1) return simulateUntil(batch, signal);
+  const { model, param, scheduler, faults, steps, seed } = command;
+  const pool = startSimWorkers(Math.min(workers, batch.runs ?? DEFAULT_RUNS), { role: "sim", model, params: param, scheduler, faults, steps, seed });
+  return simulateAcross(batch, pool.runners, signal).finally(pool.close);
 }
 
 /** A bar with an ETA on a terminal, a plain line every tenth of the batch otherwise; both on stderr. */

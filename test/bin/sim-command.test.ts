@@ -78,6 +78,35 @@ describe("troupe sim", () => {
   it("names a bad scheduler, fault plan or bound, and exits 2 (each bad input is also tested where it is read)", () => {
     expect(troupe("sim", "two-phase", "--faults", "drop=2")).toMatchObject({ code: 2, err: expect.stringContaining("--faults drop=2: a rate is a probability between 0 and 1") });
     expect(troupe("sim", "two-phase", "--runs", "0").err).toContain('--runs expects an integer ≥ 1, got "0"');
+    expect(troupe("sim", "two-phase", "--workers", "none")).toMatchObject({ code: 2, err: expect.stringContaining('--workers expects an integer ≥ 1 or auto, got "none"') });
+  });
+});
+
+describe("troupe sim --workers", () => {
+  /** The JSON summary without its timing. */
+  const summary = (...args: string[]) => {
+    const r = troupe("sim", ...args, "--json");
+    const { seconds, ...rest } = JSON.parse(r.out) as { seconds: number };
+    expect(seconds).toBeGreaterThan(0);
+    return { code: r.code, ...rest };
+  };
+
+  it("gives the result of one thread: a built-in model from the bundle, the same runs, steps, suspects and failing run", () => {
+    const fifo = ["fifo", "--param", "processes=3", "--param", "drops=3", "--param", "crashes=1", "--faults", "drop=0.2,crash=0.02,other=0.02", "--runs", "150", "--seed", "7"];
+    expect(summary(...fifo, "--workers", "2")).toEqual(summary(...fifo));
+    const mutant = ["fifo", "--param", "bug=delivers-out-of-order", "--runs", "500", "--seed", "3"];
+    const alone = summary(...mutant);
+    expect(alone).toMatchObject({ code: 1, verdict: "violated", property: expect.any(String) });
+    expect(summary(...mutant, "--workers", "3")).toEqual(alone);
+  });
+
+  it("gives the result of one thread for a model file of the user's (loaded through tsx in each worker)", () => {
+    const file = ["specs/examples/two-phase.ts", "--param", "rms=3", "--param", "commitOnAnyPrepared=true", "--runs", "50", "--seed", "11"];
+    expect(summary(...file, "--workers", "2")).toEqual(summary(...file));
+  });
+
+  it("says how many workers made the runs", () => {
+    expect(troupe("sim", "fifo-channel", "--runs", "20", "--seed", "1", "--workers", "2").out).toContain("20 runs of at most 1,000 steps, scheduler random, seed 1, 2 workers");
   });
 });
 
