@@ -1,6 +1,7 @@
 // A batch of runs: run i of a batch with seed S has seed S + i, so any one run can be repeated on
 // its own. The batch stops at the first run that breaks a property, shrinks it, and reports it with
-// the coverage of every run made.
+// the coverage of every run made. Runs may also be made elsewhere, in ranges (`tallyRuns`, in a
+// worker thread), and merged into the batch in order (parallel.ts).
 
 import { Random, TroupeError, type Action } from "../ioa/index.ts";
 import { Coverage, type CoverageCounts, type CoverageSummary } from "./coverage.ts";
@@ -78,6 +79,9 @@ export async function simulateUntil<S, A extends Action>(options: BatchOptions<S
 
 const PAUSE_EVERY_MS = 100;
 
+/** The seed of run `index` of the batch seeded `seed`. */
+const runSeed = (seed: number, index: number): number => (seed + index) | 0;
+
 /** A suspect run, by its seed. */
 export interface SuspectRun {
   readonly seed: number;
@@ -103,7 +107,7 @@ export interface RunsTally {
 /** Makes runs `from` to `from + count - 1` of the batch seeded `seed`, up to the first that fails. */
 export function tallyRuns<S, A extends Action>(simulation: Simulation<S, A>, seed: number, from: number, count: number): RunsTally {
   const tally = new Tally(simulation);
-  for (let i = from; i < from + count && tally.failing === undefined; i++) tally.add(simulation.run((seed + i) | 0), i);
+  for (let i = from; i < from + count && tally.failing === undefined; i++) tally.add(simulation.run(runSeed(seed, i)), i);
   return { from, runs: tally.runs, steps: tally.steps, coverage: tally.coverage.counts(), suspects: tally.suspects, ...(tally.failing && { failing: tally.failing.index }) };
 }
 
@@ -190,7 +194,7 @@ export class Batch<S, A extends Action> {
   }
 
   private seedOf(index: number): number {
-    return (this.seed + index) | 0;
+    return runSeed(this.seed, index);
   }
 
   private progress(): void {

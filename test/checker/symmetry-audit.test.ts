@@ -1,6 +1,6 @@
 // The symmetry audit (checker/symmetry-audit.ts): under --symmetry the checker refuses a model whose
 // code tells its ids apart, and says where. Checked against something independent: whether the
-// reachable set, found by a plain search, is closed under swapping two ids.
+// reachable set, found by the reference search, is closed under swapping two ids.
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,29 +15,19 @@ import to from "../../specs/examples/to.ts";
 import twoPhase from "../../specs/examples/two-phase.ts";
 import vs from "../../specs/examples/vs.ts";
 import vstoto from "../../specs/examples/vstoto.ts";
+import { naiveSearch } from "../support/naive-search.ts";
 
-/** Whether the reachable set of `a` (a plain search) holds, with each state, its swaps of adjacent ids. */
+/** Whether the reachable set of `a` (the reference search) holds, with each state, its swaps of adjacent ids. */
 function closedUnderSwaps<S, A extends Action>(a: Automaton<S, A>): boolean {
   const fingerprint = typedFingerprinter(a.stateType);
   const lanes = new Int32Array(2);
   const key = (s: S) => (fingerprint(s, lanes, 0), `${lanes[0]}:${lanes[1]}`);
-  const seen = new Map<string, S>(a.startStates().map((s) => [key(s), s]));
-  for (let level = [...seen.values()]; level.length > 0; ) {
-    const next: S[] = [];
-    for (const s of level) {
-      const enabled: A[] = [];
-      a.enabled(s, enabled);
-      for (const action of enabled) {
-        const t = a.step(s, action);
-        if (!seen.has(key(t))) next.push(t), seen.set(key(t), t);
-      }
-    }
-    level = next;
-  }
+  const { states } = naiveSearch(a);
+  const reachable = new Set(states.map(key));
   const [set, n] = [...a.stateType.idSets][0]!;
   const rename = idRenamer(a.stateType, set);
   const swaps = range(n - 1).map((i) => range(n).map((k) => (k === i ? i + 1 : k === i + 1 ? i : k)));
-  return swaps.every((swap) => [...seen.values()].every((s) => seen.has(key(rename(s, swap) as S))));
+  return swaps.every((swap) => states.every((s) => reachable.has(key(rename(s, swap) as S))));
 }
 
 /** The verdict of `check --symmetry` on the model's automaton alone: accepted, or the audit's refusal. */
