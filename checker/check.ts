@@ -57,6 +57,7 @@ export async function check<S, A extends Action>(model: Built<S, A>, options: Ch
     stopped: search.stopped,
     properties: plan.names,
     quiescentStates: search.quiescentStates,
+    ...(audit && { symmetryAudited: audit.audited }),
     vacuous: [
       ...(search.quiescentStates === 0 ? plan.quiescent.map((q) => ({ property: q.name, reason: "no quiescent state" as const })) : []),
       ...plan.monitors.flatMap((m, i) => (search.monitorsJudged[i] ? [] : [{ property: m.name, reason: "never triggered" as const }])),

@@ -123,4 +123,6 @@ export interface CheckResult<S, A extends Action> {
    * judged by their monitor). A "holds" over them says nothing.
    */
   readonly vacuous: readonly VacuousProperty[];
+  /** Under symmetry reduction: how many states the audit renamed (checker/symmetry-audit.ts), all found symmetric. */
+  readonly symmetryAudited?: number;
 }

@@ -159,6 +159,7 @@ function humanReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict
     lines.push(`  ${figures}`);
   }
   for (const l of r.liveness) lines.push(`  liveness ${l.property}: ${l.verdict} ${underFairness(l.fairness)}${l.verdict === "vacuous" || l.verdict === "not judged" ? ` (${l.reason})` : ""}`);
+  if (r.symmetryAudited !== undefined) lines.push(`  symmetry: renaming the ids commuted with every step and property in the ${number(r.symmetryAudited)} states audited (a sample)`);
   for (const g of r.goals) lines.push(g.witness ? `  goal ${g.property} reached in ${g.witness.actions.length} steps` : `  goal ${g.property} not reached`);
   if (r.vacuous.length > 0 && verdict !== "incomplete") lines.push(style("yellow", `  warning: vacuous: ${vacuity(r.vacuous)}`));
   if (r.stopped && r.violation) lines.push(`  (${STOPPED[r.stopped]})`);
@@ -217,6 +218,7 @@ function jsonReport<S, A extends Action>(r: CheckResult<S, A>, verdict: Verdict)
     ...(r.stopped && { stopped: r.stopped }),
     liveness: r.liveness.map((l) => ({ property: l.property, verdict: l.verdict, fairness: l.fairness, ...(l.counterexample && { loop: l.counterexample.loop, lassoLength: l.counterexample.actions.length }) })),
     quiescentStates: r.quiescentStates,
+    ...(r.symmetryAudited !== undefined && { symmetryAudited: r.symmetryAudited }),
     ...(r.vacuous.length > 0 && { vacuous: r.vacuous.map((v) => v.property), vacuity: vacuity(r.vacuous) }),
     goals: r.goals.map((g) => ({ property: g.property, reached: g.witness !== undefined, ...(g.witness && { witnessLength: g.witness.actions.length }) })),
     peakMemoryMB: Math.round(r.peakMemoryBytes / 2 ** 20),

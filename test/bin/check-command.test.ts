@@ -67,7 +67,7 @@ describe("troupe check", () => {
   });
 
   it("reduces by symmetry and reports bounds", () => {
-    expect(JSON.parse(troupe("check", "two-phase", "--param", "rms=5", "--symmetry", "--json").out)).toMatchObject({ verdict: "holds", distinctStates: 314 });
+    expect(JSON.parse(troupe("check", "two-phase", "--param", "rms=5", "--symmetry", "--json").out)).toMatchObject({ verdict: "holds", distinctStates: 314, symmetryAudited: 256 });
     const bounded = troupe("check", "two-phase", "--param", "rms=5", "--max-states", "100", "--json");
     expect(bounded.code).toBe(3);
     expect(JSON.parse(bounded.out)).toMatchObject({ verdict: "incomplete", stopped: "max-states" });
