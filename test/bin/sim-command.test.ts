@@ -105,6 +105,12 @@ describe("troupe sim --workers", () => {
     expect(summary(...file, "--workers", "2")).toEqual(summary(...file));
   });
 
+  it("says which worker could not load the model, and exits 2", () => {
+    const r = troupe("sim", "test/bin/fixtures/main-thread-only.mts", "--runs", "10", "--seed", "1", "--workers", "2");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/troupe: simulation worker [12]: test\/bin\/fixtures\/main-thread-only\.mts threw while loading: Error: this model loads only on the main thread/);
+  });
+
   it("says how many workers made the runs", () => {
     expect(troupe("sim", "fifo-channel", "--runs", "20", "--seed", "1", "--workers", "2").out).toContain("20 runs of at most 1,000 steps, scheduler random, seed 1, 2 workers");
   });
