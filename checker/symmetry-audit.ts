@@ -15,15 +15,7 @@
 // contradiction stops the check. A sample cannot prove a model symmetric; it does refuse one that
 // tells its ids apart where the search has been.
 
-import {
-  DefinitionError,
-  formatAction,
-  typedFingerprinter,
-  type Action,
-  type Automaton,
-  type Type,
-  type Value,
-} from "../ioa/index.ts";
+import { DefinitionError, formatAction, typedFingerprinter, type Action, type Automaton, type Type } from "../ioa/index.ts";
 import { labelOf } from "./liveness.ts";
 import type { PropertyPlan } from "./properties.ts";
 import { idRenamer, type Renamer } from "./rename-ids.ts";
@@ -96,11 +88,20 @@ export class SymmetryAudit<S, A extends Action> {
     const successors = this.successors(s);
     const swaps = n < EVERY_SWAP ? this.swaps : [this.swaps[n % this.swaps.length]!];
     for (const swap of swaps) {
-      const r = this.renamed(s, swap);
-      const wrong = this.judged(s, r, swap) ?? this.stepped(successors, r, swap);
+      const wrong = this.compared(s, successors, swap);
       if (wrong) return wrong;
     }
     return undefined;
+  }
+
+  /** The state and its renaming by `swap`, judged and stepped: what tells them apart, if anything. */
+  private compared(s: S, successors: readonly Successor<S, A>[], swap: Swap): string | undefined {
+    const r = this.renamed(s, swap);
+    try {
+      return this.judged(s, r, swap) ?? this.stepped(successors, r, swap);
+    } catch (e) {
+      return `its renaming by ${describe(swap)} makes the model or a property throw: ${e instanceof Error ? e.message : String(e)}`;
+    }
   }
 
   private judged(s: S, r: S, swap: Swap): string | undefined {
@@ -112,12 +113,7 @@ export class SymmetryAudit<S, A extends Action> {
 
   /** Compares the renamed successors of a state with the successors of its renaming `r`. */
   private stepped(successors: readonly Successor<S, A>[], r: S, swap: Swap): string | undefined {
-    let ofRenamed: readonly Successor<S, A>[];
-    try {
-      ofRenamed = this.successors(r);
-    } catch (e) {
-      return `its renaming by ${describe(swap)} makes the model throw: ${e instanceof Error ? e.message : String(e)}`;
-    }
+    const ofRenamed = this.successors(r);
     const reached = new Set(ofRenamed.map((x) => x.key));
     const renamed = new Set<string>();
     for (const { action, state } of successors) {

@@ -3,9 +3,8 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
-import { Random, TroupeError, writeItfFile, type Action, type ModelInstance } from "../../ioa/index.ts";
+import { Random, writeItfFile, type Action, type ModelInstance } from "../../ioa/index.ts";
 import {
   checkFaultNames,
   counted,

@@ -124,6 +124,6 @@ describe("the audit refuses a model that tells its ids apart, and says where", (
           return s;
         },
       });
-    expect(await audited(a)).toContain("its renaming by swapping P 0 and 1 makes the model throw: only process 0 may pass");
+    expect(await audited(a)).toContain("its renaming by swapping P 0 and 1 makes the model or a property throw: only process 0 may pass");
   });
 });
