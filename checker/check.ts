@@ -2,7 +2,7 @@
 // checking its properties, and answer with a verdict, figures, and — when a property breaks — the
 // shortest execution that breaks it (with breadth-first search).
 
-import type { Action, Automaton, Built, Execution } from "../ioa/index.ts";
+import type { Action, Automaton, Built, Execution, Type } from "../ioa/index.ts";
 import { breadthFirst } from "./bfs.ts";
 import { depthFirst } from "./dfs.ts";
 import { NodeKeys } from "./node-key.ts";
@@ -10,6 +10,7 @@ import { livenessReports } from "./liveness-reports.ts";
 import { planProperties, withFairness, type PropertyPlan } from "./properties.ts";
 import type { CheckOptions, CheckResult, GoalReport, LivenessReport, Violation } from "./result.ts";
 import { Search, type Found } from "./search.ts";
+import { monitoredNodes, type MonitoredNodes } from "./monitored-nodes.ts";
 import { symmetryReduction } from "./symmetry.ts";
 import { asymmetryError, SymmetryAudit } from "./symmetry-audit.ts";
 import { replayOrdinals } from "./trail.ts";
@@ -18,9 +19,9 @@ import { replayOrdinals } from "./trail.ts";
 export async function check<S, A extends Action>(model: Built<S, A>, options: CheckOptions = {}): Promise<CheckResult<S, A>> {
   const { automaton } = model;
   const plan = withFairness(planProperties(model.properties ?? {}, options.only), options.fairness);
-  const canonical = options.symmetry ? symmetryReduction(automaton.stateType, plan.monitors.length) : undefined;
-  const audit = options.symmetry ? new SymmetryAudit(automaton, plan) : undefined;
-  const search = new Search(automaton, plan, new NodeKeys(automaton.stateType, canonical), options, audit);
+  const monitored = options.symmetry && plan.monitors.length > 0 ? monitoredNodes(automaton.stateType, plan.monitors) : undefined;
+  const audit = options.symmetry ? new SymmetryAudit(automaton, plan, monitored) : undefined;
+  const search = new Search(automaton, plan, nodeKeys(automaton.stateType, options.symmetry === true, monitored), options, audit);
   await (options.dfs ? depthFirst : breadthFirst)(search);
 
   const execution = (node: number): Execution<S, A> => {
@@ -63,6 +64,13 @@ export async function check<S, A extends Action>(model: Built<S, A>, options: Ch
       ...plan.monitors.flatMap((m, i) => (search.monitorsJudged[i] ? [] : [{ property: m.name, reason: "never triggered" as const }])),
     ],
   };
+}
+
+/** How the search keys its nodes: by the state (with the monitors' states), or by the representative of its orbit under symmetry reduction. */
+function nodeKeys<S>(type: Type<S>, symmetry: boolean, monitored: MonitoredNodes<S> | undefined): NodeKeys<S> {
+  if (!symmetry) return new NodeKeys(type);
+  if (monitored) return new NodeKeys(type, undefined, { canonical: symmetryReduction(monitored.type), nodes: monitored });
+  return new NodeKeys(type, symmetryReduction(type));
 }
 
 function counterexample<S, A extends Action>(found: Found, execution: (node: number) => Execution<S, A>, automaton: Automaton<S, A>): Violation<S, A> {

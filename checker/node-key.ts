@@ -26,12 +26,19 @@ import { IncrementalFingerprint, typedFingerprinter, ValueError, type Type, type
 import { InternedMonitors } from "./interned-monitors.ts";
 import { InternedParts } from "./interned-parts.ts";
 import { PackedStates } from "./packed-states.ts";
+import type { MonitoredNodes } from "./monitored-nodes.ts";
 
 /**
- * Symmetry reduction's part in keying a state (which then has no monitors): it writes the key of
- * the state's representative itself, or answers the representative, to be keyed as any state.
+ * Symmetry reduction's part in keying a state: it writes the key of the state's representative
+ * itself, or answers the representative, to be keyed as any state.
  */
 export type Canonicalizer<S> = { readonly key: (s: S, out: Int32Array) => void } | { readonly representative: (s: S) => S };
+
+/** Symmetry reduction of a search node with trace monitors: the state and the monitors' states renamed together (monitored-nodes.ts). */
+export interface MonitoredCanonicalizer<S> {
+  readonly canonical: Canonicalizer<unknown>;
+  readonly nodes: MonitoredNodes<S>;
+}
 
 export class NodeKeys<S> {
   /** Lanes per state kept for its successors (the packing's words, or `IncrementalFingerprint.width`), or 0 when there are none (symmetry, or keys from scratch). */
@@ -67,19 +74,25 @@ export class NodeKeys<S> {
   private current: Int32Array;
   private other: Int32Array;
 
+  /** With symmetry reduction and trace monitors: the node's canonicalizer, and the fingerprint of its representative when it answers one. */
+  private readonly monitored: (MonitoredCanonicalizer<S> & { readonly fingerprint: (node: unknown, out: Int32Array, at: number) => void }) | undefined;
+
   constructor(
     type: Type<S>,
     private readonly canonical?: Canonicalizer<S>,
+    monitored?: MonitoredCanonicalizer<S>,
   ) {
     this.fingerprint = typedFingerprinter(type);
+    this.monitored = monitored && { ...monitored, fingerprint: typedFingerprinter(monitored.nodes.type) };
+    const reduced = canonical !== undefined || monitored !== undefined;
     this.packed = PackedStates.of(type);
     const keysItself = canonical !== undefined && "key" in canonical;
     this.interned = this.packed ? undefined : InternedParts.of(type);
-    this.incremental = this.packed || keysItself || (this.interned && !canonical) ? undefined : IncrementalFingerprint.of(type, { remember: canonical !== undefined });
-    this.width = canonical ? 0 : (this.packed?.words ?? this.interned?.parts ?? this.incremental?.width ?? 0);
+    this.incremental = this.packed || keysItself || monitored || (this.interned && !canonical) ? undefined : IncrementalFingerprint.of(type, { remember: canonical !== undefined });
+    this.width = reduced ? 0 : (this.packed?.words ?? this.interned?.parts ?? this.incremental?.width ?? 0);
     this.lanes = new Int32Array(this.width);
-    this.ids = canonical && this.interned ? new Int32Array(this.interned.parts) : this.lanes;
-    this.packing = canonical && this.packed ? new Int32Array(this.packed.words) : this.lanes;
+    this.ids = reduced && this.interned ? new Int32Array(this.interned.parts) : this.lanes;
+    this.packing = reduced && this.packed ? new Int32Array(this.packed.words) : this.lanes;
     this.current = new Int32Array(this.incremental?.width ?? 0);
     this.other = new Int32Array(this.incremental?.width ?? 0);
   }
@@ -104,6 +117,7 @@ export class NodeKeys<S> {
    * in `keptMonitors`).
    */
   key(s: S, monitors: readonly Value[] | undefined, out: Int32Array): S {
+    if (this.monitored) return this.monitoredKey(s, monitors!, out);
     const canonical = this.canonical;
     const kept = this.interned ? this.interned.intern(s, canonical ? this.partsKey : out, this.ids, this.parent, this.parentLanes, this.parentAt) : s;
     if (canonical && "key" in canonical) {
@@ -117,6 +131,18 @@ export class NodeKeys<S> {
     this.keptMonitors = this.monitors.intern(monitors, m);
     out[0] = out[0]! ^ finalizeA((m[0]! + 0x3c6ef372) | 0);
     out[1] = out[1]! ^ finalizeB((m[1]! + 0x0f1bbcdc) | 0);
+    return kept;
+  }
+
+  /** `key` under symmetry reduction with monitors: the representative of the state and the monitors' states together is keyed. */
+  private monitoredKey(s: S, monitors: readonly Value[], out: Int32Array): S {
+    const kept = this.interned ? this.interned.intern(s, this.partsKey, this.ids, undefined, undefined, 0) : s;
+    const keptMonitors = this.monitors.intern(monitors, this.monitorLanes);
+    this.keptMonitors = keptMonitors;
+    const { canonical, fingerprint, nodes } = this.monitored!;
+    const node = nodes.node(kept, keptMonitors);
+    if ("key" in canonical) canonical.key(node, out);
+    else fingerprint(canonical.representative(node), out, 0);
     return kept;
   }
 

@@ -18,7 +18,7 @@ import {
 } from "../ioa/index.ts";
 import { DefinitionError, isLiveness } from "../ioa/index.ts";
 
-type Named<P> = { readonly name: string; readonly property: P };
+export type Named<P> = { readonly name: string; readonly property: P };
 
 export interface PropertyPlan<S, A extends Action> {
   readonly invariants: readonly Named<Invariant<S>>[];

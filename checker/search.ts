@@ -104,7 +104,7 @@ export class Search<S, A extends Action> {
    * (from `at`) are what the node keys kept for it when it was found, if the sink kept them.
    */
   expand(s: S, monitors: readonly Value[] | undefined, node: number, sink: Sink<S>, lanes?: Int32Array, at = 0): void {
-    if (this.audit?.due()) this.audited(s, node);
+    if (this.audit?.due()) this.audited(s, monitors, node);
     this.keys.from(s, lanes, at);
     // A fresh array: emptying one by setting its length is a call into the runtime, slower than
     // allocating a young array.
@@ -116,7 +116,7 @@ export class Search<S, A extends Action> {
 
   /** The locally controlled actions enabled in `s` (a fresh array); quiescence checks if there are none. */
   enabledAt(s: S, monitors: readonly Value[] | undefined, node: number): A[] {
-    if (this.audit?.due()) this.audited(s, node);
+    if (this.audit?.due()) this.audited(s, monitors, node);
     const enabled: A[] = [];
     this.keys.from(s, undefined, 0);
     this.automaton.enabled(s, enabled);
@@ -124,8 +124,8 @@ export class Search<S, A extends Action> {
     return enabled;
   }
 
-  private audited(s: S, node: number): void {
-    const wrong = this.audit!.check(s);
+  private audited(s: S, monitors: readonly Value[] | undefined, node: number): void {
+    const wrong = this.audit!.check(s, monitors);
     if (wrong) this.asymmetry ??= { node, message: wrong };
   }
 

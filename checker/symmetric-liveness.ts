@@ -17,13 +17,17 @@
 // D is reachable inside C's orbits, and τ(D), D with its ids renamed, is a concrete component that
 // is fair too, tasks being renamed with the processes. The lasso is concrete from start to end.
 //
+// With trace monitors (typed, renamed with the processes: symmetry.ts), a node is a state with the
+// monitors' states, concretely too: the lifts step the monitors with the state.
+//
 // Cost: the lifts are concrete, so liveness under symmetry saves the search its states but not the
 // fair-cycle search its work; components that can hold no cycle are never lifted.
 
-import { typedFingerprinter, type Action, type Automaton, type Lasso, type LivenessProperty } from "../ioa/index.ts";
+import { fingerprintInto, typedFingerprinter, type Action, type Automaton, type Lasso, type LivenessProperty, type Value } from "../ioa/index.ts";
 import { findFairComponent, hasInnerEdge, isTerminal } from "./fair-component.ts";
 import { fairCycle, shortestPath, sourceOf } from "./lasso-path.ts";
 import { obligations, pendingRegion, TRIGGER } from "./liveness.ts";
+import { isBroken } from "./properties.ts";
 import { ComponentFinder } from "./scc.ts";
 import type { Search } from "./search.ts";
 import type { Graph } from "./state-graph.ts";
@@ -119,10 +123,17 @@ function candidates(graph: Graph, region: Uint8Array, sources: readonly number[]
   return { list: list.sort((x, y) => x.depth - y.depth), componentOf: finder.componentOf, via };
 }
 
+/** A concrete node: a state, with the trace monitors' states when there are monitors. */
+interface Concrete<S> {
+  readonly state: S;
+  readonly monitors: readonly Value[] | undefined;
+}
+
 /** Concrete executions into the quotient's components, and the concrete graphs of their orbits. */
 class Lifter<S, A extends Action> {
   private readonly automaton: Automaton<S, A>;
   private readonly key = new Int32Array(2);
+  private readonly monitorsKey = new Int32Array(2);
   private readonly concrete: (s: S, out: Int32Array, at: number) => void;
 
   constructor(
@@ -134,11 +145,19 @@ class Lifter<S, A extends Action> {
     this.concrete = typedFingerprinter(search.automaton.stateType);
   }
 
-  /** The quotient node of a concrete state (-1 if the search never stored its orbit). */
-  private nodeOf(s: S): number {
-    this.search.keys.from(s, undefined, 0);
-    this.search.keys.key(s, undefined, this.key);
+  /** The quotient node of a concrete node (-1 if the search never stored its orbit). */
+  private nodeOf(c: Concrete<S>): number {
+    this.search.keys.from(c.state, undefined, 0);
+    this.search.keys.key(c.state, c.monitors, this.key);
     return this.search.visited.find(this.key[0]!, this.key[1]!);
+  }
+
+  /** The concrete node after `a`, or undefined where a monitor rejects it (the search has reported such a step already). */
+  private step(c: Concrete<S>, a: A): Concrete<S> | undefined {
+    const state = this.automaton.step(c.state, a);
+    if (c.monitors === undefined || this.automaton.roleOf(a) === "internal") return { state, monitors: c.monitors };
+    const monitors = this.search.keys.monitors.advance(this.search.plan, c.monitors, a);
+    return isBroken(monitors) ? undefined : { state, monitors };
   }
 
   /**
@@ -146,18 +165,22 @@ class Lifter<S, A extends Action> {
    * eventually-always), or the trail to a source and the quotient's shortest path on from it,
    * each step matched by a concrete one (for leads-to, so that the obligation starts on the way).
    */
-  enter(graph: Graph, candidate: Candidate, viaSource: boolean): { states: S[]; actions: A[] } | undefined {
+  enter(graph: Graph, candidate: Candidate, viaSource: boolean): { states: S[]; actions: A[]; last: Concrete<S> } | undefined {
     const edges: number[] = [];
     let root = candidate.entry;
     if (viaSource) for (let e = this.found.via[root]!; e >= 0; e = this.found.via[root]!) edges.push(e), (root = sourceOf(graph, e));
     const { start, ordinals } = this.search.trail.path(root);
     const { states, actions } = replayOrdinals(this.automaton, start, ordinals);
-    const execution = { states: [...states], actions: [...actions] };
+    let last: Concrete<S> | undefined = { state: states[0]!, monitors: this.search.initialMonitors() };
+    for (const a of actions) last = last && this.step(last, a);
+    if (!last) return undefined;
+    const execution = { states: [...states], actions: [...actions], last };
     for (const e of edges.reverse()) {
-      const step = this.concreteStep(execution.states[execution.states.length - 1]!, graph.targets[e]!);
+      const step = this.concreteStep(execution.last, graph.targets[e]!);
       if (!step) return undefined;
       execution.actions.push(step.action);
-      execution.states.push(step.state);
+      execution.states.push(step.next.state);
+      execution.last = step.next;
     }
     return execution;
   }
@@ -166,25 +189,25 @@ class Lifter<S, A extends Action> {
     return node >= 0 && this.found.componentOf[node] === candidate.component;
   }
 
-  /** A step from concrete state `s` into the orbit of quotient node `target`. */
-  private concreteStep(s: S, target: number): { action: A; state: S } | undefined {
+  /** A step from concrete node `c` into the orbit of quotient node `target`. */
+  private concreteStep(c: Concrete<S>, target: number): { action: A; next: Concrete<S> } | undefined {
     const enabled: A[] = [];
-    this.automaton.enabled(s, enabled);
+    this.automaton.enabled(c.state, enabled);
     for (const action of enabled) {
-      const state = this.automaton.step(s, action);
-      if (this.nodeOf(state) === target) return { action, state };
+      const next = this.step(c, action);
+      if (next && this.nodeOf(next) === target) return { action, next };
     }
     return undefined;
   }
 
   /** Explores the concrete states of the candidate's orbits reachable from the entry, and looks there for a fair lasso. */
-  fairLasso(candidate: Candidate, entry: { states: S[]; actions: A[] }): Lasso<S, A> | undefined {
-    const lift = this.lift(candidate, entry.states[entry.states.length - 1]!);
+  fairLasso(candidate: Candidate, entry: { states: S[]; actions: A[]; last: Concrete<S> }): Lasso<S, A> | undefined {
+    const lift = this.lift(candidate, entry.last);
     const { local } = lift;
     const everywhere = new Uint8Array(local.nodeCount).fill(1);
     everywhere[lift.outside] = 0;
     const property = this.property;
-    const accepting = property.kind === "eventually-always" ? Uint8Array.from({ length: local.nodeCount }, (_, v) => (v < lift.outside && !property.holds(lift.states[v]!) ? 1 : 0)) : undefined;
+    const accepting = property.kind === "eventually-always" ? Uint8Array.from({ length: local.nodeCount }, (_, v) => (v < lift.outside && !property.holds(lift.states[v]!.state) ? 1 : 0)) : undefined;
     const component = findFairComponent(local, everywhere, property.fairness, accepting);
     if (!component) return undefined;
     const inside = new Set(component.nodes);
@@ -202,14 +225,18 @@ class Lifter<S, A extends Action> {
    * leaves the orbits goes to one node, `outside`, past the lifted states: the step still counts
    * as enabled where it starts (for fairness), and a state with such steps is no dead end.
    */
-  private lift(candidate: Candidate, start: S): { local: Graph; states: S[]; actions: A[]; outside: number } {
+  private lift(candidate: Candidate, start: Concrete<S>): { local: Graph; states: Concrete<S>[]; actions: A[]; outside: number } {
     const ids = new Map<string, number>();
-    const states: S[] = [];
-    const idOf = (s: S): number => {
-      this.concrete(s, this.key, 0);
-      const k = `${this.key[0]},${this.key[1]}`;
+    const states: Concrete<S>[] = [];
+    const idOf = (c: Concrete<S>): number => {
+      this.concrete(c.state, this.key, 0);
+      let k = `${this.key[0]},${this.key[1]}`;
+      if (c.monitors) {
+        fingerprintInto(c.monitors as Value, this.monitorsKey, 0);
+        k += `|${this.monitorsKey[0]},${this.monitorsKey[1]}`;
+      }
       let id = ids.get(k);
-      if (id === undefined) ids.set(k, (id = states.length)), states.push(s);
+      if (id === undefined) ids.set(k, (id = states.length)), states.push(c);
       return id;
     };
     idOf(start);
@@ -233,12 +260,12 @@ class Lifter<S, A extends Action> {
     };
     const enabled: A[] = [];
     for (let v = 0; v < states.length; v++) {
-      const s = states[v]!;
+      const c = states[v]!;
       enabled.length = 0;
-      this.automaton.enabled(s, enabled);
+      this.automaton.enabled(c.state, enabled);
       enabled.forEach((a, k) => {
-        const t = this.automaton.step(s, a);
-        targets.push(this.inside(candidate, this.nodeOf(t)) ? idOf(t) : -1);
+        const t = this.step(c, a);
+        targets.push(t && this.inside(candidate, this.nodeOf(t)) ? idOf(t) : -1);
         tasks.push(taskOf(a));
         ordinals.push(k);
         actions.push(a);

@@ -15,10 +15,11 @@
 // contradiction stops the check. A sample cannot prove a model symmetric; it does refuse one that
 // tells its ids apart where the search has been.
 
-import { DefinitionError, formatAction, typedFingerprinter, type Action, type Automaton, type Type } from "../ioa/index.ts";
+import { DefinitionError, formatAction, typedFingerprinter, Violation, type Action, type Automaton, type Type, type Value } from "../ioa/index.ts";
 import { labelOf } from "./liveness.ts";
 import type { PropertyPlan } from "./properties.ts";
 import { idRenamer, type Renamer } from "./rename-ids.ts";
+import type { MonitoredNodes } from "./monitored-nodes.ts";
 
 /** States audited before sampling starts: asymmetry in a model's code shows in its first steps. */
 const AUDIT_ALL = 256;
@@ -35,11 +36,17 @@ interface Swap {
   readonly rename: Renamer;
 }
 
-/** A state reached in one step, and its fingerprint. */
-interface Successor<S, A> {
+/** A node reached in one step (a state, with the trace monitors' states), and its fingerprint. */
+interface Successor<A> {
   readonly action: A;
-  readonly state: S;
+  /** The node, or the monitor that rejected the action (Rejected). */
+  readonly node: unknown;
   readonly key: string;
+}
+
+/** Where a trace monitor rejects the action: a renamed rejection is the same (its message names processes, so it is not compared). */
+class Rejected {
+  constructor(readonly monitor: string) {}
 }
 
 /** A state predicate of a property, by the property's name. */
@@ -54,17 +61,19 @@ export class SymmetryAudit<S, A extends Action> {
   private seen = 0;
   private readonly swaps: readonly Swap[];
   private readonly judges: readonly Judge<S>[];
-  private readonly fingerprint: (v: S, out: Int32Array, at: number) => void;
+  private readonly fingerprint: (v: unknown, out: Int32Array, at: number) => void;
   private readonly lanes = new Int32Array(2);
 
+  /** With trace monitors, `monitored` makes nodes of a state with the monitors' states (monitored-nodes.ts): they are renamed and stepped together. */
   constructor(
     private readonly automaton: Automaton<S, A>,
-    plan: PropertyPlan<S, A>,
+    private readonly plan: PropertyPlan<S, A>,
+    private readonly monitored?: MonitoredNodes<S>,
   ) {
-    const type: Type<S> = automaton.stateType;
+    const type = monitored?.type ?? (automaton.stateType as Type<unknown>);
     this.fingerprint = typedFingerprinter(type);
     this.swaps = [...type.idSets].flatMap(([set, count]) => {
-      const rename = idRenamer(type as Type<unknown>, set);
+      const rename = idRenamer(type, set);
       return Array.from({ length: count - 1 }, (_, i) => {
         const newId = Array.from({ length: count }, (_, k) => (k === i ? i + 1 : k === i + 1 ? i : k));
         return { set, i, newId, rename };
@@ -82,23 +91,24 @@ export class SymmetryAudit<S, A extends Action> {
     return n < AUDIT_ALL || (n & (AUDIT_EVERY - 1)) === 0;
   }
 
-  /** What is wrong at `s`: a renaming of it that the model or a property tells apart from it; undefined if none. */
-  check(s: S): string | undefined {
+  /** What is wrong at `s` (with the monitors' states `monitors`): a renaming of it that the model or a property tells apart from it; undefined if none. */
+  check(s: S, monitors?: readonly Value[]): string | undefined {
     const n = this.audited++;
-    const successors = this.successors(s);
+    const node = this.nodeOf(s, monitors);
+    const successors = this.successors(node);
     const swaps = n < EVERY_SWAP ? this.swaps : [this.swaps[n % this.swaps.length]!];
     for (const swap of swaps) {
-      const wrong = this.compared(s, successors, swap);
+      const wrong = this.compared(node, successors, swap);
       if (wrong) return wrong;
     }
     return undefined;
   }
 
-  /** The state and its renaming by `swap`, judged and stepped: what tells them apart, if anything. */
-  private compared(s: S, successors: readonly Successor<S, A>[], swap: Swap): string | undefined {
-    const r = this.renamed(s, swap);
+  /** The node and its renaming by `swap`, judged and stepped: what tells them apart, if anything. */
+  private compared(node: unknown, successors: readonly Successor<A>[], swap: Swap): string | undefined {
+    const r = swap.rename(node, swap.newId);
     try {
-      return this.judged(s, r, swap) ?? this.stepped(successors, r, swap);
+      return this.judged(this.stateOf(node), this.stateOf(r), swap) ?? this.stepped(successors, r, swap);
     } catch (e) {
       return `its renaming by ${describe(swap)} makes the model or a property throw: ${e instanceof Error ? e.message : String(e)}`;
     }
@@ -112,12 +122,12 @@ export class SymmetryAudit<S, A extends Action> {
   }
 
   /** Compares the renamed successors of a state with the successors of its renaming `r`. */
-  private stepped(successors: readonly Successor<S, A>[], r: S, swap: Swap): string | undefined {
+  private stepped(successors: readonly Successor<A>[], r: unknown, swap: Swap): string | undefined {
     const ofRenamed = this.successors(r);
     const reached = new Set(ofRenamed.map((x) => x.key));
     const renamed = new Set<string>();
-    for (const { action, state } of successors) {
-      const k = this.key(this.renamed(state, swap));
+    for (const { action, node } of successors) {
+      const k = this.key(node instanceof Rejected ? node : swap.rename(node, swap.newId));
       renamed.add(k);
       if (!reached.has(k)) return `${formatAction(action)} leads to a state whose renaming by ${describe(swap)} no action of the renamed state reaches`;
     }
@@ -125,21 +135,44 @@ export class SymmetryAudit<S, A extends Action> {
     return stray && `renamed by ${describe(swap)}, it enables ${formatAction(stray.action)}, which leads to a state that is no renaming of one it reaches`;
   }
 
-  private successors(s: S): Successor<S, A>[] {
+  private successors(node: unknown): Successor<A>[] {
+    const s = this.stateOf(node);
     const enabled: A[] = [];
     this.automaton.enabled(s, enabled);
     return enabled.map((action) => {
-      const state = this.automaton.step(s, action);
-      return { action, state, key: this.key(state) };
+      const next = this.stepped1(node, s, action);
+      return { action, node: next, key: this.key(next) };
     });
   }
 
-  private renamed(s: S, swap: Swap): S {
-    return swap.rename(s, swap.newId) as S;
+  /** The node after `action`: the state stepped, and the monitors too when the action is external (or the violation a monitor reports). */
+  private stepped1(node: unknown, s: S, action: A): unknown {
+    const state = this.automaton.step(s, action);
+    if (!this.monitored) return state;
+    const { monitors } = this.monitored.split(node);
+    if (this.automaton.roleOf(action) === "internal") return this.monitored.node(state, monitors);
+    const next: Value[] = [];
+    for (let i = 0; i < monitors.length; i++) {
+      const { name, property } = this.plan.monitors[i]!;
+      const m = property.step(monitors[i]!, action);
+      if (m instanceof Violation) return new Rejected(name);
+      next.push(m);
+    }
+    return this.monitored.node(state, next);
   }
 
-  private key(s: S): string {
-    this.fingerprint(s, this.lanes, 0);
+  private nodeOf(s: S, monitors: readonly Value[] | undefined): unknown {
+    return this.monitored ? this.monitored.node(s, monitors!) : s;
+  }
+
+  private stateOf(node: unknown): S {
+    return this.monitored ? this.monitored.split(node).state : (node as S);
+  }
+
+  /** A node's fingerprint; a monitor's rejection by the monitor's name. */
+  private key(node: unknown): string {
+    if (node instanceof Rejected) return `rejected by ${node.monitor}`;
+    this.fingerprint(node, this.lanes, 0);
     return `${this.lanes[0]}:${this.lanes[1]}`;
   }
 }

@@ -30,12 +30,9 @@ const MAX_CANDIDATES = 720;
 /** Up to this many ids, a representative's key is the least over every renaming rather than sorted by signatures (for three, six renamed fingerprints cost more than the signatures). */
 const ALL_PERMUTATIONS_UP_TO = 2;
 
-export function symmetryReduction<S>(type: Type<S>, monitors: number): Canonicalizer<S> {
+export function symmetryReduction<S>(type: Type<S>): Canonicalizer<S> {
   if (type.idSets.size === 0) {
     throw new DefinitionError("--symmetry: the model's state has no interchangeable ids; declare process ids with t.ids(name, count)");
-  }
-  if (monitors > 0) {
-    throw new DefinitionError("--symmetry cannot be combined with the model's trace monitors: their states are untyped, so they cannot be renamed with the processes");
   }
   const sets = [...type.idSets].map(([name, count]) => new IdSet(type, name, count));
   const incremental = IncrementalFingerprint.of(type);

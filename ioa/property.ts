@@ -14,6 +14,7 @@
 // finite execution that ends where nothing is enabled counts too, since nothing more can happen.
 
 import type { Action } from "./action.ts";
+import type { Type } from "./types.ts";
 import type { Value } from "./value.ts";
 
 /** A monitor rejected the trace: which property, and why, in words a person can act on. */
@@ -49,6 +50,11 @@ export interface Monitor<A extends Action = Action, M extends Value = Value> {
    * actions it judges.
    */
   concerns?(a: A): boolean;
+  /**
+   * The type of its states, declaring the process ids in them with the model's own `t.ids`: then
+   * symmetry reduction renames them with the processes (an untyped monitor rules `--symmetry` out).
+   */
+  readonly type?: Type<M>;
 }
 
 /** Whether `monitor`, which went from `before` to `after` on `a`, judged `a` (so that it holds of the run non-vacuously). */

@@ -2,7 +2,8 @@
 // Exact and deterministic (the service has no internal actions): each process's deliveries from a
 // sender are a prefix of what the sender cast, each after its cast.
 
-import { valuesEqual, type Value } from "../../ioa/index.ts";
+import { t, valuesEqual, type Type, type Value } from "../../ioa/index.ts";
+import { groupTypes } from "../group.ts";
 import { castOf, message, ordinal, proc, violation } from "../violation.ts";
 import { serviceMonitor } from "./service-monitor.ts";
 
@@ -12,6 +13,11 @@ export type FifoRecord = {
   /** delivered[q][p]: how many of p's messages q delivered. */
   readonly delivered: readonly (readonly number[])[];
 };
+
+function fifoRecordType(n: number): Type<FifoRecord> {
+  const { P, Msg } = groupTypes(n);
+  return t.record({ cast: t.table(P, t.array(Msg)), delivered: t.table(P, t.table(P, t.int(0))) });
+}
 
 export function fifoChecker(n: number) {
   const start: FifoRecord = { cast: Array.from({ length: n }, () => []), delivered: Array.from({ length: n }, () => Array.from({ length: n }, () => 0)) };
@@ -28,5 +34,5 @@ export function fifoChecker(n: number) {
     }
     const mine = s.delivered[a.p]!.map((c, p) => (p === a.from ? c + 1 : c));
     return { ...s, delivered: s.delivered.map((row, q) => (q === a.p ? mine : row)) };
-  });
+  }, fifoRecordType(n));
 }

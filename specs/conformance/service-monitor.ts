@@ -2,7 +2,7 @@
 // and passes over every other action, because a trace is judged by its projection on the service's
 // actions (the IOA notion of a trace of a component).
 
-import type { Action, Monitor, Value } from "../../ioa/index.ts";
+import type { Action, Monitor, Type, Value } from "../../ioa/index.ts";
 import { isGroupAction, type GroupAction, type GroupActionName } from "../group.ts";
 import type { GroupViolation } from "../violation.ts";
 
@@ -15,11 +15,13 @@ export function serviceMonitor<S extends Value>(
   actions: readonly GroupActionName[],
   start: S,
   step: (s: S, a: GroupAction<Value>) => S | GroupViolation,
+  type?: Type<S>,
 ): ServiceMonitor<S> {
   return {
     actions,
     start,
     checkability: "online",
+    ...(type && { type }),
     step: (s, a) => (isGroupAction(a) && actions.includes(a.name) ? step(s, a) : s),
   };
 }

@@ -4,7 +4,8 @@
 // The sets are kept per sender (and per deliverer), not one set of message identities: a set grows
 // by a copy, and a recorded run of a deployed group holds thousands of messages.
 
-import { ISet, range, replaceAt, type Value } from "../../ioa/index.ts";
+import { ISet, range, replaceAt, t, type Value } from "../../ioa/index.ts";
+import { groupTypes } from "../group.ts";
 import { deliveryOf, message, proc, violation } from "../violation.ts";
 import { groupProperty } from "./property.ts";
 
@@ -18,6 +19,10 @@ export const deliveryIntegrity = groupProperty({
   source: CKV,
   /** cast[q]: the messages q has cast. */
   start: (n) => range(n).map(() => ISet.empty<Value>()),
+  type: (n) => {
+    const { P, Msg } = groupTypes(n);
+    return t.table(P, t.set(Msg));
+  },
   step: (cast, a) => {
     if (a.name === "cast") return replaceAt(cast, a.p, cast[a.p]!.add(a.msg));
     if (a.name !== "deliver" && a.name !== "safe") return cast;
@@ -36,6 +41,10 @@ export const noDuplication = groupProperty({
   source: CKV,
   /** delivered[p][q]: the messages of q that p has delivered. */
   start: (n) => range(n).map(() => range(n).map(() => ISet.empty<Value>())),
+  type: (n) => {
+    const { P, Msg } = groupTypes(n);
+    return t.table(P, t.table(P, t.set(Msg)));
+  },
   step: (delivered, a) => {
     if (a.name !== "deliver") return delivered;
     const mine = delivered[a.p]!;

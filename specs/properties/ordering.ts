@@ -1,7 +1,7 @@
 // Ordering and reliability (Chockler, Keidar and Vitenberg): FIFO, causal and total order.
 
-import { IMap, ISet, range, replaceAt, type Value } from "../../ioa/index.ts";
-import { sameMessage, type GroupAction, type MessageId, type ProcessId } from "../group.ts";
+import { IMap, ISet, range, replaceAt, t, type Value } from "../../ioa/index.ts";
+import { groupTypes, sameMessage, type GroupAction, type MessageId, type ProcessId } from "../group.ts";
 import { castOf, deliveryOf, message, ordinal, proc, violation, type GroupViolation } from "../violation.ts";
 import { groupProperty } from "./property.ts";
 import { startViews, trackViews, viewIdAt } from "./views-at.ts";
@@ -15,6 +15,12 @@ const CKV = "Chockler, Keidar, Vitenberg";
 type Ranks = readonly IMap<Value, number>[];
 
 const emptyRanks = (n: number): Ranks => range(n).map(() => IMap.empty<Value, number>());
+
+/** The types of the states below, for a group of n. */
+function orderingTypes(n: number) {
+  const { P, Msg, MessageId, View } = groupTypes(n);
+  return { P, Msg, MessageId, View, Ranks: t.table(P, t.map(Msg, t.int(0))) };
+}
 
 function ranked(ranks: Ranks, a: GroupAction<Value> & { name: "cast" }): Ranks {
   const mine = ranks[a.p]!;
@@ -31,6 +37,10 @@ export const fifoOrder = groupProperty({
     ranks: emptyRanks(n),
     latest: IMap.empty<{ p: ProcessId; from: ProcessId }, { m: MessageId; rank: number }>(),
   }),
+  type: (n) => {
+    const { P, MessageId, Ranks } = orderingTypes(n);
+    return t.record({ ranks: Ranks, latest: t.map(t.record({ p: P, from: P }), t.record({ m: MessageId, rank: t.int(0) })) });
+  },
   step: (s, a) => {
     if (a.name === "cast") {
       const ranks = ranked(s.ranks, a);
@@ -62,6 +72,10 @@ export const reliableFifo = groupProperty({
     /** got[p][q]: the messages of q that p delivered. */
     got: range(n).map(() => range(n).map(() => ISet.empty<Value>())),
   }),
+  type: (n) => {
+    const { P, Msg, View, Ranks } = orderingTypes(n);
+    return t.record({ views: t.map(P, View), ranks: Ranks, sentIn: t.table(P, t.map(Msg, t.int())), got: t.table(P, t.table(P, t.set(Msg))) });
+  },
   step: (s, a) => {
     if (a.name === "cast") {
       const sent = s.sentIn[a.p]!;

@@ -6,7 +6,7 @@
 // model checker fingerprints it together with the automaton's state; a monitor that returns its
 // state unchanged returns the same object.
 
-import type { Action, Checkability, Monitor, Value } from "../../ioa/index.ts";
+import type { Action, Checkability, Monitor, Type, Value } from "../../ioa/index.ts";
 import { isGroupAction, type GroupAction } from "../group.ts";
 import type { GroupViolation } from "../violation.ts";
 
@@ -32,6 +32,8 @@ export interface PropertyDefinition<S extends Value> {
   readonly checkability: Checkability;
   readonly source: string;
   start(n: number): S;
+  /** The type of its states for a group of n (process ids as `groupTypes(n).P`), so that symmetry reduction can rename them. */
+  type?(n: number): Type<S>;
   step(s: S, a: GroupAction<Value>, n: number): S | GroupViolation;
   /** End and quiescence properties: the judgement of a finished run. */
   finish?(s: S, n: number): GroupViolation | undefined;
@@ -43,7 +45,7 @@ export interface PropertyDefinition<S extends Value> {
 }
 
 export function groupProperty<S extends Value>(definition: PropertyDefinition<S>): CatalogueProperty {
-  const { start, step, finish, judges, ...about } = definition;
+  const { start, step, finish, judges, type, ...about } = definition;
   return {
     ...about,
     monitor: (n) => ({
@@ -52,6 +54,7 @@ export function groupProperty<S extends Value>(definition: PropertyDefinition<S>
       step: (s: Value, a: Action) => (isGroupAction(a) ? step(s as S, a, n) : s),
       ...(finish && { finish: (s: Value) => finish(s as S, n) }),
       ...(judges && { concerns: (a: Action) => isGroupAction(a) && judges.includes(a.name) }),
+      ...(type && { type: type(n) as Type<Value> }),
     }),
   };
 }
