@@ -3,6 +3,7 @@
 // checked under --symmetry. Checked against a brute-force count of the orbits of the unreduced
 // search's nodes, and against the unreduced verdicts.
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { check } from "../../checker/check.ts";
 import { monitoredNodes } from "../../checker/monitored-nodes.ts";
@@ -43,6 +44,31 @@ function bruteForceOrbits(params: Record<string, number | boolean>): number {
   }
   return new Set([...seen.values()].map((n) => [key(n), key(rename(n, [1, 0]))].sort()[0])).size;
 }
+
+describe("typed monitors", () => {
+  it("the law: along any execution of the fifo stack, each typed monitor's state fits its declared type", () => {
+    const instance = instantiate(fifo, { processes: 3, casts: 2, drops: 2, duplicates: 1, service: true });
+    const a = instance.automaton as unknown as Automaton<unknown, Action>;
+    const plan = planProperties(instance.properties as Properties<unknown, Action>);
+    expect(plan.monitors.every((m) => m.property.type !== undefined)).toBe(true);
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 120 }), (choices) => {
+        let s = a.startStates()[0]!;
+        let monitors = plan.monitors.map((m) => m.property.start);
+        for (const choice of choices) {
+          const enabled: Action[] = [];
+          a.enabled(s, enabled);
+          if (enabled.length === 0) break;
+          const action = enabled[choice % enabled.length]!;
+          s = a.step(s, action);
+          if (a.roleOf(action) !== "internal") monitors = monitors.map((m, i) => plan.monitors[i]!.property.step(m, action) as Value);
+          monitors.forEach((m, i) => expect(plan.monitors[i]!.property.type!.check(m, plan.monitors[i]!.name)).toBeUndefined());
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
 
 describe("symmetry reduction with typed trace monitors", () => {
   it("the fifo stack judged by its service: one node per orbit of (state, monitors' states), the unreduced verdicts", async () => {
