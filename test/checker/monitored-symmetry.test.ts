@@ -53,7 +53,7 @@ describe("typed monitors", () => {
     expect(plan.monitors.every((m) => m.property.type !== undefined)).toBe(true);
     fc.assert(
       fc.property(fc.array(fc.nat(), { maxLength: 120 }), (choices) => {
-        let s = a.startStates()[0]!;
+        let s: unknown = a.startStates()[0];
         let monitors = plan.monitors.map((m) => m.property.start);
         for (const choice of choices) {
           const enabled: Action[] = [];
