@@ -1,7 +1,7 @@
 // Checker benchmark: `troupe check two-phase` with 5 to 8 resource managers, each run as its own
 // process (so peak memory is that run's), exactly as a user runs it, with Spin's compiled verifier
 // on the same model in the same run when it can run here; then the fifo stack with 3 processes ×
-// 1 cast × 1 drop, with and without symmetry reduction. Prints distinct states, states generated
+// 1 cast × 1 drop, with and without symmetry reduction (also judged by its service). Prints distinct states, states generated
 // (transitions, as TLC, Spin and Murphi count them), the process's wall and CPU seconds (start-up
 // included), distinct states per second of search, peak memory and bytes per distinct state.
 //
@@ -46,9 +46,13 @@ function safetyRuns(): void {
     const safety = ["--property", "inOrder", "--property", "allDelivered"];
     console.log(row("fifo 3x1x1", troupeCheck(["fifo", ...FIFO3, ...safety])));
     console.log(row("fifo 3x1x1 symmetry", troupeCheck(["fifo", ...FIFO3, ...safety, "--symmetry"])));
+    const service = ["--param", "service=true", "--no-liveness"];
+    console.log(row("fifo 3x1x1 svc", troupeCheck(["fifo", ...FIFO3, ...service])));
+    console.log(row("fifo 3x1x1 svc symmetry", troupeCheck(["fifo", ...FIFO3, ...service, "--symmetry"])));
   }
   console.log("  (wall and CPU s: the whole process, start-up included; distinct/s: of the search; B/state: peak memory per distinct state;");
-  console.log("   store B: the visited set and trail per distinct state; fifo with its safety properties inOrder and allDelivered)\n");
+  console.log("   store B: the visited set and trail per distinct state; fifo with its safety properties inOrder and allDelivered;");
+  console.log("   fifo svc: also judged by the fifo service's checker and the properties it promises, online)\n");
   const spinSize = sizes[sizes.length - 1]!;
   const spin = spinTwoPhase(spinSize);
   if (typeof spin === "string") {
