@@ -15,6 +15,10 @@
 // symmetry its key is a fingerprint of their ids. The monitors' states are interned the same way
 // (interned-monitors.ts), whatever the state.
 //
+// With symmetry reduction and trace monitors, the node — the state with the monitors' states, the
+// monitors typed (monitored-nodes.ts) — is what is renamed and keyed, so that a renaming of the
+// processes renames what the monitors remember of them too.
+//
 // A state whose type packs (packed-states.ts: two-phase commit's does, in two words up to 9 RMs)
 // is keyed by its packing instead: packing is cheaper than hashing the state (its sets need not be
 // hashed at all), and a packing of at most 64 bits, mixed by a bijection, is an exact key — no two
