@@ -7,8 +7,8 @@
 //
 // The VS and TO checkers judge views with the same functions.
 
-import { IMap, type ISet } from "../../ioa/index.ts";
-import { initialView, type GroupAction, type ProcessId, type View } from "../group.ts";
+import { IMap, t, type ISet, type Type } from "../../ioa/index.ts";
+import { groupTypes, initialView, type GroupAction, type ProcessId, type View } from "../group.ts";
 import { crashed, installed, recovered, startMembers, type Member } from "../membership.ts";
 import { installOf, members as membersText, proc, view as viewText, violation, type GroupViolation } from "../violation.ts";
 import { serviceMonitor } from "./service-monitor.ts";
@@ -18,6 +18,12 @@ export type MembershipRecord = {
   readonly members: readonly Member[];
   readonly installs: IMap<number, ISet<ProcessId>>;
 };
+
+/** Its type, for symmetry reduction: process ids as `groupTypes(n).P`. */
+export function membershipRecordType(n: number): Type<MembershipRecord> {
+  const { P } = groupTypes(n);
+  return t.record({ members: t.table(P, t.record({ viewId: t.int(0), inView: t.bool(), up: t.bool() })), installs: t.map(t.int(0), t.set(P)) });
+}
 
 export function startMembershipRecord(n: number): MembershipRecord {
   return { members: startMembers(n), installs: IMap.empty() };
@@ -60,6 +66,6 @@ function judgeView(record: MembershipRecord, p: ProcessId, v: View): MembershipR
 
 /** The membership service's checker, for a group of n processes. */
 export function membershipChecker(n: number) {
-  return serviceMonitor(["view", "crash", "recover"], startMembershipRecord(n), (s, a) => judgeMembership(s, a as GroupAction & { name: "view" | "crash" | "recover" }));
+  return serviceMonitor(["view", "crash", "recover"], startMembershipRecord(n), (s, a) => judgeMembership(s, a as GroupAction & { name: "view" | "crash" | "recover" }), membershipRecordType(n));
 }
 

@@ -1,7 +1,7 @@
 // Membership properties (Chockler, Keidar and Vitenberg): what views a process may install.
 
-import { IMap, ISet } from "../../ioa/index.ts";
-import type { MessageId, ProcessId } from "../group.ts";
+import { IMap, ISet, t } from "../../ioa/index.ts";
+import { groupTypes, type MessageId, type ProcessId } from "../group.ts";
 import { castOf, installOf, members, message, proc, view, violation } from "../violation.ts";
 import { groupProperty } from "./property.ts";
 import { startViews, trackViews } from "./views-at.ts";
@@ -15,6 +15,7 @@ export const selfInclusion = groupProperty({
   checkability: "online",
   source: CKV,
   start: () => 0,
+  type: () => t.literal(0),
   judges: ["view"],
   step: (s, a) => (a.name === "view" && !a.view.members.has(a.p) ? violation(`${proc(a.p)} installs ${view(a.view)}, which does not contain it`) : s),
 });
@@ -26,6 +27,7 @@ export const localMonotonicity = groupProperty({
   checkability: "online",
   source: CKV,
   start: () => IMap.empty<ProcessId, number>(),
+  type: (n) => t.map(groupTypes(n).P, t.int(0)),
   step: (last, a) => {
     if (a.name !== "view") return last;
     const before = last.get(a.p) ?? 0;
@@ -41,6 +43,7 @@ export const viewIdentity = groupProperty({
   checkability: "online",
   source: CKV,
   start: () => IMap.empty<number, ISet<ProcessId>>(),
+  type: (n) => t.map(t.int(0), t.set(groupTypes(n).P)),
   step: (seen, a, n) => {
     if (a.name !== "view") return seen;
     const known = seen.get(a.view.id);
