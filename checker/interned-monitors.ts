@@ -10,7 +10,7 @@
 // same pair recurs.
 
 import { finalizeA, finalizeB, foldA, foldB } from "../ioa/hash.ts";
-import { fingerprintInto, Violation, type Action, type Value } from "../ioa/index.ts";
+import { fingerprintInto, Violation, type Action, type Automaton, type Value } from "../ioa/index.ts";
 import { RememberedSteps } from "../ioa/remembered-steps.ts";
 import { InternedValues } from "./interned-values.ts";
 import type { Broken, PropertyPlan } from "./properties.ts";
@@ -25,6 +25,11 @@ export class InternedMonitors {
   /** By monitor, in the plan's order (made as monitors are met). */
   private readonly monitors: MonitorValues[] = [];
   private readonly lanes = new Int32Array(2);
+
+  /** The monitors' states after `automaton` takes `a` (the same states when `a` is internal to it), or which monitor rejected it. */
+  after<A extends Action>(automaton: Automaton<unknown, A>, plan: PropertyPlan<unknown, A>, states: readonly Value[], a: A): readonly Value[] | Broken {
+    return automaton.roleOf(a) === "internal" ? states : this.advance(plan, states, a);
+  }
 
   /** The monitors' states after external action `a`, or which monitor rejected it; from interned states, a step taken before is not taken again. */
   advance<A extends Action>(plan: PropertyPlan<unknown, A>, states: readonly Value[], a: A): readonly Value[] | Broken {

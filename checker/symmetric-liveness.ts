@@ -155,8 +155,8 @@ class Lifter<S, A extends Action> {
   /** The concrete node after `a`, or undefined where a monitor rejects it (the search has reported such a step already). */
   private step(c: Concrete<S>, a: A): Concrete<S> | undefined {
     const state = this.automaton.step(c.state, a);
-    if (c.monitors === undefined || this.automaton.roleOf(a) === "internal") return { state, monitors: c.monitors };
-    const monitors = this.search.keys.monitors.advance(this.search.plan, c.monitors, a);
+    if (c.monitors === undefined) return { state, monitors: undefined };
+    const monitors = this.search.keys.monitors.after(this.automaton, this.search.plan, c.monitors, a);
     return isBroken(monitors) ? undefined : { state, monitors };
   }
 

@@ -15,9 +15,10 @@
 // contradiction stops the check. A sample cannot prove a model symmetric; it does refuse one that
 // tells its ids apart where the search has been.
 
-import { DefinitionError, formatAction, typedFingerprinter, Violation, type Action, type Automaton, type Type, type Value } from "../ioa/index.ts";
+import { DefinitionError, formatAction, typedFingerprinter, type Action, type Automaton, type Type, type Value } from "../ioa/index.ts";
+import { InternedMonitors } from "./interned-monitors.ts";
 import { labelOf } from "./liveness.ts";
-import type { PropertyPlan } from "./properties.ts";
+import { isBroken, type PropertyPlan } from "./properties.ts";
 import { idRenamer, type Renamer } from "./rename-ids.ts";
 import type { MonitoredNodes } from "./monitored-nodes.ts";
 
@@ -63,6 +64,7 @@ export class SymmetryAudit<S, A extends Action> {
   private readonly judges: readonly Judge<S>[];
   private readonly fingerprint: (v: unknown, out: Int32Array, at: number) => void;
   private readonly lanes = new Int32Array(2);
+  private readonly monitorSteps = new InternedMonitors();
 
   /** With trace monitors, `monitored` makes nodes of a state with the monitors' states (monitored-nodes.ts): they are renamed and stepped together. */
   constructor(
@@ -140,25 +142,17 @@ export class SymmetryAudit<S, A extends Action> {
     const enabled: A[] = [];
     this.automaton.enabled(s, enabled);
     return enabled.map((action) => {
-      const next = this.stepped1(node, s, action);
+      const next = this.after(node, s, action);
       return { action, node: next, key: this.key(next) };
     });
   }
 
-  /** The node after `action`: the state stepped, and the monitors too when the action is external (or the violation a monitor reports). */
-  private stepped1(node: unknown, s: S, action: A): unknown {
+  /** The node after `action`: the state stepped, and the monitors with it (or the monitor that rejects the action). */
+  private after(node: unknown, s: S, action: A): unknown {
     const state = this.automaton.step(s, action);
     if (!this.monitored) return state;
-    const { monitors } = this.monitored.split(node);
-    if (this.automaton.roleOf(action) === "internal") return this.monitored.node(state, monitors);
-    const next: Value[] = [];
-    for (let i = 0; i < monitors.length; i++) {
-      const { name, property } = this.plan.monitors[i]!;
-      const m = property.step(monitors[i]!, action);
-      if (m instanceof Violation) return new Rejected(name);
-      next.push(m);
-    }
-    return this.monitored.node(state, next);
+    const monitors = this.monitorSteps.after(this.automaton, this.plan, this.monitored.split(node).monitors, action);
+    return isBroken(monitors) ? new Rejected(monitors.property) : this.monitored.node(state, monitors);
   }
 
   private nodeOf(s: S, monitors: readonly Value[] | undefined): unknown {
