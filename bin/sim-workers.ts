@@ -52,8 +52,11 @@ export function startSimWorkers(n: number, setup: SimWorkerSetup): { readonly ru
 /** A runner that asks one worker for one range at a time. */
 function workerRunner(worker: Worker, number: number): RunsRunner {
   let pending: { resolve(tally: RunsTally): void; reject(e: Error): void } | undefined;
+  /** Why the worker can answer no more, once it has stopped between two ranges. */
+  let gone: string | undefined;
+  const error = (message: string) => new TroupeError(`simulation worker ${number}: ${message}`);
   const fail = (message: string) => {
-    pending?.reject(new TroupeError(`simulation worker ${number}: ${message}`));
+    pending?.reject(error(message));
     pending = undefined;
   };
   worker.on("message", (reply: Reply) => {
@@ -62,10 +65,14 @@ function workerRunner(worker: Worker, number: number): RunsRunner {
     pending = undefined;
   });
   worker.on("error", (e) => fail(e.message));
-  worker.on("exit", (code) => fail(`stopped (exit code ${code}) before it answered`));
+  worker.on("exit", (code) => {
+    gone = `stopped (exit code ${code}) before it answered`;
+    fail(gone);
+  });
   return {
     runs: (from, count) =>
       new Promise<RunsTally>((resolve, reject) => {
+        if (gone !== undefined) return reject(error(gone));
         pending = { resolve, reject };
         worker.postMessage({ from, count } satisfies Request);
       }),
