@@ -39,6 +39,13 @@ export interface ActionInfo {
    * its own), so that a timer set in the old view does not go off early in the new one.
    */
   readonly restartsTimers?: boolean;
+  /**
+   * While this action is enabled, no action that is not urgent is (a process's outputs leaving
+   * during its run: layers/priority.ts). Explorers that keep time know from it that what else was
+   * enabled is hidden for a moment, not gone. Set by the automaton that enforces it; a composition
+   * of it with others does not, and drops the mark.
+   */
+  readonly urgent?: boolean;
 }
 
 /**

@@ -219,7 +219,9 @@ function mergedInfo(entries: readonly Entry[]): ActionInfo {
   const owner = entries.find((e) => e.info.owner !== undefined)?.info.owner;
   const everyOwned = entries.every((e) => e.info.ownerIds !== undefined);
   const ownerIds = everyOwned ? entries.flatMap((e) => e.info.ownerIds!) : undefined;
-  return { ...lead, owner, ownerIds };
+  // Urgency is a promise of the automaton that enforces it (layers/priority.ts), which the other components do not keep.
+  const { urgent: _, ...info } = lead;
+  return { ...info, owner, ownerIds };
 }
 
 function routeOf(entries: readonly Entry[]): Route {

@@ -36,8 +36,9 @@ export class Prioritized<S, A extends Action> extends Wrapper<S, A> {
   private readonly components: { readonly of: Composition<S, A>; readonly urgent: readonly number[] } | undefined;
 
   constructor(inner: Automaton<S, A>, priorities: Priorities) {
-    super(inner);
-    this.urgent = new Set(priorities.urgent ?? []);
+    const urgent = new Set(priorities.urgent ?? []);
+    super(inner, new Map([...inner.actions].map(([name, info]) => [name, urgent.has(name) ? { ...info, urgent: true } : info])));
+    this.urgent = urgent;
     this.patient = new Set(priorities.patient ?? []);
     this.waitFor = new Set(priorities.waitFor ?? []);
     if (inner instanceof Composition) {

@@ -62,13 +62,8 @@ export class Clock<A extends Action> {
     private readonly arrival: (details: ActionDetails) => Arrival,
   ) {}
 
-  /**
-   * Brings the timetable up to date with the deliveries and timers enabled now. `hidden`: steps
-   * that preempt everything timed (a process's urgent outputs) hide the timers for a moment only,
-   * so their clocks keep running: otherwise a timer longer than the gap between a process's
-   * outputs (a heartbeat's) would restart for ever and never fire.
-   */
-  refresh(timed: readonly A[], hidden = false): void {
+  /** Brings the timetable up to date with the deliveries and timers enabled now. */
+  refresh(timed: readonly A[]): void {
     const generation = ++this.generation;
     let seen = 0;
     if (timed.length > 0) {
@@ -88,7 +83,17 @@ export class Clock<A extends Action> {
       this.previous = timed;
       this.previousEntries = current;
     }
-    if (seen < this.entries.length) this.entries = this.entries.filter((entry) => this.keeps(entry, generation, hidden));
+    if (seen < this.entries.length) this.entries = this.entries.filter((entry) => this.keeps(entry, generation));
+  }
+
+  /**
+   * Urgent steps (a process's outputs leaving during its run) hide every delivery and timer for a
+   * moment: they keep their places and due times, and none is ready until they show again.
+   * Otherwise each burst of outputs anywhere would start every latency and timer afresh, and a
+   * timer longer than the gap between bursts (a heartbeat's) would never fire.
+   */
+  hide(): void {
+    this.generation++;
   }
 
   /** The live entry of an action not matched by object: the one with its key, else a new arrival. */
@@ -105,9 +110,9 @@ export class Clock<A extends Action> {
     return entry;
   }
 
-  /** Does the entry stay after a refresh: live, and enabled now (or a timer hidden for a moment)? */
-  private keeps(entry: Timed<A>, generation: number, hidden: boolean): boolean {
-    if (entry.live && (entry.seen === generation || (hidden && entry.details.kind === "timer"))) return true;
+  /** Does the entry stay after a refresh: live, and enabled now? */
+  private keeps(entry: Timed<A>, generation: number): boolean {
+    if (entry.live && entry.seen === generation) return true;
     this.remove(entry);
     return false;
   }

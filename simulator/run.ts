@@ -101,6 +101,8 @@ export class Simulation<S, A extends Action> {
   private readonly background: ReadonlySet<string>;
   /** The names of actions after which their process's timers start afresh (a view installed). */
   private readonly restartsTimers: ReadonlySet<string>;
+  /** The names of urgent actions: while one is enabled, the deliveries and timers are hidden, not gone. */
+  private readonly urgent: ReadonlySet<string>;
   readonly detailsOf: (a: A) => ActionDetails;
   private readonly facts: ActionFacts<S, A>;
 
@@ -115,6 +117,7 @@ export class Simulation<S, A extends Action> {
     this.kinds = new Map([...options.automaton.actions].map(([name, info]) => [name, info.kind]));
     this.background = new Set([...options.automaton.actions.values()].filter((info) => info.background).map((info) => info.name));
     this.restartsTimers = new Set([...options.automaton.actions.values()].filter((info) => info.restartsTimers).map((info) => info.name));
+    this.urgent = new Set([...options.automaton.actions.values()].filter((info) => info.urgent).map((info) => info.name));
     const facts = new ActionFacts(options.automaton);
     this.facts = facts;
     this.detailsOf = (a) => facts.of(a).details;
@@ -201,14 +204,16 @@ export class Simulation<S, A extends Action> {
         const kind = this.kindOf(a);
         (kind === "step" ? candidates : kind === "fault" ? faults : timed).push(a);
       }
-      clock.refresh(timed, timed.length === 0 && candidates.length > 0);
+      const hidden = timed.length === 0 && candidates.length > 0 && this.urgent.has(candidates[0]!.name);
+      if (hidden) clock.hide();
+      else clock.refresh(timed);
       backgroundOnly = candidates.length === 0 && this.onlyBackground(timed) ? backgroundOnly + 1 : 0;
       if (backgroundOnly > BACKGROUND_ROUNDS * timed.length) {
         return injector.nextWake(clock.now) ?? this.repairOrQuiescent(faults);
       }
       const planned = injector.timed(clock.now, faults);
       if (planned) return { action: planned, cause: "plan" };
-      clock.ready(candidates, held);
+      if (!hidden) clock.ready(candidates, held);
       if (candidates.length === 0) {
         return earliest(clock.nextDue(), injector.nextWake(clock.now)) ?? this.repairOrQuiescent(faults);
       }

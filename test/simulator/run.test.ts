@@ -16,6 +16,7 @@ import {
   type Action,
   type Value,
 } from "../../ioa/index.ts";
+import { prioritize } from "../../layers/priority.ts";
 import alternatingBit from "../../specs/examples/alternating-bit.ts";
 import { parseFaultItems } from "../../simulator/fault-plan.ts";
 import { MODEL_ERROR } from "../../simulator/properties.ts";
@@ -71,6 +72,27 @@ describe("a run", () => {
         if (a.name === "deliver") expect(times[j]! - since).toBeGreaterThanOrEqual(latency);
         if (a.name === "retransmit") expect(times[j]! - since).toBeGreaterThanOrEqual(delay);
       });
+    }
+  });
+
+  it("counts a delivery's latency from its send: a busy process's urgent outputs hide it for a moment, they do not restart it", () => {
+    // Process 0 sends one message; process 1 chatters without end, each thought followed by an
+    // urgent output that preempts everything. Were the latency restarted by each output, the
+    // message would wait for a silence of 5 ms that never comes.
+    const latency = 5;
+    const chatter = automaton("chatter", { sent: t.bool(), inFlight: t.bool(), arrived: t.bool(), saying: t.bool() })
+      .start({ sent: false, inFlight: false, arrived: false, saying: false })
+      .output("send", {}, { pre: (s) => !s.sent, next: (s) => ({ ...s, sent: true, inFlight: true }) })
+      .output("arrive", {}, { kind: "deliver", pre: (s) => s.inFlight, next: (s) => ({ ...s, inFlight: false, arrived: true }) })
+      .output("think", {}, { pre: (s) => s.sent && !s.saying, next: (s) => ({ ...s, saying: true }) })
+      .output("say", {}, { pre: (s) => s.saying, next: (s) => ({ ...s, saying: false }) });
+    const sim = new Simulation({ automaton: prioritize(chatter, { urgent: ["say"] }), plan: parseFaultItems(["none", `latency=constant(${latency})`]), steps: 200 });
+    for (let seed = 0; seed < 20; seed++) {
+      const run = sim.run(seed);
+      const at = (name: string) => run.choices.find((c) => c.action.name === name)?.time;
+      expect(at("arrive"), `seed ${seed}`).toBeDefined();
+      expect(at("arrive")! - at("send")!).toBeGreaterThanOrEqual(latency);
+      expect(at("arrive")! - at("send")!).toBeLessThan(latency + 40);
     }
   });
 

@@ -71,10 +71,11 @@ describe("random walks and simulations of 4 processes with crashes, partitions a
 
 // The README's simulation of the total stack (5 processes, 2 casts each, 2 crashes, a partition, 4
 // drops, 2 duplicates; seed 1, 1,000 runs): with the membership of the run-time bug (the planted
-// bug flush-waits-forever: no flush patience, and a Flush from a suspected member ignored) these
-// runs end with a view change waiting for ever — a member that suspects its coordinator ignores its
-// Flush (in 569, one that took another coordinator's round), which the coordinator, hearing it,
-// repeats for ever. The same runs with the membership as it is complete it.
+// bug flush-waits-forever: no flush patience, and a Flush from a suspected member ignored) this
+// run ends with a view change waiting for ever: after processes 0 and 3 crash, 1, 2 and 4 are
+// asked to block in view 0 and install no view for the last 16 s of virtual time. The same run
+// with the membership as it is completes it. (Runs 569, 672, 762 and 797 did, before a delivery's latency counted from its
+// send rather than from the last burst of outputs anywhere.)
 describe("the flush that waits for ever, simulated", () => {
   const params = ["processes=5", "casts=2", "crashes=2", "partitions=1", "drops=4", "duplicates=2"];
   const viewChangesLeftPending = async (extra: string[], seed: number) => {
@@ -84,7 +85,7 @@ describe("the flush that waits for ever, simulated", () => {
     return result.suspects.filter((x) => x.suspect.property === "viewChangeCompletes").map((x) => x.seed);
   };
 
-  it.each([569, 672, 762, 797])("run %i: a liveness suspect (viewChangeCompletes) with flush-waits-forever, none with the patience", async (seed) => {
+  it.each([34])("run %i: a liveness suspect (viewChangeCompletes) with flush-waits-forever, none with the patience", async (seed) => {
     expect(await viewChangesLeftPending(["bug=flush-waits-forever"], seed)).toEqual([seed]);
     expect(await viewChangesLeftPending([], seed)).toEqual([]);
   });
