@@ -15,6 +15,7 @@
 //   npm run bench:instructions                 (needs valgrind; a few minutes: valgrind runs ~50× slower)
 //   npm run bench:instructions -- --at DIR     (the CLI of another checkout, say a worktree of the code before a
 //                                              change; with TROUPE_CACHE_DIR=DIR/.tc if it shares this node_modules)
+//   npm run bench:instructions -- --only sim   (the workloads whose label contains the text)
 //
 // Instructions are not time (a cache miss costs more than an add), so a change is judged by both:
 // this for its sign and size, the timed benchmarks for what a user sees.
@@ -65,12 +66,14 @@ const FIFO_SIM = ["sim", "fifo", ...["processes=4", "casts=2", "drops=5", "dupli
 /** A check in full, and stopped after `part` distinct states. */
 const check = (label: string, unit: string, args: readonly string[], part: number): Workload => ({ label, unit, full: ["check", ...args], part: ["check", ...args, "--max-states", String(part)] });
 
-const workloads: Workload[] = [
-  check("check fifo (2 processes × 2 casts, 1 drop, 1 duplicate)", "state", ["fifo", "--no-liveness"], 10_000),
-  check("the same, --symmetry", "orbit", ["fifo", "--no-liveness", "--symmetry"], 5_000),
+const every: Workload[] = [
+  check("check fifo, 2 processes × 2 casts, 1 drop, 1 duplicate", "state", ["fifo", "--no-liveness"], 10_000),
+  check("check fifo, the same, --symmetry", "orbit", ["fifo", "--no-liveness", "--symmetry"], 5_000),
   check("check two-phase, 6 RMs", "state", ["two-phase", "--param", "rms=6"], 10_000),
   { label: "sim fifo, 4 processes, faults, service online (runs 41–200)", unit: "step", full: [...FIFO_SIM, "--runs", "200"], part: [...FIFO_SIM, "--runs", "40"] },
 ];
+const only = process.argv.indexOf("--only");
+const workloads = only > 0 ? every.filter((w) => w.label.includes(process.argv[only + 1]!)) : every;
 
 /** Runs the tasks at most `width` at a time, in order. */
 async function inParallel<T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> {
