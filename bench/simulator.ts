@@ -1,6 +1,7 @@
 // Simulator benchmark: how fast the simulator runs (simulated steps and runs per second of CPU
-// time, one thread), and how many runs each scheduler needs to find each seeded bug, with the
-// length of the shrunk counterexample against the run as found.
+// time, one thread) — and, for the fifo stack, how fast the model alone takes the same kind of
+// runs' actions, which bounds it — and how many runs each scheduler needs to find each seeded bug,
+// with the length of the shrunk counterexample against the run as found.
 //
 //   npm run bench:simulator                  (everything)
 //   npm run bench:simulator -- --speed       (throughput only)
@@ -19,6 +20,7 @@ import alternatingBit from "../specs/examples/alternating-bit.ts";
 import orderingRace from "../specs/examples/ordering-race.ts";
 import twoPhase from "../specs/examples/two-phase.ts";
 import { DEFAULT_PLAN, NO_FAULTS, Simulation, simulate, type FaultPlan, type Scheduler } from "../simulator/index.ts";
+import { PropertyChecker } from "../simulator/properties.ts";
 import { pctScheduler, randomScheduler, swarmScheduler } from "../simulator/schedulers/index.ts";
 
 /** The mutants of the FIFO stack (issue 5), planted with the fifo model's `bug` parameter. */
@@ -75,6 +77,40 @@ function speed<S, A extends Action>(instance: ModelInstance<S, A>, scheduler: Sc
   };
   round(0.5);
   return [round(1), round(1), round(1)].reduce((best, r) => (r.steps / r.cpu > best.steps / best.cpu ? r : best));
+}
+
+/**
+ * The model's own share of a step: the actions of 200 runs taken again through the model alone —
+ * its enabled actions, the step, and the properties judged online — with no scheduler, timetable
+ * or faults; steps per CPU second, best of three rounds. The actions are fresh copies each round,
+ * as a run makes them, so that no step is answered from what the model remembered of the last.
+ */
+function modelAlone<S, A extends Action>(instance: ModelInstance<S, A>, plan: FaultPlan, steps: number): number {
+  const { automaton, properties } = instance;
+  const sim = new Simulation({ automaton, properties, plan, steps });
+  const runs = Array.from({ length: 200 }, (_, seed) => sim.run(seed).execution);
+  const total = runs.reduce((n, r) => n + r.actions.length, 0);
+  const checker = new PropertyChecker(automaton, properties);
+  const enabled: A[] = [];
+  const round = (): number => {
+    const fresh = runs.map((r) => r.actions.map((a) => ({ ...a })));
+    const start = process.cpuUsage();
+    runs.forEach((run, i) => {
+      let s: S = run.states[0]!;
+      checker.begin(s);
+      fresh[i]!.forEach((a, k) => {
+        enabled.length = 0;
+        automaton.enabled(s, enabled);
+        const t = automaton.step(s, a);
+        checker.step(s, a, t, k + 1);
+        s = t;
+      });
+    });
+    const used = process.cpuUsage(start);
+    return total / ((used.user + used.system) / 1e6);
+  };
+  round();
+  return Math.max(round(), round(), round());
 }
 
 function printSpeed(label: string, instance: ModelInstance, plan: FaultPlan, steps: number): void {
@@ -173,6 +209,9 @@ if (only === "all" || only === "speed") {
   if (fifo) {
     printSpeed("fifo stack, 4 processes, faults", withProcesses(fifo, 4, FIFO_FAULTS), DEFAULT_PLAN, 1000);
     printSpeed("  the same, fifo service online", withProcesses(fifo, 4, { ...FIFO_FAULTS, service: true }), DEFAULT_PLAN, 1000);
+    // What bounds the simulator: the model's own enabled actions, steps and properties, on the same kind of runs.
+    const alone = modelAlone(withProcesses(fifo, 4, { ...FIFO_FAULTS, service: true }), DEFAULT_PLAN, 1000);
+    console.log(`  ${"  the model alone (same runs' actions)".padEnd(34)} ${"–".padEnd(7)} ${"".padStart(9)} ${fmt(alone).padStart(12)}`);
   }
   else console.log("  fifo stack: not measured — the layers' fifo model (layers/models/fifo.ts) is not on this branch yet");
   console.log();
