@@ -21,6 +21,7 @@
 // this for its sign and size, the timed benchmarks for what a user sees.
 
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,13 +45,22 @@ function counted(args: readonly string[]): Promise<Counted> {
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d));
     child.stderr.on("data", (d: Buffer) => (err += d));
-    child.on("close", () => {
+    child.on("close", (status) => {
       const refs = /I\s+refs:\s+([\d,]+)/.exec(err);
-      if (!refs) return reject(new Error(`valgrind printed no instruction count for troupe ${args.join(" ")}:\n${err.slice(-2000)}`));
-      const report = JSON.parse(out) as { distinctStates?: number; steps?: number };
-      resolve({ instructions: Number(refs[1]!.replaceAll(",", "")), work: report.distinctStates ?? report.steps ?? 0 });
+      const report = parsed(out);
+      const work = report?.distinctStates ?? report?.steps;
+      if (!refs || work === undefined) return reject(new Error(`troupe ${args.join(" ")} under valgrind (${troupe}, exit status ${status}) gave ${refs ? "no JSON report" : "no instruction count"}:\n${err.slice(-2000)}`));
+      resolve({ instructions: Number(refs[1]!.replaceAll(",", "")), work });
     });
   });
+}
+
+function parsed(json: string): { distinctStates?: number; steps?: number } | undefined {
+  try {
+    return JSON.parse(json) as { distinctStates?: number; steps?: number };
+  } catch {
+    return undefined;
+  }
 }
 
 interface Workload {
@@ -89,6 +99,10 @@ async function inParallel<T>(tasks: (() => Promise<T>)[], width: number): Promis
   return results;
 }
 
+if (!existsSync(troupe)) {
+  console.error(`bench:instructions: no CLI at ${troupe} (--at names a checkout of Troupe)`);
+  process.exit(2);
+}
 if (spawnSync("valgrind", ["--version"]).status !== 0) {
   console.log("bench:instructions needs valgrind (Debian: apt install valgrind); not run.");
   process.exit(0);
@@ -101,7 +115,10 @@ console.log(`  ${"workload".padEnd(58)} ${"work".padStart(15)} ${"instructions".
 const runs = await inParallel(
   workloads.flatMap((w) => [() => counted(w.full), () => counted(w.part)]),
   availableParallelism(),
-);
+).catch((e: unknown) => {
+  console.error(`bench:instructions: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
 workloads.forEach((w, i) => {
   const [full, part] = [runs[2 * i]!, runs[2 * i + 1]!];
   const per = (full.instructions - part.instructions) / (full.work - part.work);
