@@ -1,7 +1,8 @@
 // Carrying out a fault plan in one run: which enabled fault action to take, and when.
 //
 // Random faults come from the plan's rates (see fault-plan.ts) while faults are not stopped and
-// the scheduler allows their type. Timed events happen at the first step at or after their time:
+// the scheduler allows their type. Timed events happen at the first step at or after their time at
+// which no urgent output is waiting (urgent outputs hide the faults with everything else: run.ts):
 // a fault event takes an enabled fault of that type (and process); a partition takes the model's
 // action that makes the split (found by the `components` of its details, or one link at a time by
 // process and peer) and, until it ends, holds back every delivery between the components; at its

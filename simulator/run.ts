@@ -211,7 +211,8 @@ export class Simulation<S, A extends Action> {
       if (backgroundOnly > BACKGROUND_ROUNDS * timed.length) {
         return injector.nextWake(clock.now) ?? this.repairOrQuiescent(faults);
       }
-      const planned = injector.timed(clock.now, faults);
+      // While urgent outputs leave, the faults are hidden too: the plan's events wait for them, rather than find nothing.
+      const planned = hidden ? undefined : injector.timed(clock.now, faults);
       if (planned) return { action: planned, cause: "plan" };
       if (!hidden) clock.ready(candidates, held);
       if (candidates.length === 0) {

@@ -4,6 +4,7 @@ import { parseFaultItems } from "../../simulator/fault-plan.ts";
 import { Simulation, type Run } from "../../simulator/run.ts";
 import { swarmScheduler } from "../../simulator/schedulers/swarm.ts";
 import type { Scheduler } from "../../simulator/scheduler.ts";
+import fifo from "../../layers/models/fifo.ts";
 import ping, { type PingOptions } from "../support/ping-network.ts";
 
 const base: PingOptions = { processes: 3, casts: 2, drops: 2, duplicates: 2, crashes: 1, partitions: 1, retransmit: 0 };
@@ -59,6 +60,24 @@ describe("fault plans in runs", () => {
       expect(rest).toEqual([]);
       // The crash budget (1) is spent on process 2: the crash of process 1 at 40 cannot happen.
       expect(run.missed).toEqual([expect.stringMatching(/^crash@40=1: no enabled crash action of process 1 at \d+$/)]);
+    }
+  });
+
+  it("hold a timed fault back while a stack's urgent outputs leave, and take it at the first step after them", () => {
+    // The stacks' outputs hide every other action, faults included, while they wait: an event due
+    // then is taken once they are out, not reported missed (as it was in every run at time 7).
+    const { automaton, properties } = instantiate(fifo, { processes: 3, crashes: 1 });
+    const sim = new Simulation({ automaton, properties, plan: parseFaultItems(["none", "crash@7=1"]), steps: 300 });
+    const urgent = new Set([...automaton.actions.values()].filter((info) => info.urgent).map((info) => info.name));
+    for (let seed = 0; seed < 20; seed++) {
+      const run = sim.run(seed);
+      expect(run.missed).toEqual([]);
+      const [crash, ...rest] = faultsOf(sim, run);
+      expect(crash).toMatchObject({ fault: "crash", cause: "plan", action: { name: "crash", p: 1 } });
+      expect(rest).toEqual([]);
+      expect(crash!.time).toBeGreaterThanOrEqual(7);
+      const before = run.choices.slice(0, crash!.step - 1).filter((c) => c.time >= 7);
+      expect(before.every((c) => urgent.has(c.action.name))).toBe(true);
     }
   });
 
