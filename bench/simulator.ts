@@ -210,8 +210,10 @@ if (only === "all" || only === "speed") {
     printSpeed("fifo stack, 4 processes, faults", withProcesses(fifo, 4, FIFO_FAULTS), DEFAULT_PLAN, 1000);
     printSpeed("  the same, fifo service online", withProcesses(fifo, 4, { ...FIFO_FAULTS, service: true }), DEFAULT_PLAN, 1000);
     // What bounds the simulator: the model's own enabled actions, steps and properties, on the same kind of runs.
-    const alone = modelAlone(withProcesses(fifo, 4, { ...FIFO_FAULTS, service: true }), DEFAULT_PLAN, 1000);
-    console.log(`  ${"  the model alone (same runs' actions)".padEnd(34)} ${"–".padEnd(7)} ${"".padStart(9)} ${fmt(alone).padStart(12)}`);
+    for (const [label, service] of [["the model alone, no service", false], ["the model alone, service online", true]] as const) {
+      const alone = modelAlone(withProcesses(fifo, 4, { ...FIFO_FAULTS, service }), DEFAULT_PLAN, 1000);
+      console.log(`  ${`  ${label}`.padEnd(34)} ${"–".padEnd(7)} ${"".padStart(9)} ${fmt(alone).padStart(12)}`);
+    }
   }
   else console.log("  fifo stack: not measured — the layers' fifo model (layers/models/fifo.ts) is not on this branch yet");
   console.log();
