@@ -80,6 +80,7 @@ const every: Workload[] = [
   check("check fifo, 2 processes × 2 casts, 1 drop, 1 duplicate", "state", ["fifo", "--no-liveness"], 10_000),
   check("check fifo, the same, --symmetry", "orbit", ["fifo", "--no-liveness", "--symmetry"], 5_000),
   check("check two-phase, 6 RMs", "state", ["two-phase", "--param", "rms=6"], 10_000),
+  check("check vsync, 2 processes × 1 cast, 1 crash (the vsync service online)", "state", ["vsync", "--no-liveness"], 4_000),
   { label: "sim fifo, 4 processes, faults, service online (runs 41–200)", unit: "step", full: [...FIFO_SIM, "--runs", "200"], part: [...FIFO_SIM, "--runs", "40"] },
 ];
 const only = process.argv.indexOf("--only");
