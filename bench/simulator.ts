@@ -58,6 +58,12 @@ interface Speed {
   readonly cpu: number;
 }
 
+/** CPU seconds of this process (user and system) since `start`. */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
 /** Steps and runs per CPU second: the best of three rounds of about a second each, after a warm-up. */
 function speed<S, A extends Action>(instance: ModelInstance<S, A>, scheduler: Scheduler, plan: FaultPlan, steps: number): Speed {
   const sim = new Simulation({ automaton: instance.automaton, properties: instance.properties, scheduler, plan, steps });
@@ -69,8 +75,7 @@ function speed<S, A extends Action>(instance: ModelInstance<S, A>, scheduler: Sc
     for (let cpu = 0; cpu < seconds; ) {
       total += sim.run(seed++).execution.actions.length;
       runs++;
-      const used = process.cpuUsage(start);
-      cpu = (used.user + used.system) / 1e6;
+      cpu = cpuSince(start);
       if (cpu >= seconds) return { steps: total, runs, cpu };
     }
     throw new Error("unreachable");
@@ -106,8 +111,7 @@ function modelAlone<S, A extends Action>(instance: ModelInstance<S, A>, plan: Fa
         s = t;
       });
     });
-    const used = process.cpuUsage(start);
-    return total / ((used.user + used.system) / 1e6);
+    return total / cpuSince(start);
   };
   round();
   return Math.max(round(), round(), round());

@@ -27,7 +27,7 @@ import { fingerprintInto, typedFingerprinter, type Action, type Automaton, type 
 import { findFairComponent, hasInnerEdge, isTerminal } from "./fair-component.ts";
 import { fairCycle, shortestPath, sourceOf } from "./lasso-path.ts";
 import { obligations, pendingRegion, TRIGGER } from "./liveness.ts";
-import { isBroken } from "./properties.ts";
+import { isBroken, type Broken } from "./properties.ts";
 import { ComponentFinder } from "./scc.ts";
 import type { Search } from "./search.ts";
 import type { Graph } from "./state-graph.ts";
@@ -152,6 +152,19 @@ class Lifter<S, A extends Action> {
     return this.search.visited.find(this.key[0]!, this.key[1]!);
   }
 
+  /** The monitors' states after `actions` from the start (undefined without monitors), or null where a monitor rejects one. */
+  private monitorsAlong(actions: readonly A[]): readonly Value[] | undefined | null {
+    const start = this.search.initialMonitors();
+    if (start === undefined) return undefined;
+    let monitors: readonly Value[] = start;
+    for (const a of actions) {
+      const next: readonly Value[] | Broken = this.search.keys.monitors.after(this.automaton, this.search.plan, monitors, a);
+      if (isBroken(next)) return null;
+      monitors = next;
+    }
+    return monitors;
+  }
+
   /** The concrete node after `a`, or undefined where a monitor rejects it (the search has reported such a step already). */
   private step(c: Concrete<S>, a: A): Concrete<S> | undefined {
     const state = this.automaton.step(c.state, a);
@@ -171,9 +184,9 @@ class Lifter<S, A extends Action> {
     if (viaSource) for (let e = this.found.via[root]!; e >= 0; e = this.found.via[root]!) edges.push(e), (root = sourceOf(graph, e));
     const { start, ordinals } = this.search.trail.path(root);
     const { states, actions } = replayOrdinals(this.automaton, start, ordinals);
-    let last: Concrete<S> | undefined = { state: states[0]!, monitors: this.search.initialMonitors() };
-    for (const a of actions) last = last && this.step(last, a);
-    if (!last) return undefined;
+    const monitors = this.monitorsAlong(actions);
+    if (monitors === null) return undefined;
+    const last: Concrete<S> = { state: states[states.length - 1]!, monitors };
     const execution = { states: [...states], actions: [...actions], last };
     for (const e of edges.reverse()) {
       const step = this.concreteStep(execution.last, graph.targets[e]!);

@@ -95,8 +95,7 @@ export interface SuspectRun {
 export interface RunsTally {
   /** The index in the batch of the range's first run. */
   readonly from: number;
-  readonly runs: number;
-  readonly steps: number;
+  /** The runs made, with their number and steps. */
   readonly coverage: CoverageCounts;
   /** The index in the batch of the run that broke a property. */
   readonly failing?: number;
@@ -108,14 +107,12 @@ export interface RunsTally {
 export function tallyRuns<S, A extends Action>(simulation: Simulation<S, A>, seed: number, from: number, count: number): RunsTally {
   const tally = new Tally(simulation);
   for (let i = from; i < from + count && tally.failing === undefined; i++) tally.add(simulation.run(runSeed(seed, i)), i);
-  return { from, runs: tally.runs, steps: tally.steps, coverage: tally.coverage.counts(), suspects: tally.suspects, ...(tally.failing && { failing: tally.failing.index }) };
+  return { from, coverage: tally.coverage.counts(), suspects: tally.suspects, ...(tally.failing && { failing: tally.failing.index }) };
 }
 
 /** What runs add up to: their number and steps, their coverage, the first few suspects, the first failure. */
 class Tally<S, A extends Action> {
   readonly coverage: Coverage<S, A>;
-  runs = 0;
-  steps = 0;
   failing: { readonly index: number; readonly run: Run<S, A> | undefined } | undefined;
   readonly suspects: SuspectRun[] = [];
 
@@ -123,10 +120,17 @@ class Tally<S, A extends Action> {
     this.coverage = new Coverage(simulation);
   }
 
+  /** Runs made or merged so far, and their steps: as the coverage counts them. */
+  get runs(): number {
+    return this.coverage.runs;
+  }
+
+  get steps(): number {
+    return this.coverage.steps;
+  }
+
   /** A run made here, the `index`-th of the batch. */
   add(run: Run<S, A>, index: number): void {
-    this.runs++;
-    this.steps += run.execution.actions.length;
     this.coverage.add(run);
     if (run.failure) this.failing = { index, run };
     this.keepSuspects((run.suspects ?? []).map((suspect) => ({ seed: run.seed, suspect })));
@@ -134,8 +138,6 @@ class Tally<S, A extends Action> {
 
   /** Runs made elsewhere, which come next in the batch. */
   merge(tally: RunsTally): void {
-    this.runs += tally.runs;
-    this.steps += tally.steps;
     this.coverage.merge(tally.coverage);
     if (tally.failing !== undefined) this.failing = { index: tally.failing, run: undefined };
     this.keepSuspects(tally.suspects);

@@ -37,8 +37,8 @@ type CountedBy = "endings" | "kinds" | "faults" | "actions" | "components" | "go
 const COUNTED_BY: readonly CountedBy[] = ["endings", "kinds", "faults", "actions", "components", "goals", "missed"];
 
 export class Coverage<S, A extends Action> {
-  private runs = 0;
-  private steps = 0;
+  private runCount = 0;
+  private stepCount = 0;
   private time = 0;
   private readonly endings = new Map<string, number>();
   private readonly kinds = new Map<string, number>();
@@ -54,8 +54,8 @@ export class Coverage<S, A extends Action> {
   }
 
   add(run: Run<S, A>): void {
-    this.runs++;
-    this.steps += run.execution.actions.length;
+    this.runCount++;
+    this.stepCount += run.execution.actions.length;
     this.time += run.choices.at(-1)?.time ?? 0;
     count(this.endings, run.ended);
     for (const a of run.execution.actions) {
@@ -70,16 +70,26 @@ export class Coverage<S, A extends Action> {
     for (const m of run.missed) count(this.missed, m.slice(0, m.indexOf(":")));
   }
 
+  /** Runs counted (made here or merged). */
+  get runs(): number {
+    return this.runCount;
+  }
+
+  /** Their steps. */
+  get steps(): number {
+    return this.stepCount;
+  }
+
   /** The counts so far, as plain data. */
   counts(): CoverageCounts {
     const tables = Object.fromEntries(COUNTED_BY.map((by) => [by, [...this[by]]])) as Record<CountedBy, [string, number][]>;
-    return { runs: this.runs, steps: this.steps, time: this.time, tables };
+    return { runs: this.runCount, steps: this.stepCount, time: this.time, tables };
   }
 
   /** Adds the counts of other runs (made elsewhere: another thread's). */
   merge(counts: CoverageCounts): void {
-    this.runs += counts.runs;
-    this.steps += counts.steps;
+    this.runCount += counts.runs;
+    this.stepCount += counts.steps;
     this.time += counts.time;
     for (const by of COUNTED_BY) for (const [key, n] of counts.tables[by]) count(this[by], key, n);
   }
@@ -98,8 +108,8 @@ export class Coverage<S, A extends Action> {
 
   summary(): CoverageSummary {
     return {
-      runs: this.runs,
-      steps: this.steps,
+      runs: this.runCount,
+      steps: this.stepCount,
       time: this.time,
       endings: sorted(this.endings),
       kinds: sorted(this.kinds),
