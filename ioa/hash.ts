@@ -168,13 +168,29 @@ export function hashValue(v: unknown, depth = 0): void {
       }
       const proto = Object.getPrototypeOf(v);
       if (proto === Object.prototype || proto === null) {
+        if (depth !== 1) return hashRecord(v as Record<string, unknown>, depth + 1);
+        if (v === lastNested) {
+          laneA = lastNestedA;
+          laneB = lastNestedB;
+          return;
+        }
         hashRecord(v as Record<string, unknown>, depth + 1);
+        lastNested = v;
+        lastNestedA = laneA;
+        lastNestedB = laneB;
         return;
       }
     }
   }
   throw NOT_A_VALUE;
 }
+
+// The record last hashed as a field or element of the value being hashed, and its lanes (values
+// are immutable): a packet sent to three processes is three flights {from, to, packet} of one
+// packet object, hashed once. (Deeper records are not remembered: that costs more than it saves.)
+let lastNested: object | undefined;
+let lastNestedA = 0;
+let lastNestedB = 0;
 
 /**
  * Whether `hashValue(v)` would hash `v` rather than throw NOT_A_VALUE, found without hashing: what

@@ -238,6 +238,9 @@ function probe(v: Value, what: string): void {
   recentNext = (recentNext + 1) & (RECENT - 1);
 }
 
+/** Up to this many elements, a structured value is looked for by identity before it is hashed. */
+const IDENTITY_SCAN = 64;
+
 /**
  * Index of `v` among sorted keys, or `-(insertion point) - 1` when absent. Key `i` is
  * `xs[i << shift]` (a set's elements are its array; a map's keys are spread among its values and
@@ -271,8 +274,10 @@ function locate(xs: readonly unknown[], shift: number, lanes: readonly unknown[]
     }
     return -lo - 1;
   }
-  // Small sets are usually probed with the very objects they hold: try identity before hashing.
-  if (hi < 16) for (let i = 0; i <= hi; i++) if (xs[i << shift] === v) return i;
+  // Collections are usually asked about the very objects they hold (an arrival names the key its
+  // packet flies under): try identity before hashing. Scanning up to 64 rather than 16 took the
+  // fifo simulation 2.6% fewer instructions a step, and the vsync check about 1% more.
+  if (hi < IDENTITY_SCAN) for (let i = 0; i <= hi; i++) if (xs[i << shift] === v) return i;
   probe(v, "element");
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;

@@ -33,6 +33,37 @@ describe("canonical values", () => {
     );
   });
 
+  it("a value's fingerprint is its own, whatever shares its parts and whatever was hashed before", () => {
+    fc.assert(
+      fc.property(valueArb, valueArb, fc.integer(), (a, b, seed) => {
+        const part = { a, b };
+        const other = { b, a: [a] };
+        // Flights of one packet to several processes, then another packet, then the first again.
+        const sharing = [{ to: 1, part }, { to: 2, part }, { to: 1, part: other }, { to: 3, part }];
+        const fresh = sharing.map((v) => rebuild(v, Random.seeded(seed)));
+        sharing.forEach((v, i) => expect(fingerprint(v)).toBe(fingerprint(fresh[i]!)));
+        expect(fingerprint(sharing[2]!)).not.toBe(fingerprint(sharing[0]!));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a map of many structured keys finds its own keys, fresh copies of them, and nothing else", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), (n) => {
+        const keys = Array.from({ length: n }, (_, i) => ({ from: i % 3, packet: { seqno: i, payload: `m${i}` } }));
+        const m = IMap.from(keys.map((k, i) => [k, i] as [Value, number]));
+        keys.forEach((k, i) => {
+          expect(m.get(k)).toBe(i);
+          expect(m.get(JSON.parse(JSON.stringify(k)) as Value)).toBe(i);
+        });
+        expect(m.has({ from: 0, packet: { seqno: n, payload: `m${n}` } })).toBe(false);
+        expect(m.delete(keys[n - 1]!).size).toBe(n - 1);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it("different values have different fingerprints and encodings", () => {
     fc.assert(
       fc.property(valueArb, valueArb, (a, b) => {
