@@ -59,7 +59,7 @@ function safetyRuns(): void {
 
 /**
  * Spin and Troupe on two-phase, in turns, `--pairs` times (default 3): on a shared machine one
- * pair's ratio moves by half either way, so the verdict compares each one's best time, and the
+ * pair's ratio moves by a quarter or more either way, so the verdict compares each one's best time, and the
  * median of the pairs' ratios is printed beside it.
  */
 function spinBesideTroupe(rms: number): void {
