@@ -79,6 +79,8 @@ const check = (label: string, unit: string, args: readonly string[], part: numbe
 const every: Workload[] = [
   check("check fifo, 2 processes × 2 casts, 1 drop, 1 duplicate", "state", ["fifo", "--no-liveness"], 10_000),
   check("check fifo, the same, --symmetry", "orbit", ["fifo", "--no-liveness", "--symmetry"], 5_000),
+  // Three processes: orbits keyed by the ids' signatures (two are keyed by both renamings, without them).
+  check("check fifo, 3 processes × 1 cast, 1 drop, --symmetry", "orbit", ["fifo", ...["processes=3", "casts=1", "drops=1", "duplicates=0"].flatMap((p) => ["--param", p]), "--no-liveness", "--symmetry"], 5_000),
   check("check two-phase, 6 RMs", "state", ["two-phase", "--param", "rms=6"], 10_000),
   check("check vsync, 2 processes × 1 cast, 1 crash (the vsync service online)", "state", ["vsync", "--no-liveness"], 4_000),
   { label: "sim fifo, 4 processes, faults, service online (runs 41–200)", unit: "step", full: [...FIFO_SIM, "--runs", "200"], part: [...FIFO_SIM, "--runs", "40"] },
