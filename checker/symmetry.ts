@@ -48,7 +48,7 @@ export function symmetryReduction<S>(type: Type<S>): Canonicalizer<S> {
           keyOf(s, out, every[0]!.newId, every[0]!.inverse);
           for (let k = 1; k < every.length; k++) {
             keyOf(s, candidate, every[k]!.newId, every[k]!.inverse);
-            if (compareLanes([candidate[0]!, candidate[1]!], [out[0]!, out[1]!]) < 0) out.set(candidate);
+            if (compareLanes(candidate[0]!, candidate[1]!, out[0]!, out[1]!) < 0) out.set(candidate);
           }
         },
       };
@@ -80,11 +80,13 @@ type RenamedKey<S> = (s: S, out: Int32Array, newId: readonly number[], inverse: 
 
 type Lanes = readonly [number, number];
 
-function compareLanes(x: Lanes, y: Lanes): number {
-  if (x[0] !== y[0]) return x[0] >>> 0 < y[0] >>> 0 ? -1 : 1;
-  if (x[1] !== y[1]) return x[1] >>> 0 < y[1] >>> 0 ? -1 : 1;
+function compareLanes(xa: number, xb: number, ya: number, yb: number): number {
+  if (xa !== ya) return xa >>> 0 < ya >>> 0 ? -1 : 1;
+  if (xb !== yb) return xb >>> 0 < yb >>> 0 ? -1 : 1;
   return 0;
 }
+
+const compareLanePairs = (x: Lanes, y: Lanes): number => compareLanes(x[0], x[1], y[0], y[1]);
 
 const scratch = new Int32Array(2);
 
@@ -93,6 +95,9 @@ class IdSet<S> {
   private readonly signature: (v: unknown, a: Int32Array, b: Int32Array) => void;
   private readonly a: Int32Array;
   private readonly b: Int32Array;
+  /** Scratch for `canonical`: the ids in canonical order, and each id's place in it. */
+  private readonly order: Int32Array;
+  private readonly position: number[];
   private readonly permutations = new Map<number, Permutation>();
   private readonly fingerprint: RenamedKey<S>;
   private readonly rename: Renamer;
@@ -105,6 +110,8 @@ class IdSet<S> {
     this.signature = signatureLanes(type as Type<unknown>, name, count);
     this.a = new Int32Array(count);
     this.b = new Int32Array(count);
+    this.order = new Int32Array(count);
+    this.position = range(count);
     const renamed = renamedFingerprinter(type as Type<unknown>, name);
     const checked = typedFingerprinter(type);
     this.fingerprint = (s, out, newId, inverse) => {
@@ -127,15 +134,23 @@ class IdSet<S> {
 
   /** The permutation that renames `s` into its representative; ties are decided by the least `fingerprint` of the renamed state. */
   canonical(s: S, fingerprint: RenamedKey<S>): Permutation {
-    const { a, b, count } = this;
+    const { a, b, count, order, position } = this;
     this.signature(s, a, b);
-    const signatures = range(count).map((id): Lanes => [a[id]!, b[id]!]);
-    const order = range(count).sort((i, j) => compareLanes(signatures[i]!, signatures[j]!) || i - j);
-    const position = new Array<number>(count);
-    order.forEach((old, p) => (position[old] = p));
+    // The ids sorted by signature, then by id (an insertion sort: a handful of ids, at every state met).
+    for (let id = 0; id < count; id++) {
+      let p = id;
+      for (; p > 0 && compareLanes(a[order[p - 1]!]!, b[order[p - 1]!]!, a[id]!, b[id]!) > 0; p--) order[p] = order[p - 1]!;
+      order[p] = id;
+    }
+    let tied = false;
+    for (let p = 0; p < count; p++) {
+      const id = order[p]!;
+      position[id] = p;
+      if (p > 0 && a[id] === a[order[p - 1]!] && b[id] === b[order[p - 1]!]) tied = true;
+    }
     const sorted = this.permutation(position);
-    const ties = tiedPositions(order.map((id) => signatures[id]!));
-    if (ties.length === 0) return sorted;
+    if (!tied) return sorted;
+    const ties = tiedPositions(Array.from(order, (id): Lanes => [a[id]!, b[id]!]));
     const candidate = new Candidates(this, s, fingerprint, sorted);
     const open = ties.filter((tie) => !candidate.interchangeable(tie));
     return open.length === 0 ? sorted : candidate.least(open);
@@ -188,7 +203,7 @@ class Candidates<S> {
       const swap = range(n);
       swap[tie[j]!] = tie[j + 1]!;
       swap[tie[j + 1]!] = tie[j]!;
-      if (compareLanes(this.lanes(this.then(swap)), this.sortedLanes) !== 0) return false;
+      if (compareLanePairs(this.lanes(this.then(swap)), this.sortedLanes) !== 0) return false;
     }
     return true;
   }
@@ -205,7 +220,7 @@ class Candidates<S> {
         tried++;
         const candidate = this.then(assignment);
         const candidateLanes = this.lanes(candidate);
-        if (compareLanes(candidateLanes, bestLanes) < 0) {
+        if (compareLanePairs(candidateLanes, bestLanes) < 0) {
           best = candidate;
           bestLanes = candidateLanes;
         }
@@ -227,7 +242,7 @@ function tiedPositions(sortedSignatures: readonly Lanes[]): number[][] {
   const ties: number[][] = [];
   let run = [0];
   for (let p = 1; p <= sortedSignatures.length; p++) {
-    if (p < sortedSignatures.length && compareLanes(sortedSignatures[p - 1]!, sortedSignatures[p]!) === 0) run.push(p);
+    if (p < sortedSignatures.length && compareLanePairs(sortedSignatures[p - 1]!, sortedSignatures[p]!) === 0) run.push(p);
     else {
       if (run.length > 1) ties.push(run);
       run = [p];
