@@ -342,16 +342,19 @@ function rememberedTerms(node: RenamedNode, sum: Int32Array): RenamedNode {
   };
 }
 
+/** How many objects each part type knows the renamed fingerprints of, beyond its recent ones (a bound on the memory it holds). */
+const RENAMED_KNOWN = 1 << 13;
+
 /**
  * `fingerprint`, remembered by identity (and, when it renames, permutation): first for the last few
- * objects it was given, then for every object it was given (a checker that interns states meets the
+ * objects it was given, then for up to RENAMED_KNOWN objects it was given (a checker that interns states meets the
  * same objects again — the fifo stack with 3 processes walked its 2,141 networks and applications
  * 75,000 times under symmetry, where the recent ones missed half the time).
  */
 function rememberedRenamed(fingerprint: RenamedFingerprint, renames: boolean): RenamedFingerprint {
   const recent = new RecentRenamings(RENAMED_RECENT);
-  /** Per object: its lanes under each renaming met, as (renaming, lane A, lane B) triples. */
-  const known = new WeakMap<object, (readonly number[] | undefined | number)[]>();
+  /** Per object: its lanes under each renaming met, as (renaming, lane A, lane B) triples; forgotten all at once when full. */
+  const known = new Map<object, (readonly number[] | undefined | number)[]>();
   return (v, out, at, newId, inverse) => {
     if (typeof v !== "object" || v === null) return fingerprint(v, out, at, newId, inverse);
     const renaming = renames ? newId : undefined;
@@ -363,7 +366,10 @@ function rememberedRenamed(fingerprint: RenamedFingerprint, renames: boolean): R
       out[at + 1] = lanes![j + 2] as number;
     } else {
       fingerprint(v, out, at, newId, inverse);
-      if (lanes === undefined) known.set(v, (lanes = []));
+      if (lanes === undefined) {
+        if (known.size === RENAMED_KNOWN) known.clear();
+        known.set(v, (lanes = []));
+      }
       lanes.push(renaming, out[at]!, out[at + 1]!);
     }
     recent.add(v, renaming, out[at]!, out[at + 1]!);
