@@ -63,7 +63,7 @@ const KNOWN_PER_PART = 1 << 13;
  * objects seen there before (up to KNOWN_PER_PART): the checker interns a state's parts, one object
  * per value (interned-parts.ts), so a part met again is the very object met before. (The fifo stack
  * with 3 processes has 597 values of a process's stack; the recent objects alone missed a third of
- * the time, and knowing the others takes its symmetric check 7% fewer instructions.)
+ * the time, and knowing the others takes its symmetric check 23% fewer instructions an orbit.)
  */
 function remembered(signature: Signature, count: number): Signature {
   const width = 2 * count;
