@@ -70,7 +70,8 @@ function remembered(signature: Signature, count: number): Signature {
   const size = RECENT_PER_ID * count;
   const objects = new Array<unknown>(size).fill(undefined);
   const recentLanes = new Int32Array(width * size);
-  /** Each object known, and where its lanes are in `knownLanes`. */
+  // Each object known, and where its lanes are in one flat table (not ioa/recent.ts with a small
+  // array an object: that allocation cost the 3-process check 9% more instructions).
   const known = new Map<object, number>();
   let knownLanes = new Int32Array(width * 64);
   let next = 0;

@@ -19,6 +19,7 @@
 import { fieldReader } from "./code-writer.ts";
 import { finalizeA, finalizeB, foldA, foldB, NOT_A_VALUE } from "./hash.ts";
 import { ValueError } from "./errors.ts";
+import { Recent } from "./recent.ts";
 import { RecentRenamings, rememberedFingerprint, renamedFingerprinter, typedFingerprinter, typedFingerprintWeight, type RenamedFingerprint } from "./typed-fingerprint.ts";
 import { assertType, type Layout, type Type } from "./types.ts";
 import { checkValue } from "./value.ts";
@@ -353,8 +354,8 @@ const RENAMED_KNOWN = 1 << 13;
  */
 function rememberedRenamed(fingerprint: RenamedFingerprint, renames: boolean): RenamedFingerprint {
   const recent = new RecentRenamings(RENAMED_RECENT);
-  /** Per object: its lanes under each renaming met, as (renaming, lane A, lane B) triples; forgotten all at once when full. */
-  const known = new Map<object, (readonly number[] | undefined | number)[]>();
+  /** Per object: its lanes under each renaming met, as (renaming, lane A, lane B) triples. */
+  const known = new Recent<object, (readonly number[] | undefined | number)[]>(RENAMED_KNOWN);
   return (v, out, at, newId, inverse) => {
     if (typeof v !== "object" || v === null) return fingerprint(v, out, at, newId, inverse);
     const renaming = renames ? newId : undefined;
@@ -366,10 +367,7 @@ function rememberedRenamed(fingerprint: RenamedFingerprint, renames: boolean): R
       out[at + 1] = lanes![j + 2] as number;
     } else {
       fingerprint(v, out, at, newId, inverse);
-      if (lanes === undefined) {
-        if (known.size === RENAMED_KNOWN) known.clear();
-        known.set(v, (lanes = []));
-      }
+      if (lanes === undefined) known.set(v, (lanes = []));
       lanes.push(renaming, out[at]!, out[at + 1]!);
     }
     recent.add(v, renaming, out[at]!, out[at + 1]!);

@@ -11,6 +11,7 @@
 // of actions new to them, the scheduler for those of the candidates it weighs.
 
 import { fingerprintString, ValueError, typedFingerprinter, type Action, type ActionDetails, type ActionKind, type Automaton, type Layout, type Type } from "../ioa/index.ts";
+import { Recent } from "../ioa/recent.ts";
 
 type Fingerprinter = (v: unknown, out: Int32Array, at: number) => void;
 
@@ -105,30 +106,11 @@ export interface Facts {
   thread?: string;
 }
 
-/**
- * Values remembered by object, for the most recent objects: a Map forgotten whole when it fills
- * up, since a WeakMap costs several times more to fill (and to collect) than a Map, and objects
- * last only a run or so. Kept small (a run or two of new actions): objects it holds on to live
- * into the old generation, which costs more than looking a few of them up again (16,384 made
- * runs slower than a WeakMap did when the heap was large).
- */
-export class Recent<K extends object, V> {
-  private readonly map = new Map<K, V>();
-
-  constructor(private readonly limit = 1024) {}
-
-  get(k: K): V | undefined {
-    return this.map.get(k);
-  }
-
-  set(k: K, v: V): void {
-    if (this.map.size >= this.limit) this.map.clear();
-    this.map.set(k, v);
-  }
-}
-
 /** Facts remembered by the action object (actions enumerated from a finite domain are the same objects at every step), else by key. */
 export class ActionFacts<S, A extends Action> {
+  // Kept small (a run or two of new actions): objects held on to live into the old generation,
+  // which costs more than looking a few of them up again (16,384 made runs slower than a WeakMap
+  // did when the heap was large).
   private readonly byObject = new Recent<A, Facts>();
   private readonly byValue = new Map<string, Facts>();
   private readonly keys: ActionKeys<A>;

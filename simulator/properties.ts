@@ -8,7 +8,7 @@
 //  - goals (sometimes), recorded as reached for the coverage summary, never a failure.
 
 import { formatAction, Violation, type Action, type Automaton, type Monitor, type Properties, type Value } from "../ioa/index.ts";
-import { Recent } from "./action-facts.ts";
+import { Recent } from "../ioa/recent.ts";
 
 export type FailureKind = "always" | "trace" | "transition" | "quiescent" | "error";
 
